@@ -1,0 +1,16 @@
+/** Jest runs TypeScript through ts-jest. Two ESM-only dependencies need care:
+ *  double-metaphone is compiled to CommonJS here; libxml2-wasm (top-level await) is loaded
+ *  with a real dynamic import(), which needs Node's --experimental-vm-modules (set by npm test). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    'node_modules/double-metaphone/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!double-metaphone/)'],
+  moduleFileExtensions: ['ts', 'js', 'json', 'mjs'],
+};

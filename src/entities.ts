@@ -1,0 +1,31 @@
+import { Foundation1764300000000 } from '../migrations/1764300000000-Foundation';
+import { LearnerEntity } from './learners/learner.entity';
+import {
+  GivenNameSynonymEntity,
+  ProhibitedPostcodeEntity,
+  ProhibitedTextEntity,
+} from './learners/reference-lists.entity';
+import { AppSettingEntity } from './platform/app-setting.entity';
+import { AuditEntryEntity } from './platform/audit/audit-entry.entity';
+import { WsseNonceEntity } from './platform/auth/wsse-nonce.entity';
+import type { DataSourceParts } from './platform/data-source';
+import { OrganisationEntity } from './users/organisation.entity';
+import { UserRoleEntity } from './users/user-role.entity';
+import { UserEntity } from './users/user.entity';
+
+/** Every entity and migration, in one list, for the data source of the server, the CLI and the tests. */
+export const DATA_SOURCE_PARTS: DataSourceParts = {
+  entities: [
+    OrganisationEntity,
+    UserEntity,
+    UserRoleEntity,
+    LearnerEntity,
+    GivenNameSynonymEntity,
+    ProhibitedPostcodeEntity,
+    ProhibitedTextEntity,
+    AuditEntryEntity,
+    WsseNonceEntity,
+    AppSettingEntity,
+  ],
+  migrations: [Foundation1764300000000],
+};

@@ -1,0 +1,34 @@
+import { ERROR_CODES, type ErrorCode } from './error-codes';
+
+/**
+ * A rejection the caller can act on. `detail` is a human-readable explanation that never
+ * carries learner demographics, secrets or internals (paths, SQL, stacks).
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail?: string,
+  ) {
+    super(detail ?? ERROR_CODES[code].message);
+    this.name = 'DomainError';
+  }
+
+  get definition() {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
+
+/** A rule's verdict: either a value or the code of the rule it broke. */
+export type Result<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; detail: string };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(code: ErrorCode, detail: string): Result<T> => ({ ok: false, code, detail });
+
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw new DomainError(result.code, result.detail);
+}

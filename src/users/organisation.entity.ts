@@ -1,0 +1,44 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
+export type OrganisationKind = 'AO' | 'LRB' | 'OPERATOR';
+export type OrganisationStatus = 'ACTIVE' | 'SUSPENDED';
+
+/** An organisation registered with the service: an awarding organisation, an LRB or the operator. */
+@Entity({ name: 'organisations' })
+export class OrganisationEntity {
+  @PrimaryGeneratedColumn({ name: 'id' })
+  id!: number;
+
+  @Column({ name: 'ukprn', type: 'varchar', length: 8, unique: true })
+  ukprn!: string;
+
+  /** The LRS OrganisationRef (six alphanumerics), an alternative to the UKPRN in LRS calls. */
+  @Column({ name: 'organisation_ref', type: 'varchar', length: 6, nullable: true, unique: true })
+  organisationRef!: string | null;
+
+  @Column({ name: 'name', type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ name: 'kind', type: 'varchar', length: 10 })
+  kind!: OrganisationKind;
+
+  @Column({ name: 'status', type: 'varchar', length: 10, default: 'ACTIVE' })
+  status!: OrganisationStatus;
+
+  /** Ofqual recognition number (RN5133) of an awarding organisation. */
+  @Column({ name: 'recognition_number', type: 'varchar', length: 12, nullable: true, unique: true })
+  recognitionNumber!: string | null;
+
+  /** Slow-KDF hash of the 16-character web-services password of the LRS-compatible services. */
+  @Column({ name: 'ws_password_hash', type: 'varchar', length: 255, nullable: true })
+  wsPasswordHash!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'datetime' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'datetime' })
+  updatedAt!: Date;
+
+  @VersionColumn({ name: 'version' })
+  version!: number;
+}
