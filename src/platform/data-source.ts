@@ -62,3 +62,8 @@ export function isUniqueViolation(error: unknown): boolean {
   const code = e.driverError?.code ?? e.code;
   return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
+
+/** A datetime parameter for raw SQL, as TypeORM stores them on both databases: UTC, millisecond text. */
+export function sqlDateTime(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}

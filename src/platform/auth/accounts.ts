@@ -1,0 +1,58 @@
+/** The port through which authentication reads and updates accounts (implemented in users/). */
+export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'DELETED';
+
+export interface Account {
+  userId: number;
+  username: string;
+  status: AccountStatus;
+  passwordHash: string;
+  passwordSealed: string | null;
+  passwordChangedAt: Date;
+  passwordIsOneTime: boolean;
+  failedAttempts: number;
+  agreementAcceptedAt: Date | null;
+  organisationId: number;
+  organisationUkprn: string;
+  organisationKind: string;
+  organisationStatus: string;
+  roles: string[];
+}
+
+export interface OrganisationCredentials {
+  organisationId: number;
+  ukprn: string;
+  status: string;
+  wsPasswordHash: string | null;
+}
+
+/** Who is calling, once authenticated. */
+export interface Principal {
+  userId: number;
+  username: string;
+  organisationId: number;
+  organisationUkprn: string;
+  organisationKind: string;
+  roles: string[];
+}
+
+export interface AccountStore {
+  findByUsername(username: string): Promise<Account | undefined>;
+  findOrganisation(ref: { ukprn?: string; organisationRef?: string }): Promise<OrganisationCredentials | undefined>;
+  /** Counts a wrong password; suspends the account when the count reaches the threshold. */
+  recordFailedAttempt(userId: number, threshold: number): Promise<{ suspended: boolean }>;
+  clearFailedAttempts(userId: number): Promise<void>;
+  /** False when the nonce was already seen (a replay). */
+  rememberNonce(nonceHash: string, seenAt: Date): Promise<boolean>;
+  forgetNoncesBefore(cutoff: Date): Promise<void>;
+}
+
+export function toPrincipal(account: Account): Principal {
+  return {
+    userId: account.userId,
+    username: account.username,
+    organisationId: account.organisationId,
+    organisationUkprn: account.organisationUkprn,
+    organisationKind: account.organisationKind,
+    roles: account.roles,
+  };
+}
