@@ -39,6 +39,7 @@ export function dataSourceOptions(url: string, parts: DataSourceParts): DataSour
     url: url.replace(/^mariadb:/, 'mysql:'),
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
+    dateStrings: ['DATE'],
     supportBigNumbers: true,
     bigNumberStrings: true,
     extra: { connectionLimit: 20 },
@@ -66,4 +67,9 @@ export function isUniqueViolation(error: unknown): boolean {
 /** A datetime parameter for raw SQL, as TypeORM stores them on both databases: UTC, millisecond text. */
 export function sqlDateTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+export function isSqlite(runner: { connection: DataSource } | DataSource): boolean {
+  const dataSource = runner instanceof DataSource ? runner : runner.connection;
+  return dataSource.options.type === 'better-sqlite3';
 }

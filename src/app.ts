@@ -1,0 +1,145 @@
+import 'reflect-metadata';
+import express, { type Express } from 'express';
+import type { DataSource } from 'typeorm';
+import { seedCompatibilityData } from './compatibility/seed';
+import type { Config } from './config';
+import { DATA_SOURCE_PARTS } from './entities';
+import { LearnerRegister } from './learners/learner-register';
+import { ReferenceData } from './learners/reference-data';
+import { lrsVerifyLearnerOperation } from './learners/verification.lrs';
+import { VerificationService } from './learners/verification.service';
+import { verifyLearnerOperation } from './learners/verification.soap';
+import { AuditTrail } from './platform/audit/audit-trail';
+import { Authenticator } from './platform/auth/authenticator';
+import { CredentialCache } from './platform/auth/credential-cache';
+import { PasswordHasher } from './platform/auth/password-hashing';
+import { PasswordSeal } from './platform/auth/password-sealing';
+import { type Clock, systemClock } from './platform/clock';
+import { openDataSource } from './platform/data-source';
+import { healthRoutes } from './platform/http/health';
+import { jsonErrorHandler, notFound } from './platform/http/json-errors';
+import { requestLogging } from './platform/http/request-context';
+import { createLogger, type Logger } from './platform/logger';
+import { loadLibXml } from './platform/xml/libxml';
+import { aoGatewaySurface } from './soap/ao-gateway';
+import { lrsLearnerServiceSurface } from './soap/lrs-learner-service';
+import { mountSoapSurface } from './soap/soap-endpoint';
+import { SqlAccountStore } from './users/account.store';
+
+export interface GatewayOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** A data source the caller owns (tests); otherwise one is opened from DATABASE_URL and closed with the gateway. */
+  dataSource?: DataSource;
+}
+
+export interface Gateway {
+  app: Express;
+  dataSource: DataSource;
+  config: Config;
+  hasher: PasswordHasher;
+  seal: PasswordSeal | undefined;
+  audit: AuditTrail;
+  authenticator: Authenticator;
+  referenceData: ReferenceData;
+  verification: VerificationService;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: opens and migrates the database, seeds the compatibility data on
+ * first start, wires services to their adapters and builds the Express app without listening.
+ */
+export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const lib = await loadLibXml();
+  const dataSource = options.dataSource ?? (await openDataSource(config.databaseUrl, DATA_SOURCE_PARTS));
+  await dataSource.runMigrations({ transaction: 'each' });
+
+  const hasher = new PasswordHasher(config.scryptCost);
+  const seal = config.passwordDigestKey ? new PasswordSeal(config.passwordDigestKey) : undefined;
+  const audit = new AuditTrail(dataSource, clock);
+  const authenticator = new Authenticator(
+    new SqlAccountStore(dataSource),
+    hasher,
+    new CredentialCache(config.credentialCacheSize),
+    seal,
+    {
+      lockoutThreshold: config.lockoutThreshold,
+      passwordExpiryDays: config.passwordExpiryDays,
+      createdToleranceSeconds: config.wsseCreatedToleranceSeconds,
+    },
+    clock,
+    (event) => {
+      if (event.outcome !== 'LOCKED_OUT') return;
+      logger.warn('account suspended after repeated wrong passwords', { username: event.username });
+      audit
+        .record({
+          correlationId: 'lockout',
+          surface: 'soap-ao',
+          operation: 'SuspendAccount',
+          outcome: 'LOCKED_OUT',
+          organisationId: event.organisationId,
+          userId: event.userId,
+          username: event.username,
+          subject: event.username,
+        })
+        .catch((error: unknown) => logger.error('audit write failed', { error: String(error) }));
+    },
+  );
+
+  if (config.seedOnStart) {
+    const report = await seedCompatibilityData(dataSource, {
+      hasher,
+      seal,
+      clock,
+      syntheticLearnerCount: config.syntheticLearnerCount,
+    });
+    if (report.seeded) logger.info('compatibility data set loaded', { ...report });
+  }
+
+  const referenceData = new ReferenceData(dataSource, config.referenceDataTtlSeconds, clock);
+  const verification = new VerificationService(new LearnerRegister(dataSource), referenceData, audit);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLogging(logger));
+  app.use(healthRoutes(dataSource));
+  const soapRouter = express.Router();
+  const soapDeps = {
+    lib,
+    limits: { maxDepth: config.xmlMaxDepth, maxNameLength: config.xmlMaxNameLength, maxAttributes: config.xmlMaxAttributes },
+    bodyLimitBytes: config.bodyLimitBytes,
+    publicBaseUrl: config.publicBaseUrl,
+    validateResponses: config.validateResponses,
+    audit,
+    logger,
+  };
+  await mountSoapSurface(soapRouter, aoGatewaySurface(authenticator, [verifyLearnerOperation(verification)]), soapDeps);
+  await mountSoapSurface(soapRouter, lrsLearnerServiceSurface(authenticator, [lrsVerifyLearnerOperation(verification)]), soapDeps);
+  app.use(soapRouter);
+  app.use(notFound);
+  app.use(jsonErrorHandler(logger));
+
+  const nonceSweep = setInterval(() => {
+    authenticator.forgetOldNonces().catch((error: unknown) => logger.warn('nonce sweep failed', { error: String(error) }));
+  }, 60_000);
+  nonceSweep.unref();
+
+  return {
+    app,
+    dataSource,
+    config,
+    hasher,
+    seal,
+    audit,
+    authenticator,
+    referenceData,
+    verification,
+    async close() {
+      clearInterval(nonceSweep);
+      if (!options.dataSource && dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}

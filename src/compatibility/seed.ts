@@ -1,0 +1,134 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { upsertLearners } from '../learners/learner-writer';
+import {
+  readPhrases,
+  readPostcodes,
+  readSynonymPairs,
+  replaceProhibitedPostcodes,
+  replaceProhibitedText,
+  replaceSynonyms,
+} from '../learners/reference-lists';
+import type { PasswordHasher } from '../platform/auth/password-hashing';
+import type { PasswordSeal } from '../platform/auth/password-sealing';
+import type { Clock } from '../platform/clock';
+import { projectPath } from '../platform/paths';
+import { OrganisationEntity } from '../users/organisation.entity';
+import { UserRoleEntity } from '../users/user-role.entity';
+import { UserEntity } from '../users/user.entity';
+import { COMPATIBILITY_PASSWORD, SEED_ORGANISATIONS, SEED_USERS } from './compatibility-organisations';
+import { KNOWN_LEARNERS } from './known-learners';
+import { syntheticLearners } from './synthetic-learners';
+
+export interface SeedOptions {
+  hasher: PasswordHasher;
+  seal: PasswordSeal | undefined;
+  clock: Clock;
+  syntheticLearnerCount: number;
+}
+
+export interface SeedReport {
+  seeded: boolean;
+  organisations: number;
+  users: number;
+  learners: number;
+  synonyms: number;
+}
+
+const SEEDED_KEY = 'compatibility_data_seeded_at';
+
+export async function isSeeded(dataSource: DataSource): Promise<boolean> {
+  const rows: unknown[] = await dataSource.query('SELECT value FROM app_settings WHERE `key` = ?', [SEEDED_KEY]);
+  return rows.length > 0;
+}
+
+/**
+ * Loads (or, with `force`, reloads) the compatibility data set: reference lists, the operator,
+ * two AOs and an LRB with a user for every role, the known LRS test learners and the synthetic
+ * learners. Idempotent: every row is keyed (UKPRN, username, ULN), and passwords are reset.
+ */
+export async function seedCompatibilityData(dataSource: DataSource, options: SeedOptions, force = false): Promise<SeedReport> {
+  if (!force && (await isSeeded(dataSource))) {
+    return { seeded: false, organisations: 0, users: 0, learners: 0, synonyms: 0 };
+  }
+  const passwordHash = await options.hasher.hash(COMPATIBILITY_PASSWORD);
+  const wsHashes = new Map(
+    await Promise.all(SEED_ORGANISATIONS.map(async (o) => [o.ukprn, await options.hasher.hash(o.wsPassword)] as const)),
+  );
+  const synonyms = readSynonymPairs(projectPath('reference-data', 'given-name-synonyms.csv'));
+  const { postcodes } = readPostcodes(projectPath('reference-data', 'prohibited-postcodes.csv'));
+  const phrases = readPhrases(projectPath('reference-data', 'prohibited-text.csv'));
+  const known = new Set(KNOWN_LEARNERS.map((l) => l.uln));
+  const learners = [...KNOWN_LEARNERS, ...syntheticLearners(options.syntheticLearnerCount, undefined, known)];
+
+  await dataSource.transaction(async (manager) => {
+    await replaceSynonyms(manager, synonyms);
+    await replaceProhibitedPostcodes(manager, postcodes);
+    await replaceProhibitedText(manager, phrases);
+    const organisationIds = await seedOrganisations(manager, wsHashes);
+    await seedUsers(manager, organisationIds, passwordHash, options);
+    await upsertLearners(manager, learners);
+    await manager.query('DELETE FROM app_settings WHERE `key` = ?', [SEEDED_KEY]);
+    await manager.query('INSERT INTO app_settings (`key`, value) VALUES (?, ?)', [SEEDED_KEY, options.clock.now().toISOString()]);
+  });
+  return {
+    seeded: true,
+    organisations: SEED_ORGANISATIONS.length,
+    users: SEED_USERS.length,
+    learners: learners.length,
+    synonyms: synonyms.length,
+  };
+}
+
+async function seedOrganisations(manager: EntityManager, wsHashes: Map<string, string>): Promise<Map<string, number>> {
+  const repository = manager.getRepository(OrganisationEntity);
+  const ids = new Map<string, number>();
+  for (const seed of SEED_ORGANISATIONS) {
+    const existing = await repository.findOneBy({ ukprn: seed.ukprn });
+    const saved = await repository.save({
+      ...(existing ?? {}),
+      ukprn: seed.ukprn,
+      organisationRef: seed.organisationRef,
+      name: seed.name,
+      kind: seed.kind,
+      status: 'ACTIVE',
+      recognitionNumber: seed.recognitionNumber,
+      wsPasswordHash: wsHashes.get(seed.ukprn) ?? null,
+    });
+    ids.set(seed.ukprn, saved.id);
+  }
+  return ids;
+}
+
+async function seedUsers(
+  manager: EntityManager,
+  organisationIds: Map<string, number>,
+  passwordHash: string,
+  options: SeedOptions,
+): Promise<void> {
+  const users = manager.getRepository(UserEntity);
+  const now = options.clock.now();
+  for (const seed of SEED_USERS) {
+    const existing = await users.findOneBy({ username: seed.username });
+    const saved = await users.save({
+      ...(existing ?? {}),
+      organisationId: organisationIds.get(seed.ukprn) as number,
+      username: seed.username,
+      givenName: seed.givenName,
+      familyName: seed.familyName,
+      email: `${seed.username}@compatibilitytest.example`,
+      status: seed.status ?? 'ACTIVE',
+      passwordHash,
+      passwordSealed: options.seal?.seal(COMPATIBILITY_PASSWORD) ?? null,
+      passwordChangedAt: now,
+      passwordIsOneTime: false,
+      failedAttempts: 0,
+      agreementAcceptedAt: now,
+      verificationProvided: 'compatibility data set',
+    });
+    await manager.delete(UserRoleEntity, { userId: saved.id });
+    await manager.insert(
+      UserRoleEntity,
+      seed.roles.map((role) => ({ userId: saved.id, role })),
+    );
+  }
+}

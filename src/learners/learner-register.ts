@@ -1,0 +1,56 @@
+import type { DataSource } from 'typeorm';
+import type { Gender, HeldLearner } from './verification.rules';
+
+interface VerificationRow {
+  uln: string;
+  master_uln: string | null;
+  given_name: string;
+  family_name: string;
+  previous_family_name: string | null;
+  preferred_given_name: string | null;
+  date_of_birth: string;
+  gender: number;
+}
+
+const FOR_VERIFICATION = `SELECT uln, master_uln, given_name, family_name, previous_family_name, preferred_given_name,
+  date_of_birth, gender FROM learners WHERE uln = ?`;
+
+/** Links are followed this far at most, so a mistaken cycle cannot loop. */
+const MAX_LINK_HOPS = 5;
+
+/** Reads of the Learner Register. Plain SQL on the verification path: it runs on every call. */
+export class LearnerRegister {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The record for a ULN and, when it is linked, the record of its master. */
+  async findForVerification(uln: string): Promise<{ held?: HeldLearner; master?: HeldLearner }> {
+    const row = await this.row(uln);
+    if (!row) return {};
+    let masterRow: VerificationRow | undefined;
+    let next = row.master_uln;
+    for (let hop = 0; next && hop < MAX_LINK_HOPS; hop++) {
+      const candidate = await this.row(next);
+      if (!candidate) break;
+      masterRow = candidate;
+      next = candidate.master_uln;
+    }
+    return { held: toHeld(row), master: masterRow && toHeld(masterRow) };
+  }
+
+  private async row(uln: string): Promise<VerificationRow | undefined> {
+    const rows: VerificationRow[] = await this.dataSource.query(FOR_VERIFICATION, [uln]);
+    return rows[0];
+  }
+}
+
+function toHeld(row: VerificationRow): HeldLearner {
+  return {
+    uln: row.uln,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    previousFamilyName: row.previous_family_name,
+    preferredGivenName: row.preferred_given_name,
+    dateOfBirth: row.date_of_birth,
+    gender: row.gender as Gender,
+  };
+}

@@ -1,0 +1,80 @@
+import type { Request } from 'express';
+import { Passport } from 'passport';
+import { BasicStrategy } from 'passport-http';
+import type { Principal } from '../platform/auth/accounts';
+import type { Authenticator } from '../platform/auth/authenticator';
+import type { CallContext } from '../platform/call-context';
+import { ERROR_CODES } from '../platform/error-codes';
+import { DomainError, isDomainError } from '../platform/errors';
+import { escapeXml } from '../platform/xml/xml-writer';
+import { WSSE_NS, SoapProtocolError } from './envelope';
+import { soapFaultEnvelope } from './fault-envelope';
+import type { AuthorisedCall, SoapCall, SoapOperation } from './soap-call';
+import type { SoapFaultWriter, SoapSurface } from './soap-endpoint';
+
+export const AO_NS = 'urn:lrs-gateway:ao:1';
+
+/**
+ * The AO gateway surface (/soap/ao): our own WSDL-first contract. Callers authenticate with a
+ * WS-Security UsernameToken (PasswordText or PasswordDigest) or HTTP Basic; faults carry a
+ * GatewayFault detail with the stable error code and the correlation id.
+ */
+export function aoGatewaySurface(authenticator: Authenticator, operations: SoapOperation[]): SoapSurface {
+  const passport = new Passport();
+  passport.use(
+    new BasicStrategy((username, password, done) => {
+      // passport passes a third argument (info) through to the custom callback below.
+      const finish = done as (error: unknown, user?: Principal | false, info?: unknown) => void;
+      authenticator.authenticateUser(username, { kind: 'password', password }).then(
+        (principal) => finish(null, principal),
+        (error: unknown) => (isDomainError(error) ? finish(null, false, error) : finish(error)),
+      );
+    }),
+  );
+
+  const basic = (req: Request): Promise<Principal> =>
+    new Promise((resolve, reject) => {
+      passport.authenticate('basic', { session: false }, (error: unknown, user: Principal | false, info: unknown) => {
+        if (error) reject(error);
+        else if (user) resolve(user);
+        else reject(isDomainError(info) ? info : new DomainError('AUTH_FAILED'));
+      })(req, req.res, (error: unknown) => reject(error ?? new DomainError('AUTH_FAILED')));
+    });
+
+  return {
+    surface: 'soap-ao',
+    path: '/soap/ao',
+    wsdlFile: 'wsdl/ao-gateway.wsdl',
+    schemaFile: 'wsdl/xsd/ao/ao-gateway.xsd',
+    serviceName: 'AoGatewayService',
+    portName: 'AoGatewaySoap11Port',
+    operations,
+    understoodHeaders: new Set([`{${WSSE_NS}}Security`]),
+    async authenticate(call: SoapCall, req: Request) {
+      if (call.usernameToken) {
+        return authenticator.authenticateUser(call.usernameToken.username, call.usernameToken.credential);
+      }
+      if (req.headers.authorization?.startsWith('Basic ')) return basic(req);
+      throw new DomainError('AUTH_REQUIRED', 'Send a WS-Security UsernameToken or HTTP Basic credentials');
+    },
+    faults: aoFaultWriter,
+  };
+}
+
+export const aoFaultWriter: SoapFaultWriter = {
+  render(error: unknown, call: SoapCall): string {
+    const known = isDomainError(error) ? error : new DomainError('INTERNAL_ERROR');
+    const faultcode = known instanceof SoapProtocolError ? known.faultcode : ERROR_CODES[known.code].side;
+    const detailXml =
+      `<ao:GatewayFault xmlns:ao="${AO_NS}">` +
+      `<ao:Code>${known.code}</ao:Code>` +
+      `<ao:Message>${escapeXml(known.message)}</ao:Message>` +
+      `<ao:CorrelationId>${escapeXml(call.correlationId)}</ao:CorrelationId>` +
+      '</ao:GatewayFault>';
+    return soapFaultEnvelope({ faultcode, faultstring: `${known.code}: ${known.message}`, detailXml });
+  },
+};
+
+export function aoCallContext(call: AuthorisedCall): CallContext {
+  return { principal: call.principal, correlationId: call.correlationId, surface: 'soap-ao' };
+}

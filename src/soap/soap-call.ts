@@ -1,0 +1,38 @@
+import type { Principal } from '../platform/auth/accounts';
+import type { Surface } from '../platform/audit/audit-trail';
+import type { XmlObject } from '../platform/xml/xml-object';
+import type { Role } from '../users/roles';
+import type { UsernameToken } from './wsse';
+
+/** One SOAP request as it goes through the front door, authentication and the operation. */
+export interface SoapCall {
+  readonly correlationId: string;
+  readonly surface: Surface;
+  readonly httpMethod: string;
+  operation?: SoapOperation;
+  /** The validated request element as plain data. */
+  payload?: XmlObject;
+  usernameToken?: UsernameToken;
+  principal?: Principal;
+  /** Set when the failure is a schema failure: libxml2's messages, for the fault detail. */
+  schemaIssues?: string[];
+}
+
+/** A call that has passed validation and authentication. */
+export interface AuthorisedCall extends SoapCall {
+  operation: SoapOperation;
+  payload: XmlObject;
+  principal: Principal;
+}
+
+export interface SoapOperation {
+  /** The binding operation name (node-soap dispatches on it). */
+  name: string;
+  /** `{namespace}LocalName` of the request element. */
+  requestElement: string;
+  soapAction: string;
+  /** guide Appendix A: any of these roles may call the operation. */
+  roles: readonly Role[];
+  /** Runs the use case and returns the response payload element, serialised. */
+  handle(call: AuthorisedCall): Promise<string>;
+}

@@ -1,0 +1,227 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import * as soap from 'soap';
+import type { Principal } from '../platform/auth/accounts';
+import type { AuditTrail, Surface } from '../platform/audit/audit-trail';
+import { DomainError, isDomainError } from '../platform/errors';
+import { requestContext } from '../platform/http/request-context';
+import type { Logger } from '../platform/logger';
+import { projectPath } from '../platform/paths';
+import type { LibXml } from '../platform/xml/libxml';
+import { elementToValue, type XmlObject } from '../platform/xml/xml-object';
+import { prescanXml, type XmlLimits } from '../platform/xml/xml-prescan';
+import { parseXml, XmlSchema } from '../platform/xml/xml-schema';
+import { holdsAny } from '../users/roles';
+import { ContractDocuments } from './contract-documents';
+import { qualifiedName, readEnvelope } from './envelope';
+import type { AuthorisedCall, SoapCall, SoapOperation } from './soap-call';
+import { readUsernameToken } from './wsse';
+
+/** How a surface turns any error into its own fault envelope (one mapper per surface). */
+export interface SoapFaultWriter {
+  render(error: unknown, call: SoapCall): string;
+}
+
+export interface SoapSurface {
+  surface: Surface;
+  path: string;
+  wsdlFile: string;
+  /** The XSD that declares every request element of the surface (imports allowed). */
+  schemaFile: string;
+  serviceName: string;
+  portName: string;
+  operations: SoapOperation[];
+  /** Header entries this surface processes, as `{namespace}LocalName` (for mustUnderstand). */
+  understoodHeaders: ReadonlySet<string>;
+  authenticate(call: SoapCall, req: Request): Promise<Principal>;
+  faults: SoapFaultWriter;
+}
+
+export interface SoapEndpointDeps {
+  lib: LibXml;
+  limits: XmlLimits;
+  bodyLimitBytes: number;
+  publicBaseUrl: string | undefined;
+  validateResponses: boolean;
+  audit: AuditTrail;
+  logger: Logger;
+}
+
+const SOAP_CALL = Symbol('soapCall');
+type RequestWithCall = Request & { [SOAP_CALL]?: SoapCall };
+
+/**
+ * Mounts one SOAP surface: the contract documents on GET, and on POST the front door
+ * (size limit, pre-scan, libxml2 parse, envelope, operation, SOAPAction, XSD validation,
+ * authentication, role) before node-soap dispatches to the operation. Every failure on the
+ * way becomes the surface's own SOAP 1.1 fault; nothing reaches node-soap unvalidated.
+ */
+export async function mountSoapSurface(router: Router, surface: SoapSurface, deps: SoapEndpointDeps): Promise<void> {
+  const documents = new ContractDocuments(surface.wsdlFile);
+  const schema = XmlSchema.load(deps.lib, projectPath(surface.schemaFile));
+  const byElement = new Map(surface.operations.map((op) => [op.requestElement, op]));
+  const endpointUrl = (req: Request) => `${deps.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}${surface.path}`;
+
+  const sendFault = (res: Response, call: SoapCall, error: unknown) => {
+    const context = requestContext(res);
+    context.outcome = isDomainError(error) ? error.code : 'INTERNAL_ERROR';
+    if (!isDomainError(error)) deps.logger.error('soap call failed', { correlationId: call.correlationId, error: describe(error) });
+    res.status(500).type('text/xml; charset=utf-8').send(surface.faults.render(error, call));
+  };
+
+  const auditFailure = async (call: SoapCall, error: unknown) => {
+    await deps.audit
+      .record({
+        correlationId: call.correlationId,
+        surface: surface.surface,
+        operation: call.operation?.name ?? 'unknown',
+        outcome: isDomainError(error) ? error.code : 'INTERNAL_ERROR',
+        organisationId: call.principal?.organisationId,
+        userId: call.principal?.userId,
+        username: call.principal?.username ?? call.usernameToken?.username,
+      })
+      .catch((auditError: unknown) => deps.logger.error('audit write failed', { error: describe(auditError) }));
+  };
+
+  const newCall = (res: Response): SoapCall => {
+    const context = requestContext(res);
+    context.surface = surface.surface;
+    return { correlationId: context.correlationId, surface: surface.surface, httpMethod: res.req.method };
+  };
+
+  router.get(surface.path, (req, res) => {
+    const call = newCall(res);
+    const query = Object.keys(req.query).map((k) => k.toLowerCase());
+    const url = endpointUrl(req);
+    let body: string | undefined;
+    if (query.includes('wsdl')) body = documents.wsdl(url);
+    else if (query.includes('singlewsdl')) body = documents.singleWsdl(url);
+    else if (typeof req.query.xsd === 'string') body = documents.schema(req.query.xsd, url);
+    if (body !== undefined) {
+      requestContext(res).operation = 'contract';
+      res.type('text/xml; charset=utf-8').send(body);
+      return;
+    }
+    sendFault(res, call, new DomainError('HTTP_METHOD_NOT_ALLOWED', `Unsupported HTTP verb GET: ask for ?wsdl, ?singlewsdl or ?xsd=`));
+  });
+
+  const rawBody = express.raw({ type: () => true, limit: deps.bodyLimitBytes, inflate: true });
+  router.post(
+    surface.path,
+    rawBody,
+    (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+      sendFault(res, newCall(res), bodyError(error));
+    },
+    async (req: RequestWithCall, res: Response, next: NextFunction) => {
+      const call = newCall(res);
+      try {
+        await admit(req, call);
+        req[SOAP_CALL] = call;
+        // node-soap answers with the request's Content-Type: make it the SOAP 1.1 one.
+        req.headers['content-type'] = 'text/xml; charset=utf-8';
+        next();
+      } catch (error) {
+        await auditFailure(call, error);
+        sendFault(res, call, error);
+      }
+    },
+  );
+
+  async function admit(req: Request, call: SoapCall): Promise<void> {
+    const body: unknown = req.body;
+    if (!Buffer.isBuffer(body) || body.length === 0) throw new DomainError('MESSAGE_MALFORMED', 'The request body is empty');
+    const xml = body.toString('utf8');
+    prescanXml(xml, deps.limits);
+    const doc = parseXml(deps.lib, xml);
+    try {
+      const envelope = readEnvelope(deps.lib, doc, surface.understoodHeaders);
+      const element = qualifiedName(envelope.payload);
+      const operation = byElement.get(element);
+      if (!operation) throw new DomainError('OPERATION_UNKNOWN', `${element} is not an operation of this service`);
+      call.operation = operation;
+      requestContext(req.res as Response).operation = operation.name;
+      checkSoapAction(req, operation);
+      const issues = schema.validate(envelope.payload);
+      if (issues.length > 0) {
+        call.schemaIssues = issues.map((issue) => issue.message);
+        throw new DomainError('MESSAGE_INVALID', issues[0].message);
+      }
+      call.payload = elementToValue(deps.lib, envelope.payload) as XmlObject;
+      call.usernameToken = readUsernameToken(deps.lib, envelope.header);
+    } finally {
+      doc.dispose();
+    }
+    call.principal = await surface.authenticate(call, req);
+    const context = requestContext(req.res as Response);
+    context.username = call.principal.username;
+    context.organisationId = call.principal.organisationId;
+    if (!holdsAny(call.principal.roles as never[], call.operation.roles)) {
+      throw new DomainError('ROLE_REQUIRED', `${call.operation.name} needs one of the roles ${call.operation.roles.join(', ')}`);
+    }
+  }
+
+  const run = (req: RequestWithCall, res: Response, reply: (error: unknown, result?: unknown) => void): void => {
+    const call = req[SOAP_CALL] as AuthorisedCall;
+    call.operation
+      .handle(call)
+      .then((payloadXml) => {
+        if (deps.validateResponses) assertValidResponse(payloadXml);
+        requestContext(res).outcome = 'OK';
+        reply(null, { _xml: payloadXml });
+      })
+      .catch(async (error: unknown) => {
+        await auditFailure(call, error);
+        sendFault(res, call, error);
+      });
+  };
+
+  function assertValidResponse(payloadXml: string): void {
+    const doc = parseXml(deps.lib, payloadXml);
+    try {
+      const issues = schema.validate(doc.root);
+      if (issues.length > 0) throw new Error(`response does not conform to ${surface.schemaFile}: ${issues[0].message}`);
+    } finally {
+      doc.dispose();
+    }
+  }
+
+  const methods = Object.fromEntries(
+    surface.operations.map((op) => [op.name, (_args: unknown, reply: never, _headers: unknown, req: RequestWithCall, res: Response) => run(req, res, reply)]),
+  );
+  await new Promise<void>((resolve, reject) => {
+    soap.listen(router as never, {
+      path: surface.path,
+      services: { [surface.serviceName]: { [surface.portName]: methods } },
+      xml: documents.rawWsdl,
+      uri: projectPath(surface.wsdlFile),
+      suppressStack: true,
+      callback: (error: unknown) => (error ? reject(error) : resolve()),
+    } as never);
+  });
+
+  // Anything else on the path (PUT, DELETE, ...) gets a fault too.
+  router.all(surface.path, (_req, res) => {
+    sendFault(res, newCall(res), new DomainError('HTTP_METHOD_NOT_ALLOWED', 'Use POST for SOAP calls, or GET with ?wsdl'));
+  });
+}
+
+function checkSoapAction(req: Request, operation: SoapOperation): void {
+  const header = req.headers.soapaction;
+  if (header === undefined) return;
+  const action = (Array.isArray(header) ? header[0] : header).trim().replace(/^"(.*)"$/, '$1');
+  if (action === '' || action === operation.soapAction) return;
+  throw new DomainError(
+    'SOAP_ACTION_MISMATCH',
+    `SOAPAction "${action}" does not match ${operation.name} (expected "${operation.soapAction}")`,
+  );
+}
+
+function bodyError(error: unknown): DomainError {
+  const type = (error as { type?: string }).type;
+  if (type === 'entity.too.large') return new DomainError('MESSAGE_TOO_LARGE');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new DomainError('MESSAGE_ENCODING_UNSUPPORTED');
+  return new DomainError('MESSAGE_MALFORMED', 'The request body could not be read');
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
