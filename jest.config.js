@@ -13,4 +13,6 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!double-metaphone/)'],
   moduleFileExtensions: ['ts', 'js', 'json', 'mjs'],
+  setupFiles: ['<rootDir>/test/support/setup-network.ts'],
+  testTimeout: 30000,
 };

@@ -1,0 +1,21 @@
+import { type Config, loadConfig } from '../../src/config';
+import { createLogger, type Logger } from '../../src/platform/logger';
+
+export const TEST_DIGEST_KEY = 'a'.repeat(64);
+
+/** Config for tests: a cheap KDF, a small synthetic register, responses validated against the XSDs. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    DATABASE_URL: 'sqlite::memory:',
+    SCRYPT_COST: '1024',
+    SYNTHETIC_LEARNERS: '200',
+    LOG_LEVEL: 'error',
+    VALIDATE_RESPONSES: 'true',
+    PASSWORD_DIGEST_KEY: TEST_DIGEST_KEY,
+    ...overrides,
+  });
+}
+
+export function silentLogger(): Logger {
+  return createLogger('error', true);
+}
