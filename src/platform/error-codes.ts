@@ -52,6 +52,7 @@ export const ERROR_CODES = {
   LEARNER_AGE_OUT_OF_RANGE: client('The date of birth gives an age outside 11 to 110 (guide Appendix B)'),
   LEARNER_DATE_INVALID: client('A date is not a valid yyyy-mm-dd date'),
   LEARNER_GENDER_INVALID: client('Gender must be 0, 1, 2 or 9'),
+  LEARNER_FIELD_INVALID: client('A learner field is missing, too long or not in its format'),
   POSTCODE_INVALID: client('The postcode is not a valid UK postcode'),
   POSTCODE_PROHIBITED: client('The postcode is on the prohibited postcode list (guide Appendix B)'),
   TEXT_PROHIBITED: client('A field contains prohibited text (guide Appendix B)'),

@@ -25,7 +25,7 @@ describe('learner data restrictions (guide Appendix B)', () => {
     ['2001-02-29', 'LEARNER_DATE_INVALID', 'not a leap year'],
     ['2000-02-29', undefined, 'a leap day'],
     ['28/11/2000', 'LEARNER_DATE_INVALID', 'not yyyy-mm-dd'],
-  ])('date of birth %s: %s (%s)', (dob, code) => {
+  ])('date of birth %s: %s (%s)', (dob, code, _why) => {
     expect(checkDateOfBirth(dob, today)?.code).toBe(code);
   });
 

@@ -28,7 +28,7 @@ describe('comparing a supplied name with a held one', () => {
     ['Peggy', 'Margaret', 'given', 'fuzzy', 'a synonym that shares no letters'],
     ['Sample', null, 'family', 'none', 'nothing held'],
     ['Sample', '  ', 'family', 'none', 'a blank held name'],
-  ] as const)('%j against %j (%s): %s, %s', (supplied, held, kind, expected) => {
+  ] as const)('%j against %j (%s): %s, %s', (supplied, held, kind, expected, _why) => {
     expect(compareNames(supplied, held, kind, synonyms)).toBe(expected);
   });
 

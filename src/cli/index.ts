@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { seedCompatibilityData } from '../compatibility/seed';
+import { loadConfig } from '../config';
+import { DATA_SOURCE_PARTS } from '../entities';
+import { importLearnersCsv } from '../learners/learner-import';
+import { ReferenceData } from '../learners/reference-data';
+import {
+  readPhrases,
+  readPostcodes,
+  readSynonymPairs,
+  replaceProhibitedPostcodes,
+  replaceProhibitedText,
+  replaceSynonyms,
+} from '../learners/reference-lists';
+import { AuditTrail } from '../platform/audit/audit-trail';
+import { PasswordHasher } from '../platform/auth/password-hashing';
+import { PasswordSeal } from '../platform/auth/password-sealing';
+import { systemClock } from '../platform/clock';
+import { openDataSource } from '../platform/data-source';
+import { isDomainError } from '../platform/errors';
+
+const USAGE = `Usage: npm run cli -- <command>
+
+  migrate                              apply database migrations
+  seed [--force]                       load the compatibility data set (--force reloads it and resets its passwords)
+  import-learners FILE.csv             load Learner Register records from an LRB-layout CSV (plus MasterULN)
+  load-synonyms FILE.csv               replace the given-name synonyms (name1,relationship,name2)
+  load-prohibited-postcodes FILE.csv   replace the prohibited postcode list (column "postcode")
+  load-prohibited-text FILE.csv        replace the prohibited text list (column "phrase")
+
+Settings come from the environment (DATABASE_URL and the rest; see the README).`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const config = loadConfig();
+  const dataSource = await openDataSource(config.databaseUrl, DATA_SOURCE_PARTS);
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+    const audit = new AuditTrail(dataSource, systemClock);
+    const file = args.find((a) => !a.startsWith('--'));
+    const needFile = () => {
+      if (!file) throw new Error(`${command} needs a file`);
+      return file;
+    };
+    switch (command) {
+      case 'migrate':
+        console.log('migrations applied');
+        return 0;
+      case 'seed': {
+        const report = await seedCompatibilityData(
+          dataSource,
+          {
+            hasher: new PasswordHasher(config.scryptCost),
+            seal: config.passwordDigestKey ? new PasswordSeal(config.passwordDigestKey) : undefined,
+            clock: systemClock,
+            syntheticLearnerCount: config.syntheticLearnerCount,
+          },
+          args.includes('--force'),
+        );
+        console.log(report.seeded ? `seeded: ${JSON.stringify(report)}` : 'already seeded (use --force to reload)');
+        return 0;
+      }
+      case 'import-learners': {
+        const referenceData = new ReferenceData(dataSource, 0, systemClock);
+        const report = await importLearnersCsv(dataSource, needFile(), { referenceData, clock: systemClock, audit });
+        console.log(`rows read: ${report.rows}, imported: ${report.imported}, rejected: ${report.rejected.length}`);
+        for (const rejected of report.rejected) {
+          const reasons = rejected.problems.map((p) => `${p.field} ${p.code}: ${p.detail}`).join('; ');
+          console.log(`  line ${rejected.line}${rejected.uln ? ` (ULN ${rejected.uln})` : ''}: ${reasons}`);
+        }
+        return report.rejected.length === 0 ? 0 : 3;
+      }
+      case 'load-synonyms': {
+        const pairs = readSynonymPairs(needFile());
+        await dataSource.transaction((m) => replaceSynonyms(m, pairs));
+        console.log(`${pairs.length} synonym pairs loaded`);
+        return 0;
+      }
+      case 'load-prohibited-postcodes': {
+        const { postcodes, rejected } = readPostcodes(needFile());
+        await dataSource.transaction((m) => replaceProhibitedPostcodes(m, postcodes));
+        console.log(`${postcodes.length} postcodes loaded; ${rejected.length} rows were not postcodes: ${rejected.join(', ')}`);
+        return rejected.length === 0 ? 0 : 3;
+      }
+      case 'load-prohibited-text': {
+        const phrases = readPhrases(needFile());
+        await dataSource.transaction((m) => replaceProhibitedText(m, phrases));
+        console.log(`${phrases.length} phrases loaded`);
+        return 0;
+      }
+      default:
+        console.error(`Unknown command "${command}".\n\n${USAGE}`);
+        return 2;
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(isDomainError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

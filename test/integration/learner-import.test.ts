@@ -1,0 +1,59 @@
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { importLearnersCsv } from '../../src/learners/learner-import';
+import { ReferenceData } from '../../src/learners/reference-data';
+import { fixedClock } from '../../src/platform/clock';
+import { eachDatabase } from '../support/databases';
+import { auditTrail, seedTestData } from '../support/seeded';
+
+const FILE = path.join(__dirname, '..', 'fixtures', 'learners', 'register-import.csv');
+const clock = fixedClock('2026-11-28T12:00:00Z');
+
+describe.each(eachDatabase())('import-learners on %s', (_name, database) => {
+  let dataSource: DataSource;
+  let deps: { referenceData: ReferenceData; clock: typeof clock; audit: ReturnType<typeof auditTrail> };
+  beforeAll(async () => {
+    dataSource = await database.open();
+    await seedTestData(dataSource);
+    deps = { referenceData: new ReferenceData(dataSource, 0, clock), clock, audit: auditTrail(dataSource, clock) };
+  });
+  afterAll(() => database.drop());
+
+  const learner = async (uln: string) => (await dataSource.query('SELECT * FROM learners WHERE uln = ?', [uln]))[0];
+
+  test('imports the valid rows and reports every rejected row with its reasons', async () => {
+    const report = await importLearnersCsv(dataSource, FILE, deps);
+    expect(report.rows).toBe(9);
+    expect(report.imported).toBe(3);
+    const reasons = Object.fromEntries(report.rejected.map((r) => [r.line, r.problems.map((p) => p.code).sort()]));
+    expect(reasons).toEqual({
+      4: ['LEARNER_AGE_OUT_OF_RANGE'],
+      5: ['POSTCODE_INVALID'],
+      6: ['POSTCODE_PROHIBITED'],
+      7: ['ULN_INVALID'],
+      9: ['LEARNER_MASTER_UNKNOWN'],
+      10: ['LEARNER_GENDER_INVALID', 'LEARNER_NAME_INVALID', 'TEXT_PROHIBITED'],
+    });
+    expect(await learner('2000000710')).toMatchObject({ given_name: 'Priya', postcode: 'LS1 4AP', school_at_age16: 'Riverside Academy, Leeds' });
+    expect(await learner('2000000788')).toMatchObject({ family_name: "O'Connor", master_uln: null });
+    expect(await learner('2000001067')).toMatchObject({ master_uln: '2000000710' });
+    expect(await learner('2000000850')).toBeUndefined();
+  });
+
+  test('importing the same file again changes nothing', async () => {
+    const before = await dataSource.query('SELECT uln, given_name, family_name, master_uln, postcode FROM learners ORDER BY uln');
+    const report = await importLearnersCsv(dataSource, FILE, deps);
+    expect(report.imported).toBe(3);
+    expect(await dataSource.query('SELECT uln, given_name, family_name, master_uln, postcode FROM learners ORDER BY uln')).toEqual(before);
+  });
+
+  test('a file without the required columns is refused as a whole', async () => {
+    const bad = path.join(__dirname, '..', 'fixtures', 'learners', 'missing-columns.csv');
+    await expect(importLearnersCsv(dataSource, bad, deps)).rejects.toMatchObject({ code: 'LEARNER_FIELD_INVALID' });
+  });
+
+  test('the import is audited without learner data', async () => {
+    const rows = await dataSource.query("SELECT operation, outcome, subject FROM audit_entries WHERE operation = 'ImportLearners'");
+    expect(rows[0]).toMatchObject({ outcome: 'PARTIAL', subject: 'register-import.csv' });
+  });
+});

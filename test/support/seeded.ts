@@ -1,0 +1,35 @@
+import type { DataSource } from 'typeorm';
+import { seedCompatibilityData } from '../../src/compatibility/seed';
+import { AuditTrail } from '../../src/platform/audit/audit-trail';
+import { Authenticator } from '../../src/platform/auth/authenticator';
+import { CredentialCache } from '../../src/platform/auth/credential-cache';
+import { PasswordHasher } from '../../src/platform/auth/password-hashing';
+import { PasswordSeal } from '../../src/platform/auth/password-sealing';
+import type { Clock } from '../../src/platform/clock';
+import { systemClock } from '../../src/platform/clock';
+import { SqlAccountStore } from '../../src/users/account.store';
+import { TEST_DIGEST_KEY } from './test-config';
+
+export const testHasher = new PasswordHasher(1024);
+export const testSeal = new PasswordSeal(Buffer.from(TEST_DIGEST_KEY, 'hex'));
+
+/** The compatibility data set on a test database, with a small synthetic register. */
+export async function seedTestData(dataSource: DataSource, clock: Clock = systemClock): Promise<void> {
+  await seedCompatibilityData(dataSource, { hasher: testHasher, seal: testSeal, clock, syntheticLearnerCount: 50 });
+}
+
+/** An authenticator as one gateway process would build it: its own credential cache. */
+export function gatewayProcessAuthenticator(dataSource: DataSource, clock: Clock = systemClock, lockoutThreshold = 3): Authenticator {
+  return new Authenticator(
+    new SqlAccountStore(dataSource),
+    testHasher,
+    new CredentialCache(1000),
+    testSeal,
+    { lockoutThreshold, passwordExpiryDays: 44, createdToleranceSeconds: 300 },
+    clock,
+  );
+}
+
+export function auditTrail(dataSource: DataSource, clock: Clock = systemClock): AuditTrail {
+  return new AuditTrail(dataSource, clock);
+}
