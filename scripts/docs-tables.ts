@@ -1,0 +1,28 @@
+// The generated parts of the README and the AO gateway XSD, built from the code that owns them.
+import { VERIFICATION_SCENARIOS } from '../src/compatibility/known-learners';
+import { ERROR_CODES } from '../src/platform/error-codes';
+
+export function errorCodeEnumeration(): string {
+  return Object.keys(ERROR_CODES)
+    .map((code) => `      <xs:enumeration value="${code}"/>`)
+    .join('\n');
+}
+
+export function errorCodeTable(): string {
+  return [
+    '| Code | Meaning | HTTP (admin API) | SOAP faultcode | LRS-compatible code |',
+    '|---|---|---|---|---|',
+    ...Object.entries(ERROR_CODES).map(([code, d]) => `| \`${code}\` | ${d.message} | ${d.status} | ${d.side} | ${d.lrs} |`),
+  ].join('\n');
+}
+
+export function scenarioTable(): string {
+  return [
+    '| What it shows | ULN | GivenName | FamilyName | DateOfBirth | Gender | ResponseCode | FailureFlags |',
+    '|---|---|---|---|---|---|---|---|',
+    ...VERIFICATION_SCENARIOS.map(
+      (s) =>
+        `| ${s.what} | ${s.uln} | \`${s.givenName}\` | \`${s.familyName}\` | ${s.dateOfBirth ?? ''} | ${s.gender ?? ''} | ${s.responseCode} | ${s.failureFlags.join(' ')} |`,
+    ),
+  ].join('\n');
+}

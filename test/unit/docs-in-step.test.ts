@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { errorCodeEnumeration, errorCodeTable, scenarioTable } from '../../scripts/docs-tables';
+
+const root = path.join(__dirname, '..', '..');
+const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
+
+describe('documents that repeat the code are in step with it (npm run docs:sync)', () => {
+  test('the AO gateway XSD declares exactly the error codes of error-codes.ts', () => {
+    expect(read('wsdl/xsd/ao/ao-gateway.xsd')).toContain(errorCodeEnumeration());
+  });
+
+  test('the README lists every error code with its LRS equivalent', () => {
+    expect(read('README.md')).toContain(errorCodeTable());
+  });
+
+  test('the README table of test learners is the one the tests check', () => {
+    expect(read('README.md')).toContain(scenarioTable());
+  });
+});
