@@ -11,9 +11,12 @@ const root = path.join(__dirname, '..');
 function replaceBetweenMarkers(file: string, name: string, body: string): void {
   const full = path.join(root, file);
   const text = fs.readFileSync(full, 'utf8');
-  const pattern = new RegExp(`(<!-- ${name}:begin[^>]*-->\\n)[\\s\\S]*?(\\n\\s*<!-- ${name}:end -->)`);
+  const pattern = new RegExp(`(<!-- ${name}:begin[^>]*-->)[\\s\\S]*?\\n([ \\t]*)(<!-- ${name}:end -->)`);
   if (!pattern.test(text)) throw new Error(`${file} has no ${name} markers`);
-  fs.writeFileSync(full, text.replace(pattern, (_m, begin: string, end: string) => `${begin}${body}${end}`));
+  fs.writeFileSync(
+    full,
+    text.replace(pattern, (_m, begin: string, indent: string, end: string) => `${begin}\n${body}\n${indent}${end}`),
+  );
 }
 
 replaceBetweenMarkers('wsdl/xsd/ao/ao-gateway.xsd', 'error-codes', errorCodeEnumeration());
