@@ -59,7 +59,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
 
   const hasher = new PasswordHasher(config.scryptCost);
   const seal = config.passwordDigestKey ? new PasswordSeal(config.passwordDigestKey) : undefined;
-  const audit = new AuditTrail(dataSource, clock);
+  const audit = new AuditTrail(dataSource, clock, {
+    flushMs: config.auditFlushMs,
+    onError: (error, dropped) => logger.error('audit write failed', { error: String(error), dropped }),
+  });
   const authenticator = new Authenticator(
     new SqlAccountStore(dataSource),
     hasher,
@@ -74,18 +77,16 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     (event) => {
       if (event.outcome !== 'LOCKED_OUT') return;
       logger.warn('account suspended after repeated wrong passwords', { username: event.username });
-      audit
-        .record({
-          correlationId: 'lockout',
-          surface: 'soap-ao',
-          operation: 'SuspendAccount',
-          outcome: 'LOCKED_OUT',
-          organisationId: event.organisationId,
-          userId: event.userId,
-          username: event.username,
-          subject: event.username,
-        })
-        .catch((error: unknown) => logger.error('audit write failed', { error: String(error) }));
+      audit.recordSoon({
+        correlationId: 'lockout',
+        surface: 'system',
+        operation: 'SuspendAccount',
+        outcome: 'LOCKED_OUT',
+        organisationId: event.organisationId,
+        userId: event.userId,
+        username: event.username,
+        subject: event.username,
+      });
     },
   );
 
@@ -117,7 +118,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     logger,
   };
   await mountSoapSurface(soapRouter, aoGatewaySurface(authenticator, [verifyLearnerOperation(verification)]), soapDeps);
-  await mountSoapSurface(soapRouter, lrsLearnerServiceSurface(authenticator, [lrsVerifyLearnerOperation(verification)]), soapDeps);
+  await mountSoapSurface(
+    soapRouter,
+    lrsLearnerServiceSurface(authenticator, [lrsVerifyLearnerOperation(verification)]),
+    soapDeps,
+  );
   app.use(soapRouter);
   app.use(notFound);
   app.use(jsonErrorHandler(logger));
@@ -139,6 +144,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     verification,
     async close() {
       clearInterval(nonceSweep);
+      await audit.flush();
       if (!options.dataSource && dataSource.isInitialized) await dataSource.destroy();
     },
   };

@@ -22,6 +22,7 @@ export interface Config {
   xmlMaxAttributes: number;
   referenceDataTtlSeconds: number;
   validateResponses: boolean;
+  auditFlushMs: number;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
     xmlMaxAttributes: read.integer('XML_MAX_ATTRIBUTES', 32, 1, 1024),
     referenceDataTtlSeconds: read.integer('REFERENCE_DATA_TTL_SECONDS', 60, 0, 86_400),
     validateResponses: read.boolean('VALIDATE_RESPONSES', false),
+    auditFlushMs: read.integer('AUDIT_FLUSH_MS', 20, 0, 10_000),
   };
   if ((config.scryptCost & (config.scryptCost - 1)) !== 0) {
     read.problems.push('SCRYPT_COST must be a power of two');

@@ -1,10 +1,6 @@
 import { Foundation1764300000000 } from '../migrations/1764300000000-Foundation';
 import { LearnerEntity } from './learners/learner.entity';
-import {
-  GivenNameSynonymEntity,
-  ProhibitedPostcodeEntity,
-  ProhibitedTextEntity,
-} from './learners/reference-lists.entity';
+import { GivenNameSynonymEntity, ProhibitedPostcodeEntity, ProhibitedTextEntity } from './learners/reference-lists.entity';
 import { AppSettingEntity } from './platform/app-setting.entity';
 import { AuditEntryEntity } from './platform/audit/audit-entry.entity';
 import { WsseNonceEntity } from './platform/auth/wsse-nonce.entity';

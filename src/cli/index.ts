@@ -105,7 +105,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(isDomainError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error));
+    console.error(
+      isDomainError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error),
+    );
     process.exit(1);
   },
 );

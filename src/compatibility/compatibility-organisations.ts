@@ -24,10 +24,38 @@ export interface SeedUser {
 export const COMPATIBILITY_PASSWORD = 'Compat-Test-2026';
 
 export const SEED_ORGANISATIONS: SeedOrganisation[] = [
-  { ukprn: '10099900', organisationRef: 'OPS001', name: 'LRS Gateway Operations', kind: 'OPERATOR', recognitionNumber: null, wsPassword: 'OPSWebService#00' },
-  { ukprn: '10099901', organisationRef: 'AOB001', name: 'Compat Awarding Body One', kind: 'AO', recognitionNumber: 'RN9001', wsPassword: 'AO1WebService#01' },
-  { ukprn: '10099902', organisationRef: 'AOB002', name: 'Compat Awarding Body Two', kind: 'AO', recognitionNumber: 'RN9002', wsPassword: 'AO2WebService#02' },
-  { ukprn: '10099903', organisationRef: 'LRB001', name: 'Compat Test School', kind: 'LRB', recognitionNumber: null, wsPassword: 'LRBWebService#03' },
+  {
+    ukprn: '10099900',
+    organisationRef: 'OPS001',
+    name: 'LRS Gateway Operations',
+    kind: 'OPERATOR',
+    recognitionNumber: null,
+    wsPassword: 'OPSWebService#00',
+  },
+  {
+    ukprn: '10099901',
+    organisationRef: 'AOB001',
+    name: 'Compat Awarding Body One',
+    kind: 'AO',
+    recognitionNumber: 'RN9001',
+    wsPassword: 'AO1WebService#01',
+  },
+  {
+    ukprn: '10099902',
+    organisationRef: 'AOB002',
+    name: 'Compat Awarding Body Two',
+    kind: 'AO',
+    recognitionNumber: 'RN9002',
+    wsPassword: 'AO2WebService#02',
+  },
+  {
+    ukprn: '10099903',
+    organisationRef: 'LRB001',
+    name: 'Compat Test School',
+    kind: 'LRB',
+    recognitionNumber: null,
+    wsPassword: 'LRBWebService#03',
+  },
 ];
 
 const AO_ROLES: Role[] = ['LRB_SUPER_USER', 'AWARDING_BODY_BATCH_USER', 'AWARDING_BODY_USER', 'QCF_RECORD_SET_USER', 'QCF_USER'];
@@ -36,11 +64,24 @@ export const SEED_USERS: SeedUser[] = [
   { ukprn: '10099900', givenName: 'Olga', familyName: 'Ortiz', username: 'olga.ortiz', roles: ['OPERATOR'] },
   { ukprn: '10099901', givenName: 'Alice', familyName: 'Archer', username: 'alice.archer', roles: ['LRB_SUPER_USER'] },
   { ukprn: '10099901', givenName: 'Victor', familyName: 'Vance', username: 'victor.vance', roles: ['AWARDING_BODY_USER'] },
-  { ukprn: '10099901', givenName: 'Barbara', familyName: 'Bates', username: 'barbara.bates', roles: ['AWARDING_BODY_BATCH_USER'] },
+  {
+    ukprn: '10099901',
+    givenName: 'Barbara',
+    familyName: 'Bates',
+    username: 'barbara.bates',
+    roles: ['AWARDING_BODY_BATCH_USER'],
+  },
   { ukprn: '10099901', givenName: 'Quentin', familyName: 'Quinn', username: 'quentin.quinn', roles: ['QCF_USER'] },
   { ukprn: '10099901', givenName: 'Rita', familyName: 'Reeves', username: 'rita.reeves', roles: ['QCF_RECORD_SET_USER'] },
   { ukprn: '10099901', givenName: 'Morgan', familyName: 'Mills', username: 'morgan.mills', roles: AO_ROLES },
-  { ukprn: '10099901', givenName: 'Simon', familyName: 'Stone', username: 'simon.stone', roles: ['AWARDING_BODY_USER'], status: 'SUSPENDED' },
+  {
+    ukprn: '10099901',
+    givenName: 'Simon',
+    familyName: 'Stone',
+    username: 'simon.stone',
+    roles: ['AWARDING_BODY_USER'],
+    status: 'SUSPENDED',
+  },
   { ukprn: '10099902', givenName: 'Owen', familyName: 'Oakley', username: 'owen.oakley', roles: ['LRB_SUPER_USER'] },
   { ukprn: '10099902', givenName: 'Nadia', familyName: 'Novak', username: 'nadia.novak', roles: AO_ROLES },
   { ukprn: '10099903', givenName: 'Leo', familyName: 'Lyons', username: 'leo.lyons', roles: ['LRB_SUPER_USER'] },

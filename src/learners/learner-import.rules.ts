@@ -42,7 +42,11 @@ const MAX_LENGTHS: [string, number][] = [
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/;
 
-export function checkRegisterRow(row: RegisterRow, lists: LearnerDataLists, today: string): { record?: LearnerRecord; problems: Problem[] } {
+export function checkRegisterRow(
+  row: RegisterRow,
+  lists: LearnerDataLists,
+  today: string,
+): { record?: LearnerRecord; problems: Problem[] } {
   const problems: Problem[] = [];
   const value = (column: string) => {
     const v = row[column]?.trim();
@@ -73,23 +77,29 @@ export function checkRegisterRow(row: RegisterRow, lists: LearnerDataLists, toda
   const dobProblem = dateOfBirth === undefined ? undefined : checkDateOfBirth(dateOfBirth, today);
   if (dobProblem) problems.push({ ...dobProblem, field: 'DateOfBirth' });
   const gender = value('Gender');
-  if (gender !== undefined && !/^[0129]$/.test(gender)) problem('Gender', 'LEARNER_GENDER_INVALID', 'Gender must be 0, 1, 2 or 9');
+  if (gender !== undefined && !/^[0129]$/.test(gender))
+    problem('Gender', 'LEARNER_GENDER_INVALID', 'Gender must be 0, 1, 2 or 9');
   const postcodeRaw = value('LastKnownPostCode');
   const postcode = postcodeRaw === undefined ? undefined : checkPostcode(postcodeRaw, lists, 'LastKnownPostCode');
   if (postcode?.problem) problems.push(postcode.problem);
   for (const column of ['DateOfAddressCapture']) {
     const date = value(column);
-    if (date !== undefined && !isCalendarDate(date)) problem(column, 'LEARNER_DATE_INVALID', `${column} is not a yyyy-mm-dd date`);
+    if (date !== undefined && !isCalendarDate(date))
+      problem(column, 'LEARNER_DATE_INVALID', `${column} is not a yyyy-mm-dd date`);
   }
   for (const [column, max] of MAX_LENGTHS) {
-    if ((value(column)?.length ?? 0) > max) problem(column, 'LEARNER_FIELD_INVALID', `${column} is longer than ${max} characters`);
+    if ((value(column)?.length ?? 0) > max)
+      problem(column, 'LEARNER_FIELD_INVALID', `${column} is longer than ${max} characters`);
   }
   const email = value('EmailAddress');
-  if (email !== undefined && !EMAIL.test(email)) problem('EmailAddress', 'LEARNER_FIELD_INVALID', 'EmailAddress is not an email address');
+  if (email !== undefined && !EMAIL.test(email))
+    problem('EmailAddress', 'LEARNER_FIELD_INVALID', 'EmailAddress is not an email address');
   const scn = value('ScottishCandidateNumber');
-  if (scn !== undefined && !/^\d{9}$/.test(scn)) problem('ScottishCandidateNumber', 'LEARNER_FIELD_INVALID', 'ScottishCandidateNumber is nine digits');
+  if (scn !== undefined && !/^\d{9}$/.test(scn))
+    problem('ScottishCandidateNumber', 'LEARNER_FIELD_INVALID', 'ScottishCandidateNumber is nine digits');
   const share = value('AbilityToShare');
-  if (share !== undefined && !/^[012]$/.test(share)) problem('AbilityToShare', 'LEARNER_FIELD_INVALID', 'AbilityToShare must be 0, 1 or 2');
+  if (share !== undefined && !/^[012]$/.test(share))
+    problem('AbilityToShare', 'LEARNER_FIELD_INVALID', 'AbilityToShare must be 0, 1 or 2');
   const verification = value('VerificationType');
   if (verification !== undefined && !/^([0-7]|999)$/.test(verification)) {
     problem('VerificationType', 'LEARNER_FIELD_INVALID', 'VerificationType must be 0 to 7 or 999');
@@ -124,7 +134,7 @@ export function checkRegisterRow(row: RegisterRow, lists: LearnerDataLists, toda
     createdDate: today,
     lastUpdatedDate: today,
   };
-  for (const [column, field] of OPTIONAL_NAME_COLUMNS) (record as unknown as Record<string, unknown>)[field] = value(column) ?? null;
+  for (const [column, field] of OPTIONAL_NAME_COLUMNS)
+    (record as unknown as Record<string, unknown>)[field] = value(column) ?? null;
   return { record, problems };
 }
-

@@ -50,15 +50,22 @@ export async function importLearnersCsv(
     report.imported += records.length;
   };
 
-  const parser = fs.createReadStream(file).pipe(
-    parse({ columns: checkedHeader, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }),
-  );
-  for await (const { record: row, info } of parser as AsyncIterable<{ record: RegisterRow; info: { lines: number; invalid_field_length: number } }>) {
+  const parser = fs
+    .createReadStream(file)
+    .pipe(parse({ columns: checkedHeader, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }));
+  for await (const { record: row, info } of parser as AsyncIterable<{
+    record: RegisterRow;
+    info: { lines: number; invalid_field_length: number };
+  }>) {
     report.rows += 1;
     const line = info.lines;
     const { record, problems } = checkRegisterRow(row, lists, today);
     if (info.invalid_field_length > 0) {
-      problems.push({ field: '*', code: 'LEARNER_FIELD_INVALID', detail: 'the row has a different number of fields from the heading' });
+      problems.push({
+        field: '*',
+        code: 'LEARNER_FIELD_INVALID',
+        detail: 'the row has a different number of fields from the heading',
+      });
     }
     if (record && seen.has(record.uln)) {
       problems.push({ field: 'ULN', code: 'LEARNER_FIELD_INVALID', detail: 'the ULN appears more than once in the file' });
@@ -106,7 +113,13 @@ async function importLinked(
         report.rejected.push({
           line,
           uln: record.uln,
-          problems: [{ field: 'MasterULN', code: 'LEARNER_MASTER_UNKNOWN', detail: 'the master ULN is not on the register or in the file' }],
+          problems: [
+            {
+              field: 'MasterULN',
+              code: 'LEARNER_MASTER_UNKNOWN',
+              detail: 'the master ULN is not on the register or in the file',
+            },
+          ],
         });
       }
     }

@@ -11,10 +11,9 @@ const ROWS_PER_STATEMENT = 200;
 export async function upsertLearners(manager: EntityManager, records: LearnerRecord[]): Promise<void> {
   const columns = LEARNER_COLUMNS.map(([, column]) => column);
   const updates = columns.filter((c) => c !== 'uln' && c !== 'created_date');
-  const conflict =
-    isSqlite(manager)
-      ? ` ON CONFLICT(uln) DO UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = CURRENT_TIMESTAMP`
-      : ` ON DUPLICATE KEY UPDATE ${updates.map((c) => `${c} = VALUES(${c})`).join(', ')}, updated_at = CURRENT_TIMESTAMP(3)`;
+  const conflict = isSqlite(manager)
+    ? ` ON CONFLICT(uln) DO UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = CURRENT_TIMESTAMP`
+    : ` ON DUPLICATE KEY UPDATE ${updates.map((c) => `${c} = VALUES(${c})`).join(', ')}, updated_at = CURRENT_TIMESTAMP(3)`;
   for (let start = 0; start < records.length; start += ROWS_PER_STATEMENT) {
     const chunk = records.slice(start, start + ROWS_PER_STATEMENT);
     const placeholders = chunk.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');

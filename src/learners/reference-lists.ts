@@ -30,7 +30,13 @@ export function readPostcodes(file: string): { postcodes: string[]; rejected: st
 }
 
 export function readPhrases(file: string): string[] {
-  return [...new Set(readCsv(file).map((row) => (row.phrase ?? '').trim().replace(/\s+/g, ' ')).filter((p) => p !== ''))];
+  return [
+    ...new Set(
+      readCsv(file)
+        .map((row) => (row.phrase ?? '').trim().replace(/\s+/g, ' '))
+        .filter((p) => p !== ''),
+    ),
+  ];
 }
 
 export async function replaceSynonyms(manager: EntityManager, pairs: [string, string][]): Promise<void> {
@@ -40,12 +46,22 @@ export async function replaceSynonyms(manager: EntityManager, pairs: [string, st
 
 export async function replaceProhibitedPostcodes(manager: EntityManager, postcodes: string[]): Promise<void> {
   await manager.query('DELETE FROM prohibited_postcodes');
-  await insertRows(manager, 'prohibited_postcodes', ['postcode'], postcodes.map((p) => [p]));
+  await insertRows(
+    manager,
+    'prohibited_postcodes',
+    ['postcode'],
+    postcodes.map((p) => [p]),
+  );
 }
 
 export async function replaceProhibitedText(manager: EntityManager, phrases: string[]): Promise<void> {
   await manager.query('DELETE FROM prohibited_text');
-  await insertRows(manager, 'prohibited_text', ['phrase'], phrases.map((p) => [p]));
+  await insertRows(
+    manager,
+    'prohibited_text',
+    ['phrase'],
+    phrases.map((p) => [p]),
+  );
 }
 
 function dedupe(pairs: [string, string][]): [string, string][] {

@@ -21,7 +21,7 @@ export class VerificationService {
       this.referenceData.synonyms(),
     ]);
     const outcome = verifyLearner({ ...request, uln }, held, master, synonyms);
-    await this.audit.record({
+    this.audit.recordSoon({
       correlationId: context.correlationId,
       surface: context.surface,
       operation: 'VerifyLearner',

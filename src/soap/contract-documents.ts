@@ -28,7 +28,7 @@ export class ContractDocuments {
   wsdl(endpointUrl: string): string {
     return this.cached(`wsdl ${endpointUrl}`, () =>
       this.rewriteLocations(this.wsdlText, '', endpointUrl).replace(
-        /(<soap12?:address\s+location=")[^"]*(")/g,
+        /(<soap(?:12)?:address\s+location=")[^"]*(")/g,
         `$1${escapeAttribute(endpointUrl)}$2`,
       ),
     );
@@ -90,5 +90,8 @@ function schemaLocations(text: string): string[] {
 }
 
 function withoutProlog(text: string): string {
-  return text.replace(/<\?xml[^>]*\?>/, '').replace(/<!--[\s\S]*?-->/g, '').trim();
+  return text
+    .replace(/<\?xml[^>]*\?>/, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .trim();
 }

@@ -84,7 +84,10 @@ export function loadPatternTypes(schemaDir = projectPath('wsdl', 'xsd', 'lrs')):
     const text = fs.readFileSync(`${schemaDir}/${file}`, 'utf8');
     for (const match of text.matchAll(/<xs:simpleType\s+name="([^"]+)"[\s\S]*?<\/xs:simpleType>/g)) {
       for (const pattern of match[0].matchAll(/<xs:pattern\s+value="([^"]*)"/g)) {
-        const value = pattern[1].replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&quot;/g, '"');
+        const value = pattern[1]
+          .replace(/&amp;/g, '&')
+          .replace(/&lt;/g, '<')
+          .replace(/&quot;/g, '"');
         if (!types.has(value)) types.set(value, match[1]);
       }
     }
@@ -107,7 +110,12 @@ export function xercesMessage(issues: string[], patternTypes: PatternTypes): str
   }
   m = /^Element '([^']+)': This element is not expected\.(?: Expected is (?:one of )?\( ([^)]*) \))?/.exec(preferred);
   if (m) {
-    const expected = m[2] ? ` One of '{${m[2].split(',').map((s) => s.trim()).join(', ')}}' is expected.` : '';
+    const expected = m[2]
+      ? ` One of '{${m[2]
+          .split(',')
+          .map((s) => s.trim())
+          .join(', ')}}' is expected.`
+      : '';
     return `cvc-complex-type.2.4.a: Invalid content was found starting with element '${localName(m[1])}'.${expected}`;
   }
   m = /^Element '([^']+)': Missing child element\(s\)\. Expected is (?:one of )?\( ([^)]*) \)/.exec(preferred);

@@ -12,7 +12,7 @@ import { prescanXml, type XmlLimits } from '../platform/xml/xml-prescan';
 import { parseXml, XmlSchema } from '../platform/xml/xml-schema';
 import { holdsAny } from '../users/roles';
 import { ContractDocuments } from './contract-documents';
-import { qualifiedName, readEnvelope } from './envelope';
+import { qualifiedName, readEnvelope, SOAP11_NS } from './envelope';
 import type { AuthorisedCall, SoapCall, SoapOperation } from './soap-call';
 import { readUsernameToken } from './wsse';
 
@@ -59,27 +59,27 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
   const documents = new ContractDocuments(surface.wsdlFile);
   const schema = XmlSchema.load(deps.lib, projectPath(surface.schemaFile));
   const byElement = new Map(surface.operations.map((op) => [op.requestElement, op]));
-  const endpointUrl = (req: Request) => `${deps.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}${surface.path}`;
+  const endpointUrl = (req: Request) =>
+    `${deps.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}${surface.path}`;
 
   const sendFault = (res: Response, call: SoapCall, error: unknown) => {
     const context = requestContext(res);
     context.outcome = isDomainError(error) ? error.code : 'INTERNAL_ERROR';
-    if (!isDomainError(error)) deps.logger.error('soap call failed', { correlationId: call.correlationId, error: describe(error) });
+    if (!isDomainError(error))
+      deps.logger.error('soap call failed', { correlationId: call.correlationId, error: describe(error) });
     res.status(500).type('text/xml; charset=utf-8').send(surface.faults.render(error, call));
   };
 
-  const auditFailure = async (call: SoapCall, error: unknown) => {
-    await deps.audit
-      .record({
-        correlationId: call.correlationId,
-        surface: surface.surface,
-        operation: call.operation?.name ?? 'unknown',
-        outcome: isDomainError(error) ? error.code : 'INTERNAL_ERROR',
-        organisationId: call.principal?.organisationId,
-        userId: call.principal?.userId,
-        username: call.principal?.username ?? call.usernameToken?.username,
-      })
-      .catch((auditError: unknown) => deps.logger.error('audit write failed', { error: describe(auditError) }));
+  const auditFailure = (call: SoapCall, error: unknown) => {
+    deps.audit.recordSoon({
+      correlationId: call.correlationId,
+      surface: surface.surface,
+      operation: call.operation?.name ?? 'unknown',
+      outcome: isDomainError(error) ? error.code : 'INTERNAL_ERROR',
+      organisationId: call.principal?.organisationId,
+      userId: call.principal?.userId,
+      username: call.principal?.username ?? call.usernameToken?.username,
+    });
   };
 
   const newCall = (res: Response): SoapCall => {
@@ -101,7 +101,11 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
       res.type('text/xml; charset=utf-8').send(body);
       return;
     }
-    sendFault(res, call, new DomainError('HTTP_METHOD_NOT_ALLOWED', `Unsupported HTTP verb GET: ask for ?wsdl, ?singlewsdl or ?xsd=`));
+    sendFault(
+      res,
+      call,
+      new DomainError('HTTP_METHOD_NOT_ALLOWED', `Unsupported HTTP verb GET: ask for ?wsdl, ?singlewsdl or ?xsd=`),
+    );
   });
 
   const rawBody = express.raw({ type: () => true, limit: deps.bodyLimitBytes, inflate: true });
@@ -118,9 +122,12 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
         req[SOAP_CALL] = call;
         // node-soap answers with the request's Content-Type: make it the SOAP 1.1 one.
         req.headers['content-type'] = 'text/xml; charset=utf-8';
+        // node-soap only dispatches and wraps the answer: the message is already parsed and
+        // validated, so it is handed an envelope naming the operation, not the caller's bytes.
+        req.body = dispatchEnvelope(call.operation as SoapOperation);
         next();
       } catch (error) {
-        await auditFailure(call, error);
+        auditFailure(call, error);
         sendFault(res, call, error);
       }
     },
@@ -169,7 +176,7 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
         reply(null, { _xml: payloadXml });
       })
       .catch(async (error: unknown) => {
-        await auditFailure(call, error);
+        auditFailure(call, error);
         sendFault(res, call, error);
       });
   };
@@ -185,23 +192,43 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
   }
 
   const methods = Object.fromEntries(
-    surface.operations.map((op) => [op.name, (_args: unknown, reply: never, _headers: unknown, req: RequestWithCall, res: Response) => run(req, res, reply)]),
+    surface.operations.map((op) => [
+      op.name,
+      (_args: unknown, reply: never, _headers: unknown, req: RequestWithCall, res: Response) => run(req, res, reply),
+    ]),
   );
   await new Promise<void>((resolve, reject) => {
-    soap.listen(router as never, {
-      path: surface.path,
-      services: { [surface.serviceName]: { [surface.portName]: methods } },
-      xml: documents.rawWsdl,
-      uri: projectPath(surface.wsdlFile),
-      suppressStack: true,
-      callback: (error: unknown) => (error ? reject(error) : resolve()),
-    } as never);
+    soap.listen(
+      router as never,
+      {
+        path: surface.path,
+        services: { [surface.serviceName]: { [surface.portName]: methods } },
+        xml: documents.rawWsdl,
+        uri: projectPath(surface.wsdlFile),
+        suppressStack: true,
+        callback: (error: unknown) => (error ? reject(error) : resolve()),
+      } as never,
+    );
   });
 
   // Anything else on the path (PUT, DELETE, ...) gets a fault too.
   router.all(surface.path, (_req, res) => {
     sendFault(res, newCall(res), new DomainError('HTTP_METHOD_NOT_ALLOWED', 'Use POST for SOAP calls, or GET with ?wsdl'));
   });
+}
+
+const dispatchEnvelopes = new WeakMap<SoapOperation, Buffer>();
+
+function dispatchEnvelope(operation: SoapOperation): Buffer {
+  let envelope = dispatchEnvelopes.get(operation);
+  if (!envelope) {
+    const [, namespace, localName] = /^\{([^}]*)\}(.+)$/.exec(operation.requestElement) ?? [];
+    envelope = Buffer.from(
+      `<soap:Envelope xmlns:soap="${SOAP11_NS}"><soap:Body><op:${localName} xmlns:op="${namespace}"/></soap:Body></soap:Envelope>`,
+    );
+    dispatchEnvelopes.set(operation, envelope);
+  }
+  return envelope;
 }
 
 function checkSoapAction(req: Request, operation: SoapOperation): void {

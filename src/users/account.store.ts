@@ -62,8 +62,10 @@ export class SqlAccountStore implements AccountStore {
   async findOrganisation(ref: { ukprn?: string; organisationRef?: string }): Promise<OrganisationCredentials | undefined> {
     const [column, value] = ref.ukprn ? ['ukprn', ref.ukprn] : ['organisation_ref', ref.organisationRef];
     if (!value) return undefined;
-    const rows: { id: number; ukprn: string; status: string; ws_password_hash: string | null }[] =
-      await this.dataSource.query(`SELECT id, ukprn, status, ws_password_hash FROM organisations WHERE ${column} = ?`, [value]);
+    const rows: { id: number; ukprn: string; status: string; ws_password_hash: string | null }[] = await this.dataSource.query(
+      `SELECT id, ukprn, status, ws_password_hash FROM organisations WHERE ${column} = ?`,
+      [value],
+    );
     const row = rows[0];
     return row && { organisationId: row.id, ukprn: row.ukprn, status: row.status, wsPasswordHash: row.ws_password_hash };
   }
@@ -90,7 +92,10 @@ export class SqlAccountStore implements AccountStore {
 
   async rememberNonce(nonceHash: string, seenAt: Date): Promise<boolean> {
     try {
-      await this.dataSource.query('INSERT INTO wsse_nonces (nonce_hash, seen_at) VALUES (?, ?)', [nonceHash, sqlDateTime(seenAt)]);
+      await this.dataSource.query('INSERT INTO wsse_nonces (nonce_hash, seen_at) VALUES (?, ?)', [
+        nonceHash,
+        sqlDateTime(seenAt),
+      ]);
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;

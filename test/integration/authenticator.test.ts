@@ -18,7 +18,9 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 function digestOf(password: string, nonce = randomBytes(16), created = new Date().toISOString()) {
-  const digest = createHash('sha1').update(Buffer.concat([nonce, Buffer.from(created), Buffer.from(password)])).digest('base64');
+  const digest = createHash('sha1')
+    .update(Buffer.concat([nonce, Buffer.from(created), Buffer.from(password)]))
+    .digest('base64');
   return { kind: 'digest' as const, digest, nonce: nonce.toString('base64'), created };
 }
 
@@ -45,7 +47,10 @@ describe.each(eachDatabase())('authentication on %s', (_name, database) => {
   });
 
   test('concurrent wrong passwords are all counted', async () => {
-    const processes = [gatewayProcessAuthenticator(dataSource, undefined, 10), gatewayProcessAuthenticator(dataSource, undefined, 10)];
+    const processes = [
+      gatewayProcessAuthenticator(dataSource, undefined, 10),
+      gatewayProcessAuthenticator(dataSource, undefined, 10),
+    ];
     await Promise.all(
       Array.from({ length: 8 }, (_, i) => codeOf(processes[i % 2].authenticateUser('quentin.quinn', text(`wrong-${i}`)))),
     );
@@ -57,7 +62,10 @@ describe.each(eachDatabase())('authentication on %s', (_name, database) => {
   test('a cached password stops working at once after a password change, a suspension or a deletion, on every process', async () => {
     const processA = gatewayProcessAuthenticator(dataSource);
     expect(await codeOf(processA.authenticateUser('rita.reeves', text(PASSWORD)))).toBe('OK'); // now cached in A
-    await dataSource.query('UPDATE users SET password_hash = ? WHERE username = ?', [await testHasher.hash('New-Password-2026'), 'rita.reeves']);
+    await dataSource.query('UPDATE users SET password_hash = ? WHERE username = ?', [
+      await testHasher.hash('New-Password-2026'),
+      'rita.reeves',
+    ]);
     expect(await codeOf(processA.authenticateUser('rita.reeves', text(PASSWORD)))).toBe('AUTH_FAILED');
     expect(await codeOf(processA.authenticateUser('rita.reeves', text('New-Password-2026')))).toBe('OK');
     await dataSource.query("UPDATE users SET status = 'SUSPENDED' WHERE username = 'rita.reeves'");
@@ -92,7 +100,10 @@ describe.each(eachDatabase())('authentication on %s', (_name, database) => {
     const auth = gatewayProcessAuthenticator(dataSource);
     expect(await codeOf(auth.authenticateUser('nadia.novak', text(PASSWORD)))).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
     expect(await codeOf(auth.authenticateUser('nadia.novak', text(PASSWORD), { allowPasswordChange: true }))).toBe('OK');
-    await dataSource.query('UPDATE users SET password_is_one_time = ?, agreement_accepted_at = NULL WHERE username = ?', [false, 'nadia.novak']);
+    await dataSource.query('UPDATE users SET password_is_one_time = ?, agreement_accepted_at = NULL WHERE username = ?', [
+      false,
+      'nadia.novak',
+    ]);
     expect(await codeOf(auth.authenticateUser('nadia.novak', text(PASSWORD)))).toBe('AUTH_AGREEMENT_REQUIRED');
   });
 

@@ -34,7 +34,11 @@ describe.each(eachDatabase())('import-learners on %s', (_name, database) => {
       9: ['LEARNER_MASTER_UNKNOWN'],
       10: ['LEARNER_GENDER_INVALID', 'LEARNER_NAME_INVALID', 'TEXT_PROHIBITED'],
     });
-    expect(await learner('2000000710')).toMatchObject({ given_name: 'Priya', postcode: 'LS1 4AP', school_at_age16: 'Riverside Academy, Leeds' });
+    expect(await learner('2000000710')).toMatchObject({
+      given_name: 'Priya',
+      postcode: 'LS1 4AP',
+      school_at_age16: 'Riverside Academy, Leeds',
+    });
     expect(await learner('2000000788')).toMatchObject({ family_name: "O'Connor", master_uln: null });
     expect(await learner('2000001067')).toMatchObject({ master_uln: '2000000710' });
     expect(await learner('2000000850')).toBeUndefined();
@@ -44,7 +48,9 @@ describe.each(eachDatabase())('import-learners on %s', (_name, database) => {
     const before = await dataSource.query('SELECT uln, given_name, family_name, master_uln, postcode FROM learners ORDER BY uln');
     const report = await importLearnersCsv(dataSource, FILE, deps);
     expect(report.imported).toBe(3);
-    expect(await dataSource.query('SELECT uln, given_name, family_name, master_uln, postcode FROM learners ORDER BY uln')).toEqual(before);
+    expect(
+      await dataSource.query('SELECT uln, given_name, family_name, master_uln, postcode FROM learners ORDER BY uln'),
+    ).toEqual(before);
   });
 
   test('a file without the required columns is refused as a whole', async () => {
@@ -53,7 +59,9 @@ describe.each(eachDatabase())('import-learners on %s', (_name, database) => {
   });
 
   test('the import is audited without learner data', async () => {
-    const rows = await dataSource.query("SELECT operation, outcome, subject FROM audit_entries WHERE operation = 'ImportLearners'");
+    const rows = await dataSource.query(
+      "SELECT operation, outcome, subject FROM audit_entries WHERE operation = 'ImportLearners'",
+    );
     expect(rows[0]).toMatchObject({ outcome: 'PARTIAL', subject: 'register-import.csv' });
   });
 });

@@ -19,9 +19,18 @@ describe.each(eachDatabase())('persistence on %s', (_name, database) => {
   });
 
   test.each([
-    ['a second organisation with the same UKPRN', "INSERT INTO organisations (ukprn, name, kind, status, version) VALUES ('10099901', 'Copy', 'AO', 'ACTIVE', 1)"],
-    ['a second learner with the same ULN', "INSERT INTO learners (uln, given_name, family_name, postcode, date_of_birth, gender, created_date, last_updated_date) VALUES ('1026893096', 'A', 'B', 'CV4 9EE', '2000-01-01', 1, '2020-01-01', '2020-01-01')"],
-    ['a second user with the same username', "INSERT INTO users (organisation_id, username, given_name, family_name, email, password_hash, password_changed_at, version) VALUES (1, 'victor.vance', 'V', 'V', 'v@x.example', 'h', '2026-01-01 00:00:00', 1)"],
+    [
+      'a second organisation with the same UKPRN',
+      "INSERT INTO organisations (ukprn, name, kind, status, version) VALUES ('10099901', 'Copy', 'AO', 'ACTIVE', 1)",
+    ],
+    [
+      'a second learner with the same ULN',
+      "INSERT INTO learners (uln, given_name, family_name, postcode, date_of_birth, gender, created_date, last_updated_date) VALUES ('1026893096', 'A', 'B', 'CV4 9EE', '2000-01-01', 1, '2020-01-01', '2020-01-01')",
+    ],
+    [
+      'a second user with the same username',
+      "INSERT INTO users (organisation_id, username, given_name, family_name, email, password_hash, password_changed_at, version) VALUES (1, 'victor.vance', 'V', 'V', 'v@x.example', 'h', '2026-01-01 00:00:00', 1)",
+    ],
   ])('the database refuses %s', async (_what, sql) => {
     await expect(dataSource.query(sql)).rejects.toThrow();
   });

@@ -87,7 +87,11 @@ const EXPECTATIONS: Expectation[] = [
   ...VERIFICATION_SCENARIOS.map((s) => fromScenario(s)),
   fromScenario(scenario('exact match'), { auth: 'digest' }, 'exact match, WS-Security PasswordDigest'),
   fromScenario(scenario('synonym (Jim for James)'), { auth: 'basic' }, 'synonym, HTTP Basic on the AO gateway'),
-  fromScenario(scenario('exact via a linked ULN: master returned'), { singleWsdl: true }, 'linked ULN, LearnerService client from ?singlewsdl'),
+  fromScenario(
+    scenario('exact via a linked ULN: master returned'),
+    { singleWsdl: true },
+    'linked ULN, LearnerService client from ?singlewsdl',
+  ),
   {
     interopCase: {
       id: 'wrong password',
@@ -97,7 +101,13 @@ const EXPECTATIONS: Expectation[] = [
     },
     expected: {
       ao: { fault: { faultcode: expect.stringMatching(/(^|:)Client$/), faultstring: expect.any(String), code: 'AUTH_FAILED' } },
-      lrs: { fault: { faultcode: expect.stringMatching(/(^|:)Server$/), faultstring: 'uk.gov.miap.lrs.api.exceptions.MIAPAPIException', code: 'WSEC0005' } },
+      lrs: {
+        fault: {
+          faultcode: expect.stringMatching(/(^|:)Server$/),
+          faultstring: 'uk.gov.miap.lrs.api.exceptions.MIAPAPIException',
+          code: 'WSEC0005',
+        },
+      },
     },
   },
 ];
@@ -113,7 +123,9 @@ const REQUIRED_SCENARIOS = [
 ];
 
 const ROWS = EXPECTATIONS.flatMap((e) =>
-  (['ao', 'lrs'] as const).map((service) => [`${service === 'ao' ? 'AO gateway' : 'LearnerService'}: ${e.interopCase.id}`, service, e] as const),
+  (['ao', 'lrs'] as const).map(
+    (service) => [`${service === 'ao' ? 'AO gateway' : 'LearnerService'}: ${e.interopCase.id}`, service, e] as const,
+  ),
 );
 
 describe.each(eachDatabase())('real SOAP clients calling VerifyLearner on %s', (_name, database) => {
@@ -127,7 +139,9 @@ describe.each(eachDatabase())('real SOAP clients calling VerifyLearner on %s', (
     const ids = EXPECTATIONS.map((e) => e.interopCase.id);
     expect(ids).toEqual(expect.arrayContaining(REQUIRED_SCENARIOS));
     const codes = new Set(EXPECTATIONS.map((e) => e.expected.ao.responseCode));
-    expect([...codes].sort()).toEqual(expect.arrayContaining(['WSVRC001', 'WSVRC002', 'WSVRC003', 'WSVRC004', 'WSVRC005', 'WSVRC006']));
+    expect([...codes].sort()).toEqual(
+      expect.arrayContaining(['WSVRC001', 'WSVRC002', 'WSVRC003', 'WSVRC004', 'WSVRC005', 'WSVRC006']),
+    );
   });
 
   // Generated clients post to the WSDL's soap:address, so it must be where the WSDL came from.
@@ -266,7 +280,7 @@ async function requireZeep(): Promise<void> {
   } catch (error) {
     throw new Error(
       `${SYSTEM_PYTHON} cannot import zeep (${failureText(error)}). ` +
-        'Install Debian\'s package: apt-get install -y --no-install-recommends python3-zeep',
+        "Install Debian's package: apt-get install -y --no-install-recommends python3-zeep",
     );
   }
 }
@@ -281,7 +295,9 @@ async function requirePhpSoap(): Promise<void> {
     );
   }
   if (!/^soap$/im.test(modules)) {
-    throw new Error('php has no soap extension (php -m does not list soap). Install it: apt-get install -y --no-install-recommends php-soap');
+    throw new Error(
+      'php has no soap extension (php -m does not list soap). Install it: apt-get install -y --no-install-recommends php-soap',
+    );
   }
 }
 
@@ -289,7 +305,10 @@ async function runClient(command: string, args: string[], baseUrl: string): Prom
   const cases = JSON.stringify(EXPECTATIONS.map((e) => e.interopCase));
   let stdout: string;
   try {
-    ({ stdout } = await execFileAsync(command, [...args, baseUrl, cases], { timeout: SUBPROCESS_TIMEOUT_MS, maxBuffer: 8 << 20 }));
+    ({ stdout } = await execFileAsync(command, [...args, baseUrl, cases], {
+      timeout: SUBPROCESS_TIMEOUT_MS,
+      maxBuffer: 8 << 20,
+    }));
   } catch (error) {
     throw new Error(`${command} ${args.join(' ')} failed: ${failureText(error)}`);
   }
@@ -300,9 +319,13 @@ async function runClient(command: string, args: string[], baseUrl: string): Prom
   return new Map(lines.map((l) => [`${l.service} ${l.id}`, l]));
 }
 
+/** The first line of execFile's message (the rest repeats stderr), then stderr and stdout. */
 function failureText(error: unknown): string {
   const e = error as { message?: string; stderr?: string; stdout?: string; killed?: boolean; signal?: string };
-  const parts = [e.killed ? `killed by ${e.signal} (timeout ${SUBPROCESS_TIMEOUT_MS} ms)` : e.message ?? String(error)];
+  const head = e.killed
+    ? `killed by ${e.signal} (timeout ${SUBPROCESS_TIMEOUT_MS} ms)`
+    : (e.message ?? String(error)).split('\n')[0];
+  const parts = [head];
   if (e.stderr?.trim()) parts.push(`stderr: ${e.stderr.trim()}`);
   if (e.stdout?.trim()) parts.push(`stdout: ${e.stdout.trim()}`);
   return parts.join('; ');

@@ -20,7 +20,10 @@ describe.each(eachDatabase())('VerifyLearner over raw SOAP on %s', (_name, datab
   afterAll(() => running.stop());
 
   test.each(VERIFICATION_SCENARIOS.map((s) => [s.what, s] as const))('AO gateway: %s', async (_what, scenario) => {
-    const reply = await postSoap(`${running.baseUrl}/soap/ao`, envelope(aoVerifyLearner(scenario), passwordTextHeader('victor.vance')));
+    const reply = await postSoap(
+      `${running.baseUrl}/soap/ao`,
+      envelope(aoVerifyLearner(scenario), passwordTextHeader('victor.vance')),
+    );
     expect(reply.status).toBe(200);
     expect(firstText(reply.body, 'ResponseCode')).toBe(scenario.responseCode);
     expect(allTexts(reply.body, 'FailureFlag')).toEqual(scenario.failureFlags);
@@ -38,7 +41,10 @@ describe.each(eachDatabase())('VerifyLearner over raw SOAP on %s', (_name, datab
   test('a linked ULN returns the master learner details', async () => {
     const reply = await postSoap(
       `${running.baseUrl}/soap/ao`,
-      envelope(aoVerifyLearner({ uln: '4444599390', givenName: 'Sample', familyName: 'Test' }), passwordTextHeader('victor.vance')),
+      envelope(
+        aoVerifyLearner({ uln: '4444599390', givenName: 'Sample', familyName: 'Test' }),
+        passwordTextHeader('victor.vance'),
+      ),
     );
     expect(firstText(reply.body, 'ULN')).toBe('6936002314');
     expect(firstText(reply.body, 'GivenName')).toBe('Testing-Sample');

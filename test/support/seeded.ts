@@ -19,7 +19,11 @@ export async function seedTestData(dataSource: DataSource, clock: Clock = system
 }
 
 /** An authenticator as one gateway process would build it: its own credential cache. */
-export function gatewayProcessAuthenticator(dataSource: DataSource, clock: Clock = systemClock, lockoutThreshold = 3): Authenticator {
+export function gatewayProcessAuthenticator(
+  dataSource: DataSource,
+  clock: Clock = systemClock,
+  lockoutThreshold = 3,
+): Authenticator {
   return new Authenticator(
     new SqlAccountStore(dataSource),
     testHasher,

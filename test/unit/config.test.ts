@@ -14,7 +14,12 @@ describe('configuration', () => {
   });
 
   test('reads typed values from the environment', () => {
-    const config = loadConfig({ PORT: '9090', LOCKOUT_THRESHOLD: '10', SEED_ON_START: 'false', PASSWORD_DIGEST_KEY: 'ab'.repeat(32) });
+    const config = loadConfig({
+      PORT: '9090',
+      LOCKOUT_THRESHOLD: '10',
+      SEED_ON_START: 'false',
+      PASSWORD_DIGEST_KEY: 'ab'.repeat(32),
+    });
     expect(config.port).toBe(9090);
     expect(config.lockoutThreshold).toBe(10);
     expect(config.seedOnStart).toBe(false);
@@ -24,7 +29,14 @@ describe('configuration', () => {
   test('fails fast, naming every bad setting', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', LOCKOUT_THRESHOLD: '0', DATABASE_URL: 'postgres://x', SEED_ON_START: 'maybe', SCRYPT_COST: '3000', PASSWORD_DIGEST_KEY: 'short' });
+      loadConfig({
+        PORT: 'eighty',
+        LOCKOUT_THRESHOLD: '0',
+        DATABASE_URL: 'postgres://x',
+        SEED_ON_START: 'maybe',
+        SCRYPT_COST: '3000',
+        PASSWORD_DIGEST_KEY: 'short',
+      });
     } catch (e) {
       error = e;
     }

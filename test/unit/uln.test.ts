@@ -43,7 +43,11 @@ describe('ULN (lrs-interfaces section 3)', () => {
 
   test('parseUln trims and explains what is wrong', () => {
     expect(parseUln(' 1026893096 ')).toEqual({ ok: true, value: '1026893096' });
-    expect(parseUln('9999999999')).toMatchObject({ ok: false, code: 'ULN_INVALID', detail: expect.stringMatching(/check digit/) });
+    expect(parseUln('9999999999')).toMatchObject({
+      ok: false,
+      code: 'ULN_INVALID',
+      detail: expect.stringMatching(/check digit/),
+    });
     expect(parseUln('0123')).toMatchObject({ ok: false, code: 'ULN_INVALID', detail: expect.stringMatching(/ten digits/) });
   });
 });

@@ -28,5 +28,4 @@ describe('the XML pre-scan', () => {
   ])('%s: %s (%s)', (xml, code) => {
     expect(codeOf(xml)).toBe(code);
   });
-
 });

@@ -2,14 +2,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../clock';
 import { sqlDateTime } from '../data-source';
 
-export type Surface = 'soap-ao' | 'soap-lrs' | 'admin' | 'cli' | 'batch';
+export type Surface = 'soap-ao' | 'soap-lrs' | 'admin' | 'cli' | 'batch' | 'system';
 
 /** Who did what, through which surface, with what outcome. Never learner demographics. */
 export interface AuditRecord {
   correlationId: string;
   surface: Surface;
   operation: string;
-  /** OK, or the stable error code of the rejection. */
+  /** OK, or the stable error code of the rejection, or an operation's own result code. */
   outcome: string;
   organisationId?: number | null;
   userId?: number | null;
@@ -18,20 +18,84 @@ export interface AuditRecord {
   subject?: string | null;
 }
 
-const INSERT = `INSERT INTO audit_entries
-  (occurred_at, correlation_id, surface, operation, outcome, organisation_id, user_id, username, subject)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const COLUMNS = '(occurred_at, correlation_id, surface, operation, outcome, organisation_id, user_id, username, subject)';
+const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const MAX_ROWS_PER_FLUSH = 200;
+/** Entries kept while the database is unreachable; past this the oldest are reported and dropped. */
+const MAX_BUFFERED = 50_000;
 
-/** The append-only audit trail. Pass the transaction's manager so the entry commits with the change. */
+type Row = (string | number | null)[];
+
+export interface AuditTrailOptions {
+  /** How long read-only calls' entries may wait to be written together; 0 writes each at once. */
+  flushMs: number;
+  onError: (error: unknown, dropped: number) => void;
+}
+
+/**
+ * The append-only audit trail. A change and its entry commit together: pass the transaction's
+ * manager to `record`. Calls that change nothing (verifications, refusals) use `recordSoon`:
+ * their entries are written in batches, one statement per batch, within `flushMs`, because a
+ * commit per call would cost more than the call itself. On graceful shutdown the buffer is
+ * flushed; a hard crash can lose at most the last `flushMs` of such entries.
+ */
 export class AuditTrail {
+  private buffer: Row[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly options: AuditTrailOptions = { flushMs: 0, onError: () => undefined },
   ) {}
 
   async record(entry: AuditRecord, manager?: EntityManager): Promise<void> {
-    const runner = manager ?? this.dataSource;
-    await runner.query(INSERT, [
+    await (manager ?? this.dataSource).query(`INSERT INTO audit_entries ${COLUMNS} VALUES ${ROW}`, this.row(entry));
+  }
+
+  recordSoon(entry: AuditRecord): void {
+    if (this.options.flushMs === 0) {
+      this.record(entry).catch((error: unknown) => this.options.onError(error, 0));
+      return;
+    }
+    this.buffer.push(this.row(entry));
+    if (this.buffer.length > MAX_BUFFERED) {
+      const dropped = this.buffer.length - MAX_BUFFERED;
+      this.buffer.splice(0, dropped);
+      this.options.onError(new Error('audit buffer full'), dropped);
+    }
+    if (this.buffer.length >= MAX_ROWS_PER_FLUSH) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs);
+  }
+
+  /** Writes everything buffered so far. */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.flushing) await this.flushing;
+    if (this.buffer.length === 0) return;
+    const rows = this.buffer.splice(0, MAX_ROWS_PER_FLUSH);
+    this.flushing = this.dataSource
+      .query(`INSERT INTO audit_entries ${COLUMNS} VALUES ${rows.map(() => ROW).join(', ')}`, rows.flat())
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.buffer.unshift(...rows); // kept for the next attempt
+          this.options.onError(error, 0);
+        },
+      )
+      .finally(() => (this.flushing = undefined));
+    await this.flushing;
+    if (this.buffer.length > 0) this.timer ??= setTimeout(() => void this.flush(), Math.max(this.options.flushMs, 100));
+  }
+
+  get pending(): number {
+    return this.buffer.length;
+  }
+
+  private row(entry: AuditRecord): Row {
+    return [
       sqlDateTime(this.clock.now()),
       entry.correlationId.slice(0, 64),
       entry.surface,
@@ -41,6 +105,6 @@ export class AuditTrail {
       entry.userId ?? null,
       entry.username?.slice(0, 35) ?? null,
       entry.subject?.slice(0, 100) ?? null,
-    ]);
+    ];
   }
 }

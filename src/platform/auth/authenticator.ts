@@ -140,7 +140,9 @@ export class Authenticator {
       throw this.refuse('AUTH_DIGEST_UNAVAILABLE', account.username, account.userId, account.organisationId);
     }
     const expected = createHash('sha1')
-      .update(Buffer.concat([Buffer.from(token.nonce, 'base64'), Buffer.from(token.created, 'utf8'), Buffer.from(password, 'utf8')]))
+      .update(
+        Buffer.concat([Buffer.from(token.nonce, 'base64'), Buffer.from(token.created, 'utf8'), Buffer.from(password, 'utf8')]),
+      )
       .digest();
     const presented = Buffer.from(token.digest, 'base64');
     if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return false;

@@ -46,4 +46,3 @@ function schemaPath(filename: string): string | undefined {
   const allowed = READABLE_ROOTS.some((root) => file.startsWith(root)) && file.endsWith('.xsd');
   return allowed && fs.existsSync(file) ? file : undefined;
 }
-

@@ -48,7 +48,10 @@ export function parseXml(lib: LibXml, xml: string): XmlDocument {
     if (error instanceof lib.XmlParseError) {
       const first = error.details[0];
       const where = first ? ` (line ${first.line}, column ${first.col})` : '';
-      throw new DomainError('MESSAGE_MALFORMED', `The request is not well-formed XML${where}: ${first?.message.trim() ?? error.message}`);
+      throw new DomainError(
+        'MESSAGE_MALFORMED',
+        `The request is not well-formed XML${where}: ${first?.message.trim() ?? error.message}`,
+      );
     }
     throw error;
   }
