@@ -66,7 +66,7 @@ export class AuditTrail {
       this.options.onError(new Error('audit buffer full'), dropped);
     }
     if (this.buffer.length >= MAX_ROWS_PER_FLUSH) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs);
+    else this.timer ??= this.later(this.options.flushMs);
   }
 
   /** Writes everything buffered so far. */
@@ -87,7 +87,11 @@ export class AuditTrail {
       )
       .finally(() => (this.flushing = undefined));
     await this.flushing;
-    if (this.buffer.length > 0) this.timer ??= setTimeout(() => void this.flush(), Math.max(this.options.flushMs, 100));
+    if (this.buffer.length > 0) this.timer ??= this.later(Math.max(this.options.flushMs, 100));
+  }
+
+  private later(ms: number): NodeJS.Timeout {
+    return setTimeout(() => void this.flush(), ms).unref();
   }
 
   get pending(): number {
