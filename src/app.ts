@@ -16,6 +16,7 @@ import { PasswordHasher } from './platform/auth/password-hashing';
 import { PasswordSeal } from './platform/auth/password-sealing';
 import { type Clock, systemClock } from './platform/clock';
 import { openDataSource } from './platform/data-source';
+import { Database } from './platform/database';
 import { healthRoutes } from './platform/http/health';
 import { jsonErrorHandler, notFound } from './platform/http/json-errors';
 import { requestLogging } from './platform/http/request-context';
@@ -36,6 +37,7 @@ export interface GatewayOptions {
 export interface Gateway {
   app: Express;
   dataSource: DataSource;
+  db: Database;
   config: Config;
   hasher: PasswordHasher;
   seal: PasswordSeal | undefined;
@@ -56,15 +58,16 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const lib = await loadLibXml();
   const dataSource = options.dataSource ?? (await openDataSource(config.databaseUrl, DATA_SOURCE_PARTS));
   await dataSource.runMigrations({ transaction: 'each' });
+  const db = new Database(dataSource);
 
   const hasher = new PasswordHasher(config.scryptCost);
   const seal = config.passwordDigestKey ? new PasswordSeal(config.passwordDigestKey) : undefined;
-  const audit = new AuditTrail(dataSource, clock, {
+  const audit = new AuditTrail(db, clock, {
     flushMs: config.auditFlushMs,
     onError: (error, dropped) => logger.error('audit write failed', { error: String(error), dropped }),
   });
   const authenticator = new Authenticator(
-    new SqlAccountStore(dataSource),
+    new SqlAccountStore(db),
     hasher,
     new CredentialCache(config.credentialCacheSize),
     seal,
@@ -91,7 +94,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   );
 
   if (config.seedOnStart) {
-    const report = await seedCompatibilityData(dataSource, {
+    const report = await seedCompatibilityData(db, {
       hasher,
       seal,
       clock,
@@ -100,8 +103,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     if (report.seeded) logger.info('compatibility data set loaded', { ...report });
   }
 
-  const referenceData = new ReferenceData(dataSource, config.referenceDataTtlSeconds, clock);
-  const verification = new VerificationService(new LearnerRegister(dataSource), referenceData, audit);
+  const referenceData = new ReferenceData(db, config.referenceDataTtlSeconds, clock);
+  const verification = new VerificationService(new LearnerRegister(db), referenceData, audit);
 
   const app = express();
   app.disable('x-powered-by');
@@ -135,6 +138,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   return {
     app,
     dataSource,
+    db,
     config,
     hasher,
     seal,

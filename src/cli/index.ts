@@ -18,6 +18,7 @@ import { PasswordHasher } from '../platform/auth/password-hashing';
 import { PasswordSeal } from '../platform/auth/password-sealing';
 import { systemClock } from '../platform/clock';
 import { openDataSource } from '../platform/data-source';
+import { Database } from '../platform/database';
 import { isDomainError } from '../platform/errors';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -41,7 +42,8 @@ async function main(argv: string[]): Promise<number> {
   const dataSource = await openDataSource(config.databaseUrl, DATA_SOURCE_PARTS);
   try {
     await dataSource.runMigrations({ transaction: 'each' });
-    const audit = new AuditTrail(dataSource, systemClock);
+    const db = new Database(dataSource);
+    const audit = new AuditTrail(db, systemClock);
     const file = args.find((a) => !a.startsWith('--'));
     const needFile = () => {
       if (!file) throw new Error(`${command} needs a file`);
@@ -53,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'seed': {
         const report = await seedCompatibilityData(
-          dataSource,
+          db,
           {
             hasher: new PasswordHasher(config.scryptCost),
             seal: config.passwordDigestKey ? new PasswordSeal(config.passwordDigestKey) : undefined,
@@ -66,8 +68,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'import-learners': {
-        const referenceData = new ReferenceData(dataSource, 0, systemClock);
-        const report = await importLearnersCsv(dataSource, needFile(), { referenceData, clock: systemClock, audit });
+        const referenceData = new ReferenceData(db, 0, systemClock);
+        const report = await importLearnersCsv(db, needFile(), { referenceData, clock: systemClock, audit });
         console.log(`rows read: ${report.rows}, imported: ${report.imported}, rejected: ${report.rejected.length}`);
         for (const rejected of report.rejected) {
           const reasons = rejected.problems.map((p) => `${p.field} ${p.code}: ${p.detail}`).join('; ');
@@ -77,19 +79,19 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'load-synonyms': {
         const pairs = readSynonymPairs(needFile());
-        await dataSource.transaction((m) => replaceSynonyms(m, pairs));
+        await db.transaction((m) => replaceSynonyms(m, pairs));
         console.log(`${pairs.length} synonym pairs loaded`);
         return 0;
       }
       case 'load-prohibited-postcodes': {
         const { postcodes, rejected } = readPostcodes(needFile());
-        await dataSource.transaction((m) => replaceProhibitedPostcodes(m, postcodes));
+        await db.transaction((m) => replaceProhibitedPostcodes(m, postcodes));
         console.log(`${postcodes.length} postcodes loaded; ${rejected.length} rows were not postcodes: ${rejected.join(', ')}`);
         return rejected.length === 0 ? 0 : 3;
       }
       case 'load-prohibited-text': {
         const phrases = readPhrases(needFile());
-        await dataSource.transaction((m) => replaceProhibitedText(m, phrases));
+        await db.transaction((m) => replaceProhibitedText(m, phrases));
         console.log(`${phrases.length} phrases loaded`);
         return 0;
       }

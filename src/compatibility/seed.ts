@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { upsertLearners } from '../learners/learner-writer';
 import {
   readPhrases,
@@ -11,6 +11,7 @@ import {
 import type { PasswordHasher } from '../platform/auth/password-hashing';
 import type { PasswordSeal } from '../platform/auth/password-sealing';
 import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/database';
 import { projectPath } from '../platform/paths';
 import { OrganisationEntity } from '../users/organisation.entity';
 import { UserRoleEntity } from '../users/user-role.entity';
@@ -36,8 +37,8 @@ export interface SeedReport {
 
 const SEEDED_KEY = 'compatibility_data_seeded_at';
 
-export async function isSeeded(dataSource: DataSource): Promise<boolean> {
-  const rows: unknown[] = await dataSource.query('SELECT value FROM app_settings WHERE `key` = ?', [SEEDED_KEY]);
+export async function isSeeded(db: Database): Promise<boolean> {
+  const rows = await db.query<unknown[]>('SELECT value FROM app_settings WHERE `key` = ?', [SEEDED_KEY]);
   return rows.length > 0;
 }
 
@@ -46,8 +47,8 @@ export async function isSeeded(dataSource: DataSource): Promise<boolean> {
  * two AOs and an LRB with a user for every role, the known LRS test learners and the synthetic
  * learners. Idempotent: every row is keyed (UKPRN, username, ULN), and passwords are reset.
  */
-export async function seedCompatibilityData(dataSource: DataSource, options: SeedOptions, force = false): Promise<SeedReport> {
-  if (!force && (await isSeeded(dataSource))) {
+export async function seedCompatibilityData(db: Database, options: SeedOptions, force = false): Promise<SeedReport> {
+  if (!force && (await isSeeded(db))) {
     return { seeded: false, organisations: 0, users: 0, learners: 0, synonyms: 0 };
   }
   const passwordHash = await options.hasher.hash(COMPATIBILITY_PASSWORD);
@@ -60,7 +61,7 @@ export async function seedCompatibilityData(dataSource: DataSource, options: See
   const known = new Set(KNOWN_LEARNERS.map((l) => l.uln));
   const learners = [...KNOWN_LEARNERS, ...syntheticLearners(options.syntheticLearnerCount, undefined, known)];
 
-  await dataSource.transaction(async (manager) => {
+  await db.transaction(async (manager) => {
     await replaceSynonyms(manager, synonyms);
     await replaceProhibitedPostcodes(manager, postcodes);
     await replaceProhibitedText(manager, phrases);

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse';
-import type { DataSource } from 'typeorm';
 import type { AuditTrail } from '../platform/audit/audit-trail';
 import { type Clock, todayOf } from '../platform/clock';
+import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
 import type { Problem } from './learner-data.rules';
 import { checkRegisterRow, REQUIRED_COLUMNS, type RegisterRow } from './learner-import.rules';
@@ -32,7 +32,7 @@ const CHUNK = 500;
  * Rows are keyed by ULN, so importing the same file again changes nothing.
  */
 export async function importLearnersCsv(
-  dataSource: DataSource,
+  db: Database,
   file: string,
   deps: { referenceData: ReferenceData; clock: Clock; audit: AuditTrail },
 ): Promise<ImportReport> {
@@ -46,7 +46,7 @@ export async function importLearnersCsv(
     if (chunk.length === 0) return;
     const records = chunk;
     chunk = [];
-    await dataSource.transaction((manager) => upsertLearners(manager, records));
+    await db.transaction((manager) => upsertLearners(manager, records));
     report.imported += records.length;
   };
 
@@ -80,7 +80,7 @@ export async function importLearnersCsv(
     if (chunk.length >= CHUNK) await flush();
   }
   await flush();
-  await importLinked(dataSource, linked, seen, report);
+  await importLinked(db, linked, seen, report);
   await deps.audit.record({
     correlationId: `import-${Date.now()}`,
     surface: 'cli',
@@ -93,7 +93,7 @@ export async function importLearnersCsv(
 
 /** A linked learner's master must be on the register, or in the same file. */
 async function importLinked(
-  dataSource: DataSource,
+  db: Database,
   linked: { line: number; record: LearnerRecord }[],
   inFile: Set<string>,
   report: ImportReport,
@@ -101,7 +101,7 @@ async function importLinked(
   for (let start = 0; start < linked.length; start += CHUNK) {
     const slice = linked.slice(start, start + CHUNK);
     const masters = [...new Set(slice.map((l) => l.record.masterUln as string))];
-    const rows: { uln: string }[] = await dataSource.query(
+    const rows = await db.query<{ uln: string }[]>(
       `SELECT uln FROM learners WHERE uln IN (${masters.map(() => '?').join(', ')})`,
       masters,
     );
@@ -123,7 +123,7 @@ async function importLinked(
         });
       }
     }
-    if (accepted.length > 0) await dataSource.transaction((manager) => upsertLearners(manager, accepted));
+    if (accepted.length > 0) await db.transaction((manager) => upsertLearners(manager, accepted));
     report.imported += accepted.length;
   }
 }

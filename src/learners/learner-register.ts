@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { Database } from '../platform/database';
 import type { Gender, HeldLearner } from './verification.rules';
 
 interface VerificationRow {
@@ -20,7 +20,7 @@ const MAX_LINK_HOPS = 5;
 
 /** Reads of the Learner Register. Plain SQL on the verification path: it runs on every call. */
 export class LearnerRegister {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /** The record for a ULN and, when it is linked, the record of its master. */
   async findForVerification(uln: string): Promise<{ held?: HeldLearner; master?: HeldLearner }> {
@@ -38,7 +38,7 @@ export class LearnerRegister {
   }
 
   private async row(uln: string): Promise<VerificationRow | undefined> {
-    const rows: VerificationRow[] = await this.dataSource.query(FOR_VERIFICATION, [uln]);
+    const rows = await this.db.query<VerificationRow[]>(FOR_VERIFICATION, [uln]);
     return rows[0];
   }
 }

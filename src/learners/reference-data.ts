@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { Database } from '../platform/database';
 import type { Clock } from '../platform/clock';
 import type { LearnerDataLists } from './learner-data.rules';
 import { ProhibitedText } from './prohibited-text';
@@ -20,7 +20,7 @@ export class ReferenceData {
   private loading: Promise<Snapshot> | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly ttlSeconds: number,
     private readonly clock: Clock,
   ) {}
@@ -46,9 +46,9 @@ export class ReferenceData {
 
   private async load(now: number): Promise<Snapshot> {
     const [synonymRows, postcodeRows, textRows] = await Promise.all([
-      this.dataSource.query('SELECT name, nickname FROM given_name_synonyms') as Promise<{ name: string; nickname: string }[]>,
-      this.dataSource.query('SELECT postcode FROM prohibited_postcodes') as Promise<{ postcode: string }[]>,
-      this.dataSource.query('SELECT phrase FROM prohibited_text') as Promise<{ phrase: string }[]>,
+      this.db.query<{ name: string; nickname: string }[]>('SELECT name, nickname FROM given_name_synonyms'),
+      this.db.query<{ postcode: string }[]>('SELECT postcode FROM prohibited_postcodes'),
+      this.db.query<{ phrase: string }[]>('SELECT phrase FROM prohibited_text'),
     ]);
     this.snapshot = {
       synonyms: new SynonymIndex(synonymRows.map((r) => [r.name, r.nickname] as const)),

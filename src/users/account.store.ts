@@ -1,6 +1,6 @@
-import type { DataSource } from 'typeorm';
 import type { Account, AccountStatus, AccountStore, OrganisationCredentials } from '../platform/auth/accounts';
 import { isUniqueViolation, sqlDateTime } from '../platform/data-source';
+import type { Database } from '../platform/database';
 
 interface AccountRow {
   user_id: number;
@@ -35,10 +35,10 @@ export function asDate(value: string | Date): Date {
 }
 
 export class SqlAccountStore implements AccountStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   async findByUsername(username: string): Promise<Account | undefined> {
-    const rows: AccountRow[] = await this.dataSource.query(ACCOUNT_BY_USERNAME, [username]);
+    const rows = await this.db.query<AccountRow[]>(ACCOUNT_BY_USERNAME, [username]);
     const row = rows[0];
     if (!row) return undefined;
     return {
@@ -62,7 +62,7 @@ export class SqlAccountStore implements AccountStore {
   async findOrganisation(ref: { ukprn?: string; organisationRef?: string }): Promise<OrganisationCredentials | undefined> {
     const [column, value] = ref.ukprn ? ['ukprn', ref.ukprn] : ['organisation_ref', ref.organisationRef];
     if (!value) return undefined;
-    const rows: { id: number; ukprn: string; status: string; ws_password_hash: string | null }[] = await this.dataSource.query(
+    const rows = await this.db.query<{ id: number; ukprn: string; status: string; ws_password_hash: string | null }[]>(
       `SELECT id, ukprn, status, ws_password_hash FROM organisations WHERE ${column} = ?`,
       [value],
     );
@@ -73,13 +73,13 @@ export class SqlAccountStore implements AccountStore {
   async recordFailedAttempt(userId: number, threshold: number): Promise<{ suspended: boolean }> {
     // status is assigned first: MySQL evaluates SET left to right with new values, SQLite with old ones;
     // in this order both read the old failed_attempts.
-    await this.dataSource.query(
+    await this.db.write(
       `UPDATE users SET status = CASE WHEN status = 'ACTIVE' AND failed_attempts + 1 >= ? THEN 'SUSPENDED' ELSE status END,
               failed_attempts = failed_attempts + 1
        WHERE id = ?`,
       [threshold, userId],
     );
-    const rows: { status: string; failed_attempts: number }[] = await this.dataSource.query(
+    const rows = await this.db.query<{ status: string; failed_attempts: number }[]>(
       'SELECT status, failed_attempts FROM users WHERE id = ?',
       [userId],
     );
@@ -87,15 +87,12 @@ export class SqlAccountStore implements AccountStore {
   }
 
   async clearFailedAttempts(userId: number): Promise<void> {
-    await this.dataSource.query('UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts > 0', [userId]);
+    await this.db.write('UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts > 0', [userId]);
   }
 
   async rememberNonce(nonceHash: string, seenAt: Date): Promise<boolean> {
     try {
-      await this.dataSource.query('INSERT INTO wsse_nonces (nonce_hash, seen_at) VALUES (?, ?)', [
-        nonceHash,
-        sqlDateTime(seenAt),
-      ]);
+      await this.db.write('INSERT INTO wsse_nonces (nonce_hash, seen_at) VALUES (?, ?)', [nonceHash, sqlDateTime(seenAt)]);
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
@@ -104,6 +101,6 @@ export class SqlAccountStore implements AccountStore {
   }
 
   async forgetNoncesBefore(cutoff: Date): Promise<void> {
-    await this.dataSource.query('DELETE FROM wsse_nonces WHERE seen_at < ?', [sqlDateTime(cutoff)]);
+    await this.db.write('DELETE FROM wsse_nonces WHERE seen_at < ?', [sqlDateTime(cutoff)]);
   }
 }

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { importLearnersCsv } from '../../src/learners/learner-import';
 import { ReferenceData } from '../../src/learners/reference-data';
 import { fixedClock } from '../../src/platform/clock';
+import { Database } from '../../src/platform/database';
 import { eachDatabase } from '../support/databases';
 import { auditTrail, seedTestData } from '../support/seeded';
 
@@ -11,18 +12,20 @@ const clock = fixedClock('2026-11-28T12:00:00Z');
 
 describe.each(eachDatabase())('import-learners on %s', (_name, database) => {
   let dataSource: DataSource;
+  let db: Database;
   let deps: { referenceData: ReferenceData; clock: typeof clock; audit: ReturnType<typeof auditTrail> };
   beforeAll(async () => {
     dataSource = await database.open();
     await seedTestData(dataSource);
-    deps = { referenceData: new ReferenceData(dataSource, 0, clock), clock, audit: auditTrail(dataSource, clock) };
+    db = new Database(dataSource);
+    deps = { referenceData: new ReferenceData(db, 0, clock), clock, audit: auditTrail(dataSource, clock) };
   });
   afterAll(() => database.drop());
 
   const learner = async (uln: string) => (await dataSource.query('SELECT * FROM learners WHERE uln = ?', [uln]))[0];
 
   test('imports the valid rows and reports every rejected row with its reasons', async () => {
-    const report = await importLearnersCsv(dataSource, FILE, deps);
+    const report = await importLearnersCsv(db, FILE, deps);
     expect(report.rows).toBe(9);
     expect(report.imported).toBe(3);
     const reasons = Object.fromEntries(report.rejected.map((r) => [r.line, r.problems.map((p) => p.code).sort()]));
@@ -46,7 +49,7 @@ describe.each(eachDatabase())('import-learners on %s', (_name, database) => {
 
   test('importing the same file again changes nothing', async () => {
     const before = await dataSource.query('SELECT uln, given_name, family_name, master_uln, postcode FROM learners ORDER BY uln');
-    const report = await importLearnersCsv(dataSource, FILE, deps);
+    const report = await importLearnersCsv(db, FILE, deps);
     expect(report.imported).toBe(3);
     expect(
       await dataSource.query('SELECT uln, given_name, family_name, master_uln, postcode FROM learners ORDER BY uln'),
@@ -55,7 +58,7 @@ describe.each(eachDatabase())('import-learners on %s', (_name, database) => {
 
   test('a file without the required columns is refused as a whole', async () => {
     const bad = path.join(__dirname, '..', 'fixtures', 'learners', 'missing-columns.csv');
-    await expect(importLearnersCsv(dataSource, bad, deps)).rejects.toMatchObject({ code: 'LEARNER_FIELD_INVALID' });
+    await expect(importLearnersCsv(db, bad, deps)).rejects.toMatchObject({ code: 'LEARNER_FIELD_INVALID' });
   });
 
   test('the import is audited without learner data', async () => {

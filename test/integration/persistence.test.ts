@@ -1,5 +1,6 @@
 import { eachDatabase } from '../support/databases';
 import { seedTestData } from '../support/seeded';
+import { Database } from '../../src/platform/database';
 import type { DataSource } from 'typeorm';
 
 describe.each(eachDatabase())('persistence on %s', (_name, database) => {
@@ -53,5 +54,32 @@ describe.each(eachDatabase())('persistence on %s', (_name, database) => {
     await dataSource.runMigrations({ transaction: 'each' });
     await seedTestData(dataSource);
     expect(Number((await dataSource.query('SELECT COUNT(*) AS n FROM learners'))[0].n)).toBeGreaterThan(50);
+  });
+});
+
+describe.each(eachDatabase())('transactions on %s', (_name, database) => {
+  let dataSource: DataSource;
+  beforeAll(async () => {
+    dataSource = await database.open();
+  });
+  afterAll(() => database.drop());
+
+  test('a failing transaction rolls back only its own work, while other writes go on around it', async () => {
+    const db = new Database(dataSource);
+    const insert = (runner: { query(sql: string, p: unknown[]): Promise<unknown> }, key: string) =>
+      runner.query('INSERT INTO app_settings (`key`, value) VALUES (?, ?)', [key, 'x']);
+    const failing = db.transaction(async (manager) => {
+      await insert(manager, 'doomed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      throw new Error('rolled back on purpose');
+    });
+    const survivors = Promise.all([
+      db.write('INSERT INTO app_settings (`key`, value) VALUES (?, ?)', ['written-alongside', 'x']),
+      db.transaction((manager) => insert(manager, 'committed-alongside')),
+    ]);
+    await expect(failing).rejects.toThrow('rolled back on purpose');
+    await survivors;
+    const keys = (await dataSource.query('SELECT `key` FROM app_settings ORDER BY `key`')).map((r: { key: string }) => r.key);
+    expect(keys).toEqual(['committed-alongside', 'written-alongside']);
   });
 });

@@ -5,6 +5,7 @@ import { ReferenceData } from '../../src/learners/reference-data';
 import { VerificationService } from '../../src/learners/verification.service';
 import { AuditTrail } from '../../src/platform/audit/audit-trail';
 import { systemClock } from '../../src/platform/clock';
+import { Database } from '../../src/platform/database';
 import { eachDatabase } from '../support/databases';
 import { seedTestData } from '../support/seeded';
 
@@ -29,11 +30,12 @@ describe.each(eachDatabase())('the verification service on %s', (_name, database
   beforeAll(async () => {
     dataSource = await database.open();
     await seedTestData(dataSource);
-    audit = new AuditTrail(dataSource, systemClock, {
+    const db = new Database(dataSource);
+    audit = new AuditTrail(db, systemClock, {
       flushMs: 5,
       onError: (error) => auditErrors.push(error),
     });
-    service = new VerificationService(new LearnerRegister(dataSource), new ReferenceData(dataSource, 60, systemClock), audit);
+    service = new VerificationService(new LearnerRegister(db), new ReferenceData(db, 60, systemClock), audit);
   });
   afterAll(async () => {
     await audit.flush();

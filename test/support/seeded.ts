@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { Database } from '../../src/platform/database';
 import { seedCompatibilityData } from '../../src/compatibility/seed';
 import { AuditTrail } from '../../src/platform/audit/audit-trail';
 import { Authenticator } from '../../src/platform/auth/authenticator';
@@ -15,7 +16,7 @@ export const testSeal = new PasswordSeal(Buffer.from(TEST_DIGEST_KEY, 'hex'));
 
 /** The compatibility data set on a test database, with a small synthetic register. */
 export async function seedTestData(dataSource: DataSource, clock: Clock = systemClock): Promise<void> {
-  await seedCompatibilityData(dataSource, { hasher: testHasher, seal: testSeal, clock, syntheticLearnerCount: 50 });
+  await seedCompatibilityData(new Database(dataSource), { hasher: testHasher, seal: testSeal, clock, syntheticLearnerCount: 50 });
 }
 
 /** An authenticator as one gateway process would build it: its own credential cache. */
@@ -25,7 +26,7 @@ export function gatewayProcessAuthenticator(
   lockoutThreshold = 3,
 ): Authenticator {
   return new Authenticator(
-    new SqlAccountStore(dataSource),
+    new SqlAccountStore(new Database(dataSource)),
     testHasher,
     new CredentialCache(1000),
     testSeal,
@@ -35,5 +36,5 @@ export function gatewayProcessAuthenticator(
 }
 
 export function auditTrail(dataSource: DataSource, clock: Clock = systemClock): AuditTrail {
-  return new AuditTrail(dataSource, clock);
+  return new AuditTrail(new Database(dataSource), clock);
 }

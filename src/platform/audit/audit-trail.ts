@@ -1,6 +1,7 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Clock } from '../clock';
 import { sqlDateTime } from '../data-source';
+import type { Database } from '../database';
 
 export type Surface = 'soap-ao' | 'soap-lrs' | 'admin' | 'cli' | 'batch' | 'system';
 
@@ -45,13 +46,14 @@ export class AuditTrail {
   private flushing: Promise<void> | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly clock: Clock,
     private readonly options: AuditTrailOptions = { flushMs: 0, onError: () => undefined },
   ) {}
 
   async record(entry: AuditRecord, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource).query(`INSERT INTO audit_entries ${COLUMNS} VALUES ${ROW}`, this.row(entry));
+    const sql = `INSERT INTO audit_entries ${COLUMNS} VALUES ${ROW}`;
+    await (manager ? manager.query(sql, this.row(entry)) : this.db.write(sql, this.row(entry)));
   }
 
   recordSoon(entry: AuditRecord): void {
@@ -76,8 +78,8 @@ export class AuditTrail {
     while (this.flushing) await this.flushing;
     if (this.buffer.length === 0) return;
     const rows = this.buffer.splice(0, MAX_ROWS_PER_FLUSH);
-    this.flushing = this.dataSource
-      .query(`INSERT INTO audit_entries ${COLUMNS} VALUES ${rows.map(() => ROW).join(', ')}`, rows.flat())
+    this.flushing = this.db
+      .write(`INSERT INTO audit_entries ${COLUMNS} VALUES ${rows.map(() => ROW).join(', ')}`, rows.flat())
       .then(
         () => undefined,
         (error: unknown) => {
