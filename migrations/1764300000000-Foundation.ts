@@ -1,45 +1,13 @@
 import { type MigrationInterface, type QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
-import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions';
-
-const id = (name = 'id', type = 'integer'): TableColumnOptions => ({
-  name,
-  type,
-  isPrimary: true,
-  isGenerated: true,
-  generationStrategy: 'increment',
-});
-const varchar = (name: string, length: number, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-});
-const integer = (name: string, nullable = false, defaultValue?: number): TableColumnOptions => ({
-  name,
-  type: 'integer',
-  isNullable: nullable,
-  default: defaultValue,
-});
-const datetime = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'datetime',
-  precision: 3,
-  isNullable: nullable,
-});
-const date = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'date', isNullable: nullable });
-const timestamps: TableColumnOptions[] = [
-  { ...datetime('created_at'), default: 'CURRENT_TIMESTAMP(3)' },
-  { ...datetime('updated_at'), default: 'CURRENT_TIMESTAMP(3)' },
-];
+import { date, datetime, id, integer, isSqliteRunner, timestamps, varchar } from './helpers/columns';
 
 /** The foundation: organisations, users, the Learner Register, its reference lists, audit, nonces. */
 export class Foundation1764300000000 implements MigrationInterface {
   name = 'Foundation1764300000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const sqlite = queryRunner.connection.options.type === 'better-sqlite3';
-    // SQLite has no CURRENT_TIMESTAMP(3); TypeORM fills these columns itself anyway.
-    const stamps = sqlite ? timestamps.map((c) => ({ ...c, default: "(strftime('%Y-%m-%d %H:%M:%f','now'))" })) : timestamps;
+    const sqlite = isSqliteRunner(queryRunner);
+    const stamps = timestamps(queryRunner);
 
     await queryRunner.createTable(
       new Table({

@@ -23,21 +23,20 @@ export function aoGatewaySurface(authenticator: Authenticator, operations: SoapO
   const passport = new Passport();
   passport.use(
     new BasicStrategy((username, password, done) => {
-      // passport passes a third argument (info) through to the custom callback below.
-      const finish = done as (error: unknown, user?: Principal | false, info?: unknown) => void;
+      // passport-http drops a refusal's reason, so refusals travel as errors, DomainErrors intact.
       authenticator.authenticateUser(username, { kind: 'password', password }).then(
-        (principal) => finish(null, principal),
-        (error: unknown) => (isDomainError(error) ? finish(null, false, error) : finish(error)),
+        (principal) => done(null, principal),
+        (error: unknown) => done(error),
       );
     }),
   );
 
   const basic = (req: Request): Promise<Principal> =>
     new Promise((resolve, reject) => {
-      passport.authenticate('basic', { session: false }, (error: unknown, user: Principal | false, info: unknown) => {
+      passport.authenticate('basic', { session: false }, (error: unknown, user: Principal | false) => {
         if (error) reject(error);
         else if (user) resolve(user);
-        else reject(isDomainError(info) ? info : new DomainError('AUTH_FAILED'));
+        else reject(new DomainError('AUTH_FAILED'));
       })(req, req.res, (error: unknown) => reject(error ?? new DomainError('AUTH_FAILED')));
     });
 

@@ -32,10 +32,15 @@ export function readEnvelope(lib: LibXml, doc: XmlDocument, understoodHeaders: R
     }
     throw new SoapProtocolError('VersionMismatch', `The root element must be a SOAP 1.1 Envelope (${SOAP11_NS})`);
   }
+  // SOAP 1.1 section 4 and WS-I BP R1011: an optional Header first, then the Body, then nothing.
   const parts = childElements(lib, root);
-  const header = parts.find((e) => e.name === 'Header' && e.namespaceUri === SOAP11_NS);
-  const body = parts.find((e) => e.name === 'Body' && e.namespaceUri === SOAP11_NS);
-  if (!body) throw new DomainError('MESSAGE_INVALID', 'The envelope has no Body');
+  const isSoap = (e: XmlElement, name: string) => e.name === name && e.namespaceUri === SOAP11_NS;
+  const header = parts.length > 0 && isSoap(parts[0], 'Header') ? parts[0] : undefined;
+  const body = parts[header ? 1 : 0];
+  if (!body || !isSoap(body, 'Body')) {
+    throw new DomainError('MESSAGE_INVALID', 'The envelope must hold an optional Header, then a Body');
+  }
+  if (parts.length > (header ? 2 : 1)) throw new DomainError('MESSAGE_INVALID', 'Nothing may follow the Body in the envelope');
   if (header) checkMustUnderstand(lib, header, understoodHeaders);
   const payloads = childElements(lib, body);
   if (payloads.length !== 1) {

@@ -27,6 +27,7 @@ export function lrsLearnerServiceSurface(authenticator: Authenticator, operation
     // The real service uses no SOAP headers; WS-Addressing headers from generated clients are not mustUnderstand.
     understoodHeaders: new Set(),
     authenticate: (call: SoapCall) => authenticateFromBody(authenticator, call),
+    claimedUsername: (payload) => optionalTextOf(payload, 'UserName'),
     faults: lrsFaultWriter((call) => `lrs-gateway.LearnerService.${call.operation?.name ?? 'unknown'}`, loadPatternTypes()),
   };
 }

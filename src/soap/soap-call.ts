@@ -13,6 +13,8 @@ export interface SoapCall {
   /** The validated request element as plain data. */
   payload?: XmlObject;
   usernameToken?: UsernameToken;
+  /** The username the request claims (token, Basic header or body), for auditing refusals. */
+  claimedUsername?: string;
   principal?: Principal;
   /** Set when the failure is a schema failure: libxml2's messages, for the fault detail. */
   schemaIssues?: string[];

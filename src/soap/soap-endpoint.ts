@@ -33,6 +33,8 @@ export interface SoapSurface {
   /** Header entries this surface processes, as `{namespace}LocalName` (for mustUnderstand). */
   understoodHeaders: ReadonlySet<string>;
   authenticate(call: SoapCall, req: Request): Promise<Principal>;
+  /** Who the request says it is, before authentication, for the audit trail of refusals. */
+  claimedUsername?(payload: XmlObject): string | undefined;
   faults: SoapFaultWriter;
 }
 
@@ -78,8 +80,14 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
       outcome: isDomainError(error) ? error.code : 'INTERNAL_ERROR',
       organisationId: call.principal?.organisationId,
       userId: call.principal?.userId,
-      username: call.principal?.username ?? call.usernameToken?.username,
+      username: call.principal?.username ?? call.claimedUsername,
     });
+  };
+
+  /** Every refusal is audited and answered with the surface's fault. */
+  const refuse = (res: Response, call: SoapCall, error: unknown) => {
+    auditFailure(call, error);
+    sendFault(res, call, error);
   };
 
   const newCall = (res: Response): SoapCall => {
@@ -101,19 +109,24 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
       res.type('text/xml; charset=utf-8').send(body);
       return;
     }
-    sendFault(
+    refuse(
       res,
       call,
-      new DomainError('HTTP_METHOD_NOT_ALLOWED', `Unsupported HTTP verb GET: ask for ?wsdl, ?singlewsdl or ?xsd=`),
+      new DomainError('HTTP_METHOD_NOT_ALLOWED', 'Unsupported HTTP verb GET: ask for ?wsdl, ?singlewsdl or ?xsd='),
     );
   });
 
   const rawBody = express.raw({ type: () => true, limit: deps.bodyLimitBytes, inflate: true });
   router.post(
     surface.path,
+    (req: Request, res: Response, next: NextFunction) => {
+      const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
+      if (ACCEPTED_ENCODINGS.has(encoding)) return next();
+      refuse(res, newCall(res), new DomainError('MESSAGE_ENCODING_UNSUPPORTED', `Content-Encoding ${encoding} is not accepted`));
+    },
     rawBody,
     (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-      sendFault(res, newCall(res), bodyError(error));
+      refuse(res, newCall(res), bodyError(error));
     },
     async (req: RequestWithCall, res: Response, next: NextFunction) => {
       const call = newCall(res);
@@ -127,11 +140,16 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
         req.body = dispatchEnvelope(call.operation as SoapOperation);
         next();
       } catch (error) {
-        auditFailure(call, error);
-        sendFault(res, call, error);
+        refuse(res, call, error);
       }
     },
   );
+
+  // node-soap answers other methods with an empty 200: refuse them first, with a fault.
+  router.all(surface.path, (req: RequestWithCall, res: Response, next: NextFunction) => {
+    if (req.method === 'POST' && req[SOAP_CALL]) return next();
+    refuse(res, newCall(res), new DomainError('HTTP_METHOD_NOT_ALLOWED', `Unsupported HTTP verb ${req.method}: use POST`));
+  });
 
   async function admit(req: Request, call: SoapCall): Promise<void> {
     const body: unknown = req.body;
@@ -154,6 +172,7 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
       }
       call.payload = elementToValue(deps.lib, envelope.payload) as XmlObject;
       call.usernameToken = readUsernameToken(deps.lib, envelope.header);
+      call.claimedUsername = call.usernameToken?.username ?? basicUsername(req) ?? surface.claimedUsername?.(call.payload);
     } finally {
       doc.dispose();
     }
@@ -175,10 +194,7 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
         requestContext(res).outcome = 'OK';
         reply(null, { _xml: payloadXml });
       })
-      .catch(async (error: unknown) => {
-        auditFailure(call, error);
-        sendFault(res, call, error);
-      });
+      .catch((error: unknown) => refuse(res, call, error));
   };
 
   function assertValidResponse(payloadXml: string): void {
@@ -210,11 +226,6 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
       } as never,
     );
   });
-
-  // Anything else on the path (PUT, DELETE, ...) gets a fault too.
-  router.all(surface.path, (_req, res) => {
-    sendFault(res, newCall(res), new DomainError('HTTP_METHOD_NOT_ALLOWED', 'Use POST for SOAP calls, or GET with ?wsdl'));
-  });
 }
 
 const dispatchEnvelopes = new WeakMap<SoapOperation, Buffer>();
@@ -229,6 +240,17 @@ function dispatchEnvelope(operation: SoapOperation): Buffer {
     dispatchEnvelopes.set(operation, envelope);
   }
   return envelope;
+}
+
+/** What a client may compress a request with; the body limit applies after decompression. */
+const ACCEPTED_ENCODINGS = new Set(['identity', 'gzip', 'x-gzip', 'deflate', 'br']);
+
+function basicUsername(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (!header?.startsWith('Basic ')) return undefined;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon > 0 ? decoded.slice(0, Math.min(colon, 35)) : undefined;
 }
 
 function checkSoapAction(req: Request, operation: SoapOperation): void {

@@ -116,7 +116,8 @@ describe.each(eachDatabase())('authentication on %s', (_name, database) => {
     expect(await codeOf(auth.authenticateOrganisationUser({ ...login, orgPassword: 'AO2WebService#02' }))).toBe('AUTH_FAILED');
     expect(await codeOf(auth.authenticateOrganisationUser({ ...login, userName: 'nadia.novak' }))).toBe('AUTH_FAILED');
     expect(await codeOf(auth.authenticateOrganisationUser({ ...login, userName: 'simon.stone' }))).toBe('AUTH_ACCOUNT_SUSPENDED');
-    await auth.authenticateOrganisationUser(login);
     expect((await userStatus('victor.vance')).failed_attempts).toBe(1); // the wrong OrgPassword counted against the named user
+    await auth.authenticateOrganisationUser(login);
+    expect((await userStatus('victor.vance')).failed_attempts).toBe(0); // and a right one clears it
   });
 });

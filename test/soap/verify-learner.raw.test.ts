@@ -1,3 +1,4 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { VERIFICATION_SCENARIOS } from '../../src/compatibility/known-learners';
 import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
@@ -67,5 +68,22 @@ describe.each(eachDatabase())('VerifyLearner over raw SOAP on %s', (_name, datab
       { Authorization: `Basic ${Buffer.from('victor.vance:Compat-Test-2026').toString('base64')}` },
     );
     expect(firstText(reply.body, 'ResponseCode')).toBe('WSVRC001');
+  });
+
+  test.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ] as const)('a request compressed with %s is accepted', async (encoding, compress) => {
+    const body = envelope(
+      aoVerifyLearner({ uln: '1026893096', givenName: 'Sample', familyName: 'Testname' }),
+      passwordTextHeader('victor.vance'),
+    );
+    const response = await fetch(`${running.baseUrl}/soap/ao`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Encoding': encoding },
+      body: compress(Buffer.from(body)),
+    });
+    expect(firstText(await response.text(), 'ResponseCode')).toBe('WSVRC001');
   });
 });

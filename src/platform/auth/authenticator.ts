@@ -104,6 +104,7 @@ export class Authenticator {
     if (account.status === 'SUSPENDED') {
       throw this.refuse('AUTH_ACCOUNT_SUSPENDED', account.username, account.userId, account.organisationId);
     }
+    if (account.failedAttempts > 0) await this.store.clearFailedAttempts(account.userId);
     return toPrincipal(account);
   }
 
