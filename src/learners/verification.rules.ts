@@ -83,11 +83,42 @@ function notFoundFlags(request: VerificationRequest): FailureFlag[] {
 }
 
 export function compareWithRecord(request: VerificationRequest, held: HeldLearner, synonyms: SynonymIndex): Comparison {
+  const dobAndGender = compareDateOfBirthAndGender(request, held);
   const given = compareNames(request.givenName, held.givenName, 'given', synonyms);
+  const family = compareNames(request.familyName, held.familyName, 'family', synonyms);
+  // The common case, decided without the cross-comparisons.
+  if (given === 'exact' && family === 'exact' && dobAndGender.flags.length === 0) {
+    return dobAndGender.unconfirmed ? { strength: 'possible', flags: [] } : { strength: 'exact', flags: [] };
+  }
+  return compareFully(request, held, synonyms, given, family, dobAndGender);
+}
+
+interface DateOfBirthAndGender {
+  flags: FailureFlag[];
+  /** A gender supplied against one held as not known cannot match exactly. */
+  unconfirmed: boolean;
+}
+
+// guide Appendix C: date of birth and gender, if supplied, must match.
+function compareDateOfBirthAndGender(request: VerificationRequest, held: HeldLearner): DateOfBirthAndGender {
+  const flags: FailureFlag[] = [];
+  if (request.dateOfBirth !== undefined && request.dateOfBirth !== held.dateOfBirth) flags.push('VRF7');
+  const suppliedGenderKnown = request.gender !== undefined && KNOWN_GENDERS.has(request.gender);
+  if (suppliedGenderKnown && KNOWN_GENDERS.has(held.gender) && request.gender !== held.gender) flags.push('VRF8');
+  return { flags, unconfirmed: suppliedGenderKnown && !KNOWN_GENDERS.has(held.gender) };
+}
+
+function compareFully(
+  request: VerificationRequest,
+  held: HeldLearner,
+  synonyms: SynonymIndex,
+  given: NameMatch,
+  family: NameMatch,
+  dobAndGender: DateOfBirthAndGender,
+): Comparison {
   const givenAsPreferred = compareNames(request.givenName, held.preferredGivenName, 'given', synonyms);
   const givenAsFamily = compareNames(request.givenName, held.familyName, 'family', synonyms);
   const givenAsPrevious = compareNames(request.givenName, held.previousFamilyName, 'family', synonyms);
-  const family = compareNames(request.familyName, held.familyName, 'family', synonyms);
   const familyAsPrevious = compareNames(request.familyName, held.previousFamilyName, 'family', synonyms);
   const familyAsGiven = compareNames(request.familyName, held.givenName, 'given', synonyms);
 
@@ -107,19 +138,10 @@ export function compareWithRecord(request: VerificationRequest, held: HeldLearne
   if (family !== 'exact') flags.push('VRF5');
   if (!familyAccounted && held.previousFamilyName && !matched(familyAsPrevious)) flags.push('VRF6');
 
-  // guide Appendix C: date of birth and gender, if supplied, must match.
-  const dateOfBirthDiffers = request.dateOfBirth !== undefined && request.dateOfBirth !== held.dateOfBirth;
-  const suppliedGenderKnown = request.gender !== undefined && KNOWN_GENDERS.has(request.gender);
-  const genderDiffers = suppliedGenderKnown && KNOWN_GENDERS.has(held.gender) && request.gender !== held.gender;
-  // A gender supplied against one held as not known cannot match exactly.
-  const genderUnconfirmed = suppliedGenderKnown && !KNOWN_GENDERS.has(held.gender);
-  if (dateOfBirthDiffers) flags.push('VRF7');
-  if (genderDiffers) flags.push('VRF8');
+  flags.push(...dobAndGender.flags);
   flags.sort();
 
-  if (!givenAccounted || !familyAccounted || dateOfBirthDiffers || genderDiffers) {
-    return { strength: 'mismatch', flags };
-  }
-  if (given === 'exact' && family === 'exact' && !genderUnconfirmed) return { strength: 'exact', flags: [] };
+  if (!givenAccounted || !familyAccounted || dobAndGender.flags.length > 0) return { strength: 'mismatch', flags };
+  if (given === 'exact' && family === 'exact' && !dobAndGender.unconfirmed) return { strength: 'exact', flags: [] };
   return { strength: 'possible', flags };
 }

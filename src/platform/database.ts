@@ -8,17 +8,47 @@ import { isSqlite } from './data-source';
  * land in another's transaction; on SQLite, transactions and writes therefore queue one behind
  * the other here. Reads never wait.
  */
+interface SqliteStatement {
+  reader: boolean;
+  all(...parameters: unknown[]): unknown;
+}
+
+const STATEMENT_CACHE_SIZE = 200;
+
 export class Database {
   readonly sqlite: boolean;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly statements = new Map<string, SqliteStatement>();
 
   constructor(readonly dataSource: DataSource) {
     this.sqlite = isSqlite(dataSource);
   }
 
-  /** A read: runs at once on either database. */
+  /**
+   * A read: runs at once on either database. On SQLite it goes straight to better-sqlite3
+   * with a cached prepared statement: this is the per-call path (account, learner lookups).
+   */
   query<T = unknown>(sql: string, parameters: unknown[] = []): Promise<T> {
-    return this.dataSource.query(sql, parameters) as Promise<T>;
+    if (!this.sqlite) return this.dataSource.query(sql, parameters) as Promise<T>;
+    try {
+      const statement = this.statement(sql);
+      if (!statement.reader) return this.dataSource.query(sql, parameters) as Promise<T>;
+      return Promise.resolve(statement.all(...parameters) as T);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private statement(sql: string): SqliteStatement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      const connection = (this.dataSource.driver as unknown as { databaseConnection: { prepare(sql: string): SqliteStatement } })
+        .databaseConnection;
+      statement = connection.prepare(sql);
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value as string);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** A write outside any transaction (its own autocommit). */

@@ -213,8 +213,8 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
       (_args: unknown, reply: never, _headers: unknown, req: RequestWithCall, res: Response) => run(req, res, reply),
     ]),
   );
-  await new Promise<void>((resolve, reject) => {
-    soap.listen(
+  const server = await new Promise<soap.Server>((resolve, reject) => {
+    const listening: soap.Server = soap.listen(
       router as never,
       {
         path: surface.path,
@@ -222,10 +222,26 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
         xml: documents.rawWsdl,
         uri: projectPath(surface.wsdlFile),
         suppressStack: true,
-        callback: (error: unknown) => (error ? reject(error) : resolve()),
+        callback: (error: unknown) => (error ? reject(error) : resolve(listening)),
       } as never,
     );
   });
+  memoiseMessageDescriptions(server);
+}
+
+/**
+ * node-soap recomputes the schema description of the request message on every request
+ * (WSDL.xmlToObject calls message.description()), which cost more than the rest of its
+ * dispatch. The WSDL never changes after start-up, so each description is computed once.
+ */
+function memoiseMessageDescriptions(server: soap.Server): void {
+  const messages = (server as unknown as { wsdl: { definitions: { messages: Record<string, { description(d: unknown): unknown }> } } })
+    .wsdl.definitions.messages;
+  for (const message of Object.values(messages)) {
+    const describe = message.description.bind(message);
+    let described: unknown;
+    message.description = (definitions: unknown) => (described ??= describe(definitions));
+  }
 }
 
 const dispatchEnvelopes = new WeakMap<SoapOperation, Buffer>();

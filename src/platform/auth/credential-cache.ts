@@ -1,14 +1,14 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Remembers, per process, that a secret was checked against a stored hash, so repeated calls
  * by the same MIS do not pay the slow KDF each time. An entry is keyed by the stored hash
  * itself: a password change gives a new hash and the entry is never consulted again. What is
- * kept is an HMAC of the secret under a key that lives only in this process's memory.
+ * kept is a SHA-256 of the secret salted with a key that lives only in this process's memory.
  * Suspension and deletion are not cached: the account row is read on every call.
  */
 export class CredentialCache {
-  private readonly key = randomBytes(32);
+  private readonly key = randomBytes(32).toString('base64');
   private readonly entries = new Map<string, Buffer>();
 
   constructor(private readonly capacity: number) {}
@@ -39,6 +39,6 @@ export class CredentialCache {
   }
 
   private mac(secret: string): Buffer {
-    return createHmac('sha256', this.key).update(secret, 'utf8').digest();
+    return hash('sha256', `${this.key}${secret}`, 'buffer');
   }
 }

@@ -32,6 +32,8 @@ export function requestLogging(logger: Logger) {
     };
     res.locals[CONTEXT] = context;
     res.setHeader('X-Correlation-Id', context.correlationId);
+    // winston formats a line before it checks the level: skip the work when it would be dropped.
+    if (!logger.isLevelEnabled('http')) return next();
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       logger.http('request', {
