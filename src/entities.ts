@@ -1,4 +1,7 @@
 import { Foundation1764300000000 } from '../migrations/1764300000000-Foundation';
+import { Achievements1764400000000 } from '../migrations/1764400000000-Achievements';
+import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
+import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
 import { LearnerEntity } from './learners/learner.entity';
 import { GivenNameSynonymEntity, ProhibitedPostcodeEntity, ProhibitedTextEntity } from './learners/reference-lists.entity';
 import { AppSettingEntity } from './platform/app-setting.entity';
@@ -22,6 +25,11 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     AuditEntryEntity,
     WsseNonceEntity,
     AppSettingEntity,
+    QualificationEntity,
+    QualificationShareEntity,
+    QualificationUnitEntity,
+    AchievementEntity,
+    AchievementEventEntity,
   ],
-  migrations: [Foundation1764300000000],
+  migrations: [Foundation1764300000000, Achievements1764400000000],
 };
