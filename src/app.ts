@@ -1,6 +1,10 @@
 import 'reflect-metadata';
 import express, { type Express } from 'express';
 import type { DataSource } from 'typeorm';
+import { achievementOperations } from './achievements/achievement.soap';
+import { AchievementService } from './achievements/achievement.service';
+import { AchievementStore } from './achievements/achievement.store';
+import { QualificationRegister } from './achievements/qualification-register';
 import { seedCompatibilityData } from './compatibility/seed';
 import type { Config } from './config';
 import { DATA_SOURCE_PARTS } from './entities';
@@ -45,6 +49,7 @@ export interface Gateway {
   authenticator: Authenticator;
   referenceData: ReferenceData;
   verification: VerificationService;
+  achievements: AchievementService;
   close(): Promise<void>;
 }
 
@@ -104,7 +109,18 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   }
 
   const referenceData = new ReferenceData(db, config.referenceDataTtlSeconds, clock);
-  const verification = new VerificationService(new LearnerRegister(db), referenceData, audit);
+  const learnerRegister = new LearnerRegister(db);
+  const verification = new VerificationService(learnerRegister, referenceData, audit);
+  const achievements = new AchievementService(
+    db,
+    new AchievementStore(),
+    learnerRegister,
+    new QualificationRegister(db),
+    referenceData,
+    audit,
+    clock,
+    { acceptPossibleMatch: config.achievementAcceptPossibleMatch },
+  );
 
   const app = express();
   app.disable('x-powered-by');
@@ -120,7 +136,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     audit,
     logger,
   };
-  await mountSoapSurface(soapRouter, aoGatewaySurface(authenticator, [verifyLearnerOperation(verification)]), soapDeps);
+  await mountSoapSurface(
+    soapRouter,
+    aoGatewaySurface(authenticator, [verifyLearnerOperation(verification), ...achievementOperations(achievements)]),
+    soapDeps,
+  );
   await mountSoapSurface(
     soapRouter,
     lrsLearnerServiceSurface(authenticator, [lrsVerifyLearnerOperation(verification)]),
@@ -146,6 +166,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     authenticator,
     referenceData,
     verification,
+    achievements,
     async close() {
       clearInterval(nonceSweep);
       await audit.flush();

@@ -23,6 +23,8 @@ export interface Config {
   referenceDataTtlSeconds: number;
   validateResponses: boolean;
   auditFlushMs: number;
+  /** guide 5.1 asks that learner details match; a possible match (WSVRC003/004) is accepted only if set. */
+  achievementAcceptPossibleMatch: boolean;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
     referenceDataTtlSeconds: read.integer('REFERENCE_DATA_TTL_SECONDS', 60, 0, 86_400),
     validateResponses: read.boolean('VALIDATE_RESPONSES', false),
     auditFlushMs: read.integer('AUDIT_FLUSH_MS', 20, 0, 10_000),
+    achievementAcceptPossibleMatch: read.boolean('ACHIEVEMENT_ACCEPT_POSSIBLE_MATCH', false),
   };
   if ((config.scryptCost & (config.scryptCost - 1)) !== 0) {
     read.problems.push('SCRYPT_COST must be a power of two');

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
+import { importQualificationsCsv } from '../achievements/ofqual/ofqual-csv-import';
+import type { SkippedRecord } from '../achievements/ofqual/ofqual-mapping';
+import { OfqualRegisterClient } from '../achievements/ofqual/ofqual-register.client';
+import { syncQualifications } from '../achievements/ofqual/qualification-sync';
 import { seedCompatibilityData } from '../compatibility/seed';
 import { loadConfig } from '../config';
 import { DATA_SOURCE_PARTS } from '../entities';
@@ -29,6 +33,9 @@ const USAGE = `Usage: npm run cli -- <command>
   load-synonyms FILE.csv               replace the given-name synonyms (name1,relationship,name2)
   load-prohibited-postcodes FILE.csv   replace the prohibited postcode list (column "postcode")
   load-prohibited-text FILE.csv        replace the prohibited text list (column "phrase")
+  sync-qualifications [--base URL] [--limit N]
+                                       fetch the Ofqual Register's qualifications (an interrupted run resumes)
+  import-qualifications FILE.csv       load qualifications from the Ofqual Register's CSV download
 
 Settings come from the environment (DATABASE_URL and the rest; see the README).`;
 
@@ -95,6 +102,28 @@ async function main(argv: string[]): Promise<number> {
         console.log(`${phrases.length} phrases loaded`);
         return 0;
       }
+      case 'sync-qualifications': {
+        const limit = option(args, '--limit');
+        const client = new OfqualRegisterClient({ baseUrl: option(args, '--base') });
+        const report = await syncQualifications(db, client, { audit, limit: limit === undefined ? undefined : Number(limit) });
+        const resumed = report.resumedFromPage ? ` (resumed at page ${report.resumedFromPage})` : '';
+        console.log(
+          `pages fetched: ${report.pagesFetched}${resumed}, received: ${report.received} of ${report.total}, ` +
+            `upserted: ${report.upserted}, skipped: ${report.skipped.length}, in ${report.durationMs} ms`,
+        );
+        if (!report.complete) console.log('  stopped before the last page; run again to continue');
+        printSkipped(report.skipped);
+        return report.complete && report.skipped.length === 0 ? 0 : 3;
+      }
+      case 'import-qualifications': {
+        const report = await importQualificationsCsv(db, needFile(), { audit });
+        console.log(
+          `rows read: ${report.rows}, upserted: ${report.upserted}, skipped: ${report.skipped.length}, ` +
+            `dates read ${report.dateOrder}, in ${report.durationMs} ms`,
+        );
+        printSkipped(report.skipped);
+        return report.skipped.length === 0 ? 0 : 3;
+      }
       default:
         console.error(`Unknown command "${command}".\n\n${USAGE}`);
         return 2;
@@ -102,6 +131,19 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** The value after a flag: `--limit 500`. */
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
+  return value;
+}
+
+function printSkipped(skipped: SkippedRecord[]): void {
+  for (const s of skipped) console.log(`  ${s.line === undefined ? '' : `line ${s.line} `}${s.number}: ${s.reason}`);
 }
 
 main(process.argv.slice(2)).then(

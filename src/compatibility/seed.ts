@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { upsertQualifications } from '../achievements/qualification-register';
 import { upsertLearners } from '../learners/learner-writer';
 import {
   readPhrases,
@@ -18,6 +19,7 @@ import { UserRoleEntity } from '../users/user-role.entity';
 import { UserEntity } from '../users/user.entity';
 import { COMPATIBILITY_PASSWORD, SEED_ORGANISATIONS, SEED_USERS } from './compatibility-organisations';
 import { KNOWN_LEARNERS } from './known-learners';
+import { SEED_QUALIFICATION_UNITS, SEED_QUALIFICATIONS, SEED_SHARES } from './qualifications';
 import { syntheticLearners } from './synthetic-learners';
 
 export interface SeedOptions {
@@ -33,6 +35,7 @@ export interface SeedReport {
   users: number;
   learners: number;
   synonyms: number;
+  qualifications: number;
 }
 
 const SEEDED_KEY = 'compatibility_data_seeded_at';
@@ -49,7 +52,7 @@ export async function isSeeded(db: Database): Promise<boolean> {
  */
 export async function seedCompatibilityData(db: Database, options: SeedOptions, force = false): Promise<SeedReport> {
   if (!force && (await isSeeded(db))) {
-    return { seeded: false, organisations: 0, users: 0, learners: 0, synonyms: 0 };
+    return { seeded: false, organisations: 0, users: 0, learners: 0, synonyms: 0, qualifications: 0 };
   }
   const passwordHash = await options.hasher.hash(COMPATIBILITY_PASSWORD);
   const wsHashes = new Map(
@@ -68,11 +71,13 @@ export async function seedCompatibilityData(db: Database, options: SeedOptions, 
     const organisationIds = await seedOrganisations(manager, wsHashes);
     await seedUsers(manager, organisationIds, passwordHash, options);
     await upsertLearners(manager, learners);
+    await seedQualifications(manager, organisationIds);
     await manager.query('DELETE FROM app_settings WHERE `key` = ?', [SEEDED_KEY]);
     await manager.query('INSERT INTO app_settings (`key`, value) VALUES (?, ?)', [SEEDED_KEY, options.clock.now().toISOString()]);
   });
   return {
     seeded: true,
+    qualifications: SEED_QUALIFICATIONS.length,
     organisations: SEED_ORGANISATIONS.length,
     users: SEED_USERS.length,
     learners: learners.length,
@@ -131,5 +136,30 @@ async function seedUsers(
       UserRoleEntity,
       seed.roles.map((role) => ({ userId: saved.id, role })),
     );
+  }
+}
+
+async function seedQualifications(manager: EntityManager, organisationIds: Map<string, number>): Promise<void> {
+  await upsertQualifications(manager, SEED_QUALIFICATIONS);
+  const rows: { id: number; reference: string }[] = await manager.query(
+    `SELECT id, reference FROM qualifications WHERE reference IN (${SEED_QUALIFICATIONS.map(() => '?').join(', ')})`,
+    SEED_QUALIFICATIONS.map((q) => q.reference),
+  );
+  const idOf = new Map(rows.map((r) => [r.reference, r.id]));
+  const ids = [...idOf.values()];
+  const placeholders = ids.map(() => '?').join(', ');
+  await manager.query(`DELETE FROM qualification_shares WHERE qualification_id IN (${placeholders})`, ids);
+  await manager.query(`DELETE FROM qualification_units WHERE qualification_id IN (${placeholders})`, ids);
+  for (const [reference, ukprn] of SEED_SHARES) {
+    await manager.query('INSERT INTO qualification_shares (qualification_id, organisation_id) VALUES (?, ?)', [
+      idOf.get(reference),
+      organisationIds.get(ukprn),
+    ]);
+  }
+  for (const [qualification, unit] of SEED_QUALIFICATION_UNITS) {
+    await manager.query('INSERT INTO qualification_units (qualification_id, unit_id) VALUES (?, ?)', [
+      idOf.get(qualification),
+      idOf.get(unit),
+    ]);
   }
 }

@@ -37,6 +37,21 @@ export class LearnerRegister {
     return { held: toHeld(row), master: masterRow && toHeld(masterRow) };
   }
 
+  /**
+   * The ULNs a learner's PLR is kept under: the master (following links) and every ULN linked
+   * to it. A ULN not on the register stands alone.
+   */
+  async ulnsOfLearner(uln: string): Promise<{ master: string; ulns: string[] }> {
+    let master = uln;
+    for (let hop = 0; hop < MAX_LINK_HOPS; hop++) {
+      const row = await this.row(master);
+      if (!row?.master_uln) break;
+      master = row.master_uln;
+    }
+    const linked = await this.db.query<{ uln: string }[]>('SELECT uln FROM learners WHERE master_uln = ?', [master]);
+    return { master, ulns: [...new Set([master, uln, ...linked.map((r) => r.uln)])] };
+  }
+
   private async row(uln: string): Promise<VerificationRow | undefined> {
     const rows = await this.db.query<VerificationRow[]>(FOR_VERIFICATION, [uln]);
     return rows[0];

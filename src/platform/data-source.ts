@@ -64,6 +64,12 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+/** A datetime read by raw SQL: a Date from MySQL, UTC text from SQLite. */
+export function dateFromSql(value: string | Date): Date {
+  if (value instanceof Date) return value;
+  return new Date(value.includes('T') ? value : `${value.replace(' ', 'T')}Z`);
+}
+
 /** A datetime parameter for raw SQL, as TypeORM stores them on both databases: UTC, millisecond text. */
 export function sqlDateTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');

@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   OPERATION_UNKNOWN: client('The body does not name an operation of this service', 400, 'WSEC0002'),
   HTTP_METHOD_NOT_ALLOWED: client('Use POST for SOAP calls, or GET with ?wsdl', 405),
   NOT_FOUND: client('No such resource', 404),
+  REQUEST_INVALID: client('The request body or query does not conform to its JSON Schema'),
   // Who is calling
   AUTH_REQUIRED: client('Credentials are required', 401, 'WSEC0003'),
   AUTH_FAILED: client('The username or password is not correct', 401, 'WSEC0005'),
@@ -81,6 +82,10 @@ export const ERROR_CODES = {
   REINSTATE_GRADE_CHANGE: client('A reinstatement cannot change the grade', 409),
   ACHIEVEMENT_UNCHANGED: client('The update changes nothing', 409),
   CONCURRENT_UPDATE: client('The record was changed by another request at the same time; try again', 409),
+  // The Ofqual Register, for the operator's sync and import (ofqual-register.md)
+  QUALIFICATION_FILE_INVALID: client('The file is not an Ofqual Register qualification download (its headings or dates)'),
+  OFQUAL_REFUSED: { message: 'The Ofqual Register API refused the request', status: 502, side: 'Server', lrs: 'WSEC0999' },
+  OFQUAL_UNAVAILABLE: { message: 'The Ofqual Register API did not answer', status: 503, side: 'Server', lrs: 'WSEC0004' },
   // The service
   SERVICE_UNAVAILABLE: { message: 'The service is temporarily unavailable', status: 503, side: 'Server', lrs: 'WSEC0004' },
   INTERNAL_ERROR: { message: 'An unexpected error occurred', status: 500, side: 'Server', lrs: 'WSEC0999' },

@@ -235,8 +235,9 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
  * dispatch. The WSDL never changes after start-up, so each description is computed once.
  */
 function memoiseMessageDescriptions(server: soap.Server): void {
-  const messages = (server as unknown as { wsdl: { definitions: { messages: Record<string, { description(d: unknown): unknown }> } } })
-    .wsdl.definitions.messages;
+  const messages = (
+    server as unknown as { wsdl: { definitions: { messages: Record<string, { description(d: unknown): unknown }> } } }
+  ).wsdl.definitions.messages;
   for (const message of Object.values(messages)) {
     const describe = message.description.bind(message);
     let described: unknown;

@@ -1,5 +1,5 @@
 import type { Account, AccountStatus, AccountStore, OrganisationCredentials } from '../platform/auth/accounts';
-import { isUniqueViolation, sqlDateTime } from '../platform/data-source';
+import { dateFromSql, isUniqueViolation, sqlDateTime } from '../platform/data-source';
 import type { Database } from '../platform/database';
 
 interface AccountRow {
@@ -28,12 +28,6 @@ const ACCOUNT_BY_USERNAME = `
   FROM users u JOIN organisations o ON o.id = u.organisation_id
   WHERE u.username = ?`;
 
-/** Datetimes come back as Date from MySQL and as UTC text from SQLite. */
-export function asDate(value: string | Date): Date {
-  if (value instanceof Date) return value;
-  return new Date(value.includes('T') ? value : `${value.replace(' ', 'T')}Z`);
-}
-
 export class SqlAccountStore implements AccountStore {
   constructor(private readonly db: Database) {}
 
@@ -47,10 +41,10 @@ export class SqlAccountStore implements AccountStore {
       status: row.status,
       passwordHash: row.password_hash,
       passwordSealed: row.password_sealed,
-      passwordChangedAt: asDate(row.password_changed_at),
+      passwordChangedAt: dateFromSql(row.password_changed_at),
       passwordIsOneTime: Boolean(row.password_is_one_time),
       failedAttempts: row.failed_attempts,
-      agreementAcceptedAt: row.agreement_accepted_at === null ? null : asDate(row.agreement_accepted_at),
+      agreementAcceptedAt: row.agreement_accepted_at === null ? null : dateFromSql(row.agreement_accepted_at),
       organisationId: row.organisation_id,
       organisationUkprn: row.ukprn,
       organisationKind: row.kind,

@@ -38,3 +38,17 @@ export function gatewayProcessAuthenticator(
 export function auditTrail(dataSource: DataSource, clock: Clock = systemClock): AuditTrail {
   return new AuditTrail(new Database(dataSource), clock);
 }
+
+/** The principal a seeded user acts as, read from the database (no password needed in service tests). */
+export async function principalOf(dataSource: DataSource, username: string) {
+  const account = await new SqlAccountStore(new Database(dataSource)).findByUsername(username);
+  if (!account) throw new Error(`no seeded user ${username}`);
+  return {
+    userId: account.userId,
+    username: account.username,
+    organisationId: account.organisationId,
+    organisationUkprn: account.organisationUkprn,
+    organisationKind: account.organisationKind,
+    roles: account.roles,
+  };
+}

@@ -1,0 +1,348 @@
+import type { LearnerDataLists } from '../learners/learner-data.rules';
+import { checkPostcode } from '../learners/learner-data.rules';
+import type { LearnerRegister } from '../learners/learner-register';
+import type { ReferenceData } from '../learners/reference-data';
+import { parseUln } from '../learners/uln';
+import { type Gender, verifyLearner } from '../learners/verification.rules';
+import type { AuditTrail } from '../platform/audit/audit-trail';
+import type { CallContext } from '../platform/call-context';
+import { type Clock, todayOf } from '../platform/clock';
+import { isUniqueViolation } from '../platform/data-source';
+import type { Database } from '../platform/database';
+import { DomainError, unwrap } from '../platform/errors';
+import {
+  type AchievementAction,
+  type Breach,
+  canonicalGrade,
+  checkActionDate,
+  checkActionReason,
+  checkAvailability,
+  checkAwardDate,
+  checkGrade,
+  checkLanguage,
+  checkNamesAtCreation,
+  checkProviderUkprn,
+  checkReinstateGrade,
+  checkSomethingChanges,
+  checkTransition,
+  nextStatus,
+} from './achievement.rules';
+import type { AchievementStore, AchievementView } from './achievement.store';
+import { parseAimReference } from './qualification-reference';
+import type { QualificationForAward, QualificationRegister } from './qualification-register';
+
+export interface LearnerIdentity {
+  uln: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth?: string;
+  gender?: Gender;
+  postcode?: string;
+}
+
+export interface CreateAchievementCommand {
+  learner: LearnerIdentity;
+  aimReference: string;
+  awardDate: string;
+  grade?: string;
+  languageForAssessment?: string;
+  providerUkprn?: string;
+}
+
+/** guide 5.1: ULN, aim reference and award date identify an achievement; the creation names go with them. */
+export interface AchievementKey {
+  uln: string;
+  givenName: string;
+  familyName: string;
+  aimReference: string;
+  awardDate: string;
+}
+
+export interface AchievementChanges {
+  grade?: string;
+  languageForAssessment?: string;
+  providerUkprn?: string;
+}
+
+export interface FollowUpCommand {
+  key: AchievementKey;
+  actionDate: string;
+  actionReason?: string;
+  changes?: AchievementChanges;
+  /** A batch row may carry the grade with a reinstatement; it must be the grade held. */
+  grade?: string;
+}
+
+export interface CreditCheck {
+  uln: string;
+  qualification?: QualificationForAward;
+  units: AchievementView[];
+  totalCredits: number;
+}
+
+export interface AchievementPolicy {
+  /** Accept a possible match (WSVRC003/004) as verified; by default only exact matches are. */
+  acceptPossibleMatch: boolean;
+}
+
+/** A version conflict: another request changed the record between our read and our write. */
+class ChangedMeanwhile extends Error {}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The achievement use cases of guide section 5, shared by the AO gateway, the LRS-compatible
+ * ExternalService and achievement batches. Each change commits in one transaction with its
+ * history event and its audit entry.
+ */
+export class AchievementService {
+  constructor(
+    private readonly db: Database,
+    private readonly store: AchievementStore,
+    private readonly learners: LearnerRegister,
+    private readonly qualifications: QualificationRegister,
+    private readonly referenceData: ReferenceData,
+    private readonly audit: AuditTrail,
+    private readonly clock: Clock,
+    private readonly policy: AchievementPolicy,
+  ) {}
+
+  async create(command: CreateAchievementCommand, context: CallContext): Promise<AchievementView> {
+    const uln = unwrap(parseUln(command.learner.uln));
+    const aimReference = unwrap(parseAimReference(command.aimReference));
+    const lists = await this.referenceData.learnerDataLists();
+    if (command.learner.postcode !== undefined) raise(checkPostcode(command.learner.postcode, lists as LearnerDataLists).problem);
+    const master = await this.verifiedMaster({ ...command.learner, uln });
+    const qualification = await this.qualificationFor(aimReference, context);
+    const today = todayOf(this.clock);
+    raise(checkAwardDate(command.awardDate, qualification, today));
+    raise(checkGrade(command.grade, qualification.grades));
+    raise(checkLanguage(command.languageForAssessment));
+    raise(checkProviderUkprn(command.providerUkprn));
+
+    const { ulns } = await this.learners.ulnsOfLearner(uln);
+    try {
+      const id = await this.db.transaction(async (manager) => {
+        if (await this.store.findByKey(manager, ulns, aimReference, command.awardDate))
+          throw new DomainError('ACHIEVEMENT_EXISTS');
+        const id = await this.store.insert(manager, {
+          uln: master,
+          submittedUln: uln,
+          aimReference,
+          awardDate: command.awardDate,
+          qualificationId: qualification.id,
+          awardingOrganisationId: context.principal.organisationId,
+          grade: command.grade === undefined ? null : (canonicalGrade(command.grade, qualification.grades) ?? null),
+          languageForAssessment: command.languageForAssessment ?? null,
+          providerUkprn: command.providerUkprn ?? null,
+          status: 'ACTIVE',
+          givenNameAtCreation: command.learner.givenName.trim(),
+          familyNameAtCreation: command.learner.familyName.trim(),
+        });
+        await this.recordEvent(manager, id, 'CREATE', { actionDate: today }, 'ACTIVE', context);
+        await this.audit.record(auditEntry('CreateAchievement', master, aimReference, command.awardDate, context), manager);
+        return id;
+      });
+      return this.viewOrFail(ulns, aimReference, command.awardDate, id);
+    } catch (error) {
+      // Two requests raced for the same key: the database kept one (guide 5.1: the key is unique).
+      if (isUniqueViolation(error)) throw new DomainError('ACHIEVEMENT_EXISTS');
+      throw error;
+    }
+  }
+
+  async find(key: AchievementKey, context: CallContext): Promise<AchievementView> {
+    const { achievement } = await this.owned(key, context);
+    return achievement;
+  }
+
+  async update(command: FollowUpCommand, context: CallContext): Promise<AchievementView> {
+    return this.followUp('UPDATE', command, context, (held, qualification) => {
+      const changes = command.changes ?? {};
+      raise(checkGrade(changes.grade, qualification.grades));
+      raise(checkLanguage(changes.languageForAssessment));
+      raise(checkProviderUkprn(changes.providerUkprn));
+      const grade = changes.grade === undefined ? undefined : canonicalGrade(changes.grade, qualification.grades);
+      raise(checkSomethingChanges({ ...changes, grade }, held));
+      return { grade, languageForAssessment: changes.languageForAssessment, providerUkprn: changes.providerUkprn };
+    });
+  }
+
+  async withdraw(command: FollowUpCommand, context: CallContext): Promise<AchievementView> {
+    return this.followUp('WITHDRAW', command, context, () => {
+      raise(checkActionReason(command.actionReason));
+      return { status: 'WITHDRAWN' as const };
+    });
+  }
+
+  async reinstate(command: FollowUpCommand, context: CallContext): Promise<AchievementView> {
+    return this.followUp('REINSTATE', command, context, (held) => {
+      raise(checkActionReason(command.actionReason));
+      raise(checkReinstateGrade(command.grade, held.grade));
+      return { status: 'ACTIVE' as const };
+    });
+  }
+
+  /** The units a learner has achieved, with their credits, optionally those of one qualification. */
+  async creditCheck(
+    learner: { uln: string; givenName: string; familyName: string; qualificationReference?: string },
+    context: CallContext,
+  ): Promise<CreditCheck> {
+    const uln = unwrap(parseUln(learner.uln));
+    const master = await this.verifiedMaster({ ...learner, uln });
+    let qualification: QualificationForAward | undefined;
+    let units = await this.store.activeUnits(this.db, (await this.learners.ulnsOfLearner(uln)).ulns);
+    if (learner.qualificationReference !== undefined) {
+      const reference = unwrap(parseAimReference(learner.qualificationReference));
+      qualification = await this.qualifications.findByReference(reference);
+      if (!qualification) throw new DomainError('QUALIFICATION_UNKNOWN');
+      const unitIds = new Set(await this.qualifications.unitIdsOf(qualification.id));
+      units = units.filter((unit) => unitIds.has(unit.qualificationId));
+    }
+    this.audit.recordSoon(auditEntry('PerformCreditCheck', master, learner.qualificationReference ?? '', '', context));
+    return { uln: master, qualification, units, totalCredits: units.reduce((sum, unit) => sum + (unit.credits ?? 0), 0) };
+  }
+
+  private async followUp(
+    action: Exclude<AchievementAction, 'CREATE'>,
+    command: FollowUpCommand,
+    context: CallContext,
+    decide: (
+      held: AchievementView,
+      qualification: QualificationForAward,
+    ) => Partial<{ grade: string; languageForAssessment: string; providerUkprn: string; status: 'ACTIVE' | 'WITHDRAWN' }>,
+  ): Promise<AchievementView> {
+    const today = todayOf(this.clock);
+    raise(checkActionDate(command.actionDate, today));
+    const { ulns, aimReference } = await this.owned(command.key, context);
+    // guide 5.1: follow-up actions compare the learner details with those the LRS holds now.
+    await this.verifiedMaster({ ...command.key, uln: unwrap(parseUln(command.key.uln)) });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const id = await this.db.transaction(async (manager) => {
+          const held = await this.store.findByKey(manager, ulns, aimReference, command.key.awardDate);
+          if (!held || held.awardingOrganisationId !== context.principal.organisationId)
+            throw new DomainError('ACHIEVEMENT_NOT_FOUND');
+          raise(checkTransition(held.status, action));
+          const qualification = await this.qualificationFor(aimReference, context, false);
+          const set = withoutUndefined(decide(held, qualification));
+          if (!(await this.store.updateIfUnchanged(manager, held.id, held.version, set))) throw new ChangedMeanwhile();
+          const changes = changesOf(set, held);
+          await this.recordEvent(manager, held.id, action, { ...command, changes }, nextStatus(action, held.status), context);
+          await this.audit.record(
+            auditEntry(`${capitalise(action)}Achievement`, held.uln, aimReference, held.awardDate, context),
+            manager,
+          );
+          return held.id;
+        });
+        return this.viewOrFail(ulns, aimReference, command.key.awardDate, id);
+      } catch (error) {
+        if (!(error instanceof ChangedMeanwhile)) throw error;
+        if (attempt >= MAX_ATTEMPTS) throw new DomainError('CONCURRENT_UPDATE');
+      }
+    }
+  }
+
+  /** The caller's own achievement with this key, the names used at its creation supplied. */
+  private async owned(key: AchievementKey, context: CallContext) {
+    const uln = unwrap(parseUln(key.uln));
+    const aimReference = unwrap(parseAimReference(key.aimReference));
+    const { ulns } = await this.learners.ulnsOfLearner(uln);
+    const achievement = await this.store.findByKey(this.db, ulns, aimReference, key.awardDate);
+    // Another organisation's achievement is as invisible as a missing one.
+    if (!achievement || achievement.awardingOrganisationId !== context.principal.organisationId) {
+      throw new DomainError('ACHIEVEMENT_NOT_FOUND');
+    }
+    raise(
+      checkNamesAtCreation(key, { givenName: achievement.givenNameAtCreation, familyName: achievement.familyNameAtCreation }),
+    );
+    return { achievement, ulns, aimReference };
+  }
+
+  /** guide 5.1: the learner details must verify against the register; the master ULN is returned. */
+  private async verifiedMaster(learner: LearnerIdentity): Promise<string> {
+    const [{ held, master }, synonyms] = await Promise.all([
+      this.learners.findForVerification(learner.uln),
+      this.referenceData.synonyms(),
+    ]);
+    const outcome = verifyLearner(learner, held, master, synonyms);
+    const accepted = this.policy.acceptPossibleMatch
+      ? ['WSVRC001', 'WSVRC002', 'WSVRC003', 'WSVRC004']
+      : ['WSVRC001', 'WSVRC002'];
+    if (!accepted.includes(outcome.responseCode)) {
+      const flags = outcome.failureFlags.length > 0 ? ` (${outcome.failureFlags.join(' ')})` : '';
+      throw new DomainError('LEARNER_NOT_VERIFIED', `The learner details give ${outcome.responseCode}${flags} for this ULN`);
+    }
+    return master?.uln ?? learner.uln;
+  }
+
+  private async qualificationFor(reference: string, context: CallContext, checkOwner = true): Promise<QualificationForAward> {
+    const qualification = await this.qualifications.findByReference(reference);
+    if (!qualification) throw new DomainError('QUALIFICATION_UNKNOWN');
+    if (checkOwner) raise(checkAvailability(qualification, context.principal.organisationId));
+    return qualification;
+  }
+
+  private async recordEvent(
+    manager: Parameters<Parameters<Database['transaction']>[0]>[0],
+    achievementId: number,
+    action: AchievementAction,
+    details: { actionDate: string; actionReason?: string; changes?: Record<string, [unknown, unknown]> },
+    statusAfter: 'ACTIVE' | 'WITHDRAWN',
+    context: CallContext,
+  ): Promise<void> {
+    await this.store.addEvent(manager, {
+      achievementId,
+      action,
+      actionDate: details.actionDate,
+      actionReason: details.actionReason ?? null,
+      changes: details.changes && Object.keys(details.changes).length > 0 ? JSON.stringify(details.changes) : null,
+      statusAfter,
+      organisationId: context.principal.organisationId,
+      userId: context.principal.userId,
+      correlationId: context.correlationId.slice(0, 64),
+      occurredAt: this.clock.now(),
+    });
+  }
+
+  private async viewOrFail(ulns: string[], aimReference: string, awardDate: string, id: number): Promise<AchievementView> {
+    const view = await this.store.findByKey(this.db, ulns, aimReference, awardDate);
+    if (!view || view.id !== id) throw new DomainError('INTERNAL_ERROR');
+    return view;
+  }
+}
+
+function raise(breach: Breach | { code: Breach['code']; detail: string } | undefined): void {
+  if (breach) throw new DomainError(breach.code, breach.detail);
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function changesOf(set: Record<string, unknown>, held: AchievementView): Record<string, [unknown, unknown]> {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const [field, value] of Object.entries(set)) {
+    if (field === 'status') continue;
+    const before = held[field as keyof AchievementView];
+    if (before !== value) changes[field] = [before, value];
+  }
+  return changes;
+}
+
+function capitalise(action: string): string {
+  return action.charAt(0) + action.slice(1).toLowerCase();
+}
+
+function auditEntry(operation: string, uln: string, aimReference: string, awardDate: string, context: CallContext) {
+  return {
+    correlationId: context.correlationId,
+    surface: context.surface,
+    operation,
+    outcome: 'OK',
+    organisationId: context.principal.organisationId,
+    userId: context.principal.userId,
+    username: context.principal.username,
+    subject: [uln, aimReference, awardDate].filter((part) => part !== '').join('/'),
+  };
+}

@@ -1,0 +1,168 @@
+import type { Gender } from '../learners/verification.rules';
+import { objectOf, optionalDateOf, optionalTextOf, textOf, type XmlObject } from '../platform/xml/xml-object';
+import { leaf } from '../platform/xml/xml-writer';
+import { AO_NS, aoCallContext } from '../soap/ao-gateway';
+import type { AuthorisedCall, SoapOperation } from '../soap/soap-call';
+import type { Role } from '../users/roles';
+import type { AchievementKey, AchievementService, CreditCheck } from './achievement.service';
+import type { AchievementView } from './achievement.store';
+
+/** The achievement operations of the AO gateway (guide section 5). Role: QCF User (Appendix A). */
+export function achievementOperations(service: AchievementService): SoapOperation[] {
+  const qcf: Role[] = ['QCF_USER'];
+  return [
+    operation('CreateAchievement', qcf, async (call) => {
+      const learner = objectOf(call.payload, 'Learner');
+      const achievement = objectOf(call.payload, 'Achievement');
+      const gender = optionalTextOf(learner, 'Gender');
+      const created = await service.create(
+        {
+          learner: {
+            uln: textOf(learner, 'ULN'),
+            givenName: textOf(learner, 'GivenName'),
+            familyName: textOf(learner, 'FamilyName'),
+            dateOfBirth: optionalDateOf(learner, 'DateOfBirth'),
+            gender: gender === undefined ? undefined : (Number(gender) as Gender),
+            postcode: optionalTextOf(learner, 'Postcode'),
+          },
+          aimReference: textOf(achievement, 'AimReference'),
+          awardDate: optionalDateOf(achievement, 'AwardDate') ?? '',
+          grade: optionalTextOf(achievement, 'Grade'),
+          languageForAssessment: optionalTextOf(achievement, 'LanguageForAssessment'),
+          providerUkprn: optionalTextOf(achievement, 'ProviderUKPRN'),
+        },
+        aoCallContext(call),
+      );
+      return achievementResponse('CreateAchievementResponse', created);
+    }),
+    operation('FindAchievement', qcf, async (call) =>
+      achievementResponse('FindAchievementResponse', await service.find(keyOf(call.payload), aoCallContext(call))),
+    ),
+    operation('UpdateAchievement', qcf, async (call) => {
+      const changes = objectOf(call.payload, 'Changes');
+      const updated = await service.update(
+        {
+          key: keyOf(call.payload),
+          actionDate: optionalDateOf(call.payload, 'ActionDate') ?? '',
+          changes: {
+            grade: optionalTextOf(changes, 'Grade'),
+            languageForAssessment: optionalTextOf(changes, 'LanguageForAssessment'),
+            providerUkprn: optionalTextOf(changes, 'ProviderUKPRN'),
+          },
+        },
+        aoCallContext(call),
+      );
+      return achievementResponse('UpdateAchievementResponse', updated);
+    }),
+    operation('WithdrawAchievement', qcf, async (call) =>
+      achievementResponse('WithdrawAchievementResponse', await service.withdraw(followUpOf(call), aoCallContext(call))),
+    ),
+    operation('ReinstateAchievement', qcf, async (call) =>
+      achievementResponse('ReinstateAchievementResponse', await service.reinstate(followUpOf(call), aoCallContext(call))),
+    ),
+    operation('PerformCreditCheck', ['QCF_USER', 'QCF_RECORD_SET_USER'], async (call) => {
+      const check = await service.creditCheck(
+        {
+          uln: textOf(call.payload, 'ULN'),
+          givenName: textOf(call.payload, 'GivenName'),
+          familyName: textOf(call.payload, 'FamilyName'),
+          qualificationReference: optionalTextOf(call.payload, 'QualificationReference'),
+        },
+        aoCallContext(call),
+      );
+      return creditCheckResponse(check);
+    }),
+  ];
+}
+
+function operation(name: string, roles: Role[], handle: (call: AuthorisedCall) => Promise<string>): SoapOperation {
+  return { name, requestElement: `{${AO_NS}}${name}`, soapAction: `${AO_NS}/${name}`, roles, handle };
+}
+
+function keyOf(payload: XmlObject): AchievementKey {
+  const key = objectOf(payload, 'Key');
+  return {
+    uln: textOf(key, 'ULN'),
+    givenName: textOf(key, 'GivenName'),
+    familyName: textOf(key, 'FamilyName'),
+    aimReference: textOf(key, 'AimReference'),
+    awardDate: optionalDateOf(key, 'AwardDate') ?? '',
+  };
+}
+
+function followUpOf(call: AuthorisedCall) {
+  return {
+    key: keyOf(call.payload),
+    actionDate: optionalDateOf(call.payload, 'ActionDate') ?? '',
+    actionReason: optionalTextOf(call.payload, 'ActionReason'),
+  };
+}
+
+function achievementResponse(element: string, achievement: AchievementView): string {
+  return `<ao:${element} xmlns:ao="${AO_NS}">${renderAchievement(achievement)}</ao:${element}>`;
+}
+
+export function renderAchievement(a: AchievementView): string {
+  const events = a.events
+    .map(
+      (e) =>
+        '<ao:Event>' +
+        leaf('ao:Action', e.action) +
+        leaf('ao:ActionDate', e.actionDate) +
+        leaf('ao:ActionReason', e.actionReason ?? undefined) +
+        leaf('ao:RecordedAt', e.recordedAt.toISOString()) +
+        '</ao:Event>',
+    )
+    .join('');
+  return (
+    '<ao:Achievement>' +
+    leaf('ao:ULN', a.uln) +
+    leaf('ao:SubmittedULN', a.submittedUln) +
+    leaf('ao:AimReference', a.aimReference) +
+    leaf('ao:Title', a.title) +
+    leaf('ao:QualificationType', a.qualificationType ?? undefined) +
+    leaf('ao:Level', a.level ?? undefined) +
+    leaf('ao:AwardDate', a.awardDate) +
+    leaf('ao:Grade', a.grade ?? undefined) +
+    leaf('ao:LanguageForAssessment', a.languageForAssessment ?? undefined) +
+    leaf('ao:ProviderUKPRN', a.providerUkprn ?? undefined) +
+    leaf('ao:Credits', a.credits ?? undefined) +
+    leaf('ao:Status', a.status) +
+    leaf('ao:AwardingOrganisationUKPRN', a.awardingOrganisationUkprn) +
+    leaf('ao:AwardingOrganisationName', a.awardingOrganisationName) +
+    events +
+    '</ao:Achievement>'
+  );
+}
+
+function creditCheckResponse(check: CreditCheck): string {
+  const qualification = check.qualification
+    ? '<ao:Qualification>' +
+      leaf('ao:AimReference', check.qualification.reference) +
+      leaf('ao:Title', check.qualification.title) +
+      leaf('ao:CreditValue', check.qualification.creditValue ?? undefined) +
+      '</ao:Qualification>'
+    : '';
+  const units = check.units
+    .map(
+      (u) =>
+        '<ao:Unit>' +
+        leaf('ao:AimReference', u.aimReference) +
+        leaf('ao:Title', u.title) +
+        leaf('ao:Level', u.level ?? undefined) +
+        leaf('ao:CreditValue', u.credits ?? 0) +
+        leaf('ao:AwardDate', u.awardDate) +
+        leaf('ao:Grade', u.grade ?? undefined) +
+        leaf('ao:AwardingOrganisationName', u.awardingOrganisationName) +
+        '</ao:Unit>',
+    )
+    .join('');
+  return (
+    `<ao:PerformCreditCheckResponse xmlns:ao="${AO_NS}">` +
+    leaf('ao:ULN', check.uln) +
+    qualification +
+    units +
+    leaf('ao:TotalCredits', check.totalCredits) +
+    '</ao:PerformCreditCheckResponse>'
+  );
+}
