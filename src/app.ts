@@ -1,6 +1,10 @@
 import 'reflect-metadata';
 import express, { type Express } from 'express';
 import type { DataSource } from 'typeorm';
+import { adminRouter } from './admin/admin-router';
+import { SchemaRegistry } from './admin/schema-registry';
+import { OfqualRegisterClient } from './achievements/ofqual/ofqual-register.client';
+import { qualificationAdminRoutes } from './achievements/qualification.admin';
 import { achievementOperations } from './achievements/achievement.soap';
 import { AchievementService } from './achievements/achievement.service';
 import { AchievementStore } from './achievements/achievement.store';
@@ -147,6 +151,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     soapDeps,
   );
   app.use(soapRouter);
+  const adminRoutes = [
+    ...qualificationAdminRoutes({ db, audit, ofqual: () => new OfqualRegisterClient({ baseUrl: config.ofqualApiBase }) }),
+  ];
+  app.use(adminRouter(adminRoutes, { authenticator, schemas: new SchemaRegistry(), audit, logger, bodyLimitBytes: config.bodyLimitBytes }));
   app.use(notFound);
   app.use(jsonErrorHandler(logger));
 

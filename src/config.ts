@@ -25,6 +25,7 @@ export interface Config {
   auditFlushMs: number;
   /** guide 5.1 asks that learner details match; a possible match (WSVRC003/004) is accepted only if set. */
   achievementAcceptPossibleMatch: boolean;
+  ofqualApiBase: string;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
     validateResponses: read.boolean('VALIDATE_RESPONSES', false),
     auditFlushMs: read.integer('AUDIT_FLUSH_MS', 20, 0, 10_000),
     achievementAcceptPossibleMatch: read.boolean('ACHIEVEMENT_ACCEPT_POSSIBLE_MATCH', false),
+    ofqualApiBase: read.string('OFQUAL_API_BASE', 'https://register-api.ofqual.gov.uk').replace(/\/+$/, ''),
   };
   if ((config.scryptCost & (config.scryptCost - 1)) !== 0) {
     read.problems.push('SCRYPT_COST must be a power of two');

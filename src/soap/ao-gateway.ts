@@ -1,9 +1,8 @@
-import type { Request } from 'express';
-import { Passport } from 'passport';
-import { BasicStrategy } from 'passport-http';
+import type { Request, Response } from 'express';
 import type { Principal } from '../platform/auth/accounts';
 import type { Authenticator } from '../platform/auth/authenticator';
 import type { CallContext } from '../platform/call-context';
+import { basicAuthentication } from '../platform/http/basic-auth';
 import { ERROR_CODES } from '../platform/error-codes';
 import { DomainError, isDomainError } from '../platform/errors';
 import { escapeXml } from '../platform/xml/xml-writer';
@@ -20,25 +19,7 @@ export const AO_NS = 'urn:lrs-gateway:ao:1';
  * GatewayFault detail with the stable error code and the correlation id.
  */
 export function aoGatewaySurface(authenticator: Authenticator, operations: SoapOperation[]): SoapSurface {
-  const passport = new Passport();
-  passport.use(
-    new BasicStrategy((username, password, done) => {
-      // passport-http drops a refusal's reason, so refusals travel as errors, DomainErrors intact.
-      authenticator.authenticateUser(username, { kind: 'password', password }).then(
-        (principal) => done(null, principal),
-        (error: unknown) => done(error),
-      );
-    }),
-  );
-
-  const basic = (req: Request): Promise<Principal> =>
-    new Promise((resolve, reject) => {
-      passport.authenticate('basic', { session: false }, (error: unknown, user: Principal | false) => {
-        if (error) reject(error);
-        else if (user) resolve(user);
-        else reject(new DomainError('AUTH_FAILED'));
-      })(req, req.res, (error: unknown) => reject(error ?? new DomainError('AUTH_FAILED')));
-    });
+  const basic = basicAuthentication(authenticator);
 
   return {
     surface: 'soap-ao',
@@ -53,7 +34,7 @@ export function aoGatewaySurface(authenticator: Authenticator, operations: SoapO
       if (call.usernameToken) {
         return authenticator.authenticateUser(call.usernameToken.username, call.usernameToken.credential);
       }
-      if (req.headers.authorization?.startsWith('Basic ')) return basic(req);
+      if (req.headers.authorization?.startsWith('Basic ')) return basic(req, req.res as Response);
       throw new DomainError('AUTH_REQUIRED', 'Send a WS-Security UsernameToken or HTTP Basic credentials');
     },
     faults: aoFaultWriter,

@@ -3,6 +3,7 @@ import * as soap from 'soap';
 import type { Principal } from '../platform/auth/accounts';
 import type { AuditTrail, Surface } from '../platform/audit/audit-trail';
 import { DomainError, isDomainError } from '../platform/errors';
+import { basicUsername } from '../platform/http/basic-auth';
 import { requestContext } from '../platform/http/request-context';
 import type { Logger } from '../platform/logger';
 import { projectPath } from '../platform/paths';
@@ -261,14 +262,6 @@ function dispatchEnvelope(operation: SoapOperation): Buffer {
 
 /** What a client may compress a request with; the body limit applies after decompression. */
 const ACCEPTED_ENCODINGS = new Set(['identity', 'gzip', 'x-gzip', 'deflate', 'br']);
-
-function basicUsername(req: Request): string | undefined {
-  const header = req.headers.authorization;
-  if (!header?.startsWith('Basic ')) return undefined;
-  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon > 0 ? decoded.slice(0, Math.min(colon, 35)) : undefined;
-}
 
 function checkSoapAction(req: Request, operation: SoapOperation): void {
   const header = req.headers.soapaction;

@@ -1,0 +1,115 @@
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import type { Principal } from '../platform/auth/accounts';
+import type { Authenticator } from '../platform/auth/authenticator';
+import type { AuditTrail } from '../platform/audit/audit-trail';
+import { DomainError, isDomainError } from '../platform/errors';
+import { type BasicAuthentication, basicAuthentication, basicUsername } from '../platform/http/basic-auth';
+import { requestContext } from '../platform/http/request-context';
+import { sendJsonError } from '../platform/http/json-errors';
+import type { Logger } from '../platform/logger';
+import { holdsAny } from '../users/roles';
+import type { AdminRoute } from './admin-route';
+import { openApiDocument } from './openapi';
+import type { SchemaRegistry } from './schema-registry';
+
+export interface AdminDeps {
+  authenticator: Authenticator;
+  schemas: SchemaRegistry;
+  audit: AuditTrail;
+  logger: Logger;
+  bodyLimitBytes: number;
+}
+
+const ROUTE = Symbol('adminRoute');
+type RequestWithRoute = Request & { [ROUTE]?: AdminRoute };
+
+/**
+ * The JSON admin API under /admin: HTTP Basic through passport-http, role checks, every
+ * request body, query and answer validated against its JSON Schema, errors as JSON with a
+ * stable code. Its OpenAPI document is served at /admin/openapi.json.
+ */
+export function adminRouter(routes: AdminRoute[], deps: AdminDeps): Router {
+  const router = Router();
+  const basic = basicAuthentication(deps.authenticator, (req: RequestWithRoute) => req[ROUTE]?.authentication ?? {});
+  const document = openApiDocument(routes, deps.schemas);
+  router.get('/admin/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+
+  const json = express.json({ limit: deps.bodyLimitBytes, strict: true, type: () => true });
+  for (const route of routes) {
+    router[route.method](
+      `/admin${route.path}`,
+      (req: RequestWithRoute, res: Response, next: NextFunction) => {
+        req[ROUTE] = route;
+        const context = requestContext(res);
+        context.surface = 'admin';
+        context.operation = `${route.method.toUpperCase()} ${route.path}`;
+        next();
+      },
+      json,
+      (req: RequestWithRoute, res: Response) => {
+        serve(route, req, res, deps, basic).catch((error: unknown) => refuse(res, route, error, deps, basicUsername(req)));
+      },
+    );
+  }
+  router.use('/admin', (error: unknown, req: RequestWithRoute, res: Response, next: NextFunction) => {
+    if (!req[ROUTE]) return next(error);
+    const status = (error as { status?: number }).status;
+    const refusal =
+      status === 413
+        ? new DomainError('MESSAGE_TOO_LARGE')
+        : new DomainError('REQUEST_INVALID', 'The body is not well-formed JSON');
+    refuse(res, req[ROUTE], refusal, deps, basicUsername(req));
+  });
+  return router;
+}
+
+async function serve(route: AdminRoute, req: Request, res: Response, deps: AdminDeps, basic: BasicAuthentication): Promise<void> {
+  const principal = await authenticate(req, res, basic);
+  const context = requestContext(res);
+  context.username = principal.username;
+  context.organisationId = principal.organisationId;
+  if (route.roles !== 'any' && !holdsAny(principal.roles as never[], route.roles)) {
+    throw new DomainError('ROLE_REQUIRED', `This call needs one of the roles ${route.roles.join(', ')}`);
+  }
+  if (!route.requestSchema && req.body !== undefined) throw new DomainError('REQUEST_INVALID', 'This call takes no body');
+  const body = route.requestSchema ? deps.schemas.check(route.requestSchema, req.body) : undefined;
+  const query = route.querySchema ? deps.schemas.check(route.querySchema, { ...req.query }) : {};
+  const answer = await route.handle({
+    body: body as never,
+    query: query as never,
+    params: req.params as Record<string, string>,
+    principal,
+    context: { principal, correlationId: context.correlationId, surface: 'admin' },
+  });
+  // An answer that breaks its own schema is our fault, never the caller's.
+  deps.schemas.check(route.responseSchema, answer, 'INTERNAL_ERROR');
+  context.outcome = 'OK';
+  res.status(route.status ?? 200).json(answer);
+}
+
+function authenticate(req: Request, res: Response, basic: BasicAuthentication): Promise<Principal> {
+  if (!req.headers.authorization?.startsWith('Basic ')) {
+    return Promise.reject(new DomainError('AUTH_REQUIRED', 'Send HTTP Basic credentials'));
+  }
+  return basic(req, res);
+}
+
+function refuse(res: Response, route: AdminRoute, error: unknown, deps: AdminDeps, username: string | undefined): void {
+  const known = isDomainError(error) ? error : new DomainError('INTERNAL_ERROR');
+  if (!isDomainError(error)) deps.logger.error('admin call failed', { error: String(error) });
+  if (known.code === 'AUTH_FAILED' || known.code === 'AUTH_REQUIRED') {
+    res.setHeader('WWW-Authenticate', 'Basic realm="lrs-gateway admin"');
+  }
+  const context = requestContext(res);
+  deps.audit.recordSoon({
+    correlationId: context.correlationId,
+    surface: 'admin',
+    operation: `${route.method.toUpperCase()} ${route.path}`.slice(0, 60),
+    outcome: known.code,
+    organisationId: context.organisationId,
+    username: context.username ?? username,
+  });
+  sendJsonError(res, known);
+}
