@@ -30,20 +30,35 @@ export async function measureStages(request: string): Promise<Record<string, num
   const lib = await loadLibXml();
   const schema = XmlSchema.load(lib, projectPath('wsdl', 'xsd', 'ao', 'ao-gateway.xsd'));
   const limits = { maxDepth: 32, maxNameLength: 128, maxAttributes: 32 };
-  const wsdl = new WSDL(fs.readFileSync(projectPath('wsdl', 'ao-gateway.wsdl'), 'utf8'), projectPath('wsdl', 'ao-gateway.wsdl'), {});
+  const wsdl = new WSDL(
+    fs.readFileSync(projectPath('wsdl', 'ao-gateway.wsdl'), 'utf8'),
+    projectPath('wsdl', 'ao-gateway.wsdl'),
+    {},
+  );
   await new Promise<void>((resolve, reject) => wsdl.onReady((error?: Error) => (error ? reject(error) : resolve())));
   const dispatchEnvelope =
     '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><op:VerifyLearner xmlns:op="urn:lrs-gateway:ao:1"/></soap:Body></soap:Envelope>';
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrs-stages-'));
   const gateway = await createGateway(
-    loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'stages.sqlite')}`, SYNTHETIC_LEARNERS: '5000', LOG_LEVEL: 'error', AUDIT_FLUSH_MS: '20' }),
+    loadConfig({
+      DATABASE_URL: `sqlite:${path.join(dir, 'stages.sqlite')}`,
+      SYNTHETIC_LEARNERS: '5000',
+      LOG_LEVEL: 'error',
+      AUDIT_FLUSH_MS: '20',
+    }),
     { logger: createLogger('error', true) },
   );
   const credential = { kind: 'password' as const, password: 'Compat-Test-2026' };
   const principal = await gateway.authenticator.authenticateUser('victor.vance', credential);
   const context = { principal, correlationId: 'bench', surface: 'soap-ao' as const };
-  const learner = { uln: '1026893096', givenName: 'Sample', familyName: 'Testname', dateOfBirth: '1976-08-16', gender: 2 as const };
+  const learner = {
+    uln: '1026893096',
+    givenName: 'Sample',
+    familyName: 'Testname',
+    dateOfBirth: '1976-08-16',
+    gender: 2 as const,
+  };
   try {
     return {
       'pre-scan (limits, DOCTYPE)': await time(() => prescanXml(request, limits)),

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { dateFromSql } from '../platform/data-source';
+import { dateFromSql, insertReturningId, sqlDateTime } from '../platform/data-source';
 import type { Database } from '../platform/database';
-import { AchievementEntity, AchievementEventEntity } from './achievement.entity';
+import { AchievementEntity, type AchievementEventEntity } from './achievement.entity';
 import type { AchievementAction, AchievementStatus } from './achievement.rules';
 
 /** An achievement as the service reads it, with what its answer needs to say. */
@@ -90,10 +90,28 @@ export class AchievementStore {
 
   async insert(
     manager: EntityManager,
-    achievement: Omit<AchievementEntity, 'id' | 'createdAt' | 'updatedAt' | 'version'>,
+    a: Omit<AchievementEntity, 'id' | 'createdAt' | 'updatedAt' | 'version'>,
   ): Promise<number> {
-    const result = await manager.insert(AchievementEntity, achievement);
-    return result.identifiers[0].id as number;
+    return insertReturningId(
+      manager,
+      `INSERT INTO achievements (uln, submitted_uln, aim_reference, award_date, qualification_id, awarding_organisation_id, grade,
+         language_for_assessment, provider_ukprn, status, given_name_at_creation, family_name_at_creation, version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+      [
+        a.uln,
+        a.submittedUln,
+        a.aimReference,
+        a.awardDate,
+        a.qualificationId,
+        a.awardingOrganisationId,
+        a.grade,
+        a.languageForAssessment,
+        a.providerUkprn,
+        a.status,
+        a.givenNameAtCreation,
+        a.familyNameAtCreation,
+      ],
+    );
   }
 
   /** Applies a change if nobody changed the record since it was read; false when somebody did. */
@@ -112,8 +130,23 @@ export class AchievementStore {
     return result.affected === 1;
   }
 
-  async addEvent(manager: EntityManager, event: Omit<AchievementEventEntity, 'id'>): Promise<void> {
-    await manager.insert(AchievementEventEntity, event);
+  async addEvent(manager: EntityManager, e: Omit<AchievementEventEntity, 'id'>): Promise<void> {
+    await manager.query(
+      `INSERT INTO achievement_events (achievement_id, action, action_date, action_reason, changes, status_after, organisation_id,
+         user_id, correlation_id, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        e.achievementId,
+        e.action,
+        e.actionDate,
+        e.actionReason,
+        e.changes,
+        e.statusAfter,
+        e.organisationId,
+        e.userId,
+        e.correlationId,
+        sqlDateTime(e.occurredAt),
+      ],
+    );
   }
 
   private async eventsOf(runner: Runner, achievementId: number): Promise<AchievementEventView[]> {

@@ -22,6 +22,8 @@ export interface AuditRecord {
 const COLUMNS = '(occurred_at, correlation_id, surface, operation, outcome, organisation_id, user_id, username, subject)';
 const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const MAX_ROWS_PER_FLUSH = 200;
+/** Statement sizes a flush is cut into, so only these few statements are ever prepared. */
+const STATEMENT_SIZES = [200, 50, 10, 1];
 /** Entries kept while the database is unreachable; past this the oldest are reported and dropped. */
 const MAX_BUFFERED = 50_000;
 
@@ -79,7 +81,11 @@ export class AuditTrail {
     if (this.buffer.length === 0) return;
     const rows = this.buffer.splice(0, MAX_ROWS_PER_FLUSH);
     this.flushing = this.db
-      .write(`INSERT INTO audit_entries ${COLUMNS} VALUES ${rows.map(() => ROW).join(', ')}`, rows.flat())
+      .transaction(async (manager) => {
+        for (const chunk of chunks(rows)) {
+          await manager.query(`INSERT INTO audit_entries ${COLUMNS} VALUES ${chunk.map(() => ROW).join(', ')}`, chunk.flat());
+        }
+      })
       .then(
         () => undefined,
         (error: unknown) => {
@@ -113,4 +119,17 @@ export class AuditTrail {
       entry.subject?.slice(0, 100) ?? null,
     ];
   }
+}
+
+/** Rows cut into statements of the fixed sizes, largest first. */
+function chunks(rows: Row[]): Row[][] {
+  const out: Row[][] = [];
+  let start = 0;
+  for (const size of STATEMENT_SIZES) {
+    while (rows.length - start >= size) {
+      out.push(rows.slice(start, start + size));
+      start += size;
+    }
+  }
+  return out;
 }
