@@ -29,6 +29,8 @@ import { healthRoutes } from './platform/http/health';
 import { jsonErrorHandler, notFound } from './platform/http/json-errors';
 import { requestLogging } from './platform/http/request-context';
 import { createLogger, type Logger } from './platform/logger';
+import { fileTransport, MailDelivery, smtpTransport } from './platform/mail/mail-delivery';
+import { Outbox } from './platform/mail/outbox';
 import { loadLibXml } from './platform/xml/libxml';
 import { aoGatewaySurface } from './soap/ao-gateway';
 import { lrsLearnerServiceSurface } from './soap/lrs-learner-service';
@@ -54,6 +56,8 @@ export interface Gateway {
   referenceData: ReferenceData;
   verification: VerificationService;
   achievements: AchievementService;
+  outbox: Outbox;
+  mailDelivery: MailDelivery;
   close(): Promise<void>;
 }
 
@@ -111,6 +115,22 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     });
     if (report.seeded) logger.info('compatibility data set loaded', { ...report });
   }
+
+  const outbox = new Outbox(db, clock);
+  const mailDelivery = new MailDelivery(
+    outbox,
+    config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : fileTransport(config.mailDir, config.mailFrom, logger),
+    logger,
+    {
+      intervalMs: config.mailDeliveryIntervalMs,
+      batchSize: 20,
+      leaseMs: 60_000,
+      maxAttempts: config.mailMaxAttempts,
+      baseBackoffMs: 1000,
+      maxBackoffMs: 3_600_000,
+    },
+  );
+  mailDelivery.start();
 
   const referenceData = new ReferenceData(db, config.referenceDataTtlSeconds, clock);
   const learnerRegister = new LearnerRegister(db);
@@ -175,8 +195,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     referenceData,
     verification,
     achievements,
+    outbox,
+    mailDelivery,
     async close() {
       clearInterval(nonceSweep);
+      await mailDelivery.stop();
       await audit.flush();
       if (!options.dataSource && dataSource.isInitialized) await dataSource.destroy();
     },

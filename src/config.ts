@@ -26,6 +26,14 @@ export interface Config {
   /** guide 5.1 asks that learner details match; a possible match (WSVRC003/004) is accepted only if set. */
   achievementAcceptPossibleMatch: boolean;
   ofqualApiBase: string;
+  /** smtp://user:pass@host:port; unset in development, where mail is written to files under mailDir. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailDir: string;
+  mailDeliveryIntervalMs: number;
+  mailMaxAttempts: number;
+  /** The LRS service desk, told of every resolved data challenge (guide 6.2.3). */
+  serviceDeskEmail: string;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +138,12 @@ export function loadConfig(env: Env = process.env): Config {
     validateResponses: read.boolean('VALIDATE_RESPONSES', false),
     auditFlushMs: read.integer('AUDIT_FLUSH_MS', 20, 0, 10_000),
     achievementAcceptPossibleMatch: read.boolean('ACHIEVEMENT_ACCEPT_POSSIBLE_MATCH', false),
+    smtpUrl: read.optionalString('SMTP_URL'),
+    mailFrom: read.string('MAIL_FROM', 'LRS Gateway <no-reply@lrs-gateway.invalid>'),
+    mailDir: read.string('MAIL_DIR', path.join('data', 'mail')),
+    mailDeliveryIntervalMs: read.integer('MAIL_DELIVERY_INTERVAL_MS', 5000, 100, 3_600_000),
+    mailMaxAttempts: read.integer('MAIL_MAX_ATTEMPTS', 20, 1, 1000),
+    serviceDeskEmail: read.string('SERVICE_DESK_EMAIL', 'lrs.support@lrs-gateway.invalid'),
     ofqualApiBase: read.string('OFQUAL_API_BASE', 'https://register-api.ofqual.gov.uk').replace(/\/+$/, ''),
   };
   if ((config.scryptCost & (config.scryptCost - 1)) !== 0) {

@@ -1,5 +1,6 @@
 import { Foundation1764300000000 } from '../migrations/1764300000000-Foundation';
 import { Achievements1764400000000 } from '../migrations/1764400000000-Achievements';
+import { Outbox1764500000000 } from '../migrations/1764500000000-Outbox';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
 import { LearnerEntity } from './learners/learner.entity';
@@ -31,5 +32,5 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     AchievementEntity,
     AchievementEventEntity,
   ],
-  migrations: [Foundation1764300000000, Achievements1764400000000],
+  migrations: [Foundation1764300000000, Achievements1764400000000, Outbox1764500000000],
 };

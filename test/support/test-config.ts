@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { type Config, loadConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/platform/logger';
 
@@ -12,6 +14,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: 'error',
     VALIDATE_RESPONSES: 'true',
     PASSWORD_DIGEST_KEY: TEST_DIGEST_KEY,
+    MAIL_DIR: path.join(os.tmpdir(), `lrs-gateway-test-mail-${process.pid}`),
     ...overrides,
   });
 }
