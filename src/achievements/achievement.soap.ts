@@ -128,6 +128,7 @@ export function renderAchievement(a: AchievementView): string {
     leaf('ao:ProviderUKPRN', a.providerUkprn ?? undefined) +
     leaf('ao:Credits', a.credits ?? undefined) +
     leaf('ao:Status', a.status) +
+    leaf('ao:UnderDataChallenge', a.underDataChallenge ? 'true' : 'false') +
     leaf('ao:AwardingOrganisationUKPRN', a.awardingOrganisationUkprn) +
     leaf('ao:AwardingOrganisationName', a.awardingOrganisationName) +
     events +

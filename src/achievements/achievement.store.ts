@@ -21,6 +21,8 @@ export interface AchievementView {
   providerUkprn: string | null;
   credits: number | null;
   status: AchievementStatus;
+  /** An event data challenge on it is open (guide 6.1). */
+  underDataChallenge: boolean;
   awardingOrganisationId: number;
   awardingOrganisationUkprn: string;
   awardingOrganisationName: string;
@@ -180,6 +182,7 @@ function toView(row: ViewRow): Omit<AchievementView, 'events'> {
     providerUkprn: row.provider_ukprn,
     credits: row.kind === 'UNIT' ? row.credit_value : null,
     status: row.status,
+    underDataChallenge: false,
     awardingOrganisationId: row.awarding_organisation_id,
     awardingOrganisationUkprn: row.ukprn,
     awardingOrganisationName: row.organisation_name,
