@@ -6,6 +6,7 @@ import { SchemaRegistry } from './admin/schema-registry';
 import { OfqualRegisterClient } from './achievements/ofqual/ofqual-register.client';
 import { qualificationAdminRoutes } from './achievements/qualification.admin';
 import { achievementOperations } from './achievements/achievement.soap';
+import { type BatchFeature, batchFeature } from './batches/batch-feature';
 import { AchievementService } from './achievements/achievement.service';
 import { AchievementStore } from './achievements/achievement.store';
 import { QualificationRegister } from './achievements/qualification-register';
@@ -58,6 +59,7 @@ export interface Gateway {
   achievements: AchievementService;
   outbox: Outbox;
   mailDelivery: MailDelivery;
+  batches: BatchFeature;
   close(): Promise<void>;
 }
 
@@ -146,6 +148,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     { acceptPossibleMatch: config.achievementAcceptPossibleMatch },
   );
 
+  const schemas = new SchemaRegistry();
+  const batches = batchFeature({ db, clock, logger, config, schemas, audit, accounts: new SqlAccountStore(db), verification, achievements });
+
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogging(logger));
@@ -162,7 +167,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   };
   await mountSoapSurface(
     soapRouter,
-    aoGatewaySurface(authenticator, [verifyLearnerOperation(verification), ...achievementOperations(achievements)]),
+    aoGatewaySurface(authenticator, [
+      verifyLearnerOperation(verification),
+      ...achievementOperations(achievements),
+      ...batches.soapOperations,
+    ]),
     soapDeps,
   );
   await mountSoapSurface(
@@ -172,11 +181,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   );
   app.use(soapRouter);
   const adminRoutes = [
+    ...batches.adminRoutes,
     ...qualificationAdminRoutes({ db, audit, ofqual: () => new OfqualRegisterClient({ baseUrl: config.ofqualApiBase }) }),
   ];
-  app.use(adminRouter(adminRoutes, { authenticator, schemas: new SchemaRegistry(), audit, logger, bodyLimitBytes: config.bodyLimitBytes }));
+  app.use(adminRouter(adminRoutes, { authenticator, schemas, audit, logger, bodyLimitBytes: config.bodyLimitBytes }));
   app.use(notFound);
   app.use(jsonErrorHandler(logger));
+
+  if (config.batchWorkerInProcess) batches.worker.start();
 
   const nonceSweep = setInterval(() => {
     authenticator.forgetOldNonces().catch((error: unknown) => logger.warn('nonce sweep failed', { error: String(error) }));
@@ -197,7 +209,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     achievements,
     outbox,
     mailDelivery,
+    batches,
     async close() {
+      await batches.worker.stop();
       clearInterval(nonceSweep);
       await mailDelivery.stop();
       await audit.flush();

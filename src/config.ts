@@ -25,6 +25,11 @@ export interface Config {
   auditFlushMs: number;
   /** guide 5.1 asks that learner details match; a possible match (WSVRC003/004) is accepted only if set. */
   achievementAcceptPossibleMatch: boolean;
+  /** Run a batch worker inside the server process (as well as any `npm run worker` processes). */
+  batchWorkerInProcess: boolean;
+  batchChunkRows: number;
+  batchLeaseMs: number;
+  batchPollMs: number;
   ofqualApiBase: string;
   /** smtp://user:pass@host:port; unset in development, where mail is written to files under mailDir. */
   smtpUrl: string | undefined;
@@ -138,6 +143,10 @@ export function loadConfig(env: Env = process.env): Config {
     validateResponses: read.boolean('VALIDATE_RESPONSES', false),
     auditFlushMs: read.integer('AUDIT_FLUSH_MS', 20, 0, 10_000),
     achievementAcceptPossibleMatch: read.boolean('ACHIEVEMENT_ACCEPT_POSSIBLE_MATCH', false),
+    batchWorkerInProcess: read.boolean('BATCH_WORKER_IN_PROCESS', true),
+    batchChunkRows: read.integer('BATCH_CHUNK_ROWS', 200, 1, 10_000),
+    batchLeaseMs: read.integer('BATCH_LEASE_MS', 30_000, 500, 3_600_000),
+    batchPollMs: read.integer('BATCH_POLL_MS', 1000, 50, 600_000),
     smtpUrl: read.optionalString('SMTP_URL'),
     mailFrom: read.string('MAIL_FROM', 'LRS Gateway <no-reply@lrs-gateway.invalid>'),
     mailDir: read.string('MAIL_DIR', path.join('data', 'mail')),

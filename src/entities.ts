@@ -1,6 +1,8 @@
 import { Foundation1764300000000 } from '../migrations/1764300000000-Foundation';
 import { Achievements1764400000000 } from '../migrations/1764400000000-Achievements';
 import { Outbox1764500000000 } from '../migrations/1764500000000-Outbox';
+import { Batches1764800000000 } from '../migrations/1764800000000-Batches';
+import { Users1764700000000 } from '../migrations/1764700000000-Users';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
 import { LearnerEntity } from './learners/learner.entity';
@@ -9,6 +11,7 @@ import { AppSettingEntity } from './platform/app-setting.entity';
 import { AuditEntryEntity } from './platform/audit/audit-entry.entity';
 import { WsseNonceEntity } from './platform/auth/wsse-nonce.entity';
 import type { DataSourceParts } from './platform/data-source';
+import { AgreementAcceptanceEntity } from './users/agreement-acceptance.entity';
 import { OrganisationEntity } from './users/organisation.entity';
 import { UserRoleEntity } from './users/user-role.entity';
 import { UserEntity } from './users/user.entity';
@@ -31,6 +34,7 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     QualificationUnitEntity,
     AchievementEntity,
     AchievementEventEntity,
+    AgreementAcceptanceEntity,
   ],
-  migrations: [Foundation1764300000000, Achievements1764400000000, Outbox1764500000000],
+  migrations: [Foundation1764300000000, Achievements1764400000000, Outbox1764500000000, Users1764700000000, Batches1764800000000],
 };

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { LearnerDataLists } from '../learners/learner-data.rules';
 import { checkPostcode } from '../learners/learner-data.rules';
 import type { LearnerRegister } from '../learners/learner-register';
@@ -107,7 +108,8 @@ export class AchievementService {
     private readonly policy: AchievementPolicy,
   ) {}
 
-  async create(command: CreateAchievementCommand, context: CallContext): Promise<AchievementView> {
+  /** `unitOfWork`: a transaction of the caller's (a batch chunk) to run in, instead of one of its own. */
+  async create(command: CreateAchievementCommand, context: CallContext, unitOfWork?: EntityManager): Promise<AchievementView> {
     const uln = unwrap(parseUln(command.learner.uln));
     const aimReference = unwrap(parseAimReference(command.aimReference));
     const lists = await this.referenceData.learnerDataLists();
@@ -122,7 +124,7 @@ export class AchievementService {
 
     const { ulns } = await this.learners.ulnsOfLearner(uln);
     try {
-      const id = await this.db.transaction(async (manager) => {
+      const id = await this.inTransaction(unitOfWork, async (manager) => {
         if (await this.store.findByKey(manager, ulns, aimReference, command.awardDate))
           throw new DomainError('ACHIEVEMENT_EXISTS');
         const id = await this.store.insert(manager, {
@@ -143,7 +145,7 @@ export class AchievementService {
         await this.audit.record(auditEntry('CreateAchievement', master, aimReference, command.awardDate, context), manager);
         return id;
       });
-      return this.viewOrFail(ulns, aimReference, command.awardDate, id);
+      return this.viewOrFail(unitOfWork ?? this.db, ulns, aimReference, command.awardDate, id);
     } catch (error) {
       // Two requests raced for the same key: the database kept one (guide 5.1: the key is unique).
       if (isUniqueViolation(error)) throw new DomainError('ACHIEVEMENT_EXISTS');
@@ -152,12 +154,12 @@ export class AchievementService {
   }
 
   async find(key: AchievementKey, context: CallContext): Promise<AchievementView> {
-    const { achievement } = await this.owned(key, context);
+    const { achievement } = await this.owned(key, context, this.db);
     return achievement;
   }
 
-  async update(command: FollowUpCommand, context: CallContext): Promise<AchievementView> {
-    return this.followUp('UPDATE', command, context, (held, qualification) => {
+  async update(command: FollowUpCommand, context: CallContext, unitOfWork?: EntityManager): Promise<AchievementView> {
+    return this.followUp('UPDATE', command, context, unitOfWork, (held, qualification) => {
       const changes = command.changes ?? {};
       raise(checkGrade(changes.grade, qualification.grades));
       raise(checkLanguage(changes.languageForAssessment));
@@ -168,15 +170,15 @@ export class AchievementService {
     });
   }
 
-  async withdraw(command: FollowUpCommand, context: CallContext): Promise<AchievementView> {
-    return this.followUp('WITHDRAW', command, context, () => {
+  async withdraw(command: FollowUpCommand, context: CallContext, unitOfWork?: EntityManager): Promise<AchievementView> {
+    return this.followUp('WITHDRAW', command, context, unitOfWork, () => {
       raise(checkActionReason(command.actionReason));
       return { status: 'WITHDRAWN' as const };
     });
   }
 
-  async reinstate(command: FollowUpCommand, context: CallContext): Promise<AchievementView> {
-    return this.followUp('REINSTATE', command, context, (held) => {
+  async reinstate(command: FollowUpCommand, context: CallContext, unitOfWork?: EntityManager): Promise<AchievementView> {
+    return this.followUp('REINSTATE', command, context, unitOfWork, (held) => {
       raise(checkActionReason(command.actionReason));
       raise(checkReinstateGrade(command.grade, held.grade));
       return { status: 'ACTIVE' as const };
@@ -207,6 +209,7 @@ export class AchievementService {
     action: Exclude<AchievementAction, 'CREATE'>,
     command: FollowUpCommand,
     context: CallContext,
+    unitOfWork: EntityManager | undefined,
     decide: (
       held: AchievementView,
       qualification: QualificationForAward,
@@ -214,12 +217,12 @@ export class AchievementService {
   ): Promise<AchievementView> {
     const today = todayOf(this.clock);
     raise(checkActionDate(command.actionDate, today));
-    const { ulns, aimReference } = await this.owned(command.key, context);
+    const { ulns, aimReference } = await this.owned(command.key, context, unitOfWork ?? this.db);
     // guide 5.1: follow-up actions compare the learner details with those the LRS holds now.
     await this.verifiedMaster({ ...command.key, uln: unwrap(parseUln(command.key.uln)) });
     for (let attempt = 1; ; attempt++) {
       try {
-        const id = await this.db.transaction(async (manager) => {
+        const id = await this.inTransaction(unitOfWork, async (manager) => {
           const held = await this.store.findByKey(manager, ulns, aimReference, command.key.awardDate);
           if (!held || held.awardingOrganisationId !== context.principal.organisationId)
             throw new DomainError('ACHIEVEMENT_NOT_FOUND');
@@ -235,20 +238,21 @@ export class AchievementService {
           );
           return held.id;
         });
-        return this.viewOrFail(ulns, aimReference, command.key.awardDate, id);
+        return this.viewOrFail(unitOfWork ?? this.db, ulns, aimReference, command.key.awardDate, id);
       } catch (error) {
         if (!(error instanceof ChangedMeanwhile)) throw error;
-        if (attempt >= MAX_ATTEMPTS) throw new DomainError('CONCURRENT_UPDATE');
+        // Inside a caller's transaction the conflict cannot be retried here: the caller decides.
+        if (attempt >= MAX_ATTEMPTS || unitOfWork) throw new DomainError('CONCURRENT_UPDATE');
       }
     }
   }
 
   /** The caller's own achievement with this key, the names used at its creation supplied. */
-  private async owned(key: AchievementKey, context: CallContext) {
+  private async owned(key: AchievementKey, context: CallContext, runner: EntityManager | Database) {
     const uln = unwrap(parseUln(key.uln));
     const aimReference = unwrap(parseAimReference(key.aimReference));
     const { ulns } = await this.learners.ulnsOfLearner(uln);
-    const achievement = await this.store.findByKey(this.db, ulns, aimReference, key.awardDate);
+    const achievement = await this.store.findByKey(runner, ulns, aimReference, key.awardDate);
     // Another organisation's achievement is as invisible as a missing one.
     if (!achievement || achievement.awardingOrganisationId !== context.principal.organisationId) {
       throw new DomainError('ACHIEVEMENT_NOT_FOUND');
@@ -274,6 +278,10 @@ export class AchievementService {
       throw new DomainError('LEARNER_NOT_VERIFIED', `The learner details give ${outcome.responseCode}${flags} for this ULN`);
     }
     return master?.uln ?? learner.uln;
+  }
+
+  private inTransaction<T>(unitOfWork: EntityManager | undefined, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return unitOfWork ? work(unitOfWork) : this.db.transaction(work);
   }
 
   private async qualificationFor(reference: string, context: CallContext, checkOwner = true): Promise<QualificationForAward> {
@@ -305,8 +313,14 @@ export class AchievementService {
     });
   }
 
-  private async viewOrFail(ulns: string[], aimReference: string, awardDate: string, id: number): Promise<AchievementView> {
-    const view = await this.store.findByKey(this.db, ulns, aimReference, awardDate);
+  private async viewOrFail(
+    runner: EntityManager | Database,
+    ulns: string[],
+    aimReference: string,
+    awardDate: string,
+    id: number,
+  ): Promise<AchievementView> {
+    const view = await this.store.findByKey(runner, ulns, aimReference, awardDate);
     if (!view || view.id !== id) throw new DomainError('INTERNAL_ERROR');
     return view;
   }

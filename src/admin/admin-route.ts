@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Principal } from '../platform/auth/accounts';
 import type { AuthenticationOptions } from '../platform/auth/authenticator';
 import type { CallContext } from '../platform/call-context';
@@ -12,6 +13,15 @@ export interface AdminRequest<Body = unknown, Query = Record<string, unknown>> {
   params: Record<string, string>;
   principal: Principal;
   context: CallContext;
+  /** The request body as a stream, for a route that takes a file (rawBody). */
+  stream?: Readable;
+}
+
+/** A file answered as it is, streamed, instead of JSON. */
+export interface FileAnswer {
+  file: Readable;
+  contentType: string;
+  fileName: string;
 }
 
 export interface AdminResponse {
@@ -39,5 +49,9 @@ export interface AdminRoute {
   responseSchema: string;
   /** The HTTP status of a success (200 unless said). */
   status?: number;
+  /** The body is a file, streamed to the handler as it arrives, not JSON (e.g. a batch upload). */
+  rawBody?: { contentTypes: string[] };
+  /** The answer is a file (FileAnswer), streamed; responseSchema then names its media type only. */
+  fileResponse?: { contentTypes: string[] };
   handle(request: AdminRequest<never, never>): Promise<unknown>;
 }

@@ -8,7 +8,7 @@ import { requestContext } from '../platform/http/request-context';
 import { sendJsonError } from '../platform/http/json-errors';
 import type { Logger } from '../platform/logger';
 import { holdsAny } from '../users/roles';
-import type { AdminRoute } from './admin-route';
+import type { AdminRoute, FileAnswer } from './admin-route';
 import { openApiDocument } from './openapi';
 import type { SchemaRegistry } from './schema-registry';
 
@@ -37,6 +37,8 @@ export function adminRouter(routes: AdminRoute[], deps: AdminDeps): Router {
   });
 
   const json = express.json({ limit: deps.bodyLimitBytes, strict: true, type: () => true });
+  // A file upload is left unread here: its handler streams it.
+  const passThrough = (_req: Request, _res: Response, next: NextFunction) => next();
   for (const route of routes) {
     router[route.method](
       `/admin${route.path}`,
@@ -47,7 +49,7 @@ export function adminRouter(routes: AdminRoute[], deps: AdminDeps): Router {
         context.operation = `${route.method.toUpperCase()} ${route.path}`;
         next();
       },
-      json,
+      route.rawBody ? passThrough : json,
       (req: RequestWithRoute, res: Response) => {
         serve(route, req, res, deps, basic).catch((error: unknown) => refuse(res, route, error, deps, basicUsername(req)));
       },
@@ -73,7 +75,9 @@ async function serve(route: AdminRoute, req: Request, res: Response, deps: Admin
   if (route.roles !== 'any' && !holdsAny(principal.roles as never[], route.roles)) {
     throw new DomainError('ROLE_REQUIRED', `This call needs one of the roles ${route.roles.join(', ')}`);
   }
-  if (!route.requestSchema && req.body !== undefined) throw new DomainError('REQUEST_INVALID', 'This call takes no body');
+  if (!route.requestSchema && !route.rawBody && req.body !== undefined) {
+    throw new DomainError('REQUEST_INVALID', 'This call takes no body');
+  }
   const body = route.requestSchema ? deps.schemas.check(route.requestSchema, req.body) : undefined;
   const query = route.querySchema ? deps.schemas.check(route.querySchema, { ...req.query }) : {};
   const answer = await route.handle({
@@ -82,11 +86,21 @@ async function serve(route: AdminRoute, req: Request, res: Response, deps: Admin
     params: req.params as Record<string, string>,
     principal,
     context: { principal, correlationId: context.correlationId, surface: 'admin' },
+    stream: route.rawBody ? req : undefined,
   });
+  if (route.fileResponse) return sendFile(res, route, answer as FileAnswer);
   // An answer that breaks its own schema is our fault, never the caller's.
   deps.schemas.check(route.responseSchema, answer, 'INTERNAL_ERROR');
   context.outcome = 'OK';
   res.status(route.status ?? 200).json(answer);
+}
+
+function sendFile(res: Response, route: AdminRoute, answer: FileAnswer): void {
+  requestContext(res).outcome = 'OK';
+  res.status(route.status ?? 200).type(answer.contentType);
+  res.setHeader('Content-Disposition', `attachment; filename="${answer.fileName.replace(/[^\w.-]/g, '_')}"`);
+  answer.file.on('error', (error) => res.destroy(error));
+  answer.file.pipe(res);
 }
 
 function authenticate(req: Request, res: Response, basic: BasicAuthentication): Promise<Principal> {

@@ -21,14 +21,11 @@ export function openApiDocument(routes: AdminRoute[], schemas: SchemaRegistry): 
       description: route.roles === 'any' ? 'Any authenticated user, for their own account.' : `Roles: ${route.roles.join(', ')}.`,
       security: [{ basic: [] }],
       parameters: [...parameters, ...query],
-      ...(route.requestSchema
-        ? { requestBody: { required: true, content: { 'application/json': { schema: ref(route.requestSchema) } } } }
-        : {}),
+      ...requestBody(route),
       responses: {
-        [String(route.status ?? 200)]: {
-          description: 'Done',
-          content: { 'application/json': { schema: ref(route.responseSchema) } },
-        },
+        [String(route.status ?? 200)]: route.fileResponse
+          ? { description: 'The file', content: binary(route.fileResponse.contentTypes) }
+          : { description: 'Done', content: { 'application/json': { schema: ref(route.responseSchema) } } },
         default: { description: 'A refusal with a stable code', content: { 'application/json': { schema: ref('admin/error') } } },
       },
     };
@@ -47,6 +44,18 @@ export function openApiDocument(routes: AdminRoute[], schemas: SchemaRegistry): 
       schemas: Object.fromEntries([...schemas.schemas.entries()].map(([id, schema]) => [componentName(id), toOpenApi(schema)])),
     },
   };
+}
+
+function requestBody(route: AdminRoute): Record<string, unknown> {
+  if (route.requestSchema) {
+    return { requestBody: { required: true, content: { 'application/json': { schema: ref(route.requestSchema) } } } };
+  }
+  if (route.rawBody) return { requestBody: { required: true, content: binary(route.rawBody.contentTypes) } };
+  return {};
+}
+
+function binary(contentTypes: string[]): Record<string, unknown> {
+  return Object.fromEntries(contentTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]));
 }
 
 function ref(id: string): { $ref: string } {

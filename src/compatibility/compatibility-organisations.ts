@@ -1,5 +1,6 @@
 import type { OrganisationKind } from '../users/organisation.entity';
 import type { Role } from '../users/roles';
+import { SECRET_QUESTIONS } from '../users/secret-question.rules';
 
 /** The organisations and people of the compatibility data set (README "Test credentials"). */
 export interface SeedOrganisation {
@@ -22,6 +23,10 @@ export interface SeedUser {
 }
 
 export const COMPATIBILITY_PASSWORD = 'Compat-Test-2026';
+
+/** Every seeded user's secret question and answer (guide 2.3.1), so none is stopped at first use. */
+export const COMPATIBILITY_SECRET_QUESTION = SECRET_QUESTIONS[0];
+export const COMPATIBILITY_SECRET_ANSWER = 'Compat Primary School';
 
 export const SEED_ORGANISATIONS: SeedOrganisation[] = [
   {

@@ -9,15 +9,22 @@ import {
   replaceProhibitedText,
   replaceSynonyms,
 } from '../learners/reference-lists';
-import type { PasswordHasher } from '../platform/auth/password-hashing';
+import { normaliseSecretAnswer, type PasswordHasher } from '../platform/auth/password-hashing';
 import type { PasswordSeal } from '../platform/auth/password-sealing';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/database';
 import { projectPath } from '../platform/paths';
 import { OrganisationEntity } from '../users/organisation.entity';
 import { UserRoleEntity } from '../users/user-role.entity';
+import { USER_AGREEMENT_VERSION } from '../users/user-agreement';
 import { UserEntity } from '../users/user.entity';
-import { COMPATIBILITY_PASSWORD, SEED_ORGANISATIONS, SEED_USERS } from './compatibility-organisations';
+import {
+  COMPATIBILITY_PASSWORD,
+  COMPATIBILITY_SECRET_ANSWER,
+  COMPATIBILITY_SECRET_QUESTION,
+  SEED_ORGANISATIONS,
+  SEED_USERS,
+} from './compatibility-organisations';
 import { KNOWN_LEARNERS } from './known-learners';
 import { SEED_QUALIFICATION_UNITS, SEED_QUALIFICATIONS, SEED_SHARES } from './qualifications';
 import { syntheticLearners } from './synthetic-learners';
@@ -113,6 +120,7 @@ async function seedUsers(
 ): Promise<void> {
   const users = manager.getRepository(UserEntity);
   const now = options.clock.now();
+  const secretAnswerHash = await options.hasher.hash(normaliseSecretAnswer(COMPATIBILITY_SECRET_ANSWER));
   for (const seed of SEED_USERS) {
     const existing = await users.findOneBy({ username: seed.username });
     const saved = await users.save({
@@ -129,6 +137,12 @@ async function seedUsers(
       passwordIsOneTime: false,
       failedAttempts: 0,
       agreementAcceptedAt: now,
+      agreementVersion: USER_AGREEMENT_VERSION,
+      secretQuestion: COMPATIBILITY_SECRET_QUESTION,
+      secretAnswerHash,
+      secretQuestionSetAt: now,
+      suspendedManually: seed.status === 'SUSPENDED',
+      deletedAt: null,
       verificationProvided: 'compatibility data set',
     });
     await manager.delete(UserRoleEntity, { userId: saved.id });

@@ -1,6 +1,7 @@
 import type { Account, AccountStatus, AccountStore, OrganisationCredentials } from '../platform/auth/accounts';
 import { dateFromSql, isUniqueViolation, sqlDateTime } from '../platform/data-source';
 import type { Database } from '../platform/database';
+import { USER_AGREEMENT_VERSION } from './user-agreement';
 
 interface AccountRow {
   user_id: number;
@@ -12,6 +13,8 @@ interface AccountRow {
   password_is_one_time: number | boolean;
   failed_attempts: number;
   agreement_accepted_at: string | Date | null;
+  agreement_version: string | null;
+  secret_answer_hash: string | null;
   organisation_id: number;
   ukprn: string;
   kind: string;
@@ -22,7 +25,7 @@ interface AccountRow {
 // Plain SQL, because this runs on every authenticated call: one indexed read, no ORM overhead.
 const ACCOUNT_BY_USERNAME = `
   SELECT u.id AS user_id, u.username, u.status, u.password_hash, u.password_sealed, u.password_changed_at,
-         u.password_is_one_time, u.failed_attempts, u.agreement_accepted_at,
+         u.password_is_one_time, u.failed_attempts, u.agreement_accepted_at, u.agreement_version, u.secret_answer_hash,
          o.id AS organisation_id, o.ukprn, o.kind, o.status AS organisation_status,
          (SELECT GROUP_CONCAT(r.role) FROM user_roles r WHERE r.user_id = u.id) AS roles
   FROM users u JOIN organisations o ON o.id = u.organisation_id
@@ -44,7 +47,12 @@ export class SqlAccountStore implements AccountStore {
       passwordChangedAt: dateFromSql(row.password_changed_at),
       passwordIsOneTime: Boolean(row.password_is_one_time),
       failedAttempts: row.failed_attempts,
-      agreementAcceptedAt: row.agreement_accepted_at === null ? null : dateFromSql(row.agreement_accepted_at),
+      // Only an acceptance of the current version counts: a new agreement is accepted again (guide 2.2).
+      agreementAcceptedAt:
+        row.agreement_accepted_at === null || row.agreement_version !== USER_AGREEMENT_VERSION
+          ? null
+          : dateFromSql(row.agreement_accepted_at),
+      secretAnswerHash: row.secret_answer_hash,
       organisationId: row.organisation_id,
       organisationUkprn: row.ukprn,
       organisationKind: row.kind,

@@ -82,8 +82,23 @@ export class UserEntity {
   @Column({ name: 'secret_answer_hash', type: 'varchar', length: 255, nullable: true })
   secretAnswerHash!: string | null;
 
+  /** When the secret question and answer were last set (guide 2.3.1: at first login, changeable). */
+  @Column({ name: 'secret_question_set_at', type: 'datetime', nullable: true })
+  secretQuestionSetAt!: Date | null;
+
   @Column({ name: 'agreement_accepted_at', type: 'datetime', nullable: true })
   agreementAcceptedAt!: Date | null;
+
+  /** The version of the user agreement accepted (src/users/user-agreement.ts); another version is accepted again. */
+  @Column({ name: 'agreement_version', type: 'varchar', length: 20, nullable: true })
+  agreementVersion!: string | null;
+
+  /** Suspended by a super user (guide 3.5.6.1, e.g. a security breach) rather than by wrong passwords. */
+  @Column({ name: 'suspended_manually', type: 'boolean', default: false })
+  suspendedManually!: boolean;
+
+  @Column({ name: 'deleted_at', type: 'datetime', nullable: true })
+  deletedAt!: Date | null;
 
   @Column({ name: 'last_login_at', type: 'datetime', nullable: true })
   lastLoginAt!: Date | null;

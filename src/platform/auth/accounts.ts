@@ -10,7 +10,10 @@ export interface Account {
   passwordChangedAt: Date;
   passwordIsOneTime: boolean;
   failedAttempts: number;
+  /** Acceptance of the current version of the user agreement; null when pending. */
   agreementAcceptedAt: Date | null;
+  /** The slow-KDF hash of the normalised secret answer; null until the user sets a secret question. */
+  secretAnswerHash: string | null;
   organisationId: number;
   organisationUkprn: string;
   organisationKind: string;

@@ -4,7 +4,7 @@ import type { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 import { type Account, type AccountStore, type Principal, toPrincipal } from './accounts';
 import type { CredentialCache } from './credential-cache';
-import type { PasswordHasher } from './password-hashing';
+import { normaliseSecretAnswer, type PasswordHasher } from './password-hashing';
 import type { PasswordSeal } from './password-sealing';
 
 export type PresentedCredential =
@@ -23,6 +23,13 @@ export interface AuthenticationOptions {
   allowPasswordChange?: boolean;
   /** The call that records acceptance of the user agreement. */
   allowAgreementPending?: boolean;
+  /** The calls that set the secret question at first login (guide 2.3.1: after the agreement). */
+  allowSecretQuestionPending?: boolean;
+  /**
+   * The forgotten-password call (guide 2.3, 3.5.6): the secret answer stands in for the
+   * password, so wrong answers count and lock the account out exactly as wrong passwords do.
+   */
+  secretAnswer?: boolean;
 }
 
 export interface OrganisationLogin {
@@ -70,8 +77,9 @@ export class Authenticator {
       if (credential.kind === 'password') await this.hasher.waste(credential.password);
       throw this.refuse('AUTH_FAILED', username);
     }
-    const verified =
-      credential.kind === 'password'
+    const verified = options.secretAnswer
+      ? await this.checkSecretAnswer(account, credential)
+      : credential.kind === 'password'
         ? await this.checkPassword(`user:${account.userId}`, account.passwordHash, credential.password)
         : await this.checkDigest(account, credential);
     if (!verified) await this.countFailure(account);
@@ -113,11 +121,14 @@ export class Authenticator {
     if (account.status === 'SUSPENDED') throw refuse('AUTH_ACCOUNT_SUSPENDED');
     if (account.organisationStatus !== 'ACTIVE') throw refuse('ORGANISATION_NOT_PERMITTED');
     if (account.failedAttempts > 0) await this.store.clearFailedAttempts(account.userId);
-    if (!options.allowPasswordChange) {
+    if (!options.allowPasswordChange && !options.secretAnswer) {
       if (account.passwordIsOneTime) throw refuse('AUTH_PASSWORD_CHANGE_REQUIRED');
       const expiresAt = account.passwordChangedAt.getTime() + this.policy.passwordExpiryDays * DAY_MS;
       if (this.clock.now().getTime() >= expiresAt) throw refuse('AUTH_PASSWORD_EXPIRED');
       if (!options.allowAgreementPending && account.agreementAcceptedAt === null) throw refuse('AUTH_AGREEMENT_REQUIRED');
+      if (!options.allowAgreementPending && !options.allowSecretQuestionPending && account.secretAnswerHash === null) {
+        throw refuse('AUTH_SECRET_QUESTION_REQUIRED');
+      }
     }
     return toPrincipal(account);
   }
@@ -127,6 +138,16 @@ export class Authenticator {
     const verified = await this.hasher.verify(password, storedHash);
     if (verified) this.cache.remember(subject, storedHash, password);
     return verified;
+  }
+
+  private async checkSecretAnswer(account: Account, credential: PresentedCredential): Promise<boolean> {
+    if (credential.kind !== 'password') return false;
+    const answer = normaliseSecretAnswer(credential.password);
+    if (account.secretAnswerHash === null) {
+      await this.hasher.waste(answer);
+      return false;
+    }
+    return this.hasher.verify(answer, account.secretAnswerHash);
   }
 
   private async checkDigest(account: Account, token: Extract<PresentedCredential, { kind: 'digest' }>): Promise<boolean> {

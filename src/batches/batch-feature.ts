@@ -1,0 +1,57 @@
+import type { SchemaRegistry } from '../admin/schema-registry';
+import type { AdminRoute } from '../admin/admin-route';
+import type { AchievementService } from '../achievements/achievement.service';
+import type { Config } from '../config';
+import type { VerificationService } from '../learners/verification.service';
+import type { AccountStore } from '../platform/auth/accounts';
+import type { AuditTrail } from '../platform/audit/audit-trail';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/database';
+import type { Logger } from '../platform/logger';
+import type { SoapOperation } from '../soap/soap-call';
+import { achievementRows } from './achievement.rows';
+import { batchAdminRoutes } from './batch.admin';
+import { BatchProcessor } from './batch-processor';
+import { BatchService } from './batch.service';
+import { batchOperations } from './batch.soap';
+import { BatchStore } from './batch-store';
+import { BatchWorker } from './batch-worker';
+import { verifyLearnerRows } from './verify-learner.rows';
+
+export interface BatchFeature {
+  service: BatchService;
+  store: BatchStore;
+  worker: BatchWorker;
+  soapOperations: SoapOperation[];
+  adminRoutes: AdminRoute[];
+}
+
+/** Batch files and jobs, wired: the server and `npm run worker` build the same thing. */
+export function batchFeature(deps: {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  config: Config;
+  schemas: SchemaRegistry;
+  audit: AuditTrail;
+  accounts: AccountStore;
+  verification: VerificationService;
+  achievements: AchievementService;
+}): BatchFeature {
+  const store = new BatchStore(deps.db, deps.clock);
+  const service = new BatchService(deps.db, store, deps.accounts, deps.audit);
+  const processor = new BatchProcessor(
+    deps.db,
+    store,
+    { VERIFY_LEARNER: verifyLearnerRows(deps.verification), ACHIEVEMENT: achievementRows(deps.achievements) },
+    deps.schemas,
+    (job) => service.submitterOf(job),
+    deps.logger,
+    { chunkSize: deps.config.batchChunkRows, leaseMs: deps.config.batchLeaseMs },
+  );
+  const worker = new BatchWorker(store, processor, deps.logger, {
+    pollMs: deps.config.batchPollMs,
+    leaseMs: deps.config.batchLeaseMs,
+  });
+  return { service, store, worker, soapOperations: batchOperations(service), adminRoutes: batchAdminRoutes(service) };
+}

@@ -1,0 +1,39 @@
+import type { BatchFormat, BatchType } from './batch-layouts';
+
+export type BatchJobStatus = 'RECEIVING' | 'WAITING' | 'IN_PROGRESS' | 'SUCCESSFUL' | 'FAILED' | 'CANCELLED';
+export type BatchOrigin = 'AO_GATEWAY' | 'ADMIN' | 'LRS_VERIFY' | 'LRS_EXTERNAL';
+
+/** A batch job as stored: who submitted what, where the worker has got to, and what it found. */
+export interface BatchJob {
+  id: number;
+  organisationId: number;
+  userId: number;
+  username: string;
+  type: BatchType;
+  format: BatchFormat;
+  fileName: string;
+  origin: BatchOrigin;
+  contentSha256: string;
+  contentBytes: number;
+  duplicateOfJobId: number | null;
+  status: BatchJobStatus;
+  cancelRequested: boolean;
+  rowCount: number | null;
+  /** Rows committed so far: the worker resumes after them. */
+  nextRow: number;
+  rowsSucceeded: number;
+  rowsFailed: number;
+  /** Rows by outcome (OK, WSVRC001, GRADE_INVALID, ...). */
+  counters: Record<string, number>;
+  attempts: number;
+  failureReason: string | null;
+  /** What an LRS-compatible submission carried besides its records (email, submission type, count). */
+  details: Record<string, unknown>;
+  submittedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export function isFinished(status: BatchJobStatus): boolean {
+  return status === 'SUCCESSFUL' || status === 'FAILED' || status === 'CANCELLED';
+}

@@ -1,0 +1,76 @@
+/**
+ * The batch file layouts (README "Batch files"): the columns of each kind of batch, in order,
+ * as CSV headings and as XML element names, and what the output adds.
+ */
+export type BatchType = 'VERIFY_LEARNER' | 'ACHIEVEMENT';
+export type BatchFormat = 'CSV' | 'XML';
+
+export interface BatchLayout {
+  type: BatchType;
+  /** Input columns, in order; the required ones are checked per row by its JSON Schema. */
+  columns: readonly string[];
+  /** What the output adds after the input columns. */
+  resultColumns: readonly string[];
+  /** XML: the document element of an input file and of an output file, and of each record. */
+  xmlRoot: string;
+  xmlOutputRoot: string;
+  xmlRecord: string;
+  /** JSON Schema (schemas/) of one row. */
+  rowSchema: string;
+}
+
+export const BATCH_XML_NS = 'urn:lrs-gateway:batch:1';
+
+export const VERIFY_LAYOUT: BatchLayout = {
+  type: 'VERIFY_LEARNER',
+  columns: ['MISIdentifier', 'ULN', 'FamilyName', 'GivenName', 'DateOfBirth', 'Gender'],
+  resultColumns: [
+    'ResponseCode',
+    'HeldULN',
+    'HeldFamilyName',
+    'HeldGivenName',
+    'HeldDateOfBirth',
+    'HeldGender',
+    'FailureFlags',
+    'ErrorCode',
+    'ErrorMessage',
+  ],
+  xmlRoot: 'VerifyLearnerBatch',
+  xmlOutputRoot: 'VerifyLearnerBatchOutput',
+  xmlRecord: 'Learner',
+  rowSchema: 'batches/verify-learner-row',
+};
+
+/** The fields of the real Achievement record (lrs-interfaces 5.1), in the order of the batch file. */
+export const ACHIEVEMENT_LAYOUT: BatchLayout = {
+  type: 'ACHIEVEMENT',
+  columns: [
+    'Action',
+    'Uln',
+    'GivenName',
+    'FamilyName',
+    'DateofBirth',
+    'Gender',
+    'LearnerPostcode',
+    'UnitOrQualificationReferenceNumber',
+    'AchievementAwardDate',
+    'Grade',
+    'LanguageForAssessment',
+    'ProviderUkprn',
+    'ActionDate',
+    'ActionReason',
+    'MisIdentifier',
+  ],
+  resultColumns: ['ResultCode', 'ResultMessage'],
+  xmlRoot: 'AchievementBatch',
+  xmlOutputRoot: 'AchievementBatchOutput',
+  xmlRecord: 'Achievement',
+  rowSchema: 'batches/achievement-row',
+};
+
+export function layoutOf(type: BatchType): BatchLayout {
+  return type === 'VERIFY_LEARNER' ? VERIFY_LAYOUT : ACHIEVEMENT_LAYOUT;
+}
+
+/** DESIGN 2: the Action integers of batch files and of the ExternalService (the real codes are not public). */
+export const ACTION_CODES = { 1: 'CREATE', 2: 'UPDATE', 3: 'WITHDRAW', 4: 'REINSTATE' } as const;

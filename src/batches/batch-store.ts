@@ -1,0 +1,333 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { EntityManager } from 'typeorm';
+import type { Clock } from '../platform/clock';
+import { dateFromSql, insertReturningId, sqlDateTime } from '../platform/data-source';
+import type { Database } from '../platform/database';
+import type { BatchJob, BatchJobStatus, BatchOrigin } from './batch-job';
+import type { BatchFormat, BatchType } from './batch-layouts';
+
+interface JobRow {
+  id: number | string;
+  organisation_id: number;
+  user_id: number;
+  username: string;
+  type: BatchType;
+  format: BatchFormat;
+  file_name: string;
+  origin: BatchOrigin;
+  content_sha256: string;
+  content_bytes: number;
+  duplicate_of_job_id: number | string | null;
+  status: BatchJobStatus;
+  cancel_requested: number;
+  row_count: number | null;
+  next_row: number;
+  rows_succeeded: number;
+  rows_failed: number;
+  counters: string | null;
+  attempts: number;
+  failure_reason: string | null;
+  details: string | null;
+  submitted_at: string | Date;
+  started_at: string | Date | null;
+  finished_at: string | Date | null;
+}
+
+export interface NewJob {
+  organisationId: number;
+  userId: number;
+  username: string;
+  type: BatchType;
+  format: BatchFormat;
+  fileName: string;
+  origin: BatchOrigin;
+  details?: Record<string, unknown>;
+}
+
+export interface RowOutcome {
+  rowNumber: number;
+  outcome: string;
+  succeeded: boolean;
+  output: Record<string, string | undefined>;
+}
+
+/** The stored upload is cut into pieces of this size, so no statement carries the whole file. */
+const CHUNK_BYTES = 512 * 1024;
+const RESULT_PAGE = 1000;
+
+/** Batch jobs, their uploads and their results, in the database every worker shares (DESIGN 6). */
+export class BatchStore {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Stores an upload whole, piece by piece as it arrives (memory stays flat), hashing it on the
+   * way. The job is not claimable until the upload is complete.
+   */
+  async receive(job: NewJob, content: Readable): Promise<{ id: number; sha256: string; bytes: number }> {
+    const now = sqlDateTime(this.clock.now());
+    const id = await this.db.transaction((manager) =>
+      insertReturningId(
+        manager,
+        `INSERT INTO batch_jobs (organisation_id, user_id, username, type, format, file_name, origin, content_sha256, content_bytes,
+           status, details, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, '', 0, 'RECEIVING', ?, ?)`,
+        [
+          job.organisationId,
+          job.userId,
+          job.username,
+          job.type,
+          job.format,
+          job.fileName,
+          job.origin,
+          JSON.stringify(job.details ?? {}),
+          now,
+        ],
+      ),
+    );
+    const hash = createHash('sha256');
+    let bytes = 0;
+    let seq = 0;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pendingBytes === 0) return;
+      const piece = Buffer.concat(pending, pendingBytes);
+      pending = [];
+      pendingBytes = 0;
+      await this.db.write('INSERT INTO batch_job_chunks (job_id, seq, data) VALUES (?, ?, ?)', [id, seq++, piece]);
+    };
+    try {
+      for await (const chunk of content) {
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+        hash.update(buffer);
+        bytes += buffer.length;
+        pending.push(buffer);
+        pendingBytes += buffer.length;
+        if (pendingBytes >= CHUNK_BYTES) await flush();
+      }
+      await flush();
+    } catch (error) {
+      await this.discard(id);
+      throw error;
+    }
+    return { id, sha256: hash.digest('hex'), bytes };
+  }
+
+  /** Makes a received upload a job the workers can take. */
+  async open(id: number, sha256: string, bytes: number, duplicateOf: number | null, manager: EntityManager): Promise<void> {
+    await manager.query(
+      "UPDATE batch_jobs SET status = 'WAITING', content_sha256 = ?, content_bytes = ?, duplicate_of_job_id = ? WHERE id = ?",
+      [sha256, bytes, duplicateOf, id],
+    );
+  }
+
+  async discard(id: number): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      await manager.query('DELETE FROM batch_job_chunks WHERE job_id = ?', [id]);
+      await manager.query('DELETE FROM batch_jobs WHERE id = ?', [id]);
+    });
+  }
+
+  /** An earlier job of the organisation with the same type and content, if any. */
+  async earlierWithContent(organisationId: number, type: BatchType, sha256: string, beforeId: number): Promise<number | null> {
+    const rows = await this.db.query<{ id: number | string }[]>(
+      `SELECT id FROM batch_jobs WHERE organisation_id = ? AND type = ? AND content_sha256 = ? AND id < ?
+         AND status NOT IN ('RECEIVING', 'CANCELLED', 'FAILED') ORDER BY id LIMIT 1`,
+      [organisationId, type, sha256, beforeId],
+    );
+    return rows[0] ? Number(rows[0].id) : null;
+  }
+
+  /** The stored upload, piece by piece, in order. */
+  content(jobId: number): Readable {
+    let seq = 0;
+    const db = this.db;
+    return new Readable({
+      async read() {
+        try {
+          const rows = await db.query<{ data: Buffer | Uint8Array }[]>(
+            'SELECT data FROM batch_job_chunks WHERE job_id = ? AND seq = ?',
+            [jobId, seq++],
+          );
+          this.push(rows[0] ? Buffer.from(rows[0].data) : null);
+        } catch (error) {
+          this.destroy(error as Error);
+        }
+      },
+    });
+  }
+
+  async find(id: number): Promise<BatchJob | undefined> {
+    const rows = await this.db.query<JobRow[]>('SELECT * FROM batch_jobs WHERE id = ?', [id]);
+    return rows[0] && toJob(rows[0]);
+  }
+
+  /**
+   * Claims the oldest waiting job, or one whose worker stopped renewing its lease, for `worker`
+   * until `leaseMs` from now: one conditional UPDATE, so two workers never hold the same job.
+   */
+  async claimNext(worker: string, leaseMs: number): Promise<BatchJob | undefined> {
+    const now = this.clock.now();
+    const candidates = await this.db.query<{ id: number | string }[]>(
+      `SELECT id FROM batch_jobs WHERE status = 'WAITING' OR (status = 'IN_PROGRESS' AND claimed_until < ?) ORDER BY id LIMIT 5`,
+      [sqlDateTime(now)],
+    );
+    for (const { id } of candidates) {
+      const won = await this.db.transaction(async (manager) => {
+        await manager.query(
+          `UPDATE batch_jobs SET status = 'IN_PROGRESS', claimed_by = ?, claimed_until = ?, attempts = attempts + 1,
+             started_at = COALESCE(started_at, ?)
+           WHERE id = ? AND (status = 'WAITING' OR (status = 'IN_PROGRESS' AND claimed_until < ?))`,
+          [worker, sqlDateTime(new Date(now.getTime() + leaseMs)), sqlDateTime(now), id, sqlDateTime(now)],
+        );
+        const rows: (JobRow & { claimed_by: string | null })[] = await manager.query('SELECT * FROM batch_jobs WHERE id = ?', [
+          id,
+        ]);
+        return rows[0]?.claimed_by === worker && rows[0].status === 'IN_PROGRESS' ? rows[0] : undefined;
+      });
+      if (won) return toJob(won);
+    }
+    return undefined;
+  }
+
+  /** Extends the worker's lease; false when the job is no longer its own. */
+  async renew(id: number, worker: string, leaseMs: number): Promise<boolean> {
+    await this.db.write("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND status = 'IN_PROGRESS'", [
+      sqlDateTime(new Date(this.clock.now().getTime() + leaseMs)),
+      id,
+      worker,
+    ]);
+    const rows = await this.db.query<{ claimed_by: string | null; status: string }[]>(
+      'SELECT claimed_by, status FROM batch_jobs WHERE id = ?',
+      [id],
+    );
+    return rows[0]?.claimed_by === worker && rows[0].status === 'IN_PROGRESS';
+  }
+
+  /**
+   * Takes the job row for one chunk's transaction: only if `worker` still holds it and nobody
+   * has committed past `fromRow` meanwhile. The UPDATE also locks the row (MySQL), so chunk
+   * transactions of one job never overlap.
+   */
+  async lockForChunk(manager: EntityManager, id: number, worker: string, fromRow: number, leaseMs: number): Promise<boolean> {
+    await manager.query(
+      "UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND next_row = ? AND status = 'IN_PROGRESS'",
+      [sqlDateTime(new Date(this.clock.now().getTime() + leaseMs)), id, worker, fromRow],
+    );
+    const rows: { claimed_by: string | null; next_row: number; status: string }[] = await manager.query(
+      'SELECT claimed_by, next_row, status FROM batch_jobs WHERE id = ?',
+      [id],
+    );
+    return rows[0]?.claimed_by === worker && rows[0].next_row === fromRow && rows[0].status === 'IN_PROGRESS';
+  }
+
+  /** Commits a chunk's results and moves the cursor, in the chunk's transaction. */
+  async saveChunk(
+    manager: EntityManager,
+    job: BatchJob,
+    outcomes: RowOutcome[],
+    counters: Record<string, number>,
+  ): Promise<void> {
+    for (let start = 0; start < outcomes.length; start += 100) {
+      const slice = outcomes.slice(start, start + 100);
+      await manager.query(
+        `INSERT INTO batch_job_results (job_id, row_no, outcome, output) VALUES ${slice.map(() => '(?, ?, ?, ?)').join(', ')}`,
+        slice.flatMap((o) => [job.id, o.rowNumber, o.outcome.slice(0, 60), JSON.stringify(o.output)]),
+      );
+    }
+    const last = outcomes[outcomes.length - 1]?.rowNumber ?? job.nextRow;
+    const succeeded = outcomes.filter((o) => o.succeeded).length;
+    await manager.query(
+      'UPDATE batch_jobs SET next_row = ?, rows_succeeded = rows_succeeded + ?, rows_failed = rows_failed + ?, counters = ? WHERE id = ?',
+      [last, succeeded, outcomes.length - succeeded, JSON.stringify(counters), job.id],
+    );
+  }
+
+  async finish(
+    id: number,
+    worker: string,
+    status: BatchJobStatus,
+    failureReason: string | null,
+    rowCount: number | null,
+  ): Promise<void> {
+    await this.db.write(
+      `UPDATE batch_jobs SET status = ?, failure_reason = ?, row_count = COALESCE(?, row_count), finished_at = ?, claimed_until = NULL
+         WHERE id = ? AND claimed_by = ? AND status = 'IN_PROGRESS'`,
+      [status, failureReason?.slice(0, 500) ?? null, rowCount, sqlDateTime(this.clock.now()), id, worker],
+    );
+  }
+
+  /** Lets another worker take the job at once (a graceful stop between chunks). */
+  async release(id: number, worker: string): Promise<void> {
+    await this.db.write("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND status = 'IN_PROGRESS'", [
+      sqlDateTime(new Date(0)),
+      id,
+      worker,
+    ]);
+  }
+
+  /** Cancels a job that has not finished: a waiting one at once, a running one at its next chunk. */
+  async requestCancel(id: number): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      await manager.query(
+        "UPDATE batch_jobs SET status = 'CANCELLED', finished_at = ?, cancel_requested = 1 WHERE id = ? AND status IN ('WAITING', 'RECEIVING')",
+        [sqlDateTime(this.clock.now()), id],
+      );
+      await manager.query("UPDATE batch_jobs SET cancel_requested = 1 WHERE id = ? AND status = 'IN_PROGRESS'", [id]);
+    });
+  }
+
+  /** The results in row order, a page at a time (memory stays flat for any size of job). */
+  async *results(jobId: number): AsyncGenerator<RowOutcome> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.db.query<{ row_no: number; outcome: string; output: string }[]>(
+        `SELECT row_no, outcome, output FROM batch_job_results WHERE job_id = ? AND row_no > ? ORDER BY row_no LIMIT ${RESULT_PAGE}`,
+        [jobId, after],
+      );
+      for (const row of rows) {
+        yield {
+          rowNumber: row.row_no,
+          outcome: row.outcome,
+          succeeded: row.outcome === 'OK',
+          output: JSON.parse(row.output),
+        };
+      }
+      if (rows.length < RESULT_PAGE) return;
+      after = rows[rows.length - 1].row_no;
+    }
+  }
+}
+
+function toJob(row: JobRow): BatchJob {
+  const date = (value: string | Date | null) => (value === null ? null : dateFromSql(value));
+  return {
+    id: Number(row.id),
+    organisationId: row.organisation_id,
+    userId: row.user_id,
+    username: row.username,
+    type: row.type,
+    format: row.format,
+    fileName: row.file_name,
+    origin: row.origin,
+    contentSha256: row.content_sha256,
+    contentBytes: row.content_bytes,
+    duplicateOfJobId: row.duplicate_of_job_id === null ? null : Number(row.duplicate_of_job_id),
+    status: row.status,
+    cancelRequested: Boolean(Number(row.cancel_requested)),
+    rowCount: row.row_count,
+    nextRow: row.next_row,
+    rowsSucceeded: row.rows_succeeded,
+    rowsFailed: row.rows_failed,
+    counters: row.counters ? (JSON.parse(row.counters) as Record<string, number>) : {},
+    attempts: row.attempts,
+    failureReason: row.failure_reason,
+    details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : {},
+    submittedAt: dateFromSql(row.submitted_at),
+    startedAt: date(row.started_at),
+    finishedAt: date(row.finished_at),
+  };
+}

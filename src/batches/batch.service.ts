@@ -1,0 +1,137 @@
+import { Readable } from 'node:stream';
+import type { AccountStore, Principal } from '../platform/auth/accounts';
+import { toPrincipal } from '../platform/auth/accounts';
+import type { AuditTrail } from '../platform/audit/audit-trail';
+import type { CallContext } from '../platform/call-context';
+import type { Database } from '../platform/database';
+import { DomainError } from '../platform/errors';
+import { holdsAny, type Role } from '../users/roles';
+import { type BatchJob, isFinished, type BatchOrigin } from './batch-job';
+import { type BatchFormat, type BatchType, layoutOf } from './batch-layouts';
+import type { BatchStore } from './batch-store';
+import { writeCsvRows } from './formats/csv-rows';
+import { writeXmlRows } from './formats/xml-rows';
+
+/** guide Appendix A: verify batches for the Awarding Body Batch User, achievement batches for the QCF Record Set User. */
+export const BATCH_ROLES: Record<BatchType, readonly Role[]> = {
+  VERIFY_LEARNER: ['AWARDING_BODY_BATCH_USER'],
+  ACHIEVEMENT: ['QCF_RECORD_SET_USER'],
+};
+
+export interface Submission {
+  type: BatchType;
+  format: BatchFormat;
+  fileName: string;
+  content: Readable;
+  origin: BatchOrigin;
+  details?: Record<string, unknown>;
+}
+
+/** The batch use cases: submit, read, fetch the output, cancel. An organisation sees only its own jobs. */
+export class BatchService {
+  constructor(
+    private readonly db: Database,
+    private readonly store: BatchStore,
+    private readonly accounts: AccountStore,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async submit(submission: Submission, context: CallContext): Promise<BatchJob> {
+    requireBatchRole(context.principal, submission.type);
+    const { principal } = context;
+    const received = await this.store.receive(
+      {
+        organisationId: principal.organisationId,
+        userId: principal.userId,
+        username: principal.username,
+        type: submission.type,
+        format: submission.format,
+        fileName: submission.fileName,
+        origin: submission.origin,
+        details: submission.details,
+      },
+      submission.content,
+    );
+    if (received.bytes === 0) {
+      await this.store.discard(received.id);
+      throw new DomainError('BATCH_FILE_INVALID', 'The file is empty');
+    }
+    const earlier = await this.store.earlierWithContent(principal.organisationId, submission.type, received.sha256, received.id);
+    // Achievement rows would be applied twice; a verify batch may be run again, and is only flagged.
+    if (earlier !== null && submission.type === 'ACHIEVEMENT') {
+      await this.store.discard(received.id);
+      throw new DomainError('BATCH_DUPLICATE_FILE', `This file was already submitted as batch job ${earlier}`);
+    }
+    await this.db.transaction(async (manager) => {
+      await this.store.open(received.id, received.sha256, received.bytes, earlier, manager);
+      await this.audit.record(auditEntry('SubmitBatchJob', received.id, context), manager);
+    });
+    return (await this.store.find(received.id)) as BatchJob;
+  }
+
+  async get(jobId: number, context: CallContext): Promise<BatchJob> {
+    const job = await this.store.find(jobId);
+    // Another organisation's job is as invisible as a missing one.
+    if (!job || job.organisationId !== context.principal.organisationId || job.status === 'RECEIVING') {
+      throw new DomainError('BATCH_JOB_NOT_FOUND');
+    }
+    requireBatchRole(context.principal, job.type);
+    return job;
+  }
+
+  /** The output file, built from the stored results in the input's format, streamed. */
+  async output(jobId: number, context: CallContext): Promise<{ job: BatchJob; content: Readable }> {
+    const job = await this.get(jobId, context);
+    if (!isFinished(job.status)) throw new DomainError('BATCH_NOT_FINISHED');
+    this.audit.recordSoon(auditEntry('GetBatchJobOutput', jobId, context));
+    return { job, content: this.outputOf(job) };
+  }
+
+  outputOf(job: BatchJob): Readable {
+    const layout = layoutOf(job.type);
+    const records = mapAsync(this.store.results(job.id), (result) => result.output);
+    return job.format === 'CSV'
+      ? writeCsvRows(records, [...layout.columns, ...layout.resultColumns])
+      : Readable.from(writeXmlRows(records, layout));
+  }
+
+  async cancel(jobId: number, context: CallContext): Promise<BatchJob> {
+    const job = await this.get(jobId, context);
+    if (isFinished(job.status)) throw new DomainError('BATCH_ALREADY_FINISHED');
+    await this.store.requestCancel(job.id);
+    await this.audit.record(auditEntry('CancelBatchJob', jobId, context));
+    return (await this.store.find(job.id)) as BatchJob;
+  }
+
+  /** Rows run as the user who submitted them, who must still be active when they run. */
+  async submitterOf(job: BatchJob): Promise<Principal> {
+    const account = await this.accounts.findByUsername(job.username);
+    if (!account || account.userId !== job.userId || account.status !== 'ACTIVE') {
+      throw new DomainError('AUTH_ACCOUNT_SUSPENDED', 'The user who submitted the batch is no longer active');
+    }
+    return toPrincipal(account);
+  }
+}
+
+export function requireBatchRole(principal: Principal, type: BatchType): void {
+  if (!holdsAny(principal.roles as Role[], BATCH_ROLES[type])) {
+    throw new DomainError('ROLE_REQUIRED', `${type} batches need one of the roles ${BATCH_ROLES[type].join(', ')}`);
+  }
+}
+
+async function* mapAsync<T, U>(source: AsyncIterable<T>, map: (value: T) => U): AsyncGenerator<U> {
+  for await (const value of source) yield map(value);
+}
+
+function auditEntry(operation: string, jobId: number, context: CallContext) {
+  return {
+    correlationId: context.correlationId,
+    surface: context.surface,
+    operation,
+    outcome: 'OK',
+    organisationId: context.principal.organisationId,
+    userId: context.principal.userId,
+    username: context.principal.username,
+    subject: `batch job ${jobId}`,
+  };
+}

@@ -1,0 +1,279 @@
+import type { EntityManager } from 'typeorm';
+import type { AchievementStore } from '../achievements/achievement.store';
+import { parseAimReference } from '../achievements/qualification-reference';
+import { isCalendarDate } from '../learners/dates';
+import type { LearnerRegister } from '../learners/learner-register';
+import { parseUln } from '../learners/uln';
+import type { AuditRecord, AuditTrail } from '../platform/audit/audit-trail';
+import type { CallContext } from '../platform/call-context';
+import type { Clock } from '../platform/clock';
+import { isUniqueViolation } from '../platform/data-source';
+import type { Database } from '../platform/database';
+import { DomainError, unwrap } from '../platform/errors';
+import type { Outbox } from '../platform/mail/outbox';
+import { raisedMail, resolvedMail, resolverRecipient } from './data-challenge.notifications';
+import {
+  type Breach,
+  canRead,
+  canWork,
+  checkDescription,
+  checkRaiser,
+  checkSetInProgress,
+  checkTypeAndProblem,
+  checkUpdate,
+  type DataChallengeStatus,
+  type DataChallengeType,
+  isOpen,
+  isResolved,
+  normaliseText,
+  pagingOf,
+  type ProblemType,
+  visibilityOf,
+} from './data-challenge.rules';
+import type { DataChallengeDetail, DataChallengeStore, DataChallengeSummary } from './data-challenge.store';
+
+export interface RaiseDataChallengeCommand {
+  /** guide 6.1: the LRB names the challenged achievement (event) by ULN, aim reference and award date. */
+  uln: string;
+  aimReference: string;
+  awardDate: string;
+  type: DataChallengeType;
+  problemType: ProblemType;
+  description: string;
+}
+
+export interface ListDataChallengesQuery {
+  status?: DataChallengeStatus;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface DataChallengePage {
+  items: DataChallengeSummary[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export interface UpdateDataChallengeCommand {
+  id: number;
+  status: DataChallengeStatus;
+  comment?: string;
+}
+
+export interface DataChallengeSettings {
+  /** guide 6.2.3: resolutions are reported to the LRS service desk. */
+  serviceDeskEmail: string;
+}
+
+/** A version conflict: another request changed the challenge between our read and our write. */
+class ChangedMeanwhile extends Error {}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The event data challenge use cases of guide section 6. Each change commits in one transaction
+ * with its history entry, its audit entry and the mail it causes (through the outbox), so a
+ * change is never made without its notification, nor a notification sent for a change undone.
+ */
+export class DataChallengeService {
+  constructor(
+    private readonly db: Database,
+    private readonly store: DataChallengeStore,
+    private readonly achievements: AchievementStore,
+    private readonly learners: LearnerRegister,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditTrail,
+    private readonly clock: Clock,
+    private readonly settings: DataChallengeSettings,
+  ) {}
+
+  /** guide 6.1: an LRB challenges an achievement on a learner's PLR; it is assigned to the achievement's AO. */
+  async raise(command: RaiseDataChallengeCommand, context: CallContext): Promise<DataChallengeDetail> {
+    raise(checkTypeAndProblem(command.type, command.problemType));
+    raise(checkRaiser(context.principal.organisationKind, command.type));
+    raise(checkDescription(command.description));
+    const uln = unwrap(parseUln(command.uln));
+    const aimReference = unwrap(parseAimReference(command.aimReference));
+    if (!isCalendarDate(command.awardDate)) throw new DomainError('AWARD_DATE_INVALID');
+    // A linked ULN finds the achievement kept under its master, as AchievementService does.
+    const { ulns } = await this.learners.ulnsOfLearner(uln);
+    const achievement = await this.achievements.findByKey(this.db, ulns, aimReference, command.awardDate);
+    if (!achievement) throw new DomainError('DATA_CHALLENGE_ACHIEVEMENT_NOT_FOUND');
+    if (achievement.status === 'WITHDRAWN') {
+      throw new DomainError('ACHIEVEMENT_WITHDRAWN', "The achievement is withdrawn: it is no longer on the learner's record");
+    }
+    await this.refuseSecondOpen(achievement.id);
+    try {
+      const id = await this.db.transaction(async (manager) => {
+        const id = await this.store.insert(manager, {
+          achievementId: achievement.id,
+          type: command.type,
+          problemType: command.problemType,
+          description: normaliseText(command.description) as string,
+          raisedByOrganisationId: context.principal.organisationId,
+          raisedByUserId: context.principal.userId,
+          raisedByUsername: context.principal.username,
+          assignedOrganisationId: achievement.awardingOrganisationId,
+          raisedAt: this.clock.now(),
+        });
+        const challenge = await this.required(manager, id);
+        await this.audit.record(auditEntry('RaiseDataChallenge', id, 'OK', context), manager);
+        const recipient = resolverRecipient(challenge.assignedTo.edcResolverEmail, this.settings.serviceDeskEmail);
+        await this.outbox.enqueue(raisedMail(challenge, recipient), manager);
+        return id;
+      });
+      return this.required(this.db, id);
+    } catch (error) {
+      // Two LRBs raced to challenge the same achievement: the database kept the first.
+      if (isUniqueViolation(error)) await this.refuseSecondOpen(achievement.id);
+      throw error;
+    }
+  }
+
+  /** guide 6.3: the challenges of the caller's organisation with one status (NEW unless asked), a page at a time. */
+  async list(query: ListDataChallengesQuery, context: CallContext): Promise<DataChallengePage> {
+    const status = query.status ?? 'NEW';
+    const paging = pagingOf(query.page, query.pageSize);
+    const { items, total } = await this.store.list(this.db, visibilityOf(context.principal), status, paging);
+    this.audit.recordSoon(auditEntry('ListDataChallenges', undefined, 'OK', context, status));
+    return { items, page: paging.page, pageSize: paging.pageSize, total };
+  }
+
+  /** guide 6.3: the full detail "including the user who originally raised it"; the raising organisation sees the outcome. */
+  async get(id: number, context: CallContext): Promise<DataChallengeDetail> {
+    const challenge = await this.store.findById(this.db, id);
+    // Another organisation's challenge is as invisible as a missing one.
+    if (!challenge || !canRead(challenge, context.principal)) throw notFound(id);
+    this.audit.recordSoon(auditEntry('GetDataChallenge', id, 'OK', context));
+    return challenge;
+  }
+
+  /**
+   * guide 6.3: tick several challenges and set them in progress. All or nothing: when one id is
+   * not the caller's or is resolved, nothing changes. Ones already in progress are left as they are.
+   */
+  async setInProgress(ids: number[], context: CallContext): Promise<DataChallengeSummary[]> {
+    const unique = [...new Set(ids)];
+    await this.withRetry((manager) => this.setInProgressOnce(manager, unique, context));
+    return Promise.all(unique.map((id) => this.required(this.db, id)));
+  }
+
+  /** guide 6.4: a status change with a comment, mandatory when resolving; a resolution tells the service desk. */
+  async update(command: UpdateDataChallengeCommand, context: CallContext): Promise<DataChallengeDetail> {
+    const comment = normaliseText(command.comment);
+    await this.withRetry(async (manager) => {
+      const held = await this.workable(manager, command.id, context);
+      raise(checkUpdate(held.status, command.status, comment));
+      const now = this.clock.now();
+      if (!(await this.store.setStatusIfUnchanged(manager, held, command.status, now))) throw new ChangedMeanwhile();
+      await this.store.addComment(manager, historyEntry(held.id, comment ?? '', command.status, context, now));
+      await this.audit.record(auditEntry('UpdateDataChallenge', held.id, command.status, context), manager);
+      if (isResolved(command.status)) {
+        const resolved = await this.required(manager, held.id);
+        await this.outbox.enqueue(
+          resolvedMail(resolved, comment ?? '', context.principal.username, this.settings.serviceDeskEmail),
+          manager,
+        );
+      }
+    });
+    return this.required(this.db, command.id);
+  }
+
+  /**
+   * guide 6.2.1-6.2.3: an action on an achievement (update, withdraw, re-create) may name the
+   * challenge it answers; the challenge must be the caller's and still open. Runs in the action's
+   * transaction, so the link and the action commit together.
+   */
+  async assertLinkable(manager: EntityManager, id: number, context: CallContext): Promise<void> {
+    const rows = (await manager.query('SELECT status, assigned_organisation_id FROM data_challenges WHERE id = ?', [
+      Number.isSafeInteger(id) ? id : 0,
+    ])) as { status: DataChallengeStatus; assigned_organisation_id: number }[];
+    const row = rows[0];
+    if (!row || !canWork({ assignedOrganisationId: Number(row.assigned_organisation_id) }, context.principal)) throw notFound(id);
+    if (!isOpen(row.status)) {
+      throw new DomainError('DATA_CHALLENGE_CLOSED', `Data challenge ${id} is already ${row.status}: act under an open one`);
+    }
+  }
+
+  private async setInProgressOnce(manager: EntityManager, ids: number[], context: CallContext): Promise<void> {
+    const held: DataChallengeDetail[] = [];
+    for (const id of ids) {
+      const challenge = await this.workable(manager, id, context);
+      raise(checkSetInProgress(challenge.status, id));
+      held.push(challenge);
+    }
+    const now = this.clock.now();
+    for (const challenge of held.filter((c) => c.status === 'NEW')) {
+      if (!(await this.store.setStatusIfUnchanged(manager, challenge, 'IN_PROGRESS', now))) throw new ChangedMeanwhile();
+      await this.store.addComment(manager, historyEntry(challenge.id, '', 'IN_PROGRESS', context, now));
+      await this.audit.record(auditEntry('SetDataChallengesInProgress', challenge.id, 'IN_PROGRESS', context), manager);
+    }
+  }
+
+  /** A challenge the caller's organisation works (guide 6.3: the AO it is assigned to). */
+  private async workable(manager: EntityManager, id: number, context: CallContext): Promise<DataChallengeDetail> {
+    const challenge = await this.store.findById(manager, id);
+    if (!challenge || !canWork(challenge, context.principal)) throw notFound(id);
+    return challenge;
+  }
+
+  private async withRetry(work: (manager: EntityManager) => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.transaction(work);
+        return;
+      } catch (error) {
+        if (!(error instanceof ChangedMeanwhile)) throw error;
+        if (attempt >= MAX_ATTEMPTS) throw new DomainError('CONCURRENT_UPDATE');
+      }
+    }
+  }
+
+  private async refuseSecondOpen(achievementId: number): Promise<void> {
+    const open = await this.store.openOnAchievement(this.db, achievementId);
+    if (open !== undefined) {
+      throw new DomainError('DATA_CHALLENGE_OPEN_EXISTS', `The achievement is already under data challenge ${open}, still open`);
+    }
+  }
+
+  private async required(runner: EntityManager | Database, id: number): Promise<DataChallengeDetail> {
+    const challenge = await this.store.findById(runner, id);
+    if (!challenge) throw new DomainError('INTERNAL_ERROR');
+    return challenge;
+  }
+}
+
+function raise(breach: Breach | undefined): void {
+  if (breach) throw new DomainError(breach.code, breach.detail);
+}
+
+function notFound(id: number): DomainError {
+  return new DomainError('DATA_CHALLENGE_NOT_FOUND', `No data challenge of your organisation has the id ${id}`);
+}
+
+function historyEntry(id: number, text: string, status: DataChallengeStatus, context: CallContext, at: Date) {
+  return {
+    dataChallengeId: id,
+    text,
+    statusSet: status,
+    organisationId: context.principal.organisationId,
+    userId: context.principal.userId,
+    username: context.principal.username,
+    occurredAt: at,
+  };
+}
+
+/** The subject is the challenge, never the learner: no demographics in the audit trail. */
+function auditEntry(operation: string, id: number | undefined, outcome: string, context: CallContext, subject?: string): AuditRecord {
+  return {
+    correlationId: context.correlationId,
+    surface: context.surface,
+    operation,
+    outcome,
+    organisationId: context.principal.organisationId,
+    userId: context.principal.userId,
+    username: context.principal.username,
+    subject: subject ?? (id === undefined ? null : `edc/${id}`),
+  };
+}

@@ -1,0 +1,178 @@
+import { objectOf, optionalDateOf, optionalTextOf, textOf, type XmlObject, type XmlValue } from '../platform/xml/xml-object';
+import { leaf } from '../platform/xml/xml-writer';
+import { AO_NS, aoCallContext } from '../soap/ao-gateway';
+import type { AuthorisedCall, SoapOperation } from '../soap/soap-call';
+import type { Role } from '../users/roles';
+import { AO_ROLES, type DataChallengeStatus, type DataChallengeType, type ProblemType } from './data-challenge.rules';
+import type { DataChallengePage, DataChallengeService } from './data-challenge.service';
+import type { DataChallengeDetail, DataChallengeSummary } from './data-challenge.store';
+
+/**
+ * The event data challenge operations of the AO gateway (guide section 6). LRB users raise
+ * challenges; any AO role (Appendix A) of the assigned AO works them; the raising organisation
+ * may list and read its own to see the outcome. The service scopes every read and change.
+ */
+export function dataChallengeOperations(service: DataChallengeService): SoapOperation[] {
+  const readers: Role[] = [...AO_ROLES, 'LRB_USER', 'OPERATOR'];
+  return [
+    operation('RaiseDataChallenge', ['LRB_USER', 'OPERATOR'], async (call) => {
+      const achievement = objectOf(call.payload, 'Achievement');
+      const raised = await service.raise(
+        {
+          uln: textOf(achievement, 'ULN'),
+          aimReference: textOf(achievement, 'AimReference'),
+          awardDate: optionalDateOf(achievement, 'AwardDate') ?? '',
+          type: textOf(call.payload, 'Type') as DataChallengeType,
+          problemType: textOf(call.payload, 'ProblemType') as ProblemType,
+          description: textOf(call.payload, 'Description'),
+        },
+        aoCallContext(call),
+      );
+      return detailResponse('RaiseDataChallengeResponse', raised);
+    }),
+    operation('ListDataChallenges', readers, async (call) => {
+      const page = await service.list(
+        {
+          status: optionalTextOf(call.payload, 'Status') as DataChallengeStatus | undefined,
+          page: optionalNumberOf(call.payload, 'Page'),
+          pageSize: optionalNumberOf(call.payload, 'PageSize'),
+        },
+        aoCallContext(call),
+      );
+      return listResponse(page);
+    }),
+    operation('GetDataChallenge', readers, async (call) =>
+      detailResponse('GetDataChallengeResponse', await service.get(idOf(textOf(call.payload, 'Id')), aoCallContext(call))),
+    ),
+    operation('SetDataChallengesInProgress', AO_ROLES, async (call) => {
+      const ids = asList(call.payload.Id).map((id) => idOf(typeof id === 'string' ? id : ''));
+      const updated = await service.setInProgress(ids, aoCallContext(call));
+      return (
+        `<ao:SetDataChallengesInProgressResponse xmlns:ao="${AO_NS}">` +
+        updated.map((c) => renderSummary(c)).join('') +
+        '</ao:SetDataChallengesInProgressResponse>'
+      );
+    }),
+    operation('UpdateDataChallenge', AO_ROLES, async (call) => {
+      const updated = await service.update(
+        {
+          id: idOf(textOf(call.payload, 'Id')),
+          status: textOf(call.payload, 'Status') as DataChallengeStatus,
+          comment: optionalTextOf(call.payload, 'Comment'),
+        },
+        aoCallContext(call),
+      );
+      return detailResponse('UpdateDataChallengeResponse', updated);
+    }),
+  ];
+}
+
+function operation(name: string, roles: readonly Role[], handle: (call: AuthorisedCall) => Promise<string>): SoapOperation {
+  return { name, requestElement: `{${AO_NS}}${name}`, soapAction: `${AO_NS}/${name}`, roles, handle };
+}
+
+/** xs:long as the schema accepted it ("+7", "007"); an id beyond the safe range is simply not found. */
+function idOf(text: string): number {
+  return Number(text.trim());
+}
+
+function optionalNumberOf(payload: XmlObject, name: string): number | undefined {
+  const text = optionalTextOf(payload, name);
+  return text === undefined ? undefined : Number(text);
+}
+
+function asList(value: XmlValue | undefined): XmlValue[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function listResponse(page: DataChallengePage): string {
+  return (
+    `<ao:ListDataChallengesResponse xmlns:ao="${AO_NS}">` +
+    page.items.map((c) => renderSummary(c)).join('') +
+    leaf('ao:Page', page.page) +
+    leaf('ao:PageSize', page.pageSize) +
+    leaf('ao:TotalCount', page.total) +
+    '</ao:ListDataChallengesResponse>'
+  );
+}
+
+function detailResponse(element: string, challenge: DataChallengeDetail): string {
+  return `<ao:${element} xmlns:ao="${AO_NS}">${renderDetail(challenge)}</ao:${element}>`;
+}
+
+export function renderSummary(c: DataChallengeSummary): string {
+  return (
+    '<ao:DataChallenge>' +
+    leaf('ao:Id', c.id) +
+    leaf('ao:Status', c.status) +
+    leaf('ao:Type', c.type) +
+    leaf('ao:ProblemType', c.problemType) +
+    leaf('ao:ULN', c.uln) +
+    leaf('ao:AimReference', c.aimReference) +
+    leaf('ao:AwardDate', c.awardDate) +
+    leaf('ao:RaisedByOrganisationName', c.raisedByOrganisationName) +
+    leaf('ao:RaisedAt', c.raisedAt.toISOString()) +
+    '</ao:DataChallenge>'
+  );
+}
+
+export function renderDetail(c: DataChallengeDetail): string {
+  const a = c.achievement;
+  const comments = c.comments
+    .map(
+      (comment) =>
+        '<ao:Comment>' +
+        leaf('ao:Text', comment.text) +
+        leaf('ao:StatusSet', comment.statusSet) +
+        leaf('ao:By', comment.by) +
+        leaf('ao:OrganisationName', comment.organisationName) +
+        leaf('ao:At', comment.at.toISOString()) +
+        '</ao:Comment>',
+    )
+    .join('');
+  const actions = c.actions
+    .map(
+      (action) =>
+        '<ao:Action>' +
+        leaf('ao:Action', action.action) +
+        leaf('ao:ULN', action.uln) +
+        leaf('ao:AimReference', action.aimReference) +
+        leaf('ao:AwardDate', action.awardDate) +
+        leaf('ao:ActionDate', action.actionDate) +
+        leaf('ao:RecordedAt', action.recordedAt.toISOString()) +
+        '</ao:Action>',
+    )
+    .join('');
+  return (
+    '<ao:DataChallenge>' +
+    leaf('ao:Id', c.id) +
+    leaf('ao:Status', c.status) +
+    leaf('ao:Type', c.type) +
+    leaf('ao:ProblemType', c.problemType) +
+    leaf('ao:Description', c.description) +
+    '<ao:Achievement>' +
+    leaf('ao:ULN', a.uln) +
+    leaf('ao:AimReference', a.aimReference) +
+    leaf('ao:Title', a.title) +
+    leaf('ao:AwardDate', a.awardDate) +
+    leaf('ao:Grade', a.grade ?? undefined) +
+    leaf('ao:Status', a.status) +
+    '</ao:Achievement>' +
+    '<ao:RaisedBy>' +
+    leaf('ao:OrganisationUKPRN', c.raisedBy.organisation.ukprn) +
+    leaf('ao:OrganisationName', c.raisedBy.organisation.name) +
+    leaf('ao:Username', c.raisedBy.username) +
+    leaf('ao:GivenName', c.raisedBy.givenName) +
+    leaf('ao:FamilyName', c.raisedBy.familyName) +
+    '</ao:RaisedBy>' +
+    leaf('ao:RaisedAt', c.raisedAt.toISOString()) +
+    '<ao:AssignedTo>' +
+    leaf('ao:UKPRN', c.assignedTo.ukprn) +
+    leaf('ao:Name', c.assignedTo.name) +
+    '</ao:AssignedTo>' +
+    comments +
+    actions +
+    '</ao:DataChallenge>'
+  );
+}
