@@ -11,6 +11,7 @@ import { AchievementService } from './achievements/achievement.service';
 import { AchievementStore } from './achievements/achievement.store';
 import { QualificationRegister } from './achievements/qualification-register';
 import { seedCompatibilityData } from './compatibility/seed';
+import { createDataChallenges, type DataChallenges } from './data-challenges/data-challenge.module';
 import type { Config } from './config';
 import { DATA_SOURCE_PARTS } from './entities';
 import { LearnerRegister } from './learners/learner-register';
@@ -34,9 +35,11 @@ import { fileTransport, MailDelivery, smtpTransport } from './platform/mail/mail
 import { Outbox } from './platform/mail/outbox';
 import { loadLibXml } from './platform/xml/libxml';
 import { aoGatewaySurface } from './soap/ao-gateway';
+import { lrsExternalServiceSurface } from './soap/lrs-external-service';
 import { lrsLearnerServiceSurface } from './soap/lrs-learner-service';
 import { mountSoapSurface } from './soap/soap-endpoint';
 import { SqlAccountStore } from './users/account.store';
+import { userManagementRoutes } from './users/users.wiring';
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -60,6 +63,7 @@ export interface Gateway {
   outbox: Outbox;
   mailDelivery: MailDelivery;
   batches: BatchFeature;
+  dataChallenges: DataChallenges;
   close(): Promise<void>;
 }
 
@@ -137,6 +141,16 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const referenceData = new ReferenceData(db, config.referenceDataTtlSeconds, clock);
   const learnerRegister = new LearnerRegister(db);
   const verification = new VerificationService(learnerRegister, referenceData, audit);
+  const dataChallenges = createDataChallenges({
+    db,
+    audit,
+    outbox,
+    clock,
+    logger,
+    learners: learnerRegister,
+    achievements: new AchievementStore(),
+    config,
+  });
   const achievements = new AchievementService(
     db,
     new AchievementStore(),
@@ -146,6 +160,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     audit,
     clock,
     { acceptPossibleMatch: config.achievementAcceptPossibleMatch },
+    dataChallenges.service,
   );
 
   const schemas = new SchemaRegistry();
@@ -171,24 +186,39 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       verifyLearnerOperation(verification),
       ...achievementOperations(achievements),
       ...batches.soapOperations,
+      ...dataChallenges.operations,
     ]),
     soapDeps,
   );
   await mountSoapSurface(
     soapRouter,
-    lrsLearnerServiceSurface(authenticator, [lrsVerifyLearnerOperation(verification)]),
+    lrsLearnerServiceSurface(authenticator, [lrsVerifyLearnerOperation(verification), ...batches.learnerServiceOperations]),
     soapDeps,
   );
+  await mountSoapSurface(soapRouter, lrsExternalServiceSurface(authenticator, batches.externalServiceOperations), soapDeps);
   app.use(soapRouter);
   const adminRoutes = [
     ...batches.adminRoutes,
+    ...dataChallenges.adminRoutes,
     ...qualificationAdminRoutes({ db, audit, ofqual: () => new OfqualRegisterClient({ baseUrl: config.ofqualApiBase }) }),
+    ...userManagementRoutes({
+      db,
+      audit,
+      hasher,
+      seal,
+      outbox,
+      clock,
+      referenceData,
+      passwordExpiryDays: config.passwordExpiryDays,
+      syntheticLearnerCount: config.syntheticLearnerCount,
+    }),
   ];
   app.use(adminRouter(adminRoutes, { authenticator, schemas, audit, logger, bodyLimitBytes: config.bodyLimitBytes }));
   app.use(notFound);
   app.use(jsonErrorHandler(logger));
 
   if (config.batchWorkerInProcess) batches.worker.start();
+  dataChallenges.start();
 
   const nonceSweep = setInterval(() => {
     authenticator.forgetOldNonces().catch((error: unknown) => logger.warn('nonce sweep failed', { error: String(error) }));
@@ -210,8 +240,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     outbox,
     mailDelivery,
     batches,
+    dataChallenges,
     async close() {
       await batches.worker.stop();
+      await dataChallenges.stop();
       clearInterval(nonceSweep);
       await mailDelivery.stop();
       await audit.flush();

@@ -39,6 +39,11 @@ export interface Config {
   mailMaxAttempts: number;
   /** The LRS service desk, told of every resolved data challenge (guide 6.2.3). */
   serviceDeskEmail: string;
+  /** guide 6.1: the monthly report of open data challenges, run in-process on this day (1-28) at this HH:MM in this zone. */
+  edcReportSchedule: boolean;
+  edcReportDay: number;
+  edcReportTime: string;
+  edcReportTimeZone: string;
 }
 
 export class ConfigError extends Error {
@@ -153,11 +158,30 @@ export function loadConfig(env: Env = process.env): Config {
     mailDeliveryIntervalMs: read.integer('MAIL_DELIVERY_INTERVAL_MS', 5000, 100, 3_600_000),
     mailMaxAttempts: read.integer('MAIL_MAX_ATTEMPTS', 20, 1, 1000),
     serviceDeskEmail: read.string('SERVICE_DESK_EMAIL', 'lrs.support@lrs-gateway.invalid'),
+    edcReportSchedule: read.boolean('EDC_REPORT_SCHEDULE', true),
+    edcReportDay: read.integer('EDC_REPORT_DAY', 1, 1, 28),
+    edcReportTime: read.string('EDC_REPORT_TIME', '06:00'),
+    edcReportTimeZone: read.string('EDC_REPORT_TIME_ZONE', 'Europe/London'),
     ofqualApiBase: read.string('OFQUAL_API_BASE', 'https://register-api.ofqual.gov.uk').replace(/\/+$/, ''),
   };
   if ((config.scryptCost & (config.scryptCost - 1)) !== 0) {
     read.problems.push('SCRYPT_COST must be a power of two');
   }
+  if (!/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(config.edcReportTime)) {
+    read.problems.push(`EDC_REPORT_TIME must be HH:MM (24-hour), got "${config.edcReportTime}"`);
+  }
+  if (!isTimeZone(config.edcReportTimeZone)) {
+    read.problems.push(`EDC_REPORT_TIME_ZONE must be an IANA time zone such as Europe/London, got "${config.edcReportTimeZone}"`);
+  }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,10 +1,12 @@
 import { Foundation1764300000000 } from '../migrations/1764300000000-Foundation';
 import { Achievements1764400000000 } from '../migrations/1764400000000-Achievements';
 import { Outbox1764500000000 } from '../migrations/1764500000000-Outbox';
+import { DataChallenges1764600000000 } from '../migrations/1764600000000-DataChallenges';
 import { Batches1764800000000 } from '../migrations/1764800000000-Batches';
 import { Users1764700000000 } from '../migrations/1764700000000-Users';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
+import { DataChallengeCommentEntity, DataChallengeEntity } from './data-challenges/data-challenge.entity';
 import { LearnerEntity } from './learners/learner.entity';
 import { GivenNameSynonymEntity, ProhibitedPostcodeEntity, ProhibitedTextEntity } from './learners/reference-lists.entity';
 import { AppSettingEntity } from './platform/app-setting.entity';
@@ -35,6 +37,15 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     AchievementEntity,
     AchievementEventEntity,
     AgreementAcceptanceEntity,
+    DataChallengeEntity,
+    DataChallengeCommentEntity,
   ],
-  migrations: [Foundation1764300000000, Achievements1764400000000, Outbox1764500000000, Users1764700000000, Batches1764800000000],
+  migrations: [
+    Foundation1764300000000,
+    Achievements1764400000000,
+    Outbox1764500000000,
+    DataChallenges1764600000000,
+    Users1764700000000,
+    Batches1764800000000,
+  ],
 };

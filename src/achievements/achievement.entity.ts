@@ -97,4 +97,8 @@ export class AchievementEventEntity {
 
   @Column({ name: 'occurred_at', type: 'datetime' })
   occurredAt!: Date;
+
+  /** The data challenge the action answers (guide 6.2), when the AO named one. */
+  @Column({ name: 'data_challenge_id', type: 'integer', nullable: true })
+  dataChallengeId?: number | null;
 }

@@ -48,6 +48,8 @@ export interface CreateAchievementCommand {
   grade?: string;
   languageForAssessment?: string;
   providerUkprn?: string;
+  /** The data challenge this action answers (guide 6.2.2: re-created under the right ULN). */
+  dataChallengeId?: number;
 }
 
 /** guide 5.1: ULN, aim reference and award date identify an achievement; the creation names go with them. */
@@ -72,6 +74,13 @@ export interface FollowUpCommand {
   changes?: AchievementChanges;
   /** A batch row may carry the grade with a reinstatement; it must be the grade held. */
   grade?: string;
+  /** The data challenge this action answers (guide 6.2.1-6.2.3). */
+  dataChallengeId?: number;
+}
+
+/** The data challenges an action may answer (implemented in data-challenges/): the caller's own, still open. */
+export interface DataChallengeLinks {
+  assertLinkable(manager: EntityManager, dataChallengeId: number, context: CallContext): Promise<void>;
 }
 
 export interface CreditCheck {
@@ -106,6 +115,7 @@ export class AchievementService {
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly policy: AchievementPolicy,
+    private readonly challenges?: DataChallengeLinks,
   ) {}
 
   /** `unitOfWork`: a transaction of the caller's (a batch chunk) to run in, instead of one of its own. */
@@ -125,6 +135,7 @@ export class AchievementService {
     const { ulns } = await this.learners.ulnsOfLearner(uln);
     try {
       const id = await this.inTransaction(unitOfWork, async (manager) => {
+        await this.checkChallengeLink(manager, command.dataChallengeId, context);
         if (await this.store.findByKey(manager, ulns, aimReference, command.awardDate))
           throw new DomainError('ACHIEVEMENT_EXISTS');
         const id = await this.store.insert(manager, {
@@ -141,7 +152,8 @@ export class AchievementService {
           givenNameAtCreation: command.learner.givenName.trim(),
           familyNameAtCreation: command.learner.familyName.trim(),
         });
-        await this.recordEvent(manager, id, 'CREATE', { actionDate: today }, 'ACTIVE', context);
+        const details = { actionDate: today, dataChallengeId: command.dataChallengeId };
+        await this.recordEvent(manager, id, 'CREATE', details, 'ACTIVE', context);
         await this.audit.record(auditEntry('CreateAchievement', master, aimReference, command.awardDate, context), manager);
         return id;
       });
@@ -223,6 +235,7 @@ export class AchievementService {
     for (let attempt = 1; ; attempt++) {
       try {
         const id = await this.inTransaction(unitOfWork, async (manager) => {
+          await this.checkChallengeLink(manager, command.dataChallengeId, context);
           const held = await this.store.findByKey(manager, ulns, aimReference, command.key.awardDate);
           if (!held || held.awardingOrganisationId !== context.principal.organisationId)
             throw new DomainError('ACHIEVEMENT_NOT_FOUND');
@@ -280,6 +293,13 @@ export class AchievementService {
     return master?.uln ?? learner.uln;
   }
 
+  /** guide 6.2: an action taken under a data challenge names it; the challenge must be the caller's and open. */
+  private async checkChallengeLink(manager: EntityManager, id: number | undefined, context: CallContext): Promise<void> {
+    if (id === undefined) return;
+    if (!this.challenges) throw new DomainError('DATA_CHALLENGE_NOT_FOUND');
+    await this.challenges.assertLinkable(manager, id, context);
+  }
+
   private inTransaction<T>(unitOfWork: EntityManager | undefined, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return unitOfWork ? work(unitOfWork) : this.db.transaction(work);
   }
@@ -295,7 +315,12 @@ export class AchievementService {
     manager: Parameters<Parameters<Database['transaction']>[0]>[0],
     achievementId: number,
     action: AchievementAction,
-    details: { actionDate: string; actionReason?: string; changes?: Record<string, [unknown, unknown]> },
+    details: {
+      actionDate: string;
+      actionReason?: string;
+      changes?: Record<string, [unknown, unknown]>;
+      dataChallengeId?: number;
+    },
     statusAfter: 'ACTIVE' | 'WITHDRAWN',
     context: CallContext,
   ): Promise<void> {
@@ -310,6 +335,7 @@ export class AchievementService {
       userId: context.principal.userId,
       correlationId: context.correlationId.slice(0, 64),
       occurredAt: this.clock.now(),
+      dataChallengeId: details.dataChallengeId ?? null,
     });
   }
 

@@ -30,6 +30,7 @@ export function achievementOperations(service: AchievementService): SoapOperatio
           grade: optionalTextOf(achievement, 'Grade'),
           languageForAssessment: optionalTextOf(achievement, 'LanguageForAssessment'),
           providerUkprn: optionalTextOf(achievement, 'ProviderUKPRN'),
+          dataChallengeId: dataChallengeIdOf(call.payload),
         },
         aoCallContext(call),
       );
@@ -49,6 +50,7 @@ export function achievementOperations(service: AchievementService): SoapOperatio
             languageForAssessment: optionalTextOf(changes, 'LanguageForAssessment'),
             providerUkprn: optionalTextOf(changes, 'ProviderUKPRN'),
           },
+          dataChallengeId: dataChallengeIdOf(call.payload),
         },
         aoCallContext(call),
       );
@@ -95,7 +97,14 @@ function followUpOf(call: AuthorisedCall) {
     key: keyOf(call.payload),
     actionDate: optionalDateOf(call.payload, 'ActionDate') ?? '',
     actionReason: optionalTextOf(call.payload, 'ActionReason'),
+    dataChallengeId: dataChallengeIdOf(call.payload),
   };
+}
+
+/** The data challenge the action answers, when the AO names one (guide 6.2). */
+function dataChallengeIdOf(payload: XmlObject): number | undefined {
+  const id = optionalTextOf(payload, 'DataChallengeId');
+  return id === undefined ? undefined : Number(id);
 }
 
 function achievementResponse(element: string, achievement: AchievementView): string {

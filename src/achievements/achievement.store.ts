@@ -59,11 +59,13 @@ interface ViewRow {
   organisation_name: string;
   given_name_at_creation: string;
   family_name_at_creation: string;
+  under_data_challenge: number | string;
 }
 
 const VIEW = `SELECT a.id, a.version, a.uln, a.submitted_uln, a.aim_reference, q.title, q.qualification_type, q.level, q.kind,
     a.award_date, a.grade, a.language_for_assessment, a.provider_ukprn, q.credit_value, a.status,
-    a.awarding_organisation_id, o.ukprn, o.name AS organisation_name, a.given_name_at_creation, a.family_name_at_creation
+    a.awarding_organisation_id, o.ukprn, o.name AS organisation_name, a.given_name_at_creation, a.family_name_at_creation,
+    EXISTS (SELECT 1 FROM data_challenges dc WHERE dc.open_achievement_id = a.id) AS under_data_challenge
   FROM achievements a JOIN qualifications q ON q.id = a.qualification_id JOIN organisations o ON o.id = a.awarding_organisation_id`;
 
 type Runner = Pick<EntityManager, 'query'> | Database;
@@ -135,7 +137,7 @@ export class AchievementStore {
   async addEvent(manager: EntityManager, e: Omit<AchievementEventEntity, 'id'>): Promise<void> {
     await manager.query(
       `INSERT INTO achievement_events (achievement_id, action, action_date, action_reason, changes, status_after, organisation_id,
-         user_id, correlation_id, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         user_id, correlation_id, occurred_at, data_challenge_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         e.achievementId,
         e.action,
@@ -147,6 +149,7 @@ export class AchievementStore {
         e.userId,
         e.correlationId,
         sqlDateTime(e.occurredAt),
+        e.dataChallengeId ?? null,
       ],
     );
   }
@@ -182,7 +185,8 @@ function toView(row: ViewRow): Omit<AchievementView, 'events'> {
     providerUkprn: row.provider_ukprn,
     credits: row.kind === 'UNIT' ? row.credit_value : null,
     status: row.status,
-    underDataChallenge: false,
+    // guide 6.1: open while a challenge on it is NEW or IN_PROGRESS (data_challenges.open_achievement_id).
+    underDataChallenge: Number(row.under_data_challenge) === 1,
     awardingOrganisationId: row.awarding_organisation_id,
     awardingOrganisationUkprn: row.ukprn,
     awardingOrganisationName: row.organisation_name,

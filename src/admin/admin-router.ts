@@ -75,7 +75,9 @@ async function serve(route: AdminRoute, req: Request, res: Response, deps: Admin
   if (route.roles !== 'any' && !holdsAny(principal.roles as never[], route.roles)) {
     throw new DomainError('ROLE_REQUIRED', `This call needs one of the roles ${route.roles.join(', ')}`);
   }
-  if (!route.requestSchema && !route.rawBody && req.body !== undefined) {
+  // fetch and most clients send a bodyless POST with Content-Length: 0, which express.json reads as {}.
+  const sentBody = req.headers['content-length'] === '0' ? undefined : req.body;
+  if (!route.requestSchema && !route.rawBody && sentBody !== undefined) {
     throw new DomainError('REQUEST_INVALID', 'This call takes no body');
   }
   const body = route.requestSchema ? deps.schemas.check(route.requestSchema, req.body) : undefined;

@@ -4,6 +4,9 @@ import { DomainError } from '../platform/errors';
 import { ACHIEVEMENT_LAYOUT, ACTION_CODES } from './batch-layouts';
 import type { RowHandler } from './batch-rows';
 
+/** The outcome of a row that succeeded, by action: the counters of GetAchievementBatchJob. */
+export const DONE = { CREATE: 'CREATED', UPDATE: 'UPDATED', WITHDRAW: 'WITHDRAWN', REINSTATE: 'REINSTATED' } as const;
+
 /**
  * An achievement batch row: Action 1 creates, 2 updates, 3 withdraws, 4 reinstates (DESIGN 2),
  * through the AchievementService, in the chunk's transaction.
@@ -63,7 +66,7 @@ export function achievementRows(service: AchievementService): RowHandler {
         default:
           throw new DomainError('BATCH_FILE_INVALID', 'Action must be 1 (create), 2 (update), 3 (withdraw) or 4 (reinstate)');
       }
-      return { outcome: 'OK', succeeded: true, added: { ResultCode: 'OK', ResultMessage: `${action.toLowerCase()}d` } };
+      return { outcome: DONE[action], succeeded: true, added: { ResultCode: 'OK', ResultMessage: DONE[action].toLowerCase() } };
     },
     refused: (code, message) => ({ ResultCode: code, ResultMessage: message }),
   };

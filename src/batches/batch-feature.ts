@@ -16,6 +16,8 @@ import { BatchService } from './batch.service';
 import { batchOperations } from './batch.soap';
 import { BatchStore } from './batch-store';
 import { BatchWorker } from './batch-worker';
+import { externalServiceOperations } from './lrs/external-service.lrs';
+import { lrsVerifyBatchOperations } from './lrs/verify-batch.lrs';
 import { verifyLearnerRows } from './verify-learner.rows';
 
 export interface BatchFeature {
@@ -23,6 +25,10 @@ export interface BatchFeature {
   store: BatchStore;
   worker: BatchWorker;
   soapOperations: SoapOperation[];
+  /** On /LearnerService.svc: submitVerifyBatch, getVerifyBatchOutput. */
+  learnerServiceOperations: SoapOperation[];
+  /** On /ExternalService.svc: SubmitAchievementBatchJob, GetAchievementBatchJob. */
+  externalServiceOperations: SoapOperation[];
   adminRoutes: AdminRoute[];
 }
 
@@ -53,5 +59,13 @@ export function batchFeature(deps: {
     pollMs: deps.config.batchPollMs,
     leaseMs: deps.config.batchLeaseMs,
   });
-  return { service, store, worker, soapOperations: batchOperations(service), adminRoutes: batchAdminRoutes(service) };
+  return {
+    service,
+    store,
+    worker,
+    soapOperations: batchOperations(service),
+    learnerServiceOperations: lrsVerifyBatchOperations(service),
+    externalServiceOperations: externalServiceOperations(service),
+    adminRoutes: batchAdminRoutes(service),
+  };
 }

@@ -7,7 +7,7 @@ import type { Logger } from '../platform/logger';
 import type { BatchJob } from './batch-job';
 import type { BatchType } from './batch-layouts';
 import { processRow, type RowHandler } from './batch-rows';
-import type { BatchStore, RowOutcome } from './batch-store';
+import type { BatchStore, RowToCommit } from './batch-store';
 import { BatchFileError, type BatchRow } from './formats/batch-row';
 import { readCsvRows } from './formats/csv-rows';
 import { readXmlRows } from './formats/xml-rows';
@@ -51,7 +51,7 @@ export class BatchProcessor {
       if (rowsOfChunk.length === 0) return;
       const committed = await this.db.transaction(async (manager) => {
         if (!(await this.store.lockForChunk(manager, job.id, worker, cursor, this.options.leaseMs))) throw new LostClaim();
-        const outcomes: RowOutcome[] = [];
+        const outcomes: RowToCommit[] = [];
         for (const row of rowsOfChunk) outcomes.push(await processRow(row, handler, this.schemas, context, manager));
         const next = { ...counters };
         for (const outcome of outcomes) next[outcome.outcome] = (next[outcome.outcome] ?? 0) + 1;

@@ -3,7 +3,7 @@ import type { SchemaRegistry } from '../admin/schema-registry';
 import type { CallContext } from '../platform/call-context';
 import { DomainError, isDomainError } from '../platform/errors';
 import type { BatchLayout } from './batch-layouts';
-import type { RowOutcome } from './batch-store';
+import type { RowToCommit } from './batch-store';
 import type { BatchRow } from './formats/batch-row';
 
 /** What a row handler decides for one row: its outcome code and the output columns it adds. */
@@ -33,7 +33,7 @@ export async function processRow(
   schemas: SchemaRegistry,
   context: CallContext,
   manager: EntityManager,
-): Promise<RowOutcome> {
+): Promise<RowToCommit> {
   const input = Object.fromEntries(handler.layout.columns.map((c) => [c, row.fields[c]]));
   try {
     if (row.shapeProblem) throw new DomainError('BATCH_FILE_INVALID', row.shapeProblem);

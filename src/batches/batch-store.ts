@@ -48,8 +48,12 @@ export interface NewJob {
 export interface RowOutcome {
   rowNumber: number;
   outcome: string;
-  succeeded: boolean;
   output: Record<string, string | undefined>;
+}
+
+/** A row to commit: its outcome, and whether it counts as a success. */
+export interface RowToCommit extends RowOutcome {
+  succeeded: boolean;
 }
 
 /** The stored upload is cut into pieces of this size, so no statement carries the whole file. */
@@ -228,7 +232,7 @@ export class BatchStore {
   async saveChunk(
     manager: EntityManager,
     job: BatchJob,
-    outcomes: RowOutcome[],
+    outcomes: RowToCommit[],
     counters: Record<string, number>,
   ): Promise<void> {
     for (let start = 0; start < outcomes.length; start += 100) {
@@ -292,7 +296,6 @@ export class BatchStore {
         yield {
           rowNumber: row.row_no,
           outcome: row.outcome,
-          succeeded: row.outcome === 'OK',
           output: JSON.parse(row.output),
         };
       }

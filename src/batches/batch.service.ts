@@ -87,6 +87,11 @@ export class BatchService {
     return { job, content: this.outputOf(job) };
   }
 
+  /** The stored results of a job, in row order. */
+  resultsOf(job: BatchJob) {
+    return this.store.results(job.id);
+  }
+
   outputOf(job: BatchJob): Readable {
     const layout = layoutOf(job.type);
     const records = mapAsync(this.store.results(job.id), (result) => result.output);

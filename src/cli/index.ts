@@ -6,6 +6,7 @@ import { OfqualRegisterClient } from '../achievements/ofqual/ofqual-register.cli
 import { syncQualifications } from '../achievements/ofqual/qualification-sync';
 import { seedCompatibilityData } from '../compatibility/seed';
 import { loadConfig } from '../config';
+import { edcMonthlyReportCommand } from '../data-challenges/monthly-report.command';
 import { DATA_SOURCE_PARTS } from '../entities';
 import { importLearnersCsv } from '../learners/learner-import';
 import { ReferenceData } from '../learners/reference-data';
@@ -36,6 +37,7 @@ const USAGE = `Usage: npm run cli -- <command>
   sync-qualifications [--base URL] [--limit N]
                                        fetch the Ofqual Register's qualifications (an interrupted run resumes)
   import-qualifications FILE.csv       load qualifications from the Ofqual Register's CSV download
+  edc-monthly-report [--month yyyy-mm] email each AO's EDC resolver its open data challenges (once per AO and month)
 
 Settings come from the environment (DATABASE_URL and the rest; see the README).`;
 
@@ -123,6 +125,11 @@ async function main(argv: string[]): Promise<number> {
         );
         printSkipped(report.skipped);
         return report.skipped.length === 0 ? 0 : 3;
+      }
+      case 'edc-monthly-report': {
+        const report = await edcMonthlyReportCommand({ db, audit, clock: systemClock, config }, option(args, '--month'));
+        for (const line of report.lines) console.log(line);
+        return report.exitCode;
       }
       default:
         console.error(`Unknown command "${command}".\n\n${USAGE}`);

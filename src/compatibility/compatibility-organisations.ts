@@ -11,6 +11,8 @@ export interface SeedOrganisation {
   recognitionNumber: string | null;
   /** The 16-character web-services password of the LRS-compatible services. */
   wsPassword: string;
+  /** An AO's nominated EDC resolver: told of new data challenges and sent the monthly report (guide 6.1). */
+  edcResolverEmail?: string;
 }
 
 export interface SeedUser {
@@ -44,6 +46,7 @@ export const SEED_ORGANISATIONS: SeedOrganisation[] = [
     kind: 'AO',
     recognitionNumber: 'RN9001',
     wsPassword: 'AO1WebService#01',
+    edcResolverEmail: 'edc-resolver.aob001@compatibilitytest.example',
   },
   {
     ukprn: '10099902',
@@ -52,6 +55,7 @@ export const SEED_ORGANISATIONS: SeedOrganisation[] = [
     kind: 'AO',
     recognitionNumber: 'RN9002',
     wsPassword: 'AO2WebService#02',
+    edcResolverEmail: 'edc-resolver.aob002@compatibilitytest.example',
   },
   {
     ukprn: '10099903',

@@ -107,6 +107,9 @@ async function seedOrganisations(manager: EntityManager, wsHashes: Map<string, s
       recognitionNumber: seed.recognitionNumber,
       wsPasswordHash: wsHashes.get(seed.ukprn) ?? null,
     });
+    if (seed.edcResolverEmail !== undefined) {
+      await manager.query('UPDATE organisations SET edc_resolver_email = ? WHERE id = ?', [seed.edcResolverEmail, saved.id]);
+    }
     ids.set(seed.ukprn, saved.id);
   }
   return ids;

@@ -43,7 +43,12 @@ export function raisedMail(challenge: DataChallengeDetail, recipient: Recipient)
 }
 
 /** guide 6.2.3: resolving "will send an email to the LRS Service Desk indicating that ... a resolution has been found". */
-export function resolvedMail(challenge: DataChallengeDetail, comment: string, resolvedBy: string, serviceDeskEmail: string): OutgoingMail {
+export function resolvedMail(
+  challenge: DataChallengeDetail,
+  comment: string,
+  resolvedBy: string,
+  serviceDeskEmail: string,
+): OutgoingMail {
   const ao = challenge.assignedTo;
   return {
     dedupeKey: `edc-resolved:${challenge.id}`,

@@ -15,7 +15,12 @@ const breach = (code: ErrorCode, detail: string): Breach => ({ code, detail });
 export const DATA_CHALLENGE_STATUSES = ['NEW', 'IN_PROGRESS', 'RESOLVED_UPHELD', 'RESOLVED_REJECTED'] as const;
 export type DataChallengeStatus = (typeof DATA_CHALLENGE_STATUSES)[number];
 
-export const DATA_CHALLENGE_TYPES = ['INFORMATION_WRONG', 'NOT_THIS_LEARNER', 'DIFFERENT_LEARNER', 'APPEARS_MORE_THAN_ONCE'] as const;
+export const DATA_CHALLENGE_TYPES = [
+  'INFORMATION_WRONG',
+  'NOT_THIS_LEARNER',
+  'DIFFERENT_LEARNER',
+  'APPEARS_MORE_THAN_ONCE',
+] as const;
 export type DataChallengeType = (typeof DATA_CHALLENGE_TYPES)[number];
 
 export const PROBLEM_TYPES = [
@@ -66,14 +71,20 @@ export function checkTypeAndProblem(type: DataChallengeType, problemType: Proble
   const allowed = PROBLEMS_OF_TYPE[type];
   if (allowed === undefined) return breach('DATA_CHALLENGE_TYPE_MISMATCH', `${type} is not a data challenge type`);
   if (allowed.includes(problemType)) return undefined;
-  return breach('DATA_CHALLENGE_TYPE_MISMATCH', `A ${type} challenge has the problem type ${allowed.join(' or ')}, not ${problemType}`);
+  return breach(
+    'DATA_CHALLENGE_TYPE_MISMATCH',
+    `A ${type} challenge has the problem type ${allowed.join(' or ')}, not ${problemType}`,
+  );
 }
 
 /** Who raises which challenge: LRBs the types of the guide 6.1 table; the LRS support team (operators) any. */
 export function checkRaiser(organisationKind: string, type: DataChallengeType): Breach | undefined {
   if (organisationKind === 'OPERATOR') return undefined;
   if (organisationKind !== 'LRB') {
-    return breach('ORGANISATION_NOT_PERMITTED', 'Data challenges are raised by learner registration bodies (schools and providers)');
+    return breach(
+      'ORGANISATION_NOT_PERMITTED',
+      'Data challenges are raised by learner registration bodies (schools and providers)',
+    );
   }
   if (RAISED_BY_SUPPORT_ONLY.includes(type)) {
     return breach('DATA_CHALLENGE_TYPE_NOT_ALLOWED', `${type} challenges are raised by the LRS support team (guide 6.2.3)`);
@@ -155,14 +166,9 @@ export function worksChallenges(reader: Reader): boolean {
   return reader.organisationKind === 'AO' && AO_ROLES.some((role) => reader.roles.includes(role));
 }
 
-export function canRead(
-  challenge: { assignedOrganisationId: number; raisedByOrganisationId: number },
-  reader: Reader,
-): boolean {
+export function canRead(challenge: { assignedOrganisationId: number; raisedByOrganisationId: number }, reader: Reader): boolean {
   const visibility = visibilityOf(reader);
-  return (
-    visibility.assignedTo === challenge.assignedOrganisationId || visibility.raisedBy === challenge.raisedByOrganisationId
-  );
+  return visibility.assignedTo === challenge.assignedOrganisationId || visibility.raisedBy === challenge.raisedByOrganisationId;
 }
 
 export function canWork(challenge: { assignedOrganisationId: number }, reader: Reader): boolean {
@@ -182,4 +188,14 @@ export function pagingOf(page: number | undefined, pageSize: number | undefined)
       ? DEFAULT_PAGE_SIZE
       : Math.min(pageSize, MAX_PAGE_SIZE);
   return { page: p, pageSize: size, offset: (p - 1) * size };
+}
+
+/**
+ * Who names an AO's EDC resolver address (guide 6.1, "the nominated EDC resolver"): the AO's own
+ * super user, or an operator. Anyone else is told the organisation does not exist.
+ */
+export function mayNominateResolver(reader: Reader, organisation: { id: number; kind: string }): boolean {
+  if (organisation.kind !== 'AO') return false;
+  if (reader.roles.includes('OPERATOR')) return true;
+  return reader.roles.includes('LRB_SUPER_USER') && reader.organisationId === organisation.id;
 }

@@ -265,7 +265,13 @@ function historyEntry(id: number, text: string, status: DataChallengeStatus, con
 }
 
 /** The subject is the challenge, never the learner: no demographics in the audit trail. */
-function auditEntry(operation: string, id: number | undefined, outcome: string, context: CallContext, subject?: string): AuditRecord {
+function auditEntry(
+  operation: string,
+  id: number | undefined,
+  outcome: string,
+  context: CallContext,
+  subject?: string,
+): AuditRecord {
   return {
     correlationId: context.correlationId,
     surface: context.surface,

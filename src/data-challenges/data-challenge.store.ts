@@ -45,7 +45,16 @@ export interface DataChallengeDetail extends DataChallengeSummary {
   version: number;
   description: string;
   achievementId: number;
-  achievement: { uln: string; aimReference: string; title: string; awardDate: string; grade: string | null; status: AchievementStatus };
+  assignedOrganisationId: number;
+  raisedByOrganisationId: number;
+  achievement: {
+    uln: string;
+    aimReference: string;
+    title: string;
+    awardDate: string;
+    grade: string | null;
+    status: AchievementStatus;
+  };
   raisedBy: { organisation: OrganisationRef; username: string; givenName: string; familyName: string };
   assignedTo: OrganisationRef & { edcResolverEmail: string | null };
   updatedAt: Date;
@@ -250,7 +259,13 @@ export class DataChallengeStore {
          FROM data_challenge_comments c JOIN organisations o ON o.id = c.organisation_id
         WHERE c.data_challenge_id = ? ORDER BY c.id`,
       [id],
-    )) as { text: string; status_set: DataChallengeStatus; username: string; organisation_name: string; occurred_at: string | Date }[];
+    )) as {
+      text: string;
+      status_set: DataChallengeStatus;
+      username: string;
+      organisation_name: string;
+      occurred_at: string | Date;
+    }[];
     return rows.map((r) => ({
       text: r.text,
       statusSet: r.status_set,
@@ -318,6 +333,8 @@ function toDetail(row: DetailRow): Omit<DataChallengeDetail, 'comments' | 'actio
     version: Number(row.version),
     description: row.description,
     achievementId: Number(row.achievement_id),
+    assignedOrganisationId: Number(row.assigned_organisation_id),
+    raisedByOrganisationId: Number(row.raised_by_organisation_id),
     achievement: {
       uln: row.uln,
       aimReference: row.aim_reference,

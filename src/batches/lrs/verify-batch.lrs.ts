@@ -1,0 +1,120 @@
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import { ERROR_CODES, isErrorCode } from '../../platform/error-codes';
+import { isDomainError } from '../../platform/errors';
+import { type XmlObject, optionalTextOf, textOf, type XmlValue } from '../../platform/xml/xml-object';
+import { leaf } from '../../platform/xml/xml-writer';
+import { lrsTimestamp } from '../../soap/lrs-faults';
+import { LRS_VLD_NS, lrsCallContext } from '../../soap/lrs-learner-service';
+import type { SoapOperation } from '../../soap/soap-call';
+import { isFinished, type BatchJob } from '../batch-job';
+import { VERIFY_LAYOUT } from '../batch-layouts';
+import type { BatchService } from '../batch.service';
+
+/** lrs-interfaces 1.4: JobStatus values are not documented; the ExternalService's status names are used. */
+const JOB_STATUS: Record<string, string> = {
+  WAITING: 'Waiting',
+  RECEIVING: 'Waiting',
+  IN_PROGRESS: 'InProgress',
+  SUCCESSFUL: 'Successful',
+  FAILED: 'Failed',
+  CANCELLED: 'Cancelled',
+};
+
+/**
+ * The LRS-compatible batch verification (lrs-interfaces 1.4): submitVerifyBatch queues the
+ * learners as a verify-learner job; getVerifyBatchOutput answers its progress and, once done,
+ * a VerifiedLearner per learner (MISIdentifier + the verifyLearner answer).
+ */
+export function lrsVerifyBatchOperations(service: BatchService): SoapOperation[] {
+  return [
+    {
+      name: 'submitVerifyBatch',
+      requestElement: `{${LRS_VLD_NS}}SubmitVerifyBatch`,
+      soapAction: '',
+      roles: ['AWARDING_BODY_BATCH_USER'],
+      async handle(call) {
+        const learners = asList(call.payload.Learner);
+        const declared = Number(textOf(call.payload, 'LearnerRecordCount'));
+        const respond = (code: string, jobId?: number) =>
+          `<ns2:SubmitVerifyBatchResponse xmlns:ns2="${LRS_VLD_NS}">${leaf('ResponseCode', code)}${leaf('JobID', jobId)}</ns2:SubmitVerifyBatchResponse>`;
+        if (declared !== learners.length) return respond(ERROR_CODES.BATCH_RECORD_COUNT_MISMATCH.lrs);
+        const csv = stringify(
+          learners.map((l) => VERIFY_LAYOUT.columns.map((column) => optionalTextOf(l, column) ?? '')),
+          { header: true, columns: [...VERIFY_LAYOUT.columns] },
+        );
+        const job = await service.submit(
+          {
+            type: 'VERIFY_LEARNER',
+            format: 'CSV',
+            fileName: `LRS-verify-batch-${Date.now()}.csv`,
+            content: Readable.from([csv]),
+            origin: 'LRS_VERIFY',
+            details: { orgEmail: optionalTextOf(call.payload, 'OrgEmail') ?? null, learnerRecordCount: declared },
+          },
+          lrsCallContext(call),
+        );
+        // WSRC0007: the batch was accepted (the real code for a verify batch is not documented).
+        return respond('WSRC0007', job.id);
+      },
+    },
+    {
+      name: 'getVerifyBatchOutput',
+      requestElement: `{${LRS_VLD_NS}}GetVerifyBatchOutput`,
+      soapAction: '',
+      roles: ['AWARDING_BODY_BATCH_USER'],
+      async handle(call) {
+        const root = (body: string) => `<ns2:GetVerifyBatchOutputResponse xmlns:ns2="${LRS_VLD_NS}">${body}</ns2:GetVerifyBatchOutputResponse>`;
+        let job: BatchJob;
+        try {
+          job = await service.get(Number(textOf(call.payload, 'JobID')), lrsCallContext(call));
+        } catch (error) {
+          if (isDomainError(error) && error.code === 'BATCH_JOB_NOT_FOUND') return root(leaf('ResponseCode', 'WSRC0018'));
+          throw error;
+        }
+        const progress =
+          leaf('JobStatus', JOB_STATUS[job.status]) +
+          leaf('JobStartedDateTime', job.startedAt ? lrsTimestamp(job.startedAt) : undefined) +
+          leaf('JobFinishedDateTime', job.finishedAt ? lrsTimestamp(job.finishedAt) : undefined);
+        // WSRC0008 not complete yet, WSRC0009 complete, WSRC0010 failed (lrs-interfaces 1.5, batch codes).
+        if (!isFinished(job.status)) return root(leaf('ResponseCode', 'WSRC0008') + progress);
+        const learners: string[] = [];
+        for await (const result of service.resultsOf(job)) learners.push(verifiedLearner(result.output));
+        return root(leaf('ResponseCode', job.status === 'SUCCESSFUL' ? 'WSRC0009' : 'WSRC0010') + progress + learners.join(''));
+      },
+    },
+  ];
+}
+
+function verifiedLearner(row: Record<string, string | undefined>): string {
+  const refused = row.ErrorCode;
+  const responseCode = refused ? (isErrorCode(refused) ? ERROR_CODES[refused].lrs : 'WSEC0001') : row.ResponseCode;
+  return (
+    '<VerifiedLearner>' +
+    leaf('MISIdentifier', row.MISIdentifier) +
+    leaf('SearchedULN', row.ULN ?? '') +
+    leaf('SearchedFamilyName', row.FamilyName ?? '') +
+    leaf('SearchedGivenName', row.GivenName ?? '') +
+    leaf('SearchedDateOfBirth', row.DateOfBirth) +
+    leaf('SearchedGender', row.Gender) +
+    leaf('ResponseCode', responseCode) +
+    leaf('ULN', row.HeldULN) +
+    leaf('FamilyName', row.HeldFamilyName) +
+    leaf('GivenName', row.HeldGivenName) +
+    leaf('DateOfBirth', row.HeldDateOfBirth) +
+    leaf('Gender', row.HeldGender) +
+    (row.FailureFlags ?? '')
+      .split(' ')
+      .filter((flag) => flag !== '')
+      .map((flag) => leaf('FailureFlag', flag))
+      .join('') +
+    '</VerifiedLearner>'
+  );
+}
+
+export function asList(value: XmlValue | undefined): XmlObject[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.filter((item): item is XmlObject => item !== null && typeof item === 'object' && !Array.isArray(item));
+}
+

@@ -1,0 +1,63 @@
+import type { Authenticator } from '../platform/auth/authenticator';
+import type { CallContext } from '../platform/call-context';
+import { ERROR_CODES } from '../platform/error-codes';
+import { DomainError, isDomainError } from '../platform/errors';
+import { objectOf, optionalTextOf } from '../platform/xml/xml-object';
+import { escapeXml } from '../platform/xml/xml-writer';
+import { SoapProtocolError } from './envelope';
+import { soapFaultEnvelope } from './fault-envelope';
+import type { AuthorisedCall, SoapCall, SoapOperation } from './soap-call';
+import type { SoapFaultWriter, SoapSurface } from './soap-endpoint';
+
+export const EXTERNAL_SERVICES_NS = 'http://api.lrs.qcf.gov.uk/services';
+export const EXTERNAL_MODEL_NS = 'http://api.lrs.qcf.gov.uk/model';
+export const EXTERNAL_FAULTS_NS = 'http://api.lrs.qcf.gov.uk/faults';
+
+/**
+ * The LRS-compatible achievement upload service (/ExternalService.svc, lrs-interfaces 5.1):
+ * the caller is `invokingUser` (OrganisationRef, its web-services password, a user of it);
+ * refusals are DomainFaults with the WSEC code and the explanation (base64, as its type says).
+ */
+export function lrsExternalServiceSurface(authenticator: Authenticator, operations: SoapOperation[]): SoapSurface {
+  return {
+    surface: 'soap-lrs',
+    path: '/ExternalService.svc',
+    wsdlFile: 'wsdl/external-service.wsdl',
+    schemaFile: 'wsdl/envelope-external-service.xsd',
+    serviceName: 'ExternalServiceProxy',
+    portName: 'BasicHttpBinding_IExternalService',
+    operations,
+    understoodHeaders: new Set(),
+    authenticate(call: SoapCall) {
+      const user = objectOf(call.payload ?? {}, 'invokingUser');
+      const organisationRef = optionalTextOf(user, 'OrganisationRef');
+      if (!organisationRef) throw new DomainError('ORGANISATION_UNKNOWN', 'Send invokingUser with the OrganisationRef');
+      return authenticator.authenticateOrganisationUser({
+        organisationRef,
+        orgPassword: optionalTextOf(user, 'OrgPassword') ?? '',
+        userName: optionalTextOf(user, 'UserName') ?? '',
+      });
+    },
+    claimedUsername: (payload) => optionalTextOf(objectOf(payload, 'invokingUser'), 'UserName'),
+    faults: domainFaultWriter,
+  };
+}
+
+const domainFaultWriter: SoapFaultWriter = {
+  render(error: unknown, call: SoapCall): string {
+    const known = isDomainError(error) ? error : new DomainError('INTERNAL_ERROR');
+    const definition = ERROR_CODES[known.code];
+    const explanation = `${known.code}: ${known.message} [correlation id ${call.correlationId}]`;
+    const detailXml =
+      `<DomainFault xmlns="${EXTERNAL_FAULTS_NS}">` +
+      `<ErrorCode>${escapeXml(definition.lrs)}</ErrorCode>` +
+      `<ErrorDetail>${Buffer.from(explanation, 'utf8').toString('base64')}</ErrorDetail>` +
+      '</DomainFault>';
+    const faultcode = known instanceof SoapProtocolError ? known.faultcode : definition.side;
+    return soapFaultEnvelope({ faultcode, faultstring: known.message, detailXml });
+  },
+};
+
+export function externalCallContext(call: AuthorisedCall): CallContext {
+  return { principal: call.principal, correlationId: call.correlationId, surface: 'soap-lrs' };
+}

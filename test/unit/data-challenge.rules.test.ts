@@ -1,0 +1,196 @@
+import {
+  AO_ROLES,
+  canRead,
+  canWork,
+  checkDescription,
+  checkRaiser,
+  checkSetInProgress,
+  checkTypeAndProblem,
+  checkUpdate,
+  DATA_CHALLENGE_STATUSES,
+  DATA_CHALLENGE_TYPES,
+  type DataChallengeStatus,
+  type DataChallengeType,
+  isOpen,
+  mayNominateResolver,
+  pagingOf,
+  PROBLEM_TYPES,
+  type ProblemType,
+  type Reader,
+  visibilityOf,
+} from '../../src/data-challenges/data-challenge.rules';
+
+const codeOf = (breach: { code: string } | undefined) => breach?.code ?? 'OK';
+
+describe('the data challenge state machine (guide 6.3, 6.4)', () => {
+  const C = 'Grade corrected from C to B in our records and on the PLR';
+  // from, to, comment, outcome: every pair of statuses, with and without a comment.
+  const TABLE: [DataChallengeStatus, DataChallengeStatus, string | undefined, string][] = [
+    ['NEW', 'NEW', undefined, 'DATA_CHALLENGE_TRANSITION_INVALID'],
+    ['NEW', 'NEW', C, 'DATA_CHALLENGE_TRANSITION_INVALID'],
+    ['NEW', 'IN_PROGRESS', undefined, 'OK'],
+    ['NEW', 'IN_PROGRESS', C, 'OK'],
+    ['NEW', 'RESOLVED_UPHELD', undefined, 'DATA_CHALLENGE_TRANSITION_INVALID'],
+    ['NEW', 'RESOLVED_UPHELD', C, 'DATA_CHALLENGE_TRANSITION_INVALID'],
+    ['NEW', 'RESOLVED_REJECTED', undefined, 'DATA_CHALLENGE_TRANSITION_INVALID'],
+    ['NEW', 'RESOLVED_REJECTED', C, 'DATA_CHALLENGE_TRANSITION_INVALID'],
+    ['IN_PROGRESS', 'NEW', undefined, 'DATA_CHALLENGE_TRANSITION_INVALID'],
+    ['IN_PROGRESS', 'NEW', C, 'DATA_CHALLENGE_TRANSITION_INVALID'],
+    ['IN_PROGRESS', 'IN_PROGRESS', undefined, 'DATA_CHALLENGE_COMMENT_REQUIRED'],
+    ['IN_PROGRESS', 'IN_PROGRESS', C, 'OK'],
+    ['IN_PROGRESS', 'RESOLVED_UPHELD', undefined, 'DATA_CHALLENGE_COMMENT_REQUIRED'],
+    ['IN_PROGRESS', 'RESOLVED_UPHELD', C, 'OK'],
+    ['IN_PROGRESS', 'RESOLVED_REJECTED', undefined, 'DATA_CHALLENGE_COMMENT_REQUIRED'],
+    ['IN_PROGRESS', 'RESOLVED_REJECTED', C, 'OK'],
+    ...(['RESOLVED_UPHELD', 'RESOLVED_REJECTED'] as const).flatMap((from) =>
+      DATA_CHALLENGE_STATUSES.flatMap((to) => [
+        [from, to, undefined, 'DATA_CHALLENGE_CLOSED'] as [DataChallengeStatus, DataChallengeStatus, undefined, string],
+        [from, to, C, 'DATA_CHALLENGE_CLOSED'] as [DataChallengeStatus, DataChallengeStatus, string, string],
+      ]),
+    ),
+  ];
+
+  test('the table covers every pair of statuses with and without a comment', () => {
+    expect(TABLE).toHaveLength(DATA_CHALLENGE_STATUSES.length ** 2 * 2);
+  });
+
+  test.each(TABLE)('%s -> %s with comment %p: %s', (from, to, comment, outcome) => {
+    expect(codeOf(checkUpdate(from, to, comment))).toBe(outcome);
+  });
+
+  test.each([
+    ['NEW', 'OK'],
+    ['IN_PROGRESS', 'OK'],
+    ['RESOLVED_UPHELD', 'DATA_CHALLENGE_CLOSED'],
+    ['RESOLVED_REJECTED', 'DATA_CHALLENGE_CLOSED'],
+  ] as [DataChallengeStatus, string][])('ticking a %s challenge to set it in progress: %s', (from, outcome) => {
+    expect(codeOf(checkSetInProgress(from, 7))).toBe(outcome);
+  });
+
+  test('a challenge is open while NEW or IN_PROGRESS', () => {
+    expect(DATA_CHALLENGE_STATUSES.filter(isOpen)).toEqual(['NEW', 'IN_PROGRESS']);
+  });
+});
+
+describe('comments and descriptions', () => {
+  test.each([
+    ['an empty comment', '', 'DATA_CHALLENGE_COMMENT_REQUIRED'],
+    ['spaces and line breaks only', '  \n\t ', 'DATA_CHALLENGE_COMMENT_REQUIRED'],
+    ['a one-character comment', 'x', 'OK'],
+    ['2000 characters', 'a'.repeat(2000), 'OK'],
+    ['2000 characters with spaces around them', `  ${'a'.repeat(2000)}  `, 'OK'],
+    ['2001 characters', 'a'.repeat(2001), 'DATA_CHALLENGE_TEXT_INVALID'],
+  ])('resolving with %s: %s', (_what, comment, outcome) => {
+    expect(codeOf(checkUpdate('IN_PROGRESS', 'RESOLVED_REJECTED', comment))).toBe(outcome);
+  });
+
+  test('a comment is optional when the status changes without resolving, but checked when given', () => {
+    expect(codeOf(checkUpdate('NEW', 'IN_PROGRESS', undefined))).toBe('OK');
+    expect(codeOf(checkUpdate('NEW', 'IN_PROGRESS', 'a'.repeat(2001)))).toBe('DATA_CHALLENGE_TEXT_INVALID');
+  });
+
+  test.each([
+    [undefined, 'DATA_CHALLENGE_TEXT_INVALID'],
+    ['   ', 'DATA_CHALLENGE_TEXT_INVALID'],
+    ['The grade is B, not C', 'OK'],
+    ['b'.repeat(2001), 'DATA_CHALLENGE_TEXT_INVALID'],
+  ])('a description %p: %s', (description, outcome) => {
+    expect(codeOf(checkDescription(description))).toBe(outcome);
+  });
+});
+
+describe('type and problem type pairs (guide 6.1, 6.2.3)', () => {
+  const ALLOWED: Record<DataChallengeType, ProblemType[]> = {
+    INFORMATION_WRONG: ['GRADE_WRONG', 'DATE_WRONG'],
+    NOT_THIS_LEARNER: ['ULN_PREVIOUSLY_SHARED', 'DISPUTED'],
+    DIFFERENT_LEARNER: ['ULN_SHARED_BY_TWO_LEARNERS'],
+    APPEARS_MORE_THAN_ONCE: ['UPLOADED_MORE_THAN_ONCE'],
+  };
+  const PAIRS = DATA_CHALLENGE_TYPES.flatMap((type) =>
+    PROBLEM_TYPES.map(
+      (problem) => [type, problem, ALLOWED[type].includes(problem) ? 'OK' : 'DATA_CHALLENGE_TYPE_MISMATCH'] as const,
+    ),
+  );
+
+  test.each(PAIRS)('%s with %s: %s', (type, problem, outcome) => {
+    expect(codeOf(checkTypeAndProblem(type, problem))).toBe(outcome);
+  });
+
+  test('every problem type belongs to exactly one type', () => {
+    for (const problem of PROBLEM_TYPES) {
+      expect(PAIRS.filter(([, p, outcome]) => p === problem && outcome === 'OK')).toHaveLength(1);
+    }
+  });
+
+  test.each([
+    ['LRB', 'INFORMATION_WRONG', 'OK'],
+    ['LRB', 'NOT_THIS_LEARNER', 'OK'],
+    ['LRB', 'APPEARS_MORE_THAN_ONCE', 'OK'],
+    ['LRB', 'DIFFERENT_LEARNER', 'DATA_CHALLENGE_TYPE_NOT_ALLOWED'],
+    ['OPERATOR', 'DIFFERENT_LEARNER', 'OK'],
+    ['OPERATOR', 'INFORMATION_WRONG', 'OK'],
+    ['AO', 'INFORMATION_WRONG', 'ORGANISATION_NOT_PERMITTED'],
+  ] as [string, DataChallengeType, string][])('an organisation of kind %s raising %s: %s', (kind, type, outcome) => {
+    expect(codeOf(checkRaiser(kind, type))).toBe(outcome);
+  });
+});
+
+describe('who sees and works a challenge', () => {
+  const AO_ONE = 1;
+  const AO_TWO = 2;
+  const SCHOOL = 3;
+  const OTHER_SCHOOL = 4;
+  const challenge = { assignedOrganisationId: AO_ONE, raisedByOrganisationId: SCHOOL };
+  const ao = (organisationId: number, roles: string[]) => ({ organisationId, organisationKind: 'AO', roles });
+  const lrb = (organisationId: number, roles: string[]) => ({ organisationId, organisationKind: 'LRB', roles });
+
+  test.each<[string, Reader, boolean, boolean]>([
+    ...AO_ROLES.map((role): [string, Reader, boolean, boolean] => [`AO One's ${role}`, ao(AO_ONE, [role]), true, true]),
+    ["AO Two's user with every AO role", ao(AO_TWO, [...AO_ROLES]), false, false],
+    ["the raising school's LRB user", lrb(SCHOOL, ['LRB_USER']), true, false],
+    ["the raising school's super user (user management only)", lrb(SCHOOL, ['LRB_SUPER_USER']), false, false],
+    ["another school's LRB user", lrb(OTHER_SCHOOL, ['LRB_USER']), false, false],
+    ['an operator of the service', { organisationId: 9, organisationKind: 'OPERATOR', roles: ['OPERATOR'] }, false, false],
+  ])('%s: reads %p, works %p', (_who, reader, reads, works) => {
+    expect(canRead(challenge, reader)).toBe(reads);
+    expect(canWork(challenge, reader)).toBe(works);
+  });
+
+  test('an AO lists what is assigned to it, an LRB what it raised', () => {
+    expect(visibilityOf(ao(AO_ONE, ['QCF_USER']))).toEqual({ assignedTo: AO_ONE });
+    expect(visibilityOf(lrb(SCHOOL, ['LRB_USER']))).toEqual({ raisedBy: SCHOOL });
+    expect(visibilityOf(lrb(SCHOOL, ['LRB_SUPER_USER']))).toEqual({});
+  });
+
+  test.each([
+    ["the AO's super user, its own AO", ao(AO_ONE, ['LRB_SUPER_USER']), { id: AO_ONE, kind: 'AO' }, true],
+    ["the AO's super user, another AO", ao(AO_ONE, ['LRB_SUPER_USER']), { id: AO_TWO, kind: 'AO' }, false],
+    ["the AO's QCF user, its own AO", ao(AO_ONE, ['QCF_USER']), { id: AO_ONE, kind: 'AO' }, false],
+    [
+      'an operator, any AO',
+      { organisationId: 9, organisationKind: 'OPERATOR', roles: ['OPERATOR'] },
+      { id: AO_TWO, kind: 'AO' },
+      true,
+    ],
+    [
+      'an operator, a school',
+      { organisationId: 9, organisationKind: 'OPERATOR', roles: ['OPERATOR'] },
+      { id: SCHOOL, kind: 'LRB' },
+      false,
+    ],
+    ["a school's super user, its own school", lrb(SCHOOL, ['LRB_SUPER_USER']), { id: SCHOOL, kind: 'LRB' }, false],
+  ])('nominating the EDC resolver: %s: %p', (_who, reader, organisation, allowed) => {
+    expect(mayNominateResolver(reader, organisation)).toBe(allowed);
+  });
+});
+
+describe('paging', () => {
+  test.each([
+    [undefined, undefined, { page: 1, pageSize: 50, offset: 0 }],
+    [3, 20, { page: 3, pageSize: 20, offset: 40 }],
+    [0, 0, { page: 1, pageSize: 50, offset: 0 }],
+    [2, 500, { page: 2, pageSize: 200, offset: 200 }],
+  ])('page %p of size %p', (page, size, expected) => {
+    expect(pagingOf(page, size)).toEqual(expected);
+  });
+});
