@@ -18,7 +18,8 @@ export class DataChallenges1764600000000 implements MigrationInterface {
         columns: [
           id(),
           integer('achievement_id'),
-          // The achievement while the challenge is open, NULL once resolved: the database keeps one open challenge per achievement.
+          // The achievement while the challenge is open, NULL once resolved: its unique index
+          // lets the database keep one open challenge per achievement, whatever the race.
           { ...integer('open_achievement_id', true), isUnique: true },
           varchar('type', 30),
           varchar('problem_type', 30),

@@ -1,5 +1,12 @@
-import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableForeignKey, TableIndex } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
 import { datetime, id, integer, varchar } from './helpers/columns';
+
+const NEW_COLUMNS = [
+  'agreement_version varchar(20) NULL',
+  'secret_question_set_at datetime(3) NULL',
+  'suspended_manually boolean NOT NULL DEFAULT 0',
+  'deleted_at datetime(3) NULL',
+];
 
 /** The first version of the user agreement (src/users/user-agreement.ts), accepted by every user who had accepted one. */
 const FIRST_AGREEMENT_VERSION = '2026-01';
@@ -13,12 +20,9 @@ export class Users1764700000000 implements MigrationInterface {
   name = 'Users1764700000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.addColumns('users', [
-      new TableColumn(varchar('agreement_version', 20, true)),
-      new TableColumn(datetime('secret_question_set_at', true)),
-      new TableColumn({ name: 'suspended_manually', type: 'boolean', default: false }),
-      new TableColumn(datetime('deleted_at', true)),
-    ]);
+    // Plain ALTER TABLE on both databases: TypeORM's addColumn rebuilds a SQLite table, and rebuilding
+    // users (referenced by user_roles ON DELETE CASCADE) on a populated database would risk its rows.
+    for (const definition of NEW_COLUMNS) await queryRunner.query(`ALTER TABLE users ADD COLUMN ${definition}`);
     await queryRunner.query('UPDATE users SET agreement_version = ? WHERE agreement_accepted_at IS NOT NULL', [
       FIRST_AGREEMENT_VERSION,
     ]);
@@ -54,8 +58,8 @@ export class Users1764700000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('agreement_acceptances');
     await queryRunner.dropIndex('users', 'IDX_users_organisation_names');
-    for (const column of ['deleted_at', 'suspended_manually', 'secret_question_set_at', 'agreement_version']) {
-      await queryRunner.dropColumn('users', column);
+    for (const definition of [...NEW_COLUMNS].reverse()) {
+      await queryRunner.query(`ALTER TABLE users DROP COLUMN ${definition.split(' ')[0]}`);
     }
   }
 }

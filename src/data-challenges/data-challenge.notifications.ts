@@ -21,6 +21,11 @@ export function resolverRecipient(edcResolverEmail: string | null, serviceDeskEm
   return edcResolverEmail ? { to: edcResolverEmail, fallback: false } : { to: serviceDeskEmail, fallback: true };
 }
 
+/** Said at the start of a subject when the mail reaches the service desk for want of a nominated resolver. */
+export function fallbackNote(recipient: Recipient, ukprn: string): string {
+  return recipient.fallback ? `[no EDC resolver nominated by ${ukprn}] ` : '';
+}
+
 /** guide 6.1: "An email is automatically sent ... to notify the nominated EDC resolver of newly assigned EDCs". */
 export function raisedMail(challenge: DataChallengeDetail, recipient: Recipient): OutgoingMail {
   const ao = challenge.assignedTo;
@@ -28,7 +33,7 @@ export function raisedMail(challenge: DataChallengeDetail, recipient: Recipient)
     dedupeKey: `edc-raised:${challenge.id}`,
     kind: 'edc-raised',
     to: recipient.to,
-    subject: `${recipient.fallback ? `[no EDC resolver nominated by ${ao.ukprn}] ` : ''}New event data challenge ${challenge.id} for ${ao.name}`,
+    subject: `${fallbackNote(recipient, ao.ukprn)}New event data challenge ${challenge.id} for ${ao.name}`,
     text: [
       `A new event data challenge has been assigned to ${ao.name} (UKPRN ${ao.ukprn}).`,
       '',

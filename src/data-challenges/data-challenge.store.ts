@@ -123,7 +123,8 @@ const FROM = `FROM data_challenges dc
 const DETAIL = `SELECT dc.id, dc.version, dc.status, dc.type, dc.problem_type, dc.description, dc.achievement_id, dc.raised_at,
     dc.updated_at, dc.resolved_at, dc.raised_by_organisation_id, dc.raised_by_username, dc.assigned_organisation_id,
     a.uln, a.aim_reference, a.award_date, a.grade, a.status AS achievement_status, q.title,
-    ro.ukprn AS raised_by_ukprn, ro.name AS raised_by_name, u.given_name AS raised_by_given_name, u.family_name AS raised_by_family_name,
+    ro.ukprn AS raised_by_ukprn, ro.name AS raised_by_name,
+    u.given_name AS raised_by_given_name, u.family_name AS raised_by_family_name,
     asg.ukprn AS assigned_ukprn, asg.name AS assigned_name, asg.edc_resolver_email AS resolver_email
   ${FROM}
   JOIN qualifications q ON q.id = a.qualification_id
@@ -192,7 +193,8 @@ export class DataChallengeStore {
     return insertReturningId(
       manager,
       `INSERT INTO data_challenges (achievement_id, open_achievement_id, type, problem_type, description, status,
-         raised_by_organisation_id, raised_by_user_id, raised_by_username, assigned_organisation_id, raised_at, updated_at, version)
+         raised_by_organisation_id, raised_by_user_id, raised_by_username, assigned_organisation_id,
+         raised_at, updated_at, version)
        VALUES (?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?, ?, 1)`,
       [
         c.achievementId,

@@ -57,8 +57,8 @@ export async function edcMonthlyReportCommand(
   const queued = report.organisations.filter((o) => o.queued).length;
   return {
     lines: [
-      `monthly data challenge report for ${month}: ${report.organisations.length} awarding organisation(s) with open challenges, ` +
-        `${queued} report(s) queued now; ${sent} message(s) delivered by this pass`,
+      `monthly data challenge report for ${month}: ${report.organisations.length} awarding organisation(s) ` +
+        `with open challenges, ${queued} report(s) queued now; ${sent} message(s) delivered by this pass`,
       ...lines,
     ],
     exitCode: 0,

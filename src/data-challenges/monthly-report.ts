@@ -5,7 +5,7 @@ import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
 import type { OutgoingMail, Outbox } from '../platform/mail/outbox';
-import { type Recipient, resolverRecipient } from './data-challenge.notifications';
+import { fallbackNote, type Recipient, resolverRecipient } from './data-challenge.notifications';
 import type { DataChallengeDetail, DataChallengeStore } from './data-challenge.store';
 
 /**
@@ -93,7 +93,7 @@ export function monthlyReportMail(
     dedupeKey: `edc-monthly:${ao.ukprn}:${month}`,
     kind: 'edc-monthly-report',
     to: recipient.to,
-    subject: `${recipient.fallback ? `[no EDC resolver nominated by ${ao.ukprn}] ` : ''}Open event data challenges for ${ao.name}, ${month}: ${challenges.length}`,
+    subject: `${fallbackNote(recipient, ao.ukprn)}Open event data challenges for ${ao.name}, ${month}: ${challenges.length}`,
     text: [
       `The event data challenges assigned to ${ao.name} (UKPRN ${ao.ukprn}) that are still open, as of ${asOf.toISOString()}:`,
       `${count('NEW')} new and ${count('IN_PROGRESS')} in progress. The list is attached.`,

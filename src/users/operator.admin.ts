@@ -52,7 +52,8 @@ export function operatorAdminRoutes(deps: { organisations: OrganisationService; 
     {
       method: 'post',
       path: '/organisations/:ukprn/super-users',
-      summary: "Create a super user for an organisation that has lost its only one (guide 3.6); the one-time password is shown once",
+      summary:
+        'Create a super user for an organisation that has lost its only one (guide 3.6); the one-time password is shown once',
       tag: 'Organisations',
       roles: OPERATOR,
       requestSchema: 'admin/organisations/super-user.request',

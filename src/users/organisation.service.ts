@@ -92,7 +92,15 @@ export class OrganisationService {
           manager,
           `INSERT INTO organisations (ukprn, organisation_ref, name, kind, status, recognition_number, created_at, updated_at, version)
            VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?, ?, 1)`,
-          [command.ukprn, command.organisationRef ?? null, command.name.trim(), command.kind, command.recognitionNumber ?? null, now, now],
+          [
+            command.ukprn,
+            command.organisationRef ?? null,
+            command.name.trim(),
+            command.kind,
+            command.recognitionNumber ?? null,
+            now,
+            now,
+          ],
         );
         await this.audit.record(auditEntry(context, 'CreateOrganisation', command.ukprn), manager);
       });
@@ -107,7 +115,8 @@ export class OrganisationService {
   async setWebServicesPassword(context: CallContext, ukprn: string, password: string) {
     const organisation = await this.row(ukprn);
     const violations = webServicesPasswordViolations(password);
-    if (violations.length > 0) throw new DomainError('WS_PASSWORD_POLICY', describeViolations('The web-services password', violations));
+    if (violations.length > 0)
+      throw new DomainError('WS_PASSWORD_POLICY', describeViolations('The web-services password', violations));
     const hash = await this.hasher.hash(password);
     await this.db.transaction(async (manager) => {
       await manager.query('UPDATE organisations SET ws_password_hash = ?, updated_at = ?, version = version + 1 WHERE id = ?', [
@@ -121,7 +130,11 @@ export class OrganisationService {
   }
 
   /** guide 3.6 "Lost your only super user account?": the service creates a new super user for the organisation. */
-  async createFirstSuperUser(context: CallContext, ukprn: string, person: Omit<CreateUserCommand, 'roles'>): Promise<CreatedUser> {
+  async createFirstSuperUser(
+    context: CallContext,
+    ukprn: string,
+    person: Omit<CreateUserCommand, 'roles'>,
+  ): Promise<CreatedUser> {
     const organisation = await this.row(ukprn);
     if (organisation.kind !== 'AO' && organisation.kind !== 'LRB') {
       throw new DomainError('ORGANISATION_INVALID', 'Super users belong to awarding organisations and LRBs');

@@ -25,7 +25,13 @@ export class ReferenceListsService {
   async replacePostcodes(context: CallContext, raw: string[]): Promise<{ count: number }> {
     const rejected = raw.filter((p) => normalisePostcode(p) === undefined);
     if (rejected.length > 0) {
-      throw new DomainError('POSTCODE_INVALID', `These are not UK postcodes: ${rejected.slice(0, 10).map((p) => JSON.stringify(p)).join(', ')}`);
+      throw new DomainError(
+        'POSTCODE_INVALID',
+        `These are not UK postcodes: ${rejected
+          .slice(0, 10)
+          .map((p) => JSON.stringify(p))
+          .join(', ')}`,
+      );
     }
     const postcodes = [...new Set(raw.map((p) => normalisePostcode(p) as string))];
     await this.db.transaction(async (manager) => {

@@ -43,7 +43,10 @@ export class SelfService {
   }
 
   /** guide 2.3.1 and 3.4: the one-time or expired password is replaced by one that meets the policy. */
-  async changePassword(context: CallContext, newPassword: string): Promise<{ passwordChangedAt: string; passwordExpiresAt: string }> {
+  async changePassword(
+    context: CallContext,
+    newPassword: string,
+  ): Promise<{ passwordChangedAt: string; passwordExpiresAt: string }> {
     Passwords.checkPolicy(newPassword);
     const row = await this.own(context.principal);
     const { passwordHash } = await secretsOf(this.db, row.id);

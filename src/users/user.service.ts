@@ -61,10 +61,16 @@ const SUPER_USER = 'LRB_SUPER_USER';
 
 /** The names, checked: valid (guide 3.5.1: both mandatory) and a person's, not a generic account's (guide 1.3). */
 function checkedNames(givenName: string, familyName: string): { givenName: string; familyName: string } {
-  const names = { givenName: unwrap(personName(givenName, 'givenName')), familyName: unwrap(personName(familyName, 'familyName')) };
+  const names = {
+    givenName: unwrap(personName(givenName, 'givenName')),
+    familyName: unwrap(personName(familyName, 'familyName')),
+  };
   const generic = genericWordsIn(names.givenName, names.familyName);
   if (generic.length > 0) {
-    throw new DomainError('GENERIC_ACCOUNT', `Generic accounts are prohibited (guide 3.5.1): "${generic.join('", "')}" is not a person's name`);
+    throw new DomainError(
+      'GENERIC_ACCOUNT',
+      `Generic accounts are prohibited (guide 3.5.1): "${generic.join('", "')}" is not a person's name`,
+    );
   }
   return names;
 }
@@ -72,7 +78,10 @@ function checkedNames(givenName: string, familyName: string): { givenName: strin
 function checkGrantable(kind: string, roles: readonly string[]): void {
   const refused = rolesNotGrantable(kind, roles);
   if (refused.length > 0) {
-    throw new DomainError('ROLE_NOT_GRANTABLE', `These roles cannot be granted in an organisation of kind ${kind}: ${refused.join(', ')}`);
+    throw new DomainError(
+      'ROLE_NOT_GRANTABLE',
+      `These roles cannot be granted in an organisation of kind ${kind}: ${refused.join(', ')}`,
+    );
   }
 }
 
@@ -118,7 +127,12 @@ export class UserService {
    * guide 3.5.3: the username is made from the names and unique for ever; the one-time password
    * is returned once; the same person (names and email) is not created twice in an organisation.
    */
-  async create(context: CallContext, organisation: TargetOrganisation, command: CreateUserCommand, operation = 'CreateUser'): Promise<CreatedUser> {
+  async create(
+    context: CallContext,
+    organisation: TargetOrganisation,
+    command: CreateUserCommand,
+    operation = 'CreateUser',
+  ): Promise<CreatedUser> {
     const names = checkedNames(command.givenName, command.familyName);
     checkGrantable(organisation.kind, command.roles);
     const base = unwrap(usernameBase(names.givenName, names.familyName));
@@ -191,7 +205,8 @@ export class UserService {
       if ((names || changes.email) && (await samePersonExists(manager, principal.organisationId, person, current.id))) {
         throw new DomainError('USER_ALREADY_EXISTS');
       }
-      const losesSuperUser = command.roles && !command.roles.includes(SUPER_USER) && (current.roles ?? '').split(',').includes(SUPER_USER);
+      const losesSuperUser =
+        command.roles && !command.roles.includes(SUPER_USER) && (current.roles ?? '').split(',').includes(SUPER_USER);
       if (losesSuperUser && current.status === 'ACTIVE') await this.keepASuperUser(manager, principal.organisationId, current.id);
       if (Object.keys(changes).length > 0 || command.roles) await updateUser(manager, current.id, changes, this.clock.now());
       if (command.roles) await replaceRoles(manager, current.id, [...new Set(command.roles)]);
@@ -234,7 +249,11 @@ export class UserService {
   }
 
   /** guide 3.1: an organisation keeps at least one active super user; losing the last is guide 3.6's remedy, not a click. */
-  async keepASuperUser(manager: Parameters<typeof otherActiveSuperUsers>[0], organisationId: number, userId: number): Promise<void> {
+  async keepASuperUser(
+    manager: Parameters<typeof otherActiveSuperUsers>[0],
+    organisationId: number,
+    userId: number,
+  ): Promise<void> {
     if ((await otherActiveSuperUsers(manager, organisationId, userId)) === 0) throw new DomainError('LAST_SUPER_USER');
   }
 }

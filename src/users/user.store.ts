@@ -90,7 +90,11 @@ const SEARCH_WHERE = `FROM users u JOIN organisations o ON o.id = u.organisation
     AND (? IS NULL OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = ?))`;
 
 /** guide 3.3 and 3.5.4 "Find User": names and username start with what is given, any case; deleted accounts only when asked. */
-export async function searchUsers(db: Database, organisationId: number, search: UserSearch): Promise<{ rows: UserRow[]; total: number }> {
+export async function searchUsers(
+  db: Database,
+  organisationId: number,
+  search: UserSearch,
+): Promise<{ rows: UserRow[]; total: number }> {
   const pair = (value: string | null) => [value, value];
   const parameters = [
     organisationId,
@@ -135,7 +139,11 @@ export async function samePersonExists(
 }
 
 /** Active super users of the organisation other than `exceptUserId`. */
-export async function otherActiveSuperUsers(manager: EntityManager, organisationId: number, exceptUserId: number): Promise<number> {
+export async function otherActiveSuperUsers(
+  manager: EntityManager,
+  organisationId: number,
+  exceptUserId: number,
+): Promise<number> {
   const rows: { n: number | string }[] = await manager.query(
     `SELECT COUNT(*) AS n FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'LRB_SUPER_USER'
        WHERE u.organisation_id = ? AND u.status = 'ACTIVE' AND u.id <> ?`,
@@ -222,7 +230,10 @@ export async function updateUser(
 }
 
 /** The secret parts, read only by the use cases that check them. */
-export async function secretsOf(runner: SqlRunner, userId: number): Promise<{ passwordHash: string; secretAnswerHash: string | null }> {
+export async function secretsOf(
+  runner: SqlRunner,
+  userId: number,
+): Promise<{ passwordHash: string; secretAnswerHash: string | null }> {
   const rows = await runner.query<{ password_hash: string; secret_answer_hash: string | null }[]>(
     'SELECT password_hash, secret_answer_hash FROM users WHERE id = ?',
     [userId],

@@ -145,7 +145,14 @@ export function userAdminRoutes(deps: { db: Database; users: UserService; access
       querySchema: 'admin/users/audit.query',
       responseSchema: 'admin/users/audit',
       handle: ({ query, principal }) => {
-        const q = query as { username?: string; operation?: string; from?: string; to?: string; page?: string; pageSize?: string };
+        const q = query as {
+          username?: string;
+          operation?: string;
+          from?: string;
+          to?: string;
+          page?: string;
+          pageSize?: string;
+        };
         return organisationAuditTrail(deps.db, principal.organisationId, { ...q, ...paging(q) });
       },
     },

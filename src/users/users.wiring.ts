@@ -37,7 +37,12 @@ export function userManagementRoutes(deps: UserManagementDeps): AdminRoute[] {
   const access = new UserAccessService(db, audit, passwords, clock, users);
   const self = new SelfService(db, audit, passwords, deps.outbox, clock, deps.passwordExpiryDays);
   const organisations = new OrganisationService(db, audit, deps.hasher, clock, users);
-  const seedOptions: SeedOptions = { hasher: deps.hasher, seal: deps.seal, clock, syntheticLearnerCount: deps.syntheticLearnerCount };
+  const seedOptions: SeedOptions = {
+    hasher: deps.hasher,
+    seal: deps.seal,
+    clock,
+    syntheticLearnerCount: deps.syntheticLearnerCount,
+  };
   const lists = new ReferenceListsService(db, audit, deps.referenceData, seedOptions);
   return [
     ...selfServiceAdminRoutes(self),

@@ -4,12 +4,19 @@ import { type RunningGateway, startGateway } from '../support/running-gateway';
 import { aoVerify, codeOf, completeFirstLogin, lrsVerify } from './users-helpers';
 
 const OLGA = { user: 'olga.ortiz' };
-const NEW_AO = { ukprn: '10099955', organisationRef: 'AOB055', name: 'Newly Recognised Awards', kind: 'AO', recognitionNumber: 'RN9055' };
+const NEW_AO = {
+  ukprn: '10099955',
+  organisationRef: 'AOB055',
+  name: 'Newly Recognised Awards',
+  kind: 'AO',
+  recognitionNumber: 'RN9055',
+};
 const WS_PASSWORD = 'NewAOWebSvc#2026';
 
 describe.each(eachDatabase())("the operator's calls, on %s", (_name, database) => {
   let running: RunningGateway;
-  const count = async (table: string) => Number((await running.gateway.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+  const count = async (table: string) =>
+    Number((await running.gateway.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
 
   beforeAll(async () => {
     running = await startGateway({ database });
@@ -28,8 +35,18 @@ describe.each(eachDatabase())("the operator's calls, on %s", (_name, database) =
     ['the same UKPRN', { ...NEW_AO, organisationRef: 'AOB056', recognitionNumber: 'RN9056' }, 409, 'ORGANISATION_EXISTS'],
     ['the same OrganisationRef', { ...NEW_AO, ukprn: '10099956', recognitionNumber: 'RN9056' }, 409, 'ORGANISATION_EXISTS'],
     ['the same recognition number', { ...NEW_AO, ukprn: '10099956', organisationRef: 'AOB056' }, 409, 'ORGANISATION_EXISTS'],
-    ['an AO without a recognition number', { ...NEW_AO, ukprn: '10099956', organisationRef: undefined, recognitionNumber: undefined }, 400, 'ORGANISATION_INVALID'],
-    ['an LRB with a recognition number', { ...NEW_AO, ukprn: '10099956', organisationRef: undefined, kind: 'LRB', recognitionNumber: 'RN9057' }, 400, 'ORGANISATION_INVALID'],
+    [
+      'an AO without a recognition number',
+      { ...NEW_AO, ukprn: '10099956', organisationRef: undefined, recognitionNumber: undefined },
+      400,
+      'ORGANISATION_INVALID',
+    ],
+    [
+      'an LRB with a recognition number',
+      { ...NEW_AO, ukprn: '10099956', organisationRef: undefined, kind: 'LRB', recognitionNumber: 'RN9057' },
+      400,
+      'ORGANISATION_INVALID',
+    ],
     ['a UKPRN that is not one', { ...NEW_AO, ukprn: '20099956' }, 400, 'REQUEST_INVALID'],
     ['an operator organisation', { ...NEW_AO, ukprn: '10099956', kind: 'OPERATOR' }, 400, 'REQUEST_INVALID'],
   ])('creating an organisation with %s is refused', async (_what, body, status, code) => {
@@ -40,18 +57,29 @@ describe.each(eachDatabase())("the operator's calls, on %s", (_name, database) =
   });
 
   test('only an operator may call them', async () => {
-    const reply = await admin(running.baseUrl, 'POST', '/organisations', { user: 'alice.archer', body: { ...NEW_AO, ukprn: '10099957' } });
+    const reply = await admin(running.baseUrl, 'POST', '/organisations', {
+      user: 'alice.archer',
+      body: { ...NEW_AO, ukprn: '10099957' },
+    });
     expect([reply.status, codeOf(reply)]).toEqual([403, 'ROLE_REQUIRED']);
     expect(codeOf(await admin(running.baseUrl, 'GET', '/organisations/19999999', OLGA))).toBe('ORGANISATION_NOT_FOUND');
   });
 
-  test("the web-services password is 16 characters and kept only as an scrypt hash", async () => {
-    const weak = await admin(running.baseUrl, 'PUT', '/organisations/10099955/ws-password', { ...OLGA, body: { password: 'tooshort' } });
+  test('the web-services password is 16 characters and kept only as an scrypt hash', async () => {
+    const weak = await admin(running.baseUrl, 'PUT', '/organisations/10099955/ws-password', {
+      ...OLGA,
+      body: { password: 'tooshort' },
+    });
     expect([weak.status, codeOf(weak)]).toEqual([400, 'WS_PASSWORD_POLICY']);
     expect(weak.body.error?.message).toContain('must be exactly 16 characters');
-    const set = await admin(running.baseUrl, 'PUT', '/organisations/10099955/ws-password', { ...OLGA, body: { password: WS_PASSWORD } });
+    const set = await admin(running.baseUrl, 'PUT', '/organisations/10099955/ws-password', {
+      ...OLGA,
+      body: { password: WS_PASSWORD },
+    });
     expect(set.body).toMatchObject({ webServicesPasswordSet: true });
-    const [row] = await running.gateway.dataSource.query('SELECT ws_password_hash FROM organisations WHERE ukprn = ?', ['10099955']);
+    const [row] = await running.gateway.dataSource.query('SELECT ws_password_hash FROM organisations WHERE ukprn = ?', [
+      '10099955',
+    ]);
     expect(row.ws_password_hash).toMatch(/^scrypt\$/);
   });
 
@@ -61,7 +89,11 @@ describe.each(eachDatabase())("the operator's calls, on %s", (_name, database) =
       body: { givenName: 'Priya', familyName: 'Patel', email: 'priya.patel@new-awards.example' },
     });
     expect(created.status).toBe(201);
-    expect(created.body.user).toMatchObject({ username: 'priya.patel', organisationUkprn: '10099955', roles: ['LRB_SUPER_USER'] });
+    expect(created.body.user).toMatchObject({
+      username: 'priya.patel',
+      organisationUkprn: '10099955',
+      roles: ['LRB_SUPER_USER'],
+    });
     await completeFirstLogin(running.baseUrl, 'priya.patel', created.body.oneTimePassword as string, 'Priya-Patel-2026');
 
     const verifier = await admin(running.baseUrl, 'POST', '/users', {
@@ -105,21 +137,27 @@ describe.each(eachDatabase())("the operator's calls, on %s", (_name, database) =
       body: { phrases: ['  Not   Known ', 'not known', 'Unknown'] },
     });
     expect(reply.body).toEqual({ count: 2 });
-    expect((await running.gateway.dataSource.query('SELECT phrase FROM prohibited_text ORDER BY phrase')).map((r: { phrase: string }) => r.phrase)).toEqual([
-      'Not Known',
-      'Unknown',
-    ]);
+    expect(
+      (await running.gateway.dataSource.query('SELECT phrase FROM prohibited_text ORDER BY phrase')).map(
+        (r: { phrase: string }) => r.phrase,
+      ),
+    ).toEqual(['Not Known', 'Unknown']);
   });
 
   test("resetting the compatibility data set restores its users' passwords and lists, and keeps other accounts", async () => {
-    const changed = await admin(running.baseUrl, 'PUT', '/self/password', { user: 'victor.vance', body: { newPassword: 'Victor-Other-2026' } });
+    const changed = await admin(running.baseUrl, 'PUT', '/self/password', {
+      user: 'victor.vance',
+      body: { newPassword: 'Victor-Other-2026' },
+    });
     expect(changed.status).toBe(200);
     const reply = await admin(running.baseUrl, 'POST', '/compatibility-data/reset', OLGA);
     expect(reply.body).toMatchObject({ seeded: true, organisations: 4 });
     expect(await aoVerify(running.baseUrl, 'victor.vance', 'Compat-Test-2026')).toBe('WSVRC001');
     expect(await count('prohibited_postcodes')).toBeGreaterThan(2);
     expect(await aoVerify(running.baseUrl, 'omar.obi', 'Omar-Obi-2026!')).toBe('WSVRC001');
-    const audited = await running.gateway.dataSource.query("SELECT username FROM audit_entries WHERE operation = 'ResetCompatibilityData'");
+    const audited = await running.gateway.dataSource.query(
+      "SELECT username FROM audit_entries WHERE operation = 'ResetCompatibilityData'",
+    );
     expect(audited).toEqual([{ username: 'olga.ortiz' }]);
   });
 });

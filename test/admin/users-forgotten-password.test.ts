@@ -94,7 +94,9 @@ describe.each(eachDatabase())('the forgotten password, on %s', (_name, database)
     expect(codeOf(await forgotten('gil.grant', 'Fido'))).toBe('AUTH_FAILED');
     expect(await aoVerify(running.baseUrl, 'gil.grant', 'Wrong-Password-1')).toBe('AUTH_FAILED');
     expect(codeOf(await forgotten('gil.grant', 'Spot'))).toBe('AUTH_FAILED');
-    const [row] = await running.gateway.dataSource.query('SELECT status, failed_attempts FROM users WHERE username = ?', ['gil.grant']);
+    const [row] = await running.gateway.dataSource.query('SELECT status, failed_attempts FROM users WHERE username = ?', [
+      'gil.grant',
+    ]);
     expect({ status: row.status, failed: Number(row.failed_attempts) }).toEqual({ status: 'SUSPENDED', failed: 3 });
     // guide 3.5.6.3: only a super user lifts a suspension; the right answer no longer sends a password
     const before = (await outbox()).length;

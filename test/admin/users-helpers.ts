@@ -51,8 +51,16 @@ export async function completeFirstLogin(
 ): Promise<void> {
   const steps = [
     await admin(baseUrl, 'PUT', '/self/password', { user: username, password: oneTimePassword, body: { newPassword } }),
-    await admin(baseUrl, 'POST', '/self/agreement', { user: username, password: newPassword, body: { version: USER_AGREEMENT_VERSION } }),
-    await admin(baseUrl, 'PUT', '/self/secret-question', { user: username, password: newPassword, body: { question: QUESTION, answer } }),
+    await admin(baseUrl, 'POST', '/self/agreement', {
+      user: username,
+      password: newPassword,
+      body: { version: USER_AGREEMENT_VERSION },
+    }),
+    await admin(baseUrl, 'PUT', '/self/secret-question', {
+      user: username,
+      password: newPassword,
+      body: { question: QUESTION, answer },
+    }),
   ];
   for (const step of steps) if (step.status !== 200) throw new Error(`first login of ${username}: ${JSON.stringify(step.body)}`);
 }

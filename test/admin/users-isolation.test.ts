@@ -38,13 +38,21 @@ describe.each(eachDatabase())('a super user sees only their own organisation, on
     ['read the secret question of', 'GET', '/secret-question', undefined],
     ['check the identity of', 'POST', '/identity-check', { answer: 'anything' }],
     ['delete', 'DELETE', '', undefined],
-  ])("alice.archer cannot %s a user of AO Two, and the answer is the same as for a user who does not exist", async (_what, method, suffix, body) => {
-    const other = await admin(running.baseUrl, method, `/users/${OTHER}${suffix}`, { ...ALICE, body });
-    const nobody = await admin(running.baseUrl, method, `/users/${NOBODY}${suffix}`, { ...ALICE, body });
-    expect(answer(other)).toEqual({ status: 404, code: 'USER_NOT_FOUND', message: expect.any(String), keys: ['code', 'correlationId', 'message'] });
-    expect(answer(other)).toEqual(answer(nobody));
-    expect(await nadiaRow()).toEqual(nadiaBefore);
-  });
+  ])(
+    'alice.archer cannot %s a user of AO Two, and the answer is the same as for a user who does not exist',
+    async (_what, method, suffix, body) => {
+      const other = await admin(running.baseUrl, method, `/users/${OTHER}${suffix}`, { ...ALICE, body });
+      const nobody = await admin(running.baseUrl, method, `/users/${NOBODY}${suffix}`, { ...ALICE, body });
+      expect(answer(other)).toEqual({
+        status: 404,
+        code: 'USER_NOT_FOUND',
+        message: expect.any(String),
+        keys: ['code', 'correlationId', 'message'],
+      });
+      expect(answer(other)).toEqual(answer(nobody));
+      expect(await nadiaRow()).toEqual(nadiaBefore);
+    },
+  );
 
   test("searches never list another organisation's users", async () => {
     for (const query of ['', '?username=nadia', '?familyName=Novak', '?role=QCF_USER', '?status=SUSPENDED', '?role=ALL']) {

@@ -1,6 +1,7 @@
 import { eachDatabase } from '../support/databases';
 import { admin } from '../support/admin-client';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
+import { SECRET_QUESTIONS } from '../../src/users/secret-question.rules';
 import { USER_AGREEMENT_VERSION } from '../../src/users/user-agreement';
 import { aoVerify, codeOf, completeFirstLogin, lrsVerify, movableClock, QUESTION } from './users-helpers';
 
@@ -120,7 +121,10 @@ describe.each(eachDatabase())("a user's whole life over the admin API and SOAP, 
     expect(await aoVerify(base, 'jane.doe', NEW_PASSWORD)).toBe('AUTH_SECRET_QUESTION_REQUIRED');
     const listed = await admin(base, 'GET', '/self/secret-question', as);
     expect(listed.body.questions).toContain(QUESTION);
-    const unknown = await admin(base, 'PUT', '/self/secret-question', { ...as, body: { question: 'Favourite colour?', answer: 'Blue' } });
+    const unknown = await admin(base, 'PUT', '/self/secret-question', {
+      ...as,
+      body: { question: 'Favourite colour?', answer: 'Blue' },
+    });
     expect(codeOf(unknown)).toBe('SECRET_QUESTION_UNKNOWN');
     const set = await admin(base, 'PUT', '/self/secret-question', { ...as, body: { question: QUESTION, answer: '  Rex ' } });
     expect(set.body).toMatchObject({ question: QUESTION });
@@ -141,7 +145,9 @@ describe.each(eachDatabase())("a user's whole life over the admin API and SOAP, 
     expect(await aoVerify(base, 'jane.doe', 'Wrong-Password-2')).toBe('AUTH_FAILED');
     expect(await lrsVerify(base, 'jane.doe', 'NotTheOrgPasswd1')).toBe('WSEC0005'); // counted against the named user
     expect(await aoVerify(base, 'jane.doe', NEW_PASSWORD)).toBe('AUTH_ACCOUNT_SUSPENDED');
-    expect(codeOf(await admin(base, 'GET', '/self', { user: 'jane.doe', password: NEW_PASSWORD }))).toBe('AUTH_ACCOUNT_SUSPENDED');
+    expect(codeOf(await admin(base, 'GET', '/self', { user: 'jane.doe', password: NEW_PASSWORD }))).toBe(
+      'AUTH_ACCOUNT_SUSPENDED',
+    );
     expect(await lrsVerify(base, 'jane.doe')).toBe('WSEC0006');
     const viewed = await admin(base, 'GET', '/users/jane.doe', SU);
     expect(viewed.body).toMatchObject({ status: 'SUSPENDED', suspension: 'WRONG_PASSWORDS', failedAttempts: 3 });
@@ -168,7 +174,11 @@ describe.each(eachDatabase())("a user's whole life over the admin API and SOAP, 
     const fresh = reset.body.oneTimePassword as string;
     expect(await aoVerify(base, 'jane.doe', fresh)).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
     password = 'Jane-Second-2026';
-    const changed = await admin(base, 'PUT', '/self/password', { user: 'jane.doe', password: fresh, body: { newPassword: password } });
+    const changed = await admin(base, 'PUT', '/self/password', {
+      user: 'jane.doe',
+      password: fresh,
+      body: { newPassword: password },
+    });
     expect(changed.status).toBe(200);
     expect(await aoVerify(base, 'jane.doe', password)).toBe('WSVRC001'); // agreement and secret question are kept
     expect(await aoVerify(base, 'jane.doe', NEW_PASSWORD)).toBe('AUTH_FAILED');
@@ -181,6 +191,23 @@ describe.each(eachDatabase())("a user's whole life over the admin API and SOAP, 
     expect(await aoVerify(base, 'jane.doe', password)).toBe('AUTH_ACCOUNT_SUSPENDED');
     await admin(base, 'POST', '/users/jane.doe/reactivate', SU);
     expect(await aoVerify(base, 'jane.doe', password)).toBe('WSVRC001');
+  });
+
+  test('the user changes their secret question at any time, and the identity check follows (guide 2.3.1)', async () => {
+    const as = { user: 'jane.doe', password };
+    const changed = await admin(base, 'PUT', '/self/secret-question', {
+      ...as,
+      body: { question: SECRET_QUESTIONS[0], answer: 'Hilltop' },
+    });
+    expect(changed.body).toMatchObject({ question: SECRET_QUESTIONS[0] });
+    const check = (answer: string) => admin(base, 'POST', '/users/jane.doe/identity-check', { ...SU, body: { answer } });
+    expect((await check('HILLTOP')).body.verified).toBe(true);
+    expect((await check('Rex')).body.verified).toBe(false);
+    const weak = await admin(base, 'PUT', '/self/secret-question', {
+      ...as,
+      body: { question: SECRET_QUESTIONS[0], answer: ' x ' },
+    });
+    expect([weak.status, codeOf(weak)]).toEqual([400, 'SECRET_ANSWER_INVALID']);
   });
 
   test('the super user updates details and roles; the username never changes (guide 3.5.4)', async () => {
@@ -269,7 +296,10 @@ describe.each(eachDatabase())("a user's whole life over the admin API and SOAP, 
     expect(await aoVerify(base, 'victor.vance', 'Compat-Test-2026')).toBe('AUTH_PASSWORD_EXPIRED');
     const self = await admin(base, 'GET', '/self', { user: 'victor.vance' });
     expect(self.body.pending).toEqual(['PASSWORD_EXPIRED']);
-    const changed = await admin(base, 'PUT', '/self/password', { user: 'victor.vance', body: { newPassword: 'Victor-Renewed-2026' } });
+    const changed = await admin(base, 'PUT', '/self/password', {
+      user: 'victor.vance',
+      body: { newPassword: 'Victor-Renewed-2026' },
+    });
     expect(changed.status).toBe(200);
     expect(await aoVerify(base, 'victor.vance', 'Victor-Renewed-2026')).toBe('WSVRC001');
   });

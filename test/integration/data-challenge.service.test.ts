@@ -65,7 +65,8 @@ describe.each(eachDatabase())('event data challenges on %s', (_name, database) =
       { acceptPossibleMatch: false },
       challenges,
     );
-    for (const username of ['lena.lowe', 'leo.lyons', 'quentin.quinn', 'alice.archer', 'victor.vance', 'nadia.novak']) {
+    const users = ['lena.lowe', 'leo.lyons', 'quentin.quinn', 'alice.archer', 'victor.vance', 'nadia.novak', 'olga.ortiz'];
+    for (const username of users) {
       as[username] = {
         principal: await principalOf(dataSource, username),
         correlationId: `test-${username}`,
@@ -167,6 +168,20 @@ describe.each(eachDatabase())('event data challenges on %s', (_name, database) =
     const before = await rowsChanged();
     expect(await codeOf(challenges.raise({ ...gradeWrong(key), ...change } as never, as[by]))).toBe(code);
     expect(await rowsChanged()).toEqual(before);
+  });
+
+  test('guide 6.2.3: the LRS support team raises a ULN shared by two learners; it reads its own, the school does not', async () => {
+    const key = await achievement('2024-08-13');
+    const raised = await challenges.raise(
+      { ...gradeWrong(key), type: 'DIFFERENT_LEARNER', problemType: 'ULN_SHARED_BY_TWO_LEARNERS', description: 'Shared ULN' },
+      as['olga.ortiz'],
+    );
+    expect(raised).toMatchObject({ raisedBy: { organisation: { ukprn: '10099900' } }, assignedTo: { ukprn: '10099901' } });
+    expect((await challenges.get(raised.id, as['olga.ortiz'])).id).toBe(raised.id);
+    expect((await challenges.get(raised.id, as['quentin.quinn'])).id).toBe(raised.id);
+    expect(await codeOf(challenges.get(raised.id, as['lena.lowe']))).toBe('DATA_CHALLENGE_NOT_FOUND');
+    await challenges.setInProgress([raised.id], as['quentin.quinn']);
+    await challenges.update({ id: raised.id, status: 'RESOLVED_REJECTED', comment: 'Two learners checked' }, as['quentin.quinn']);
   });
 
   test('a withdrawn achievement is no longer on the record to challenge', async () => {

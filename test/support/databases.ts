@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE_PARTS } from '../../src/entities';
@@ -26,15 +29,18 @@ export function testDatabaseNames(): ('sqlite' | 'mariadb')[] {
   return wanted.filter((n): n is 'sqlite' | 'mariadb' => n === 'sqlite' || n === 'mariadb');
 }
 
-export function testDatabase(name: 'sqlite' | 'mariadb'): TestDatabase {
+export function testDatabase(name: 'sqlite' | 'mariadb', options: { sqliteFile?: boolean } = {}): TestDatabase {
   let url = '';
+  let directory: string | undefined;
   let dataSource: DataSource | undefined;
   let schema: string | undefined;
   return {
     name,
     async open() {
       if (name === 'sqlite') {
-        url = 'sqlite::memory:';
+        // A file when other processes must share it (a separate worker); memory otherwise.
+        if (options.sqliteFile) directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lrs-test-db-'));
+        url = directory ? `sqlite:${path.join(directory, 'test.sqlite')}` : 'sqlite::memory:';
       } else {
         schema = `lrs_test_${randomBytes(6).toString('hex')}`;
         const admin = await mysql.createConnection(`${MARIADB_SERVER}/test`).catch((error: Error) => {
@@ -51,6 +57,7 @@ export function testDatabase(name: 'sqlite' | 'mariadb'): TestDatabase {
     url: () => url,
     async drop() {
       if (dataSource?.isInitialized) await dataSource.destroy();
+      if (directory) fs.rmSync(directory, { recursive: true, force: true });
       if (schema) {
         const admin = await mysql.createConnection(`${MARIADB_SERVER}/test`);
         await admin.query(`DROP DATABASE IF EXISTS ${schema}`);
@@ -61,6 +68,6 @@ export function testDatabase(name: 'sqlite' | 'mariadb'): TestDatabase {
 }
 
 /** `describe.each` rows: one per database under test. */
-export function eachDatabase(): [string, TestDatabase][] {
-  return testDatabaseNames().map((name) => [name, testDatabase(name)]);
+export function eachDatabase(options: { sqliteFile?: boolean } = {}): [string, TestDatabase][] {
+  return testDatabaseNames().map((name) => [name, testDatabase(name, options)]);
 }

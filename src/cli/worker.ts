@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { createGateway } from '../app';
+import { ConfigError, loadConfig } from '../config';
+import { createLogger } from '../platform/logger';
+
+/**
+ * `npm run worker`: a batch worker as its own process, sharing the queue with the server's
+ * workers through the database (DESIGN 6). It also delivers the mail outbox. SIGTERM or SIGINT
+ * stop it after the chunk in hand is committed; the job is released for another worker.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = { ...loadConfig(), batchWorkerInProcess: true, seedOnStart: false };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const gateway = await createGateway(config, { logger });
+  logger.info('batch worker started', { worker: gateway.batches.worker.id });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('batch worker stopping', { signal });
+    gateway.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`batch worker failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import { ACHIEVEMENT_LAYOUT } from '../../src/batches/batch-layouts';
+import { eachDatabase } from '../support/databases';
+import { type RunningGateway, startGateway } from '../support/running-gateway';
+import { principalOf } from '../support/seeded';
+import { killed, spawnWorker, until } from '../support/worker-process';
+
+const ROWS = 1200;
+
+/** Creates of distinct keys for the seeded learners: every row applies exactly once or the test sees it. */
+async function createRows(running: RunningGateway): Promise<string> {
+  const learners: { uln: string; given_name: string; family_name: string }[] = await running.gateway.dataSource.query(
+    "SELECT uln, given_name, family_name FROM learners WHERE master_uln IS NULL AND uln LIKE '3%' ORDER BY uln",
+  );
+  const rows = Array.from({ length: ROWS }, (_, i) => {
+    const learner = learners[i % learners.length];
+    const day = new Date(Date.UTC(2016, 0, 1) + Math.floor(i / learners.length) * 86_400_000).toISOString().slice(0, 10);
+    const fields: Record<string, string> = {
+      Action: '1',
+      Uln: learner.uln,
+      GivenName: learner.given_name,
+      FamilyName: learner.family_name,
+      UnitOrQualificationReferenceNumber: '603/5678/9',
+      AchievementAwardDate: day,
+      Grade: 'B',
+      ActionDate: '2026-11-01',
+      MisIdentifier: `row-${i + 1}`,
+    };
+    return ACHIEVEMENT_LAYOUT.columns.map((c) => fields[c] ?? '');
+  });
+  return stringify(rows, { header: true, columns: [...ACHIEVEMENT_LAYOUT.columns] });
+}
+
+describe.each(eachDatabase({ sqliteFile: true }))('a worker process killed mid-job, on %s', (_name, database) => {
+  let running: RunningGateway;
+  beforeAll(async () => {
+    running = await startGateway({ database, env: { BATCH_WORKER_IN_PROCESS: 'false' } });
+  });
+  afterAll(() => running.stop());
+
+  const count = async (sql: string, params: unknown[] = []) => Number((await running.gateway.dataSource.query(sql, params))[0].n);
+
+  test('is restarted, resumes where it stopped, and applies every row exactly once', async () => {
+    const principal = await principalOf(running.gateway.dataSource, 'rita.reeves');
+    const job = await running.gateway.batches.service.submit(
+      {
+        type: 'ACHIEVEMENT',
+        format: 'CSV',
+        fileName: 'crash.csv',
+        content: Readable.from([await createRows(running)]),
+        origin: 'ADMIN',
+      },
+      { principal, correlationId: 'crash-test', surface: 'admin' },
+    );
+    const progress = async () =>
+      (await running.gateway.dataSource.query('SELECT next_row, status FROM batch_jobs WHERE id = ?', [job.id]))[0];
+    const kills: number[] = [];
+    for (const killAt of [1, 300, 700, 1000]) {
+      const worker = spawnWorker(database.url());
+      await until(async () => (await progress()).next_row >= killAt, 60_000, `row ${killAt}`);
+      await killed(worker); // SIGKILL: no chance to finish the chunk in hand
+      kills.push((await progress()).next_row);
+    }
+    const last = spawnWorker(database.url());
+    try {
+      await until(async () => (await progress()).status === 'SUCCESSFUL', 120_000, 'the job to finish');
+    } finally {
+      await killed(last, 'SIGTERM');
+    }
+    expect(kills.every((row, i) => i === 0 || row >= kills[i - 1])).toBe(true);
+    expect(await count('SELECT COUNT(*) AS n FROM batch_job_results WHERE job_id = ?', [job.id])).toBe(ROWS);
+    expect(await count('SELECT COUNT(DISTINCT row_no) AS n FROM batch_job_results WHERE job_id = ?', [job.id])).toBe(ROWS);
+    expect(await count("SELECT COUNT(*) AS n FROM batch_job_results WHERE job_id = ? AND outcome = 'CREATED'", [job.id])).toBe(
+      ROWS,
+    );
+    expect(await count("SELECT COUNT(*) AS n FROM achievements WHERE aim_reference = '60356789'")).toBe(ROWS);
+    expect(
+      await count(
+        "SELECT COUNT(*) AS n FROM achievement_events e JOIN achievements a ON a.id = e.achievement_id WHERE a.aim_reference = '60356789' AND e.action = 'CREATE'",
+      ),
+    ).toBe(ROWS);
+    expect(
+      await count("SELECT COUNT(*) AS n FROM audit_entries WHERE correlation_id = ? AND operation = 'CreateAchievement'", [
+        `batch-${job.id}`,
+      ]),
+    ).toBe(ROWS);
+    const final = (
+      await running.gateway.dataSource.query(
+        'SELECT rows_succeeded, rows_failed, row_count, attempts FROM batch_jobs WHERE id = ?',
+        [job.id],
+      )
+    )[0];
+    expect(final).toMatchObject({ rows_succeeded: ROWS, rows_failed: 0, row_count: ROWS });
+    expect(Number(final.attempts)).toBeGreaterThanOrEqual(5);
+  }, 300_000);
+});

@@ -1,0 +1,42 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** `npm run worker` as a real separate process, run from the TypeScript sources. */
+export function spawnWorker(databaseUrl: string, env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'cli', 'worker.ts')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'error',
+      SCRYPT_COST: '1024',
+      SEED_ON_START: 'false',
+      BATCH_CHUNK_ROWS: '25',
+      BATCH_LEASE_MS: '800',
+      BATCH_POLL_MS: '50',
+      MAIL_DIR: path.join(os.tmpdir(), `lrs-worker-mail-${process.pid}`),
+      PASSWORD_DIGEST_KEY: 'a'.repeat(64),
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+export function killed(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+export async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
