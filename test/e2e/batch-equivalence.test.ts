@@ -1,0 +1,153 @@
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import type { DataSource } from 'typeorm';
+import { DONE } from '../../src/batches/achievement.rows';
+import { ACHIEVEMENT_LAYOUT, ACTION_CODES } from '../../src/batches/batch-layouts';
+import type { Gender } from '../../src/learners/verification.rules';
+import { isDomainError } from '../../src/platform/errors';
+import type { Gateway } from '../../src/app';
+import { eachDatabase, testDatabase } from '../support/databases';
+import { type RunningGateway, startGateway } from '../support/running-gateway';
+import { principalOf } from '../support/seeded';
+
+const ROWS = 10_000;
+type Row = Record<string, string>;
+
+/**
+ * 10,000 mixed rows: creates (some refused: a bad grade, a future date, names that do not
+ * verify, an unknown reference, a duplicate), then updates, withdrawals, reinstatements and
+ * refused follow-ups of the same keys, in one deterministic order.
+ */
+function mixedRows(learners: { uln: string; given_name: string; family_name: string }[]): Row[] {
+  const rows: Row[] = [];
+  const key = (i: number) => {
+    const learner = learners[i % learners.length];
+    const day = new Date(Date.UTC(2016, 0, 1) + Math.floor(i / learners.length) * 86_400_000).toISOString().slice(0, 10);
+    return {
+      Uln: learner.uln,
+      GivenName: learner.given_name,
+      FamilyName: learner.family_name,
+      UnitOrQualificationReferenceNumber: '603/5678/9',
+      AchievementAwardDate: day,
+    };
+  };
+  const keys = 4000;
+  for (let i = 0; i < keys; i++) {
+    const variant = i % 20;
+    const row: Row = { Action: '1', ...key(i), Grade: 'C', ActionDate: '2026-11-01', MisIdentifier: `c${i}` };
+    if (variant === 1) row.Grade = 'Merit';
+    if (variant === 2) row.AchievementAwardDate = '2030-01-01';
+    if (variant === 3) row.FamilyName = 'Nobody';
+    if (variant === 4) row.UnitOrQualificationReferenceNumber = '601/2977/3';
+    rows.push(row);
+    if (variant === 5) rows.push({ ...row, MisIdentifier: `dup${i}` });
+  }
+  for (let i = 0; rows.length < ROWS; i = (i + 7) % keys) {
+    const k = key(i);
+    switch (rows.length % 5) {
+      case 0:
+        rows.push({ Action: '2', ...k, Grade: ['A', 'B', 'A*'][i % 3], ActionDate: '2026-11-02' });
+        break;
+      case 1:
+        rows.push({ Action: '3', ...k, ActionDate: '2026-11-03', ActionReason: 'SUBINERROR' });
+        break;
+      case 2:
+        rows.push({ Action: '4', ...k, ActionDate: '2026-11-04', ActionReason: 'SUBINERROR' });
+        break;
+      case 3:
+        rows.push({ Action: '2', ...k, GivenName: 'Someone', ActionDate: '2026-11-05', Grade: 'B' });
+        break;
+      default:
+        rows.push({ Action: '3', ...k, ActionDate: '2099-01-01', ActionReason: 'SUBINERROR' });
+    }
+  }
+  return rows;
+}
+
+/** The same row as a single operation of the AchievementService: its own transaction, no batch. */
+async function oneByOne(gateway: Gateway, row: Row, context: Parameters<Gateway['achievements']['create']>[1]): Promise<string> {
+  const action = ACTION_CODES[Number(row.Action) as 1 | 2 | 3 | 4];
+  const key = {
+    uln: row.Uln,
+    givenName: row.GivenName,
+    familyName: row.FamilyName,
+    aimReference: row.UnitOrQualificationReferenceNumber,
+    awardDate: row.AchievementAwardDate,
+  };
+  try {
+    if (action === 'CREATE') {
+      await gateway.achievements.create(
+        {
+          learner: { ...key, gender: undefined as Gender | undefined },
+          aimReference: key.aimReference,
+          awardDate: key.awardDate,
+          grade: row.Grade,
+        },
+        context,
+      );
+    } else if (action === 'UPDATE') {
+      await gateway.achievements.update({ key, actionDate: row.ActionDate, changes: { grade: row.Grade } }, context);
+    } else if (action === 'WITHDRAW') {
+      await gateway.achievements.withdraw({ key, actionDate: row.ActionDate, actionReason: row.ActionReason }, context);
+    } else {
+      await gateway.achievements.reinstate({ key, actionDate: row.ActionDate, actionReason: row.ActionReason }, context);
+    }
+    return DONE[action];
+  } catch (error) {
+    if (isDomainError(error)) return error.code;
+    throw error;
+  }
+}
+
+const snapshot = (dataSource: DataSource) =>
+  dataSource.query(
+    'SELECT uln, aim_reference, award_date, grade, status, version FROM achievements ORDER BY uln, aim_reference, award_date',
+  );
+
+describe.each(eachDatabase())('a 10,000-row achievement batch on %s', (name, database) => {
+  let batched: RunningGateway;
+  let single: RunningGateway;
+  beforeAll(async () => {
+    batched = await startGateway({ database, env: { BATCH_WORKER_IN_PROCESS: 'false', BATCH_CHUNK_ROWS: '500' } });
+    single = await startGateway({
+      database: testDatabase(name as 'sqlite' | 'mariadb'),
+      env: { BATCH_WORKER_IN_PROCESS: 'false' },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await batched.stop();
+    await single.stop();
+  });
+
+  test('gives the same per-row outcomes, and the same achievements, as the same calls made one by one', async () => {
+    const learners = await batched.gateway.dataSource.query(
+      "SELECT uln, given_name, family_name FROM learners WHERE master_uln IS NULL AND uln LIKE '3%' ORDER BY uln",
+    );
+    const rows = mixedRows(learners);
+    expect(rows).toHaveLength(ROWS);
+
+    const principal = await principalOf(batched.gateway.dataSource, 'rita.reeves');
+    const csv = stringify(
+      rows.map((r) => ACHIEVEMENT_LAYOUT.columns.map((c) => r[c] ?? '')),
+      { header: true, columns: [...ACHIEVEMENT_LAYOUT.columns] },
+    );
+    const job = await batched.gateway.batches.service.submit(
+      { type: 'ACHIEVEMENT', format: 'CSV', fileName: 'mixed.csv', content: Readable.from([csv]), origin: 'ADMIN' },
+      { principal, correlationId: 'mixed', surface: 'admin' },
+    );
+    await batched.gateway.batches.worker.drain();
+    const batchOutcomes: string[] = [];
+    for await (const result of batched.gateway.batches.service.resultsOf(job)) batchOutcomes.push(result.outcome);
+
+    const singlePrincipal = await principalOf(single.gateway.dataSource, 'rita.reeves');
+    const singleOutcomes: string[] = [];
+    for (const row of rows) {
+      singleOutcomes.push(
+        await oneByOne(single.gateway, row, { principal: singlePrincipal, correlationId: 'single', surface: 'soap-ao' }),
+      );
+    }
+    expect(batchOutcomes).toEqual(singleOutcomes);
+    expect(new Set(batchOutcomes).size).toBeGreaterThan(6); // a real mix, not one outcome
+    expect(await snapshot(batched.gateway.dataSource)).toEqual(await snapshot(single.gateway.dataSource));
+  }, 600_000);
+});
