@@ -95,9 +95,10 @@ export class DataChallenges1764600000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropIndex('achievement_events', 'IDX_achievement_events_challenge');
-    await queryRunner.dropColumn('achievement_events', 'data_challenge_id');
+    // Plain DROP COLUMN on both databases (SQLite 3.35+): no rebuild of a table others refer to.
+    await queryRunner.query('ALTER TABLE achievement_events DROP COLUMN data_challenge_id');
     await queryRunner.dropTable('data_challenge_comments');
     await queryRunner.dropTable('data_challenges');
-    await queryRunner.dropColumn('organisations', 'edc_resolver_email');
+    await queryRunner.query('ALTER TABLE organisations DROP COLUMN edc_resolver_email');
   }
 }

@@ -25,6 +25,7 @@ import { systemClock } from '../platform/clock';
 import { openDataSource } from '../platform/data-source';
 import { Database } from '../platform/database';
 import { isDomainError } from '../platform/errors';
+import { submitBatch } from './submit-batch';
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -39,6 +40,10 @@ const USAGE = `Usage: npm run cli -- <command>
   import-qualifications FILE.csv       load qualifications from the Ofqual Register's CSV download
   edc-monthly-report [--month yyyy-mm] email each AO's EDC resolver its open data challenges (once per AO and month)
 
+  submit-batch FILE --type VERIFY_LEARNER|ACHIEVEMENT [--format CSV|XML] [--url URL] [--user NAME] [--out FILE]
+                                       upload a batch file to a running gateway (password in LRS_PASSWORD),
+                                       show the job's progress and write its output file
+
 Settings come from the environment (DATABASE_URL and the rest; see the README).`;
 
 async function main(argv: string[]): Promise<number> {
@@ -47,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
+  // submit-batch talks to a running gateway over HTTP: it needs no database of its own.
+  if (command === 'submit-batch') return submitBatch(args);
   const config = loadConfig();
   const dataSource = await openDataSource(config.databaseUrl, DATA_SOURCE_PARTS);
   try {
