@@ -8,7 +8,7 @@ export function verifyLearnerRows(service: VerificationService): RowHandler {
   return {
     layout: VERIFY_LAYOUT,
     writes: false,
-    async handle(fields, context) {
+    async handle(fields, context, manager) {
       const outcome = await service.verifyLearner(
         {
           uln: fields.ULN as string,
@@ -18,6 +18,7 @@ export function verifyLearnerRows(service: VerificationService): RowHandler {
           gender: fields.Gender === undefined ? undefined : (Number(fields.Gender) as Gender),
         },
         context,
+        manager,
       );
       const held = outcome.learner;
       return {

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { AuditTrail } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
 import { unwrap } from '../platform/errors';
@@ -14,14 +15,15 @@ export class VerificationService {
     private readonly audit: AuditTrail,
   ) {}
 
-  async verifyLearner(request: VerificationRequest, context: CallContext): Promise<VerificationOutcome> {
+  /** `unitOfWork`: a batch chunk's transaction, which the audit entry then commits with. */
+  async verifyLearner(request: VerificationRequest, context: CallContext, unitOfWork?: EntityManager): Promise<VerificationOutcome> {
     const uln = unwrap(parseUln(request.uln));
     const [{ held, master }, synonyms] = await Promise.all([
       this.register.findForVerification(uln),
       this.referenceData.synonyms(),
     ]);
     const outcome = verifyLearner({ ...request, uln }, held, master, synonyms);
-    this.audit.recordSoon({
+    const entry = {
       correlationId: context.correlationId,
       surface: context.surface,
       operation: 'VerifyLearner',
@@ -30,7 +32,9 @@ export class VerificationService {
       userId: context.principal.userId,
       username: context.principal.username,
       subject: uln,
-    });
+    };
+    if (unitOfWork) await this.audit.record(entry, unitOfWork);
+    else this.audit.recordSoon(entry);
     return outcome;
   }
 }

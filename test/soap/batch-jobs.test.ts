@@ -42,5 +42,11 @@ describe.each(eachDatabase())('batch jobs over the AO gateway on %s', (_name, da
       ['MIS-006', '', '', 'REQUEST_INVALID'],
     ]);
     expect(rows[2].HeldULN).toBe('6936002314');
+    // Each answered verification is audited with its chunk, so a crash cannot leave rows answered but unaudited.
+    const audited = await running.gateway.dataSource.query(
+      "SELECT COUNT(*) AS n FROM audit_entries WHERE correlation_id = ? AND operation = 'VerifyLearner'",
+      [`batch-${jobId}`],
+    );
+    expect(Number(audited[0].n)).toBe(4);
   });
 });
