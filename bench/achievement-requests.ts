@@ -9,6 +9,11 @@ const DAYS = 3650;
 
 const learners = syntheticLearners(5000, undefined, new Set(KNOWN_LEARNERS.map((l) => l.uln)));
 
+/** The learners the bench's gateways hold (SYNTHETIC_LEARNERS=5000), with their demographics. */
+export function syntheticLearnerList() {
+  return learners;
+}
+
 export interface NewAchievement {
   uln: string;
   givenName: string;

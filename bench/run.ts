@@ -6,6 +6,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { renderVerifyLearnerResponse } from '../src/learners/verification.soap';
 import { createAchievementEnvelope, nthAchievement } from './achievement-requests';
+import { batchFigures } from './batches';
 import { scratchMariaDb } from './mariadb';
 import { serviceCreatesPerSecond } from './service-creates';
 import { measureStages } from './stages';
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
   }
   const serviceSqlite = await serviceCreatesPerSecond(undefined, SECONDS);
   const stages = await measureStages(VERIFY_REQUEST);
+  const batches = await batchFigures();
 
   console.log(`\nSOAP calls, ${CONNECTIONS} connections, loopback, authenticated with WS-Security PasswordText\n`);
   console.log('| target | requests/s | ratio to baseline | p50 ms | p99 ms | failures |');
@@ -155,6 +157,10 @@ async function main(): Promise<void> {
   console.log('| part | µs |');
   console.log('|---|---|');
   for (const [stage, micros] of Object.entries(stages)) console.log(`| ${stage} | ${micros.toFixed(1)} |`);
+  console.log(
+    '\nBatch jobs: a generated CSV file submitted as a stream, then worked by one worker (each job in its own process):\n',
+  );
+  for (const line of batches) console.log(line);
   if (rows.some((line) => !line.endsWith('| 0 |'))) process.exitCode = 1;
 }
 

@@ -124,15 +124,21 @@ export class AchievementService {
     const aimReference = unwrap(parseAimReference(command.aimReference));
     const lists = await this.referenceData.learnerDataLists();
     if (command.learner.postcode !== undefined) raise(checkPostcode(command.learner.postcode, lists as LearnerDataLists).problem);
-    const master = await this.verifiedMaster({ ...command.learner, uln });
-    const qualification = await this.qualificationFor(aimReference, context);
+    // Independent reads, made together; a row with several faults still reports the learner's first.
+    const [verified, found] = await Promise.allSettled([
+      this.verifiedMaster({ ...command.learner, uln }),
+      this.qualificationFor(aimReference, context),
+    ]);
+    if (verified.status === 'rejected') throw verified.reason;
+    if (found.status === 'rejected') throw found.reason;
+    const [master, qualification] = [verified.value, found.value];
     const today = todayOf(this.clock);
     raise(checkAwardDate(command.awardDate, qualification, today));
     raise(checkGrade(command.grade, qualification.grades));
     raise(checkLanguage(command.languageForAssessment));
     raise(checkProviderUkprn(command.providerUkprn));
 
-    const { ulns } = await this.learners.ulnsOfLearner(uln);
+    const ulns = await this.learners.ulnsUnder(master, uln);
     try {
       const id = await this.inTransaction(unitOfWork, async (manager) => {
         await this.checkChallengeLink(manager, command.dataChallengeId, context);
@@ -205,7 +211,7 @@ export class AchievementService {
     const uln = unwrap(parseUln(learner.uln));
     const master = await this.verifiedMaster({ ...learner, uln });
     let qualification: QualificationForAward | undefined;
-    let units = await this.store.activeUnits(this.db, (await this.learners.ulnsOfLearner(uln)).ulns);
+    let units = await this.store.activeUnits(this.db, await this.learners.ulnsUnder(master, uln));
     if (learner.qualificationReference !== undefined) {
       const reference = unwrap(parseAimReference(learner.qualificationReference));
       qualification = await this.qualifications.findByReference(reference);

@@ -48,8 +48,13 @@ export class LearnerRegister {
       if (!row?.master_uln) break;
       master = row.master_uln;
     }
+    return { master, ulns: await this.ulnsUnder(master, uln) };
+  }
+
+  /** As ulnsOfLearner, when the master is already known (a verification has just found it). */
+  async ulnsUnder(master: string, uln: string): Promise<string[]> {
     const linked = await this.db.query<{ uln: string }[]>('SELECT uln FROM learners WHERE master_uln = ?', [master]);
-    return { master, ulns: [...new Set([master, uln, ...linked.map((r) => r.uln)])] };
+    return [...new Set([master, uln, ...linked.map((r) => r.uln)])];
   }
 
   private async row(uln: string): Promise<VerificationRow | undefined> {

@@ -1,0 +1,55 @@
+// Batch throughput and memory for npm run bench: each job runs in a forked process of its own
+// (bench/batch-run.ts), so its peak RSS is not mixed with the other measurements.
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import type { BatchType } from '../src/batches/batch-layouts';
+import type { BatchRunFigures, BatchRunRequest } from './batch-run';
+import { scratchMariaDb } from './mariadb';
+
+const ROWS = Number(process.env.BENCH_BATCH_ROWS ?? 100_000);
+const BIG_ROWS = Number(process.env.BENCH_BATCH_BIG_ROWS ?? 1_000_000);
+
+function runJob(request: BatchRunRequest): Promise<BatchRunFigures> {
+  const child = fork(path.join(__dirname, 'batch-run.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  child.send(request);
+  return new Promise((resolve, reject) => {
+    child.once('message', (figures) => resolve(figures as BatchRunFigures));
+    child.once('exit', (code) => reject(new Error(`batch bench process exited with ${code}`)));
+  });
+}
+
+async function onMariaDb(type: BatchType, rows: number): Promise<BatchRunFigures | undefined> {
+  const maria = await scratchMariaDb();
+  if (!maria) return undefined;
+  try {
+    return await runJob({ type, rows, databaseUrl: maria.url });
+  } finally {
+    await maria.drop();
+  }
+}
+
+export async function batchFigures(): Promise<string[]> {
+  const lines = ['| batch | database | rows | rows failed | seconds | rows/s | peak RSS MB |', '|---|---|---|---|---|---|---|'];
+  const line = (what: string, database: string, f: BatchRunFigures | undefined) =>
+    lines.push(
+      f === undefined
+        ? `| ${what} | ${database} | not measured: no MariaDB at 127.0.0.1:3306 | | | | |`
+        : `| ${what} | ${database} | ${f.rows} | ${f.failed} | ${f.seconds.toFixed(1)} | ${(f.rows / f.seconds).toFixed(0)} | ${f.maxRssMb.toFixed(0)} |`,
+    );
+  line('verify learner', 'SQLite', await runJob({ type: 'VERIFY_LEARNER', rows: ROWS }));
+  line('achievement create', 'SQLite', await runJob({ type: 'ACHIEVEMENT', rows: ROWS }));
+  line('verify learner', 'MariaDB', await onMariaDb('VERIFY_LEARNER', ROWS));
+  line('achievement create', 'MariaDB', await onMariaDb('ACHIEVEMENT', ROWS));
+  line('verify learner (memory)', 'SQLite', await runJob({ type: 'VERIFY_LEARNER', rows: BIG_ROWS }));
+  return lines;
+}
+
+if (require.main === module) {
+  batchFigures().then(
+    (lines) => console.log(lines.join('\n')),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
