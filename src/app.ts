@@ -175,6 +175,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     lib,
     limits: { maxDepth: config.xmlMaxDepth, maxNameLength: config.xmlMaxNameLength, maxAttributes: config.xmlMaxAttributes },
     bodyLimitBytes: config.bodyLimitBytes,
+    batchBodyLimitBytes: config.batchSoapBodyLimitBytes,
     publicBaseUrl: config.publicBaseUrl,
     validateResponses: config.validateResponses,
     audit,

@@ -66,6 +66,6 @@ export function batchFeature(deps: {
     soapOperations: batchOperations(service),
     learnerServiceOperations: lrsVerifyBatchOperations(service),
     externalServiceOperations: externalServiceOperations(service),
-    adminRoutes: batchAdminRoutes(service),
+    adminRoutes: batchAdminRoutes(service, deps.config.batchUploadLimitBytes),
   };
 }

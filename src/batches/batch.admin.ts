@@ -11,7 +11,7 @@ const BATCH_USERS: Role[] = ['AWARDING_BODY_BATCH_USER', 'QCF_RECORD_SET_USER'];
 const FILE_TYPES = ['text/csv', 'application/xml', 'text/xml', 'application/octet-stream'];
 
 /** Batch files over the admin API: a streamed upload of any size, the job, its output, cancelling. */
-export function batchAdminRoutes(service: BatchService, uploadLimitBytes = 1 << 30): AdminRoute[] {
+export function batchAdminRoutes(service: BatchService, uploadLimitBytes: number): AdminRoute[] {
   const jobId = (params: Record<string, string>) => {
     if (!/^\d{1,15}$/.test(params.id)) throw new DomainError('BATCH_JOB_NOT_FOUND');
     return Number(params.id);

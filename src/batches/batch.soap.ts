@@ -51,7 +51,14 @@ export function batchOperations(service: BatchService): SoapOperation[] {
 }
 
 function operation(name: string, handle: (call: AuthorisedCall) => Promise<string>): SoapOperation {
-  return { name, requestElement: `{${AO_NS}}${name}`, soapAction: `${AO_NS}/${name}`, roles: BATCH_USERS, handle };
+  return {
+    name,
+    requestElement: `{${AO_NS}}${name}`,
+    soapAction: `${AO_NS}/${name}`,
+    roles: BATCH_USERS,
+    carriesBatchFile: name === 'SubmitBatchJob',
+    handle,
+  };
 }
 
 /** The output file is named after the input: results-<input name>. */

@@ -35,6 +35,8 @@ export interface SoapOperation {
   soapAction: string;
   /** guide Appendix A: any of these roles may call the operation. */
   roles: readonly Role[];
+  /** It carries a batch file: its request may be as large as the batch body limit, not only the usual one. */
+  carriesBatchFile?: boolean;
   /** Runs the use case and returns the response payload element, serialised. */
   handle(call: AuthorisedCall): Promise<string>;
 }

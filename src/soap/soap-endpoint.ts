@@ -43,6 +43,8 @@ export interface SoapEndpointDeps {
   lib: LibXml;
   limits: XmlLimits;
   bodyLimitBytes: number;
+  /** The larger limit of the operations that carry a batch file (SubmitBatchJob and the LRS batch submissions). */
+  batchBodyLimitBytes: number;
   publicBaseUrl: string | undefined;
   validateResponses: boolean;
   audit: AuditTrail;
@@ -117,7 +119,11 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     );
   });
 
-  const rawBody = express.raw({ type: () => true, limit: deps.bodyLimitBytes, inflate: true });
+  // Which operation a request is for is known only once it is parsed: a surface that takes batch
+  // files reads bodies up to the batch limit, and admit() holds every other operation to the usual one.
+  const takesBatchFiles = surface.operations.some((op) => op.carriesBatchFile);
+  const readLimit = takesBatchFiles ? Math.max(deps.bodyLimitBytes, deps.batchBodyLimitBytes) : deps.bodyLimitBytes;
+  const rawBody = express.raw({ type: () => true, limit: readLimit, inflate: true });
   router.post(
     surface.path,
     (req: Request, res: Response, next: NextFunction) => {
@@ -155,13 +161,27 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
   async function admit(req: Request, call: SoapCall): Promise<void> {
     const body: unknown = req.body;
     if (!Buffer.isBuffer(body) || body.length === 0) throw new DomainError('MESSAGE_MALFORMED', 'The request body is empty');
+    // Over the usual limit, only a well-formed batch submission is read any further.
+    const oversize = body.length > deps.bodyLimitBytes;
+    const tooLargeIfOversize = (error: unknown) => (oversize ? new DomainError('MESSAGE_TOO_LARGE') : error);
     const xml = body.toString('utf8');
-    prescanXml(xml, deps.limits);
-    const doc = parseXml(deps.lib, xml);
+    let doc: ReturnType<typeof parseXml>;
     try {
-      const envelope = readEnvelope(deps.lib, doc, surface.understoodHeaders);
+      prescanXml(xml, deps.limits);
+      doc = parseXml(deps.lib, xml);
+    } catch (error) {
+      throw tooLargeIfOversize(error);
+    }
+    try {
+      let envelope: ReturnType<typeof readEnvelope>;
+      try {
+        envelope = readEnvelope(deps.lib, doc, surface.understoodHeaders);
+      } catch (error) {
+        throw tooLargeIfOversize(error);
+      }
       const element = qualifiedName(envelope.payload);
       const operation = byElement.get(element);
+      if (oversize && !operation?.carriesBatchFile) throw new DomainError('MESSAGE_TOO_LARGE');
       if (!operation) throw new DomainError('OPERATION_UNKNOWN', `${element} is not an operation of this service`);
       call.operation = operation;
       requestContext(req.res as Response).operation = operation.name;

@@ -4,14 +4,29 @@ import { parse } from 'csv-parse/sync';
 import { batchJobOverSoap, outputOf, runWorker, submitBatchOverSoap } from '../support/batch-helpers';
 import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
-import { firstText } from '../support/soap-messages';
+import { envelope, firstText, passwordTextHeader, postSoap } from '../support/soap-messages';
+
+const BODY_LIMIT = 64 * 1024;
+const BATCH_LIMIT = 1024 * 1024;
+
+/** A verify-learner CSV of the given number of rows, all of one seeded learner. */
+const verifyRows = (count: number) =>
+  'MISIdentifier,ULN,FamilyName,GivenName,DateOfBirth,Gender\n' +
+  Array.from({ length: count }, (_, i) => `M${i},1026893096,Testname,Sample,1976-08-16,2\n`).join('');
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'batches', name), 'utf8');
 
 describe.each(eachDatabase())('batch jobs over the AO gateway on %s', (_name, database) => {
   let running: RunningGateway;
   beforeAll(async () => {
-    running = await startGateway({ database, env: { BATCH_WORKER_IN_PROCESS: 'false' } });
+    running = await startGateway({
+      database,
+      env: {
+        BATCH_WORKER_IN_PROCESS: 'false',
+        BODY_LIMIT_BYTES: String(BODY_LIMIT),
+        BATCH_SOAP_BODY_LIMIT_BYTES: String(BATCH_LIMIT),
+      },
+    });
   });
   afterAll(() => running.stop());
 
@@ -48,5 +63,42 @@ describe.each(eachDatabase())('batch jobs over the AO gateway on %s', (_name, da
       [`batch-${jobId}`],
     );
     expect(Number(audited[0].n)).toBe(4);
+  });
+
+  test('a batch file may be larger than the usual request limit, up to the batch limit; other operations may not', async () => {
+    const large = verifyRows(2000); // ~96 KB, ~128 KB once base64-encoded: over BODY_LIMIT, under BATCH_LIMIT
+    const accepted = await submitBatchOverSoap(running, {
+      user: 'barbara.bates',
+      type: 'VERIFY_LEARNER',
+      format: 'CSV',
+      fileName: 'large.csv',
+      content: large,
+    });
+    expect(accepted.status).toBe(200);
+    await runWorker(running);
+    const job = await batchJobOverSoap(running, 'barbara.bates', 'GetBatchJob', Number(firstText(accepted.body, 'JobId')));
+    expect(firstText(job.body, 'RowCount')).toBe('2000');
+
+    const padded = envelope(
+      `<ao:VerifyLearner xmlns:ao="urn:lrs-gateway:ao:1">${' '.repeat(BODY_LIMIT)}<ao:ULN>1026893096</ao:ULN>` +
+        '<ao:GivenName>Sample</ao:GivenName><ao:FamilyName>Testname</ao:FamilyName></ao:VerifyLearner>',
+      passwordTextHeader('victor.vance'),
+    );
+    const refused = await postSoap(`${running.baseUrl}/soap/ao`, padded);
+    expect(refused.status).toBe(500); // SOAP 1.1: every fault is a 500
+    expect(firstText(refused.body, 'Code')).toBe('MESSAGE_TOO_LARGE');
+
+    const malformed = await postSoap(`${running.baseUrl}/soap/ao`, `<not-xml ${' '.repeat(BODY_LIMIT)}`);
+    expect(firstText(malformed.body, 'Code')).toBe('MESSAGE_TOO_LARGE');
+
+    const tooLarge = await submitBatchOverSoap(running, {
+      user: 'barbara.bates',
+      type: 'VERIFY_LEARNER',
+      format: 'CSV',
+      fileName: 'too-large.csv',
+      content: verifyRows(20_000),
+    });
+    expect(tooLarge.status).toBe(500);
+    expect(firstText(tooLarge.body, 'Code')).toBe('MESSAGE_TOO_LARGE');
   });
 });

@@ -47,13 +47,17 @@ export function externalServiceOperations(service: BatchService): SoapOperation[
       requestElement: `{${EXTERNAL_SERVICES_NS}}SubmitAchievementBatchJob`,
       soapAction: `${EXTERNAL_SERVICES_NS}/IExternalService/SubmitAchievementBatchJob`,
       roles: ['QCF_RECORD_SET_USER'],
+      carriesBatchFile: true,
       async handle(call) {
         const email = optionalTextOf(call.payload, 'emailAddress');
         if (email !== undefined && !EMAIL.test(email)) throw new DomainError('BATCH_EMAIL_INVALID');
         const submissionType = optionalTextOf(call.payload, 'submissionType') ?? 'Final';
         // Provisional achievements are not modelled: every achievement here is final.
         if (submissionType.toLowerCase() !== 'final') {
-          throw new DomainError('BATCH_SUBMISSION_TYPE_INVALID', 'The submission type must be Final (provisional submissions are not supported)');
+          throw new DomainError(
+            'BATCH_SUBMISSION_TYPE_INVALID',
+            'The submission type must be Final (provisional submissions are not supported)',
+          );
         }
         const achievements = asList(objectOf(call.payload, 'achievements').Achievement);
         if (achievements.length === 0) throw new DomainError('BATCH_NO_RECORDS');
@@ -110,7 +114,9 @@ function toRow(achievement: XmlObject): string[] {
 /** AchievementBatchJobResponse: ResponseCode first, then its members in alphabetical order. */
 async function jobAnswer(service: BatchService, job: BatchJob): Promise<string> {
   const count = (outcome: string) => job.counters[outcome] ?? 0;
-  const refused = Object.entries(job.counters).filter(([outcome]) => !['CREATED', 'UPDATED', 'WITHDRAWN', 'REINSTATED'].includes(outcome));
+  const refused = Object.entries(job.counters).filter(
+    ([outcome]) => !['CREATED', 'UPDATED', 'WITHDRAWN', 'REINSTATED'].includes(outcome),
+  );
   const sum = (filter: (outcome: string) => boolean) => refused.filter(([o]) => filter(o)).reduce((total, [, n]) => total + n, 0);
   const processed = job.rowsSucceeded + job.rowsFailed;
   const dateTime = (date: Date | null) => (date === null ? null : date.toISOString().replace('Z', ''));
@@ -122,13 +128,25 @@ async function jobAnswer(service: BatchService, job: BatchJob): Promise<string> 
     leaf('a:AchievementsReinstated', count('REINSTATED')) +
     leaf('a:AchievementsUpdated', count('UPDATED')) +
     leaf('a:AchievementsWithdrawn', count('WITHDRAWN')) +
-    leaf('a:BusinessRuleErrors', sum((o) => !FIELD_ERRORS.has(o) && !LEARNER_ERRORS.has(o))) +
-    nillableLeaf('a:Duration', job.startedAt && job.finishedAt ? duration(job.finishedAt.getTime() - job.startedAt.getTime()) : null) +
+    leaf(
+      'a:BusinessRuleErrors',
+      sum((o) => !FIELD_ERRORS.has(o) && !LEARNER_ERRORS.has(o)),
+    ) +
+    nillableLeaf(
+      'a:Duration',
+      job.startedAt && job.finishedAt ? duration(job.finishedAt.getTime() - job.startedAt.getTime()) : null,
+    ) +
     nillableLeaf('a:EndDate', dateTime(job.finishedAt)) +
-    leaf('a:FieldDataErrors', sum((o) => FIELD_ERRORS.has(o))) +
+    leaf(
+      'a:FieldDataErrors',
+      sum((o) => FIELD_ERRORS.has(o)),
+    ) +
     nillableLeaf('a:Filename', job.fileName) +
     leaf('a:JobID', job.id) +
-    leaf('a:LearnerDataErrors', sum((o) => LEARNER_ERRORS.has(o))) +
+    leaf(
+      'a:LearnerDataErrors',
+      sum((o) => LEARNER_ERRORS.has(o)),
+    ) +
     leaf('a:NumberOfRecords', job.rowCount ?? processed) +
     leaf('a:PercentageSuccessfulRecords', processed === 0 ? 0 : Math.round((1000 * job.rowsSucceeded) / processed) / 10) +
     nillableLeaf('a:RejectionReason', job.failureReason) +

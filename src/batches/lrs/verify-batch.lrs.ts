@@ -33,6 +33,7 @@ export function lrsVerifyBatchOperations(service: BatchService): SoapOperation[]
       requestElement: `{${LRS_VLD_NS}}SubmitVerifyBatch`,
       soapAction: '',
       roles: ['AWARDING_BODY_BATCH_USER'],
+      carriesBatchFile: true,
       async handle(call) {
         const learners = asList(call.payload.Learner);
         const declared = Number(textOf(call.payload, 'LearnerRecordCount'));
@@ -64,7 +65,8 @@ export function lrsVerifyBatchOperations(service: BatchService): SoapOperation[]
       soapAction: '',
       roles: ['AWARDING_BODY_BATCH_USER'],
       async handle(call) {
-        const root = (body: string) => `<ns2:GetVerifyBatchOutputResponse xmlns:ns2="${LRS_VLD_NS}">${body}</ns2:GetVerifyBatchOutputResponse>`;
+        const root = (body: string) =>
+          `<ns2:GetVerifyBatchOutputResponse xmlns:ns2="${LRS_VLD_NS}">${body}</ns2:GetVerifyBatchOutputResponse>`;
         let job: BatchJob;
         try {
           job = await service.get(Number(textOf(call.payload, 'JobID')), lrsCallContext(call));
@@ -117,4 +119,3 @@ export function asList(value: XmlValue | undefined): XmlObject[] {
   const list = Array.isArray(value) ? value : [value];
   return list.filter((item): item is XmlObject => item !== null && typeof item === 'object' && !Array.isArray(item));
 }
-
