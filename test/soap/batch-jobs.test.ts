@@ -14,7 +14,8 @@ const verifyRows = (count: number) =>
   'MISIdentifier,ULN,FamilyName,GivenName,DateOfBirth,Gender\n' +
   Array.from({ length: count }, (_, i) => `M${i},1026893096,Testname,Sample,1976-08-16,2\n`).join('');
 
-const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'batches', name), 'utf8');
+/** The README's batch file examples (docs/batch-files): they are run here, so they stay true. */
+const example = (name: string) => fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'batch-files', name), 'utf8');
 
 describe.each(eachDatabase())('batch jobs over the AO gateway on %s', (_name, database) => {
   let running: RunningGateway;
@@ -36,7 +37,7 @@ describe.each(eachDatabase())('batch jobs over the AO gateway on %s', (_name, da
       type: 'VERIFY_LEARNER',
       format: 'CSV',
       fileName: 'verify.csv',
-      content: fixture('verify-mixed.csv'),
+      content: example('verify-learner.example.csv'),
     });
     expect(submitted.status).toBe(200);
     const jobId = Number(firstText(submitted.body, 'JobId'));
@@ -63,6 +64,45 @@ describe.each(eachDatabase())('batch jobs over the AO gateway on %s', (_name, da
       [`batch-${jobId}`],
     );
     expect(Number(audited[0].n)).toBe(4);
+  });
+
+  test("the README's other example files give the outcomes it shows", async () => {
+    const run = async (type: 'VERIFY_LEARNER' | 'ACHIEVEMENT', name: string, columns: string[]) => {
+      const format = name.endsWith('.xml') ? 'XML' : 'CSV';
+      const submitted = await submitBatchOverSoap(running, {
+        user: 'morgan.mills',
+        type,
+        format,
+        fileName: name,
+        content: example(name),
+      });
+      expect(firstText(submitted.body, 'Status')).toBe('WAITING');
+      await runWorker(running);
+      const output = outputOf(
+        await batchJobOverSoap(running, 'morgan.mills', 'GetBatchJobOutput', Number(firstText(submitted.body, 'JobId'))),
+      );
+      if (format === 'CSV')
+        return (parse(output, { columns: true }) as Record<string, string>[]).map((r) => columns.map((c) => r[c]));
+      return [...output.matchAll(/<(Learner|Achievement)>([\s\S]*?)<\/\1>/g)].map(([, , record]) =>
+        columns.map((c) => record.match(new RegExp(`<${c}>([^<]*)</${c}>`))?.[1] ?? ''),
+      );
+    };
+    expect(await run('VERIFY_LEARNER', 'verify-learner.example.xml', ['MISIdentifier', 'ResponseCode'])).toEqual([
+      ['MIS-001', 'WSVRC001'],
+      ['', 'WSVRC003'],
+    ]);
+    expect(await run('ACHIEVEMENT', 'achievement.example.csv', ['MisIdentifier', 'ResultCode'])).toEqual([
+      ['MIS-101', 'OK'],
+      ['MIS-102', 'OK'],
+      ['MIS-103', 'OK'],
+      ['MIS-104', 'OK'],
+      ['MIS-105', 'ACHIEVEMENT_EXISTS'],
+      ['MIS-106', 'AWARD_DATE_IN_FUTURE'],
+    ]);
+    expect(await run('ACHIEVEMENT', 'achievement.example.xml', ['MisIdentifier', 'ResultCode'])).toEqual([
+      ['MIS-9', 'OK'],
+      ['', 'OK'],
+    ]);
   });
 
   test('a batch file may be larger than the usual request limit, up to the batch limit; other operations may not', async () => {
