@@ -26,3 +26,14 @@ export function scenarioTable(): string {
     ),
   ].join('\n');
 }
+
+/** The README's contents line: a link to each of its sections, from the README's own headings. */
+export function contentsLine(readme: string): string {
+  const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+  const anchor = (heading: string) =>
+    heading
+      .toLowerCase()
+      .replace(/[^\w\- ]/g, '')
+      .replace(/ /g, '-');
+  return `**Contents:** ${headings.map((h) => `[${h}](#${anchor(h)})`).join(' · ')}`;
+}

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errorCodeEnumeration, errorCodeTable, scenarioTable } from '../../scripts/docs-tables';
+import { contentsLine, errorCodeEnumeration, errorCodeTable, scenarioTable } from '../../scripts/docs-tables';
 
 const root = path.join(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
@@ -16,5 +16,9 @@ describe('documents that repeat the code are in step with it (npm run docs:sync)
 
   test('the README table of test learners is the one the tests check', () => {
     expect(read('README.md')).toContain(scenarioTable());
+  });
+
+  test('the README contents line links every section', () => {
+    expect(read('README.md')).toContain(contentsLine(read('README.md')));
   });
 });
