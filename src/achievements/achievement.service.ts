@@ -5,7 +5,7 @@ import type { LearnerRegister } from '../learners/learner-register';
 import type { ReferenceData } from '../learners/reference-data';
 import { parseUln } from '../learners/uln';
 import { type Gender, verifyLearner } from '../learners/verification.rules';
-import type { AuditTrail } from '../platform/audit/audit-trail';
+import { type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
 import { type Clock, todayOf } from '../platform/clock';
 import { isUniqueViolation } from '../platform/data-source';
@@ -160,7 +160,10 @@ export class AchievementService {
         });
         const details = { actionDate: today, dataChallengeId: command.dataChallengeId };
         await this.recordEvent(manager, id, 'CREATE', details, 'ACTIVE', context);
-        await this.audit.record(auditEntry('CreateAchievement', master, aimReference, command.awardDate, context), manager);
+        await this.audit.record(
+          auditEntryOf(context, 'CreateAchievement', keyOf(master, aimReference, command.awardDate)),
+          manager,
+        );
         return id;
       });
       return this.viewOrFail(unitOfWork ?? this.db, ulns, aimReference, command.awardDate, id);
@@ -219,7 +222,7 @@ export class AchievementService {
       const unitIds = new Set(await this.qualifications.unitIdsOf(qualification.id));
       units = units.filter((unit) => unitIds.has(unit.qualificationId));
     }
-    this.audit.recordSoon(auditEntry('PerformCreditCheck', master, learner.qualificationReference ?? '', '', context));
+    this.audit.recordSoon(auditEntryOf(context, 'PerformCreditCheck', keyOf(master, learner.qualificationReference ?? '', '')));
     return { uln: master, qualification, units, totalCredits: units.reduce((sum, unit) => sum + (unit.credits ?? 0), 0) };
   }
 
@@ -252,7 +255,7 @@ export class AchievementService {
           const changes = changesOf(set, held);
           await this.recordEvent(manager, held.id, action, { ...command, changes }, nextStatus(action, held.status), context);
           await this.audit.record(
-            auditEntry(`${capitalise(action)}Achievement`, held.uln, aimReference, held.awardDate, context),
+            auditEntryOf(context, `${capitalise(action)}Achievement`, keyOf(held.uln, aimReference, held.awardDate)),
             manager,
           );
           return held.id;
@@ -380,15 +383,7 @@ function capitalise(action: string): string {
   return action.charAt(0) + action.slice(1).toLowerCase();
 }
 
-function auditEntry(operation: string, uln: string, aimReference: string, awardDate: string, context: CallContext) {
-  return {
-    correlationId: context.correlationId,
-    surface: context.surface,
-    operation,
-    outcome: 'OK',
-    organisationId: context.principal.organisationId,
-    userId: context.principal.userId,
-    username: context.principal.username,
-    subject: [uln, aimReference, awardDate].filter((part) => part !== '').join('/'),
-  };
+/** The subject of an achievement's audit entries: its key. */
+function keyOf(uln: string, aimReference: string, awardDate: string): string {
+  return [uln, aimReference, awardDate].filter((part) => part !== '').join('/');
 }

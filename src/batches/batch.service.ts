@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { AccountStore, Principal } from '../platform/auth/accounts';
 import { toPrincipal } from '../platform/auth/accounts';
-import type { AuditTrail } from '../platform/audit/audit-trail';
+import { type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
 import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
@@ -64,7 +64,7 @@ export class BatchService {
     }
     await this.db.transaction(async (manager) => {
       await this.store.open(received.id, received.sha256, received.bytes, earlier, manager);
-      await this.audit.record(auditEntry('SubmitBatchJob', received.id, context), manager);
+      await this.audit.record(auditEntryOf(context, 'SubmitBatchJob', `batch job ${received.id}`), manager);
     });
     return (await this.store.find(received.id)) as BatchJob;
   }
@@ -83,7 +83,7 @@ export class BatchService {
   async output(jobId: number, context: CallContext): Promise<{ job: BatchJob; content: Readable }> {
     const job = await this.get(jobId, context);
     if (!isFinished(job.status)) throw new DomainError('BATCH_NOT_FINISHED');
-    this.audit.recordSoon(auditEntry('GetBatchJobOutput', jobId, context));
+    this.audit.recordSoon(auditEntryOf(context, 'GetBatchJobOutput', `batch job ${jobId}`));
     return { job, content: this.outputOf(job) };
   }
 
@@ -104,7 +104,7 @@ export class BatchService {
     const job = await this.get(jobId, context);
     if (isFinished(job.status)) throw new DomainError('BATCH_ALREADY_FINISHED');
     await this.store.requestCancel(job.id);
-    await this.audit.record(auditEntry('CancelBatchJob', jobId, context));
+    await this.audit.record(auditEntryOf(context, 'CancelBatchJob', `batch job ${jobId}`));
     return (await this.store.find(job.id)) as BatchJob;
   }
 
@@ -126,17 +126,4 @@ export function requireBatchRole(principal: Principal, type: BatchType): void {
 
 async function* mapAsync<T, U>(source: AsyncIterable<T>, map: (value: T) => U): AsyncGenerator<U> {
   for await (const value of source) yield map(value);
-}
-
-function auditEntry(operation: string, jobId: number, context: CallContext) {
-  return {
-    correlationId: context.correlationId,
-    surface: context.surface,
-    operation,
-    outcome: 'OK',
-    organisationId: context.principal.organisationId,
-    userId: context.principal.userId,
-    username: context.principal.username,
-    subject: `batch job ${jobId}`,
-  };
 }

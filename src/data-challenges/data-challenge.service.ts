@@ -4,7 +4,7 @@ import { parseAimReference } from '../achievements/qualification-reference';
 import { isCalendarDate } from '../learners/dates';
 import type { LearnerRegister } from '../learners/learner-register';
 import { parseUln } from '../learners/uln';
-import type { AuditRecord, AuditTrail } from '../platform/audit/audit-trail';
+import { type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
 import type { Clock } from '../platform/clock';
 import { isUniqueViolation } from '../platform/data-source';
@@ -118,7 +118,7 @@ export class DataChallengeService {
           raisedAt: this.clock.now(),
         });
         const challenge = await this.required(manager, id);
-        await this.audit.record(auditEntry('RaiseDataChallenge', id, 'OK', context), manager);
+        await this.audit.record(auditEntryOf(context, 'RaiseDataChallenge', challengeSubject(id)), manager);
         const recipient = resolverRecipient(challenge.assignedTo.edcResolverEmail, this.settings.serviceDeskEmail);
         await this.outbox.enqueue(raisedMail(challenge, recipient), manager);
         return id;
@@ -136,7 +136,7 @@ export class DataChallengeService {
     const status = query.status ?? 'NEW';
     const paging = pagingOf(query.page, query.pageSize);
     const { items, total } = await this.store.list(this.db, visibilityOf(context.principal), status, paging);
-    this.audit.recordSoon(auditEntry('ListDataChallenges', undefined, 'OK', context, status));
+    this.audit.recordSoon(auditEntryOf(context, 'ListDataChallenges', status));
     return { items, page: paging.page, pageSize: paging.pageSize, total };
   }
 
@@ -145,7 +145,7 @@ export class DataChallengeService {
     const challenge = await this.store.findById(this.db, id);
     // Another organisation's challenge is as invisible as a missing one.
     if (!challenge || !canRead(challenge, context.principal)) throw notFound(id);
-    this.audit.recordSoon(auditEntry('GetDataChallenge', id, 'OK', context));
+    this.audit.recordSoon(auditEntryOf(context, 'GetDataChallenge', challengeSubject(id)));
     return challenge;
   }
 
@@ -168,7 +168,7 @@ export class DataChallengeService {
       const now = this.clock.now();
       if (!(await this.store.setStatusIfUnchanged(manager, held, command.status, now))) throw new ChangedMeanwhile();
       await this.store.addComment(manager, historyEntry(held.id, comment ?? '', command.status, context, now));
-      await this.audit.record(auditEntry('UpdateDataChallenge', held.id, command.status, context), manager);
+      await this.audit.record(auditEntryOf(context, 'UpdateDataChallenge', challengeSubject(held.id), command.status), manager);
       if (isResolved(command.status)) {
         const resolved = await this.required(manager, held.id);
         await this.outbox.enqueue(
@@ -207,7 +207,10 @@ export class DataChallengeService {
     for (const challenge of held.filter((c) => c.status === 'NEW')) {
       if (!(await this.store.setStatusIfUnchanged(manager, challenge, 'IN_PROGRESS', now))) throw new ChangedMeanwhile();
       await this.store.addComment(manager, historyEntry(challenge.id, '', 'IN_PROGRESS', context, now));
-      await this.audit.record(auditEntry('SetDataChallengesInProgress', challenge.id, 'IN_PROGRESS', context), manager);
+      await this.audit.record(
+        auditEntryOf(context, 'SetDataChallengesInProgress', challengeSubject(challenge.id), 'IN_PROGRESS'),
+        manager,
+      );
     }
   }
 
@@ -265,21 +268,6 @@ function historyEntry(id: number, text: string, status: DataChallengeStatus, con
 }
 
 /** The subject is the challenge, never the learner: no demographics in the audit trail. */
-function auditEntry(
-  operation: string,
-  id: number | undefined,
-  outcome: string,
-  context: CallContext,
-  subject?: string,
-): AuditRecord {
-  return {
-    correlationId: context.correlationId,
-    surface: context.surface,
-    operation,
-    outcome,
-    organisationId: context.principal.organisationId,
-    userId: context.principal.userId,
-    username: context.principal.username,
-    subject: subject ?? (id === undefined ? null : `edc/${id}`),
-  };
+function challengeSubject(id: number): string {
+  return `edc/${id}`;
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AuditTrail } from '../platform/audit/audit-trail';
+import { type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
 import { unwrap } from '../platform/errors';
 import type { LearnerRegister } from './learner-register';
@@ -16,23 +16,18 @@ export class VerificationService {
   ) {}
 
   /** `unitOfWork`: a batch chunk's transaction, which the audit entry then commits with. */
-  async verifyLearner(request: VerificationRequest, context: CallContext, unitOfWork?: EntityManager): Promise<VerificationOutcome> {
+  async verifyLearner(
+    request: VerificationRequest,
+    context: CallContext,
+    unitOfWork?: EntityManager,
+  ): Promise<VerificationOutcome> {
     const uln = unwrap(parseUln(request.uln));
     const [{ held, master }, synonyms] = await Promise.all([
       this.register.findForVerification(uln),
       this.referenceData.synonyms(),
     ]);
     const outcome = verifyLearner({ ...request, uln }, held, master, synonyms);
-    const entry = {
-      correlationId: context.correlationId,
-      surface: context.surface,
-      operation: 'VerifyLearner',
-      outcome: outcome.responseCode,
-      organisationId: context.principal.organisationId,
-      userId: context.principal.userId,
-      username: context.principal.username,
-      subject: uln,
-    };
+    const entry = auditEntryOf(context, 'VerifyLearner', uln, outcome.responseCode);
     if (unitOfWork) await this.audit.record(entry, unitOfWork);
     else this.audit.recordSoon(entry);
     return outcome;

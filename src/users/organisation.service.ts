@@ -6,7 +6,7 @@ import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
 import type { PasswordHasher } from '../platform/auth/password-hashing';
 import { describeViolations, webServicesPasswordViolations } from './password-policy.rules';
-import { auditEntry } from './user-audit';
+import { auditEntryOf } from '../platform/audit/audit-trail';
 import type { CreatedUser, CreateUserCommand, UserService } from './user.service';
 
 export interface CreateOrganisationCommand {
@@ -102,7 +102,7 @@ export class OrganisationService {
             now,
           ],
         );
-        await this.audit.record(auditEntry(context, 'CreateOrganisation', command.ukprn), manager);
+        await this.audit.record(auditEntryOf(context, 'CreateOrganisation', command.ukprn), manager);
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new DomainError('ORGANISATION_EXISTS'); // a concurrent create won
@@ -124,7 +124,7 @@ export class OrganisationService {
         sqlDateTime(this.clock.now()),
         organisation.id,
       ]);
-      await this.audit.record(auditEntry(context, 'SetWebServicesPassword', ukprn), manager);
+      await this.audit.record(auditEntryOf(context, 'SetWebServicesPassword', ukprn), manager);
     });
     return this.view(ukprn);
   }

@@ -6,7 +6,7 @@ import type { AuditTrail } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
 import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
-import { auditEntry } from './user-audit';
+import { auditEntryOf } from '../platform/audit/audit-trail';
 
 /**
  * The operator's reference data (guide Appendix B lists) and the compatibility data set. After
@@ -36,7 +36,7 @@ export class ReferenceListsService {
     const postcodes = [...new Set(raw.map((p) => normalisePostcode(p) as string))];
     await this.db.transaction(async (manager) => {
       await replaceProhibitedPostcodes(manager, postcodes);
-      await this.audit.record(auditEntry(context, 'LoadProhibitedPostcodes', `${postcodes.length} postcodes`), manager);
+      await this.audit.record(auditEntryOf(context, 'LoadProhibitedPostcodes', `${postcodes.length} postcodes`), manager);
     });
     this.referenceData.invalidate();
     return { count: postcodes.length };
@@ -52,7 +52,7 @@ export class ReferenceListsService {
     const phrases = [...byKey.values()];
     await this.db.transaction(async (manager) => {
       await replaceProhibitedText(manager, phrases);
-      await this.audit.record(auditEntry(context, 'LoadProhibitedText', `${phrases.length} phrases`), manager);
+      await this.audit.record(auditEntryOf(context, 'LoadProhibitedText', `${phrases.length} phrases`), manager);
     });
     this.referenceData.invalidate();
     return { count: phrases.length };
@@ -64,7 +64,7 @@ export class ReferenceListsService {
    */
   async resetCompatibilityData(context: CallContext) {
     const report = await seedCompatibilityData(this.db, this.seedOptions, true);
-    await this.audit.record(auditEntry(context, 'ResetCompatibilityData', 'compatibility data set'));
+    await this.audit.record(auditEntryOf(context, 'ResetCompatibilityData', 'compatibility data set'));
     this.referenceData.invalidate();
     return report;
   }

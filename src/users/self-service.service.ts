@@ -8,7 +8,7 @@ import { DomainError, unwrap } from '../platform/errors';
 import type { Outbox } from '../platform/mail/outbox';
 import { Passwords } from './passwords';
 import { SECRET_QUESTIONS, secretQuestionAndAnswer } from './secret-question.rules';
-import { auditEntry } from './user-audit';
+import { auditEntryOf } from '../platform/audit/audit-trail';
 import { USER_AGREEMENT } from './user-agreement';
 import { findUserById, secretsOf, updateUser, type UserRow } from './user.store';
 import { pendingSteps, toUserView } from './user-view';
@@ -55,7 +55,7 @@ export class SelfService {
     const columns = await this.passwords.columns(newPassword, false, now);
     await this.db.transaction(async (manager) => {
       await updateUser(manager, row.id, columns, now);
-      await this.audit.record(auditEntry(context, 'ChangePassword', row.username), manager);
+      await this.audit.record(auditEntryOf(context, 'ChangePassword', row.username), manager);
     });
     return {
       passwordChangedAt: now.toISOString(),
@@ -87,7 +87,7 @@ export class SelfService {
         'INSERT INTO agreement_acceptances (user_id, agreement_version, accepted_at, correlation_id) VALUES (?, ?, ?, ?)',
         [row.id, version, sqlDateTime(now), context.correlationId.slice(0, 64)],
       );
-      await this.audit.record(auditEntry(context, 'AcceptAgreement', `${row.username} agreement ${version}`), manager);
+      await this.audit.record(auditEntryOf(context, 'AcceptAgreement', `${row.username} agreement ${version}`), manager);
     });
     return this.agreement(context.principal);
   }
@@ -110,7 +110,7 @@ export class SelfService {
         { secret_question: checked.question, secret_answer_hash: answerHash, secret_question_set_at: sqlDateTime(now) },
         now,
       );
-      await this.audit.record(auditEntry(context, 'SetSecretQuestion', row.username), manager);
+      await this.audit.record(auditEntryOf(context, 'SetSecretQuestion', row.username), manager);
     });
     return this.secretQuestion(context.principal);
   }
@@ -137,7 +137,7 @@ export class SelfService {
         },
         manager,
       );
-      await this.audit.record(auditEntry(context, 'ForgottenPassword', row.username), manager);
+      await this.audit.record(auditEntryOf(context, 'ForgottenPassword', row.username), manager);
     });
     return { message: 'A one-time password has been sent to the email address held for the account' };
   }

@@ -5,7 +5,7 @@ import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
 import type { Passwords } from './passwords';
-import { auditEntry } from './user-audit';
+import { auditEntryOf } from '../platform/audit/audit-trail';
 import { findUserById, lockOrganisation, secretsOf, updateUser, type UserRow } from './user.store';
 import type { UserService } from './user.service';
 import type { UserView } from './user-view';
@@ -29,7 +29,7 @@ export class UserAccessService {
         await this.users.keepASuperUser(manager, current.organisation_id, current.id);
       }
       await updateUser(manager, current.id, { status: 'SUSPENDED', suspended_manually: 1 }, this.clock.now());
-      await this.audit.record(auditEntry(context, 'SuspendUser', current.username), manager);
+      await this.audit.record(auditEntryOf(context, 'SuspendUser', current.username), manager);
     });
     return this.reread(current);
   }
@@ -39,7 +39,7 @@ export class UserAccessService {
     const current = await this.users.findChangeable(context.principal, username);
     await this.db.transaction(async (manager) => {
       await updateUser(manager, current.id, { status: 'ACTIVE', suspended_manually: 0, failed_attempts: 0 }, this.clock.now());
-      await this.audit.record(auditEntry(context, 'ReactivateUser', current.username), manager);
+      await this.audit.record(auditEntryOf(context, 'ReactivateUser', current.username), manager);
     });
     return this.reread(current);
   }
@@ -54,7 +54,7 @@ export class UserAccessService {
     const { password, columns } = await this.passwords.oneTime(now);
     await this.db.transaction(async (manager) => {
       await updateUser(manager, current.id, columns, now);
-      await this.audit.record(auditEntry(context, 'ResetPassword', current.username), manager);
+      await this.audit.record(auditEntryOf(context, 'ResetPassword', current.username), manager);
     });
     return { username: current.username, oneTimePassword: password };
   }
@@ -75,7 +75,7 @@ export class UserAccessService {
     const { secretAnswerHash } = await secretsOf(this.db, current.id);
     if (secretAnswerHash === null) throw new DomainError('SECRET_QUESTION_NOT_SET');
     const verified = await this.passwords.verify(normaliseSecretAnswer(answer), secretAnswerHash);
-    await this.audit.record(auditEntry(context, 'VerifyIdentity', current.username, verified ? 'VERIFIED' : 'NOT_VERIFIED'));
+    await this.audit.record(auditEntryOf(context, 'VerifyIdentity', current.username, verified ? 'VERIFIED' : 'NOT_VERIFIED'));
     return { username: current.username, verified };
   }
 

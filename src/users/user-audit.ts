@@ -1,21 +1,5 @@
-import type { AuditRecord } from '../platform/audit/audit-trail';
-import type { CallContext } from '../platform/call-context';
 import { dateFromSql } from '../platform/data-source';
 import type { Database } from '../platform/database';
-
-/** The audit entry of a change made by the caller; `subject` is the username or UKPRN acted on. */
-export function auditEntry(context: CallContext, operation: string, subject: string, outcome = 'OK'): AuditRecord {
-  return {
-    correlationId: context.correlationId,
-    surface: context.surface,
-    operation,
-    outcome,
-    organisationId: context.principal.organisationId,
-    userId: context.principal.userId,
-    username: context.principal.username,
-    subject,
-  };
-}
 
 export interface AuditFilter {
   /** Entries made by this user, or about this user. */

@@ -9,7 +9,7 @@ import { genericWordsIn } from './generic-accounts.rules';
 import type { Passwords } from './passwords';
 import { personName } from './person-name.rules';
 import { rolesNotGrantable } from './role-grants.rules';
-import { auditEntry } from './user-audit';
+import { auditEntryOf } from '../platform/audit/audit-trail';
 import {
   findUser,
   findUserById,
@@ -160,7 +160,7 @@ export class UserService {
             now,
           });
           await replaceRoles(manager, id, [...new Set(command.roles)]);
-          await this.audit.record(auditEntry(context, operation, username), manager);
+          await this.audit.record(auditEntryOf(context, operation, username), manager);
           return id;
         });
         return { user: this.view((await findUserById(this.db, userId)) as UserRow), oneTimePassword: password };
@@ -210,7 +210,7 @@ export class UserService {
       if (losesSuperUser && current.status === 'ACTIVE') await this.keepASuperUser(manager, principal.organisationId, current.id);
       if (Object.keys(changes).length > 0 || command.roles) await updateUser(manager, current.id, changes, this.clock.now());
       if (command.roles) await replaceRoles(manager, current.id, [...new Set(command.roles)]);
-      await this.audit.record(auditEntry(context, 'UpdateUser', current.username), manager);
+      await this.audit.record(auditEntryOf(context, 'UpdateUser', current.username), manager);
     });
     return this.view((await findUserById(this.db, current.id)) as UserRow);
   }
@@ -243,7 +243,7 @@ export class UserService {
         },
         now,
       );
-      await this.audit.record(auditEntry(context, 'DeleteUser', current.username), manager);
+      await this.audit.record(auditEntryOf(context, 'DeleteUser', current.username), manager);
     });
     return this.view((await findUserById(this.db, current.id)) as UserRow);
   }

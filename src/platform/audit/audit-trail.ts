@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Clock } from '../clock';
 import { sqlDateTime } from '../data-source';
 import type { Database } from '../database';
+import type { CallContext } from '../call-context';
 
 export type Surface = 'soap-ao' | 'soap-lrs' | 'admin' | 'cli' | 'batch' | 'system';
 
@@ -17,6 +18,20 @@ export interface AuditRecord {
   username?: string | null;
   /** What was acted on: a ULN, a username, a job id. */
   subject?: string | null;
+}
+
+/** The audit entry of a call: who (from its context), what and on what; never a learner's demographics. */
+export function auditEntryOf(context: CallContext, operation: string, subject: string | null, outcome = 'OK'): AuditRecord {
+  return {
+    correlationId: context.correlationId,
+    surface: context.surface,
+    operation,
+    outcome,
+    organisationId: context.principal.organisationId,
+    userId: context.principal.userId,
+    username: context.principal.username,
+    subject,
+  };
 }
 
 const COLUMNS = '(occurred_at, correlation_id, surface, operation, outcome, organisation_id, user_id, username, subject)';
