@@ -141,7 +141,7 @@ async function main(): Promise<void> {
   }
   const serviceSqlite = await serviceCreatesPerSecond(undefined, SECONDS);
   const stages = await measureStages(VERIFY_REQUEST);
-  const batches = await batchFigures();
+  const batches = await batchFigures(baseline.rps);
 
   console.log(`\nSOAP calls, ${CONNECTIONS} connections, loopback, authenticated with WS-Security PasswordText\n`);
   console.log('| target | requests/s | ratio to baseline | p50 ms | p99 ms | failures |');
