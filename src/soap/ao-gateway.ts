@@ -8,10 +8,12 @@ import { DomainError, isDomainError } from '../platform/errors';
 import { escapeXml } from '../platform/xml/xml-writer';
 import { WSSE_NS, SoapProtocolError } from './envelope';
 import { soapFaultEnvelope } from './fault-envelope';
+import { HttpChallenge } from './http-challenge';
 import type { AuthorisedCall, SoapCall, SoapOperation } from './soap-call';
 import type { SoapFaultWriter, SoapSurface } from './soap-endpoint';
 
 export const AO_NS = 'urn:lrs-gateway:ao:1';
+const BASIC_CHALLENGE = 'Basic realm="lrs-gateway AO gateway", charset="UTF-8"';
 
 /**
  * The AO gateway surface (/soap/ao): our own WSDL-first contract. Callers authenticate with a
@@ -35,7 +37,7 @@ export function aoGatewaySurface(authenticator: Authenticator, operations: SoapO
         return authenticator.authenticateUser(call.usernameToken.username, call.usernameToken.credential);
       }
       if (req.headers.authorization?.startsWith('Basic ')) return basic(req, req.res as Response);
-      throw new DomainError('AUTH_REQUIRED', 'Send a WS-Security UsernameToken or HTTP Basic credentials');
+      throw new HttpChallenge(BASIC_CHALLENGE, 'AUTH_REQUIRED', 'Send a WS-Security UsernameToken or HTTP Basic credentials');
     },
     faults: aoFaultWriter,
   };

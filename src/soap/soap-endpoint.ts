@@ -14,6 +14,7 @@ import { parseXml, XmlSchema } from '../platform/xml/xml-schema';
 import { holdsAny } from '../users/roles';
 import { ContractDocuments } from './contract-documents';
 import { qualifiedName, readEnvelope, SOAP11_NS } from './envelope';
+import { challengeOf } from './http-challenge';
 import type { AuthorisedCall, SoapCall, SoapOperation } from './soap-call';
 import { readUsernameToken } from './wsse';
 
@@ -70,7 +71,10 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     context.outcome = isDomainError(error) ? error.code : 'INTERNAL_ERROR';
     if (!isDomainError(error))
       deps.logger.error('soap call failed', { correlationId: call.correlationId, error: describe(error) });
-    res.status(500).type('text/xml; charset=utf-8').send(surface.faults.render(error, call));
+    const challenge = challengeOf(error);
+    if (challenge) res.status(401).set('WWW-Authenticate', challenge);
+    else res.status(500);
+    res.type('text/xml; charset=utf-8').send(surface.faults.render(error, call));
   };
 
   const auditFailure = (call: SoapCall, error: unknown) => {

@@ -191,6 +191,8 @@ interface Reply {
   status: number;
   contentType: string;
   body: string;
+  /** The HTTP authentication challenge, when the reply carries one. */
+  wwwAuthenticate?: string;
   /** Set when no HTTP answer came (timeout, reset): the server hung or dropped the connection. */
   transportError?: string;
 }
@@ -218,7 +220,9 @@ async function send(baseUrl: string, s: SurfaceUnderTest, spec: RequestSpec, cor
   try {
     const response = await fetch(`${baseUrl}${s.path}${spec.query ?? ''}`, init);
     const text = Buffer.from(await response.arrayBuffer()).toString('utf8');
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text };
+    const reply: Reply = { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text };
+    const challenge = response.headers.get('www-authenticate');
+    return challenge === null ? reply : { ...reply, wwwAuthenticate: challenge };
   } catch (error) {
     const e = error as Error & { cause?: Error };
     return {
@@ -349,6 +353,7 @@ interface FaultObservation {
   status: number;
   contentType: string;
   transportError?: string;
+  wwwAuthenticate?: string;
   envelope: string;
   faultcode?: string;
   /** AO: detail Code; LRS: detail ErrorCode. */
@@ -372,6 +377,7 @@ function observeFault(
     leaks: leaksIn(reply.body),
   };
   if (reply.transportError) observed.transportError = reply.transportError;
+  if (reply.wwwAuthenticate) observed.wwwAuthenticate = reply.wwwAuthenticate;
   try {
     const fault = readFault(reply.body);
     observed.faultcode = fault.faultcode;
@@ -545,6 +551,8 @@ interface HostileCase {
   /** Other acceptable codes, when more than one refusal is right (e.g. undecodable bytes). */
   alsoAcceptable?: ErrorCode[];
   faultcode?: 'VersionMismatch' | 'MustUnderstand';
+  /** An HTTP authentication challenge expected with the fault (401 instead of 500). */
+  challenge?: string;
   /** Account changes the refusal itself makes (a wrong password is counted). */
   userChanges?: (s: SurfaceUnderTest) => UserChanges;
   /**
@@ -920,6 +928,8 @@ const CASES: HostileCase[] = [
     surfaces: ['AO'],
     request: (s) => ({ body: envelopeWithFields(s, s.learnerFields(GOOD_LEARNER), '') }),
     code: 'AUTH_REQUIRED',
+    // Clients configured for HTTP Basic (.NET Credentials, java.net.Authenticator) send it only when challenged.
+    challenge: 'Basic realm="lrs-gateway AO gateway", charset="UTF-8"',
   },
   {
     what: 'AO: a Security header without a UsernameToken',
@@ -1156,7 +1166,10 @@ describe.each(eachDatabase())('hostile input on %s', (_name, database) => {
           followUp,
         };
         const expected = {
-          fault: expectedFault(s, acceptedCode, c.faultcode, correlationId, withDescription),
+          fault: {
+            ...expectedFault(s, acceptedCode, c.faultcode, correlationId, withDescription),
+            ...(c.challenge ? { status: 401, wwwAuthenticate: c.challenge } : {}),
+          },
           learners: { count: before.learnerCount, unchanged: true },
           users: c.userChanges?.(s) ?? {},
           audit: audited ? { entries: [`${s.auditSurface} ${stableCode}`], appended: true } : 'not checked here',
