@@ -7,7 +7,7 @@ import { ERROR_CODES } from '../platform/error-codes';
 import { DomainError, isDomainError } from '../platform/errors';
 import { escapeXml } from '../platform/xml/xml-writer';
 import { WSSE_NS, SoapProtocolError } from './envelope';
-import { soapFaultEnvelope } from './fault-envelope';
+import type { SoapFault } from './fault-envelope';
 import { HttpChallenge } from './http-challenge';
 import type { AuthorisedCall, SoapCall, SoapOperation } from './soap-call';
 import type { SoapFaultWriter, SoapSurface } from './soap-endpoint';
@@ -44,7 +44,7 @@ export function aoGatewaySurface(authenticator: Authenticator, operations: SoapO
 }
 
 export const aoFaultWriter: SoapFaultWriter = {
-  render(error: unknown, call: SoapCall): string {
+  describe(error: unknown, call: SoapCall): SoapFault {
     const known = isDomainError(error) ? error : new DomainError('INTERNAL_ERROR');
     const faultcode = known instanceof SoapProtocolError ? known.faultcode : ERROR_CODES[known.code].side;
     const detailXml =
@@ -53,7 +53,7 @@ export const aoFaultWriter: SoapFaultWriter = {
       `<ao:Message>${escapeXml(known.message)}</ao:Message>` +
       `<ao:CorrelationId>${escapeXml(call.correlationId)}</ao:CorrelationId>` +
       '</ao:GatewayFault>';
-    return soapFaultEnvelope({ faultcode, faultstring: `${known.code}: ${known.message}`, detailXml });
+    return { faultcode, faultstring: `${known.code}: ${known.message}`, detailXml };
   },
 };
 

@@ -10,14 +10,10 @@ export interface SoapFault {
   detailXml?: string;
 }
 
-/**
- * A SOAP 1.1 fault envelope (SOAP 1.1 section 4.4): faultcode, faultstring, detail, unqualified.
- * A VersionMismatch fault names, in the SOAP 1.2 Upgrade header (SOAP 1.2 part 1, 5.4.7 and
- * appendix A), the one envelope the gateway speaks, so a SOAP 1.2 client can tell why.
- */
+/** A SOAP 1.1 fault envelope (SOAP 1.1 section 4.4): faultcode, faultstring, detail, unqualified. */
 export function soapFaultEnvelope(fault: SoapFault): string {
   const detail = fault.detailXml ? `<detail>${fault.detailXml}</detail>` : '';
-  const header = fault.faultcode === 'VersionMismatch' ? UPGRADE_HEADER : '';
+  const header = fault.faultcode === 'VersionMismatch' ? upgradeHeader('soapenv') : '';
   return (
     '<?xml version="1.0" encoding="utf-8"?>' +
     `<soapenv:Envelope xmlns:soapenv="${SOAP11_NS}">${header}<soapenv:Body><soapenv:Fault>` +
@@ -28,7 +24,33 @@ export function soapFaultEnvelope(fault: SoapFault): string {
   );
 }
 
-const UPGRADE_HEADER =
-  '<soapenv:Header>' +
-  `<upg:Upgrade xmlns:upg="${SOAP12_NS}"><upg:SupportedEnvelope qname="soap11:Envelope" xmlns:soap11="${SOAP11_NS}"/></upg:Upgrade>` +
-  '</soapenv:Header>';
+/**
+ * The same fault in a SOAP 1.2 envelope, for the one case where the caller spoke SOAP 1.2 (a
+ * VersionMismatch): a SOAP 1.2 stack cannot read a 1.1 envelope, so it would report a content
+ * type or parse error instead of the reason. Client and Server become Sender and Receiver.
+ */
+export function soap12FaultEnvelope(fault: SoapFault): string {
+  const code = { Client: 'Sender', Server: 'Receiver' }[fault.faultcode as string] ?? fault.faultcode;
+  const detail = fault.detailXml ? `<env:Detail>${fault.detailXml}</env:Detail>` : '';
+  const header = fault.faultcode === 'VersionMismatch' ? upgradeHeader('env') : '';
+  return (
+    '<?xml version="1.0" encoding="utf-8"?>' +
+    `<env:Envelope xmlns:env="${SOAP12_NS}">${header}<env:Body><env:Fault>` +
+    `<env:Code><env:Value>env:${code}</env:Value></env:Code>` +
+    `<env:Reason><env:Text xml:lang="en">${escapeXml(fault.faultstring)}</env:Text></env:Reason>` +
+    detail +
+    '</env:Fault></env:Body></env:Envelope>'
+  );
+}
+
+/**
+ * SOAP 1.2 part 1, 5.4.7 and appendix A: a VersionMismatch fault names in the Upgrade header
+ * the envelopes the node does speak (here only SOAP 1.1), so the sender can tell why.
+ */
+function upgradeHeader(prefix: string): string {
+  return (
+    `<${prefix}:Header>` +
+    `<upg:Upgrade xmlns:upg="${SOAP12_NS}"><upg:SupportedEnvelope qname="soap11:Envelope" xmlns:soap11="${SOAP11_NS}"/></upg:Upgrade>` +
+    `</${prefix}:Header>`
+  );
+}

@@ -147,10 +147,10 @@ namespace Interop
             return new SecureAoGatewayService { Url = url, WsUsername = username, WsPassword = Password, WsDigest = digest };
         }
 
-        /// <summary>HTTP Basic as .NET does it: credentials given to the proxy, sent when the server challenges.</summary>
+        /// <summary>HTTP Basic as a .NET vendor writes it: Credentials on the proxy, which .NET sends only when the server challenges (401).</summary>
         private AoGatewayService BasicProxy(string username, string password)
         {
-            return new AoGatewayService { Url = url, Credentials = new NetworkCredential(username, password), PreAuthenticate = true };
+            return new AoGatewayService { Url = url, Credentials = new NetworkCredential(username, password) };
         }
 
         // --- request values

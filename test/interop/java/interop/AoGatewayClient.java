@@ -34,9 +34,19 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
+import javax.xml.namespace.QName;
+import javax.xml.soap.MessageFactory;
+import javax.xml.soap.SOAPConstants;
+import javax.xml.soap.SOAPElement;
+import javax.xml.soap.SOAPFault;
+import javax.xml.soap.SOAPMessage;
 import javax.xml.ws.BindingProvider;
+import javax.xml.ws.Dispatch;
 import javax.xml.ws.Holder;
+import javax.xml.ws.Service;
 import javax.xml.ws.handler.Handler;
+import javax.xml.ws.soap.SOAPBinding;
+import javax.xml.ws.soap.SOAPFaultException;
 
 /**
  * Every operation of the AO gateway (/soap/ao), called through the client wsimport generated
@@ -44,6 +54,7 @@ import javax.xml.ws.handler.Handler;
  * from the test, so that several clients can share one gateway.
  */
 final class AoGatewayClient {
+  private static final String AO_NS = "urn:lrs-gateway:ao:1";
   private static final String PASSWORD = "Compat-Test-2026";
   private static final String A_LEVEL = "60356789";
   private static final String UNIT = "A6017001";
@@ -86,6 +97,25 @@ final class AoGatewayClient {
     lines.step("VerifyLearner", "happy:HTTP Basic", () -> verify(basicPort("victor.vance", PASSWORD), uln));
     lines.step("VerifyLearner", "fault", () -> verify(victor, "9999999999"));
     lines.step("VerifyLearner", "fault:wrong password", () -> verify(basicPort("victor.vance", "Not-The-Password-1"), uln));
+    lines.step("VerifyLearner", "fault:SOAP 1.2", this::verifyOverSoap12);
+  }
+
+  /**
+   * A SOAP 1.2 client (a JAX-WS Dispatch on a SOAP 1.2 binding) posting to the gateway, which
+   * speaks SOAP 1.1 only: it must be told so with a VersionMismatch fault.
+   */
+  private Map<String, Object> verifyOverSoap12() throws Exception {
+    QName portName = new QName(AO_NS, "AoGatewaySoap12Port");
+    Service soap12 = Service.create(new QName(AO_NS, "AoGatewayService"));
+    soap12.addPort(portName, SOAPBinding.SOAP12HTTP_BINDING, base + "/soap/ao");
+    Dispatch<SOAPMessage> dispatch = soap12.createDispatch(portName, SOAPMessage.class, Service.Mode.MESSAGE);
+    SOAPMessage request = MessageFactory.newInstance(SOAPConstants.SOAP_1_2_PROTOCOL).createMessage();
+    SOAPElement verify = request.getSOAPBody().addChildElement("VerifyLearner", "ao", AO_NS);
+    verify.addChildElement("ULN", "ao").addTextNode(uln);
+    verify.addChildElement("GivenName", "ao").addTextNode(givenName);
+    verify.addChildElement("FamilyName", "ao").addTextNode(familyName);
+    SOAPMessage reply = dispatch.invoke(request);
+    return Lines.map("body", reply.getSOAPBody().getFirstChild().getLocalName());
   }
 
   private Map<String, Object> verify(AoGatewayPortType port, String ulnToVerify) throws GatewayFault {
@@ -282,6 +312,14 @@ final class AoGatewayClient {
   }
 
   private static Map<String, Object> faultOf(Exception e) {
+    if (e instanceof SOAPFaultException) {
+      SOAPFault fault = ((SOAPFaultException) e).getFault();
+      return Lines.map(
+          "exception", "SOAPFaultException",
+          "faultcode", fault.getFaultCodeAsQName().getLocalPart(),
+          "faultcodeNamespace", fault.getFaultCodeAsQName().getNamespaceURI(),
+          "faultstring", fault.getFaultString());
+    }
     if (!(e instanceof GatewayFault)) return null;
     GatewayFault fault = (GatewayFault) e;
     return Lines.map(

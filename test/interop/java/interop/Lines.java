@@ -79,7 +79,7 @@ public final class Lines {
   private static void json(Object value, StringBuilder out) {
     if (value == null) out.append("null");
     else if (value instanceof Number || value instanceof Boolean) out.append(value);
-    else if (value instanceof Enum) string(((Enum<?>) value).name(), out);
+    else if (value instanceof Enum) string(enumValue((Enum<?>) value), out);
     else if (value instanceof Map) {
       out.append('{');
       Iterator<? extends Map.Entry<?, ?>> entries = ((Map<?, ?>) value).entrySet().iterator();
@@ -100,6 +100,15 @@ public final class Lines {
       }
       out.append(']');
     } else string(value.toString(), out);
+  }
+
+  /** The XML value of a JAXB enumeration constant (its value() method), else its name. */
+  private static String enumValue(Enum<?> constant) {
+    try {
+      return String.valueOf(constant.getClass().getMethod("value").invoke(constant));
+    } catch (ReflectiveOperationException e) {
+      return constant.name();
+    }
   }
 
   private static void string(String s, StringBuilder out) {
