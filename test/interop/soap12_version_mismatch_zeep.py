@@ -38,8 +38,9 @@ def main():
             client.service.VerifyLearner(ULN="2000000087", GivenName="James", FamilyName="Smith")
             line = {"error": "the SOAP 1.2 call succeeded"}
         except zeep.exceptions.Fault as fault:
-            code = fault.detail.find(f".//{{{AO_NS}}}Code") if fault.detail is not None else None
-            line = {"fault": {"code": fault.code, "message": fault.message, "detailCode": code.text if code is not None else None}}
+            # zeep gives the detail as an element only when it could read the fault envelope.
+            codes = [e.text for e in fault.detail.iter(f"{{{AO_NS}}}Code")] if hasattr(fault.detail, "iter") else []
+            line = {"fault": {"code": fault.code, "message": fault.message, "detailCode": codes[0] if codes else None}}
         except Exception as error:  # what a SOAP 1.2 stack says when it cannot read the answer
             line = {"error": f"{type(error).__name__}: {error}"}
     print(json.dumps(line), flush=True)
