@@ -30,7 +30,7 @@ export function soapFaultEnvelope(fault: SoapFault): string {
  * type or parse error instead of the reason. Client and Server become Sender and Receiver.
  */
 export function soap12FaultEnvelope(fault: SoapFault): string {
-  const code = { Client: 'Sender', Server: 'Receiver' }[fault.faultcode as string] ?? fault.faultcode;
+  const code = SOAP12_CODES[fault.faultcode];
   const detail = fault.detailXml ? `<env:Detail>${fault.detailXml}</env:Detail>` : '';
   const header = fault.faultcode === 'VersionMismatch' ? upgradeHeader('env') : '';
   return (
@@ -42,6 +42,13 @@ export function soap12FaultEnvelope(fault: SoapFault): string {
     '</env:Fault></env:Body></env:Envelope>'
   );
 }
+
+const SOAP12_CODES: Record<FaultCode, string> = {
+  Client: 'Sender',
+  Server: 'Receiver',
+  VersionMismatch: 'VersionMismatch',
+  MustUnderstand: 'MustUnderstand',
+};
 
 /**
  * SOAP 1.2 part 1, 5.4.7 and appendix A: a VersionMismatch fault names in the Upgrade header

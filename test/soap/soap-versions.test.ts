@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
 import { fetchServedContract } from '../support/served-contract';
 import { passwordTextHeader } from '../support/soap-messages';
 import { childrenNamed, descendants, parseTree, type XmlNode } from '../support/xml-tree';
+import { runZeepScript } from '../support/zeep-script';
 
 /**
  * SOAP 1.2 is not served (docs/interoperability.md, "SOAP 1.2"): every surface speaks SOAP 1.1
@@ -15,7 +13,6 @@ import { childrenNamed, descendants, parseTree, type XmlNode } from '../support/
  * The JAX-WS SOAP 1.2 client is in test/soap/generated-clients.test.ts.
  */
 
-const execFileAsync = promisify(execFile);
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
 const WSDL_SOAP12_BINDING = 'http://schemas.xmlsoap.org/wsdl/soap12/';
@@ -192,14 +189,7 @@ describe.each(eachDatabase())('SOAP versions on %s: SOAP 1.1 only, and a SOAP 1.
   });
 
   test('zeep on a SOAP 1.2 binding gets a fault it can read: VersionMismatch, the reason and the gateway code', async () => {
-    const script = path.join(__dirname, '..', 'interop', 'soap12_version_mismatch_zeep.py');
-    const { stdout } = await execFileAsync('/usr/bin/python3', [script, running.baseUrl], { timeout: 60_000 }).catch(
-      (error: { code?: number; stderr?: string }) => {
-        throw new Error(
-          error.code === 3 ? `zeep missing: apt-get install python3-zeep\n${error.stderr}` : String(error.stderr ?? error),
-        );
-      },
-    );
+    const stdout = await runZeepScript('soap12_version_mismatch_zeep.py', [running.baseUrl], 60_000);
     expect(JSON.parse(stdout)).toEqual({
       fault: {
         code: 'env:VersionMismatch',
