@@ -168,11 +168,11 @@ function creditCheckResponse(check: CreditCheck): string {
     )
     .join('');
   return (
-    `<ao:PerformCreditCheckResponse xmlns:ao="${AO_NS}">` +
+    `<ao:PerformCreditCheckResponse xmlns:ao="${AO_NS}"><ao:CreditCheck>` +
     leaf('ao:ULN', check.uln) +
     qualification +
     units +
     leaf('ao:TotalCredits', check.totalCredits) +
-    '</ao:PerformCreditCheckResponse>'
+    '</ao:CreditCheck></ao:PerformCreditCheckResponse>'
   );
 }

@@ -39,12 +39,12 @@ export function batchOperations(service: BatchService): SoapOperation[] {
       const chunks: Buffer[] = [];
       for await (const chunk of content) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
       return (
-        `<ao:GetBatchJobOutputResponse xmlns:ao="${AO_NS}">` +
+        `<ao:GetBatchJobOutputResponse xmlns:ao="${AO_NS}"><ao:Output>` +
         leaf('ao:JobId', job.id) +
         leaf('ao:Format', job.format) +
         leaf('ao:FileName', outputFileName(job)) +
         leaf('ao:Content', Buffer.concat(chunks).toString('base64')) +
-        '</ao:GetBatchJobOutputResponse>'
+        '</ao:Output></ao:GetBatchJobOutputResponse>'
       );
     }),
   ];

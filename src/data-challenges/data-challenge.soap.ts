@@ -88,12 +88,12 @@ function asList(value: XmlValue | undefined): XmlValue[] {
 
 function listResponse(page: DataChallengePage): string {
   return (
-    `<ao:ListDataChallengesResponse xmlns:ao="${AO_NS}">` +
+    `<ao:ListDataChallengesResponse xmlns:ao="${AO_NS}"><ao:DataChallengeList>` +
     page.items.map((c) => renderSummary(c)).join('') +
     leaf('ao:Page', page.page) +
     leaf('ao:PageSize', page.pageSize) +
     leaf('ao:TotalCount', page.total) +
-    '</ao:ListDataChallengesResponse>'
+    '</ao:DataChallengeList></ao:ListDataChallengesResponse>'
   );
 }
 

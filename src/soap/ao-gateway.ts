@@ -7,11 +7,13 @@ import { ERROR_CODES } from '../platform/error-codes';
 import { DomainError, isDomainError } from '../platform/errors';
 import { escapeXml } from '../platform/xml/xml-writer';
 import { WSSE_NS, SoapProtocolError } from './envelope';
-import { soapFaultEnvelope } from './fault-envelope';
+import type { SoapFault } from './fault-envelope';
+import { HttpChallenge } from './http-challenge';
 import type { AuthorisedCall, SoapCall, SoapOperation } from './soap-call';
 import type { SoapFaultWriter, SoapSurface } from './soap-endpoint';
 
 export const AO_NS = 'urn:lrs-gateway:ao:1';
+const BASIC_CHALLENGE = 'Basic realm="lrs-gateway AO gateway", charset="UTF-8"';
 
 /**
  * The AO gateway surface (/soap/ao): our own WSDL-first contract. Callers authenticate with a
@@ -35,14 +37,14 @@ export function aoGatewaySurface(authenticator: Authenticator, operations: SoapO
         return authenticator.authenticateUser(call.usernameToken.username, call.usernameToken.credential);
       }
       if (req.headers.authorization?.startsWith('Basic ')) return basic(req, req.res as Response);
-      throw new DomainError('AUTH_REQUIRED', 'Send a WS-Security UsernameToken or HTTP Basic credentials');
+      throw new HttpChallenge(BASIC_CHALLENGE, 'AUTH_REQUIRED', 'Send a WS-Security UsernameToken or HTTP Basic credentials');
     },
     faults: aoFaultWriter,
   };
 }
 
 export const aoFaultWriter: SoapFaultWriter = {
-  render(error: unknown, call: SoapCall): string {
+  describe(error: unknown, call: SoapCall): SoapFault {
     const known = isDomainError(error) ? error : new DomainError('INTERNAL_ERROR');
     const faultcode = known instanceof SoapProtocolError ? known.faultcode : ERROR_CODES[known.code].side;
     const detailXml =
@@ -51,7 +53,7 @@ export const aoFaultWriter: SoapFaultWriter = {
       `<ao:Message>${escapeXml(known.message)}</ao:Message>` +
       `<ao:CorrelationId>${escapeXml(call.correlationId)}</ao:CorrelationId>` +
       '</ao:GatewayFault>';
-    return soapFaultEnvelope({ faultcode, faultstring: `${known.code}: ${known.message}`, detailXml });
+    return { faultcode, faultstring: `${known.code}: ${known.message}`, detailXml };
   },
 };
 

@@ -12,6 +12,8 @@ export class SoapProtocolError extends DomainError {
   constructor(
     readonly faultcode: 'VersionMismatch' | 'MustUnderstand',
     detail: string,
+    /** The request was a SOAP 1.2 envelope, so the fault must be one its sender can read. */
+    readonly soap12Request = false,
   ) {
     super(faultcode === 'VersionMismatch' ? 'SOAP_VERSION_MISMATCH' : 'MESSAGE_INVALID', detail);
   }
@@ -28,7 +30,11 @@ export function readEnvelope(lib: LibXml, doc: XmlDocument, understoodHeaders: R
   const root = doc.root;
   if (root.name !== 'Envelope' || root.namespaceUri !== SOAP11_NS) {
     if (root.name === 'Envelope' && root.namespaceUri === SOAP12_NS) {
-      throw new SoapProtocolError('VersionMismatch', 'This endpoint speaks SOAP 1.1; the request is a SOAP 1.2 envelope');
+      throw new SoapProtocolError(
+        'VersionMismatch',
+        `This endpoint speaks SOAP 1.1 only (${SOAP11_NS}, Content-Type text/xml); the request is a SOAP 1.2 envelope`,
+        true,
+      );
     }
     throw new SoapProtocolError('VersionMismatch', `The root element must be a SOAP 1.1 Envelope (${SOAP11_NS})`);
   }

@@ -5,7 +5,7 @@ import { DomainError, isDomainError } from '../platform/errors';
 import { objectOf, optionalTextOf } from '../platform/xml/xml-object';
 import { escapeXml } from '../platform/xml/xml-writer';
 import { SoapProtocolError } from './envelope';
-import { soapFaultEnvelope } from './fault-envelope';
+import type { SoapFault } from './fault-envelope';
 import type { AuthorisedCall, SoapCall, SoapOperation } from './soap-call';
 import type { SoapFaultWriter, SoapSurface } from './soap-endpoint';
 
@@ -44,7 +44,7 @@ export function lrsExternalServiceSurface(authenticator: Authenticator, operatio
 }
 
 const domainFaultWriter: SoapFaultWriter = {
-  render(error: unknown, call: SoapCall): string {
+  describe(error: unknown, call: SoapCall): SoapFault {
     const known = isDomainError(error) ? error : new DomainError('INTERNAL_ERROR');
     const definition = ERROR_CODES[known.code];
     const explanation = `${known.code}: ${known.message} [correlation id ${call.correlationId}]`;
@@ -54,7 +54,7 @@ const domainFaultWriter: SoapFaultWriter = {
       `<ErrorDetail>${Buffer.from(explanation, 'utf8').toString('base64')}</ErrorDetail>` +
       '</DomainFault>';
     const faultcode = known instanceof SoapProtocolError ? known.faultcode : definition.side;
-    return soapFaultEnvelope({ faultcode, faultstring: known.message, detailXml });
+    return { faultcode, faultstring: known.message, detailXml };
   },
 };
 

@@ -4,7 +4,7 @@ import { DomainError, isDomainError } from '../platform/errors';
 import { projectPath } from '../platform/paths';
 import { escapeXml } from '../platform/xml/xml-writer';
 import { SoapProtocolError } from './envelope';
-import { soapFaultEnvelope } from './fault-envelope';
+import type { SoapFault } from './fault-envelope';
 import type { SoapCall } from './soap-call';
 import type { SoapFaultWriter } from './soap-endpoint';
 
@@ -33,7 +33,7 @@ const DESCRIPTIONS: Record<string, string> = {
  */
 export function lrsFaultWriter(operationActor: (call: SoapCall) => string, patternTypes: PatternTypes): SoapFaultWriter {
   return {
-    render(error: unknown, call: SoapCall): string {
+    describe(error: unknown, call: SoapCall): SoapFault {
       const known = isDomainError(error) ? error : new DomainError('INTERNAL_ERROR');
       const errorCode = ERROR_CODES[known.code].lrs;
       const schemaFailure = call.schemaIssues !== undefined || known.code === 'MESSAGE_MALFORMED';
@@ -54,7 +54,7 @@ export function lrsFaultWriter(operationActor: (call: SoapCall) => string, patte
         `<ErrorTimestamp>${lrsTimestamp(new Date())}</ErrorTimestamp>` +
         '</ns10:MIAPAPIException>';
       const faultcode = known instanceof SoapProtocolError ? known.faultcode : 'Server';
-      return soapFaultEnvelope({ faultcode, faultstring: FAULTSTRING, detailXml });
+      return { faultcode, faultstring: FAULTSTRING, detailXml };
     },
   };
 }

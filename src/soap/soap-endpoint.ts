@@ -13,13 +13,15 @@ import { prescanXml, type XmlLimits } from '../platform/xml/xml-prescan';
 import { parseXml, XmlSchema } from '../platform/xml/xml-schema';
 import { holdsAny } from '../users/roles';
 import { ContractDocuments } from './contract-documents';
-import { qualifiedName, readEnvelope, SOAP11_NS } from './envelope';
+import { qualifiedName, readEnvelope, SOAP11_NS, SoapProtocolError } from './envelope';
+import { type SoapFault, soap12FaultEnvelope, soapFaultEnvelope } from './fault-envelope';
+import { challengeOf } from './http-challenge';
 import type { AuthorisedCall, SoapCall, SoapOperation } from './soap-call';
 import { readUsernameToken } from './wsse';
 
-/** How a surface turns any error into its own fault envelope (one mapper per surface). */
+/** How a surface turns any error into its own fault (one mapper per surface); the endpoint picks the envelope. */
 export interface SoapFaultWriter {
-  render(error: unknown, call: SoapCall): string;
+  describe(error: unknown, call: SoapCall): SoapFault;
 }
 
 export interface SoapSurface {
@@ -72,7 +74,14 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     context.outcome = isDomainError(error) ? error.code : 'INTERNAL_ERROR';
     if (!isDomainError(error))
       deps.logger.error('soap call failed', { correlationId: call.correlationId, error: describe(error) });
-    res.status(500).type('text/xml; charset=utf-8').send(surface.faults.render(error, call));
+    const challenge = challengeOf(error);
+    if (challenge) res.status(401).set('WWW-Authenticate', challenge);
+    else res.status(500);
+    const fault = surface.faults.describe(error, call);
+    // A SOAP 1.2 client can only read a SOAP 1.2 fault: it is told the version it sent is not spoken here.
+    if (error instanceof SoapProtocolError && error.soap12Request) {
+      res.type('application/soap+xml; charset=utf-8').send(soap12FaultEnvelope(fault));
+    } else res.type('text/xml; charset=utf-8').send(soapFaultEnvelope(fault));
   };
 
   const auditFailure = (call: SoapCall, error: unknown) => {

@@ -1,10 +1,6 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
-
-const execFileAsync = promisify(execFile);
+import { runZeepScript } from '../support/zeep-script';
 
 describe.each(eachDatabase())('the LRS-compatible batch operations, called by zeep, on %s', (_name, database) => {
   let running: RunningGateway;
@@ -14,14 +10,7 @@ describe.each(eachDatabase())('the LRS-compatible batch operations, called by ze
   afterAll(() => running.stop());
 
   test('submitVerifyBatch / getVerifyBatchOutput and SubmitAchievementBatchJob / GetAchievementBatchJob end to end', async () => {
-    const script = path.join(__dirname, '..', 'interop', 'lrs_batches_zeep.py');
-    const { stdout } = await execFileAsync('/usr/bin/python3', [script, running.baseUrl], { timeout: 90_000 }).catch(
-      (error: { code?: number; stderr?: string }) => {
-        throw new Error(
-          error.code === 3 ? `zeep missing: apt-get install python3-zeep\n${error.stderr}` : String(error.stderr ?? error),
-        );
-      },
-    );
+    const stdout = await runZeepScript('lrs_batches_zeep.py', [running.baseUrl]);
     const lines = stdout
       .trim()
       .split('\n')

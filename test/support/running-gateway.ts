@@ -7,6 +7,8 @@ import { silentLogger, testConfig } from './test-config';
 
 export interface RunningGateway {
   gateway: Gateway;
+  /** The HTTP server, for tests that watch what arrives on the wire. */
+  server: Server;
   baseUrl: string;
   stop(): Promise<void>;
 }
@@ -24,6 +26,7 @@ export async function startGateway(
   const { port } = server.address() as AddressInfo;
   return {
     gateway,
+    server,
     baseUrl: `http://127.0.0.1:${port}`,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,0 +1,27 @@
+using System;
+
+namespace Interop
+{
+    /// <summary>
+    /// The .NET interop run: usage
+    ///   mono Interop.exe base-url uln given-name family-name award-date other-date action-date
+    /// Calls every operation of the three SOAP surfaces through the proxies Mono's wsdl tool
+    /// generated and prints one JSON line per call (see Lines); a line {"await":"batch-worker"}
+    /// asks the test to run the batch worker, and the run goes on when a line arrives on stdin.
+    /// </summary>
+    public static class Program
+    {
+        public static int Main(string[] args)
+        {
+            if (args.Length != 7)
+            {
+                Console.Error.WriteLine("usage: Interop.exe base-url uln given-name family-name award-date other-date action-date");
+                return 2;
+            }
+            new AoGatewayClient(args[0], args[1], args[2], args[3], args[4], args[5], args[6]).Run();
+            new LearnerServiceClient(args[0], args[1], args[2], args[3]).Run();
+            new ExternalServiceClient(args[0], args[1], args[2], args[3], args[4]).Run();
+            return 0;
+        }
+    }
+}
