@@ -41,15 +41,20 @@ export function outputOf(reply: { body: string }): string {
 
 /**
  * An achievement batch (CSV) of `count` creates with distinct keys for the seeded learners, all
- * for 603/5678/9: every row applies exactly once, or a count of achievements shows it.
+ * for 603/5678/9 and awarded from `firstAwardDate` on: every row applies exactly once, or a count
+ * of achievements shows it.
  */
-export async function distinctAchievementRows(running: RunningGateway, count: number): Promise<string> {
+export async function distinctAchievementRows(
+  running: RunningGateway,
+  count: number,
+  firstAwardDate = '2016-01-01',
+): Promise<string> {
   const learners: { uln: string; given_name: string; family_name: string }[] = await running.gateway.dataSource.query(
     "SELECT uln, given_name, family_name FROM learners WHERE master_uln IS NULL AND uln LIKE '3%' ORDER BY uln",
   );
   const rows = Array.from({ length: count }, (_, i) => {
     const learner = learners[i % learners.length];
-    const day = new Date(Date.UTC(2016, 0, 1) + Math.floor(i / learners.length) * 86_400_000).toISOString().slice(0, 10);
+    const day = new Date(Date.parse(firstAwardDate) + Math.floor(i / learners.length) * 86_400_000).toISOString().slice(0, 10);
     const fields: Record<string, string> = {
       Action: '1',
       Uln: learner.uln,
