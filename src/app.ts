@@ -166,17 +166,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   );
 
   const schemas = new SchemaRegistry();
-  const batches = batchFeature({
-    db,
-    clock,
-    logger,
-    config,
-    schemas,
-    audit,
-    accounts: new SqlAccountStore(db),
-    verification,
-    achievements,
-  });
+  const batches = batchFeature({ db, clock, logger, config, schemas, audit, accounts: new SqlAccountStore(db), verification, achievements });
 
   const certificates = clientCertificates({ db, audit, clock, clientCaFile: config.tlsClientCaFile });
 

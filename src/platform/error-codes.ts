@@ -126,9 +126,7 @@ export const ERROR_CODES = {
   ORGANISATION_NOT_FOUND: client('No organisation has this UKPRN', 404),
   ORGANISATION_EXISTS: client('An organisation with this UKPRN, OrganisationRef or recognition number already exists', 409),
   ORGANISATION_INVALID: client('An awarding organisation needs an Ofqual recognition number; an LRB has none'),
-  WS_PASSWORD_POLICY: client(
-    'The web-services password must be 16 characters with upper and lower case letters and a non-alphabetic character, no spaces',
-  ),
+  WS_PASSWORD_POLICY: client('The web-services password must be 16 characters with upper and lower case letters and a non-alphabetic character, no spaces'),
   // Client certificates (TLS; lrs-interfaces 1.2: the real LRS knows each MIS system by its certificate)
   CLIENT_CERTIFICATE_REQUIRED: client(
     'A client certificate is required: call over HTTPS with the certificate registered for your organisation',
