@@ -1,6 +1,8 @@
 import http from 'node:http';
-import net from 'node:net';
+import type { Socket } from 'node:net';
+import fs from 'node:fs';
 import { type GatewayProcess, spawnGateway } from '../support/gateway-process';
+import { until } from '../support/worker-process';
 import { envelope, firstText, lrsVerifyLearner } from '../support/soap-messages';
 
 const KNOWN = { uln: '1026893096', givenName: 'Sample', familyName: 'Testname' };
@@ -30,25 +32,46 @@ function slowCall(port: number, agent: http.Agent) {
   return { reply, finish: () => request.end(body.subarray(half)) };
 }
 
-function get(port: number, path: string, agent: http.Agent): Promise<http.IncomingMessage> {
+/** A GET whose socket the keep-alive agent then keeps open, idle; resolves with that socket. */
+function idleSocketAfterGet(port: number, path: string, agent: http.Agent): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const request = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      const socket = res.socket; // the agent takes it back once the response has ended
       res.resume();
-      res.on('end', () => resolve(res));
+      res.on('end', () => resolve(socket));
     });
     request.on('error', reject);
   });
 }
 
-function refusesConnections(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
-  });
+/**
+ * Whether the process still has a listening socket on the port (Linux /proc). Connecting to the
+ * port would not tell: another test file's server may have been given the port since it was freed.
+ */
+function listens(pid: number, port: number): boolean {
+  const own = new Set(
+    fs
+      .readdirSync(`/proc/${pid}/fd`)
+      .map((fd) => /^socket:\[(\d+)\]$/.exec(safeReadlink(`/proc/${pid}/fd/${fd}`))?.[1])
+      .filter((inode): inode is string => inode !== undefined),
+  );
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  return ['/proc/net/tcp', '/proc/net/tcp6'].some((table) =>
+    fs
+      .readFileSync(table, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .some((f) => f[1]?.endsWith(`:${hexPort}`) && f[3] === '0A' && own.has(f[9])),
+  );
+}
+
+function safeReadlink(file: string): string {
+  try {
+    return fs.readlinkSync(file);
+  } catch {
+    return ''; // the descriptor closed while the directory was read
+  }
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,17 +83,18 @@ describe('the gateway process on SIGTERM', () => {
   test('finishes the call in flight, refuses new connections, closes idle keep-alive sockets and exits 0', async () => {
     gateway = await spawnGateway();
     const { port } = gateway;
+    const pid = gateway.child.pid as number;
+    expect(listens(pid, port)).toBe(true);
     const idle = new http.Agent({ keepAlive: true });
-    const first = await get(port, '/healthz', idle);
-    const idleSocket = first.socket;
+    const idleSocket = await idleSocketAfterGet(port, '/healthz', idle);
     const idleClosed = new Promise<void>((resolve) => idleSocket.once('close', () => resolve()));
     const inFlight = slowCall(port, new http.Agent({ keepAlive: true }));
     await pause(300); // the gateway has the request line and headers: the call is in flight
 
     gateway.child.kill('SIGTERM');
     await gateway.waitForLog('shutting down');
+    await until(async () => !listens(pid, port), 2000, 'the gateway to stop listening');
     await idleClosed; // the idle keep-alive socket is closed by the gateway, not left to its timeout
-    expect(await refusesConnections(port)).toBe(true);
     await pause(500);
     expect(gateway.child.exitCode).toBeNull(); // still waiting for the call in flight
 
