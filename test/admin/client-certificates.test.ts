@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
-import { COMPAT_PASSWORD } from '../support/soap-messages';
-import { httpsRequest, makeTestPki, type TestPki } from '../support/test-certificates';
+import { admin } from '../support/admin-client';
+import { adminOverHttps, makeTestPki, type TestPki } from '../support/test-certificates';
 
 describe.each(eachDatabase())('the operator’s register of client certificates, on %s', (_name, database) => {
   let pki: TestPki;
@@ -17,19 +17,8 @@ describe.each(eachDatabase())('the operator’s register of client certificates,
     pki.remove();
   });
 
-  async function call(method: string, path: string, body?: unknown, user = 'olga.ortiz') {
-    const reply = await httpsRequest(`${running.baseUrl}/admin${path}`, {
-      serverCaFile: pki.serverCaFile,
-      method,
-      headers: {
-        Authorization: `Basic ${Buffer.from(`${user}:${COMPAT_PASSWORD}`).toString('base64')}`,
-        'Content-Type': 'application/json',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const parsed = JSON.parse(reply.body) as Record<string, unknown> & { error?: { code: string; message: string } };
-    return { status: reply.status, body: parsed };
-  }
+  const call = (method: string, path: string, body?: unknown, user?: string) =>
+    adminOverHttps(running.baseUrl, pki.serverCaFile, method, path, { body, user });
   const register = (ukprn: string, certificate: string, user?: string) =>
     call('POST', `/organisations/${ukprn}/client-certificates`, { certificate }, user);
 
@@ -128,13 +117,9 @@ describe('registering without a client CA configured (passwords only, preparing 
   });
 
   test('accepts a certificate of any CA, since none is configured to check it against', async () => {
-    const reply = await fetch(`${running.baseUrl}/admin/organisations/10099901/client-certificates`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Basic ${Buffer.from(`olga.ortiz:${COMPAT_PASSWORD}`).toString('base64')}`,
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify({ certificate: pki.foreign.certificate }),
+    const reply = await admin(running.baseUrl, 'POST', '/organisations/10099901/client-certificates', {
+      user: 'olga.ortiz',
+      body: { certificate: pki.foreign.certificate },
     });
     expect(reply.status).toBe(201);
   });

@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
-import { COMPAT_PASSWORD } from '../support/soap-messages';
-import { type Credential, httpsRequest, makeTestPki, type TestPki } from '../support/test-certificates';
+import { adminOverHttps, type Credential, makeTestPki, type TestPki } from '../support/test-certificates';
 
 const execFileAsync = promisify(execFile);
 const SCRIPT = path.join(__dirname, '..', 'interop', 'verify_learner_mtls.php');
@@ -19,14 +18,15 @@ describe('a PHP SoapClient MIS with a client certificate', () => {
   beforeAll(async () => {
     pki = makeTestPki();
     running = await startGateway({ env: pki.env('certificate-and-password') });
-    const registered = await httpsRequest(`${running.baseUrl}/admin/organisations/10099901/client-certificates`, {
-      serverCaFile: pki.serverCaFile,
-      headers: {
-        Authorization: `Basic ${Buffer.from(`olga.ortiz:${COMPAT_PASSWORD}`).toString('base64')}`,
-        'Content-Type': 'application/json',
+    const registered = await adminOverHttps(
+      running.baseUrl,
+      pki.serverCaFile,
+      'POST',
+      '/organisations/10099901/client-certificates',
+      {
+        body: { certificate: pki.aob001.certificate },
       },
-      body: JSON.stringify({ certificate: pki.aob001.certificate }),
-    });
+    );
     expect(registered.status).toBe(201);
   });
   afterAll(async () => {

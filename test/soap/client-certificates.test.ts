@@ -1,7 +1,7 @@
 import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
 import { aoVerifyLearner, COMPAT_PASSWORD, envelope, firstText, lrsVerifyLearner } from '../support/soap-messages';
-import { type Credential, httpsRequest, makeTestPki, type TestPki } from '../support/test-certificates';
+import { adminOverHttps, type Credential, httpsRequest, makeTestPki, type TestPki } from '../support/test-certificates';
 
 const SAMPLE = { uln: '1026893096', givenName: 'Sample', familyName: 'Testname' };
 const AOB001 = { ukprn: '10099901', orgPassword: 'AO1WebService#01', userName: 'victor.vance' };
@@ -32,15 +32,8 @@ function certificateGateway(mode: 'certificate-and-password' | 'certificate', da
 
 type Context = { pki: TestPki; running: RunningGateway };
 
-async function operator(context: Context, method: string, path: string, body?: unknown) {
-  const reply = await httpsRequest(`${context.running.baseUrl}/admin${path}`, {
-    serverCaFile: context.pki.serverCaFile,
-    method,
-    headers: { Authorization: basic('olga.ortiz'), 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: reply.status, body: JSON.parse(reply.body) as Record<string, unknown> };
-}
+const operator = (context: Context, method: string, path: string, body?: unknown) =>
+  adminOverHttps(context.running.baseUrl, context.pki.serverCaFile, method, path, { body });
 
 /** verifyLearner on the LRS-compatible service: the response code, or the fault's WSEC code and its details. */
 async function lrsCall(

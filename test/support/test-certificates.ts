@@ -35,63 +35,20 @@ export interface TestPki {
 
 const openssl = (directory: string, ...args: string[]) => execFileSync('openssl', args, { cwd: directory, stdio: 'pipe' });
 
+/** openssl arguments for a new P-256 key written to `name`.key (EC keys are quick to make). */
+const newKey = (name: string) => ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`];
+
 function authority(directory: string, name: string, subject: string): Credential {
-  openssl(
-    directory,
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.pem`,
-    '-days',
-    '2',
-    '-subj',
-    subject,
-  );
+  openssl(directory, 'req', '-x509', ...newKey(name), '-out', `${name}.pem`, '-days', '2', '-subj', subject);
   return credential(directory, name);
 }
 
 /** A leaf certificate signed by `ca`; `days` of -1 makes one that has already expired. */
 function leaf(directory: string, ca: string, name: string, subject: string, extensions: string, days = 2): Credential {
   fs.writeFileSync(path.join(directory, `${name}.ext`), extensions);
-  openssl(
-    directory,
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    subject,
-  );
-  openssl(
-    directory,
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    `${ca}.pem`,
-    '-CAkey',
-    `${ca}.key`,
-    '-days',
-    String(days),
-    '-extfile',
-    `${name}.ext`,
-    '-out',
-    `${name}.pem`,
-  );
+  openssl(directory, 'req', ...newKey(name), '-out', `${name}.csr`, '-subj', subject);
+  const signing = ['-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-days', String(days), '-extfile', `${name}.ext`];
+  openssl(directory, 'x509', '-req', '-in', `${name}.csr`, ...signing, '-out', `${name}.pem`);
   return credential(directory, name);
 }
 
@@ -166,4 +123,24 @@ export function httpsRequest(
     request.on('error', reject);
     request.end(options.body);
   });
+}
+
+/** A call to the admin API over HTTPS (no client certificate: the admin API takes none), as a user with HTTP Basic. */
+export async function adminOverHttps(
+  baseUrl: string,
+  serverCaFile: string,
+  method: string,
+  path: string,
+  options: { user?: string; body?: unknown } = {},
+): Promise<{ status: number; body: Record<string, unknown> & { error?: { code: string; message: string } } }> {
+  const reply = await httpsRequest(`${baseUrl}/admin${path}`, {
+    serverCaFile,
+    method,
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${options.user ?? 'olga.ortiz'}:Compat-Test-2026`).toString('base64')}`,
+      'Content-Type': 'application/json',
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  return { status: reply.status, body: JSON.parse(reply.body) as Record<string, unknown> };
 }
