@@ -58,10 +58,8 @@ export class ClientCertificateService implements CertificateRegistry {
   ) {}
 
   async organisationOf(fingerprint: string): Promise<CertifiedOrganisation | undefined> {
-    const rows = await this.db.query<
-      { organisation_id: number; ukprn: string; organisation_ref: string | null; status: string }[]
-    >(
-      `SELECT c.organisation_id, o.ukprn, o.organisation_ref, o.status
+    const rows = await this.db.query<{ organisation_id: number; ukprn: string; organisation_ref: string | null }[]>(
+      `SELECT c.organisation_id, o.ukprn, o.organisation_ref
          FROM client_certificates c JOIN organisations o ON o.id = c.organisation_id WHERE c.fingerprint_sha256 = ?`,
       [fingerprint],
     );
@@ -71,7 +69,6 @@ export class ClientCertificateService implements CertificateRegistry {
       organisationId: Number(row.organisation_id),
       ukprn: row.ukprn,
       organisationRef: row.organisation_ref,
-      status: row.status,
     };
   }
 

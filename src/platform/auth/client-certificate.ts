@@ -57,7 +57,6 @@ export interface CertifiedOrganisation {
   organisationId: number;
   ukprn: string;
   organisationRef: string | null;
-  status: string;
 }
 
 /** The port through which the SOAP front door looks certificates up (implemented in users/). */
