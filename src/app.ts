@@ -37,8 +37,10 @@ import { loadLibXml } from './platform/xml/libxml';
 import { aoGatewaySurface } from './soap/ao-gateway';
 import { lrsExternalServiceSurface } from './soap/lrs-external-service';
 import { lrsLearnerServiceSurface } from './soap/lrs-learner-service';
+import { clientCertificateGate } from './soap/client-certificate-gate';
 import { mountSoapSurface } from './soap/soap-endpoint';
 import { SqlAccountStore } from './users/account.store';
+import { clientCertificates } from './users/client-certificates.admin';
 import { userManagementRoutes } from './users/users.wiring';
 
 export interface GatewayOptions {
@@ -166,6 +168,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const schemas = new SchemaRegistry();
   const batches = batchFeature({ db, clock, logger, config, schemas, audit, accounts: new SqlAccountStore(db), verification, achievements });
 
+  const certificates = clientCertificates({ db, audit, clock, clientCaFile: config.tlsClientCaFile });
+
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogging(logger));
@@ -180,6 +184,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     validateResponses: config.validateResponses,
     audit,
     logger,
+    clientCertificates: clientCertificateGate(config.clientAuthMode, certificates.registry, authenticator),
   };
   await mountSoapSurface(
     soapRouter,
@@ -201,6 +206,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const adminRoutes = [
     ...batches.adminRoutes,
     ...dataChallenges.adminRoutes,
+    ...certificates.adminRoutes,
     ...qualificationAdminRoutes({ db, audit, ofqual: () => new OfqualRegisterClient({ baseUrl: config.ofqualApiBase }) }),
     ...userManagementRoutes({
       db,

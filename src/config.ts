@@ -48,7 +48,20 @@ export interface Config {
   edcReportDay: number;
   edcReportTime: string;
   edcReportTimeZone: string;
+  // ---- Running as a production service (issue 7): TLS, client certificates, shutdown ----
+  /** PEM files of the server's certificate (with its chain) and key: HTTPS when both are set. */
+  tlsCertFile: string | undefined;
+  tlsKeyFile: string | undefined;
+  /** PEM bundle of the CA(s) that sign MIS client certificates; certificates are asked for when set. */
+  tlsClientCaFile: string | undefined;
+  /** How SOAP callers prove who they are: passwords, a client certificate and passwords, or a certificate alone. */
+  clientAuthMode: ClientAuthMode;
+  /** SIGTERM: how long in-flight calls and the batch chunk in hand may take before the process is forced out. */
+  shutdownDeadlineMs: number;
 }
+
+export const CLIENT_AUTH_MODES = ['password', 'certificate-and-password', 'certificate'] as const;
+export type ClientAuthMode = (typeof CLIENT_AUTH_MODES)[number];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -169,6 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
     edcReportTime: read.string('EDC_REPORT_TIME', '06:00'),
     edcReportTimeZone: read.string('EDC_REPORT_TIME_ZONE', 'Europe/London'),
     ofqualApiBase: read.string('OFQUAL_API_BASE', 'https://register-api.ofqual.gov.uk').replace(/\/+$/, ''),
+    ...readServiceSettings(read),
   };
   if ((config.scryptCost & (config.scryptCost - 1)) !== 0) {
     read.problems.push('SCRYPT_COST must be a power of two');
@@ -181,6 +195,35 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
+}
+
+type ServiceSettings = Pick<Config, 'tlsCertFile' | 'tlsKeyFile' | 'tlsClientCaFile' | 'clientAuthMode' | 'shutdownDeadlineMs'>;
+
+/** TLS, client certificates and shutdown, checked together because they only make sense together. */
+function readServiceSettings(read: Reader): ServiceSettings {
+  const settings: ServiceSettings = {
+    tlsCertFile: read.optionalString('TLS_CERT_FILE'),
+    tlsKeyFile: read.optionalString('TLS_KEY_FILE'),
+    tlsClientCaFile: read.optionalString('TLS_CLIENT_CA_FILE'),
+    clientAuthMode: read.oneOf('CLIENT_AUTH_MODE', 'password', CLIENT_AUTH_MODES),
+    shutdownDeadlineMs: read.integer('SHUTDOWN_DEADLINE_MS', 25_000, 100, 600_000),
+  };
+  if ((settings.tlsCertFile === undefined) !== (settings.tlsKeyFile === undefined)) {
+    read.problems.push('TLS_CERT_FILE and TLS_KEY_FILE go together: set both for HTTPS, or neither');
+  }
+  if (settings.tlsClientCaFile !== undefined && settings.tlsCertFile === undefined) {
+    read.problems.push('TLS_CLIENT_CA_FILE needs HTTPS: set TLS_CERT_FILE and TLS_KEY_FILE too');
+  }
+  if (settings.clientAuthMode !== 'password' && settings.tlsClientCaFile === undefined) {
+    read.problems.push(
+      `CLIENT_AUTH_MODE=${settings.clientAuthMode} needs TLS_CLIENT_CA_FILE, the CA that signs client certificates`,
+    );
+  }
+  // A CA with passwords only would ask for certificates and then ignore them: refuse the half-set-up state.
+  if (settings.clientAuthMode === 'password' && settings.tlsClientCaFile !== undefined) {
+    read.problems.push('TLS_CLIENT_CA_FILE is set but CLIENT_AUTH_MODE is password: set certificate-and-password or certificate');
+  }
+  return settings;
 }
 
 function isTimeZone(name: string): boolean {

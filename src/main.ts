@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createGateway } from './app';
 import { type Config, ConfigError, DEFAULT_DATABASE_URL, loadConfig } from './config';
+import { drainable } from './platform/http/draining';
+import { createWebServer } from './platform/http/server';
 import { createLogger } from './platform/logger';
+import { stopOnSignals } from './platform/shutdown';
 
 /**
  * On the embedded default (SQLite under ./data) the gateway keeps its PasswordDigest key in
@@ -31,20 +35,27 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const gateway = await createGateway(config, { logger });
-  const server = gateway.app.listen(config.port, config.host, () => {
-    logger.info('lrs-gateway listening', { host: config.host, port: config.port, database: config.databaseUrl.split(':')[0] });
-  });
-  const shutdown = (signal: string) => {
-    logger.info('shutting down', { signal });
-    server.close(() => {
-      gateway.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+  const server = createWebServer(gateway.app, config);
+  const connections = drainable(server);
+  server.listen(config.port, config.host, () => {
+    logger.info('lrs-gateway listening', {
+      host: config.host,
+      port: (server.address() as AddressInfo).port,
+      tls: config.tlsCertFile !== undefined,
+      clientAuthMode: config.clientAuthMode,
+      database: config.databaseUrl.split(':')[0],
     });
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  });
+  stopOnSignals({
+    logger,
+    deadlineMs: config.shutdownDeadlineMs,
+    // Calls in flight and the batch chunk in hand finish side by side; the pool closes last.
+    stop: async () => {
+      await Promise.all([connections.drain(), gateway.batches.worker.stop()]);
+      await gateway.close();
+    },
+    force: () => connections.forceClose(),
+  });
 }
 
 main().catch((error: unknown) => {

@@ -71,6 +71,9 @@ export class BatchProcessor {
         chunk.push(row);
         if (chunk.length >= this.options.chunkSize) {
           await commit();
+          // better-sqlite3 answers synchronously, so without this a whole job runs in one turn of the
+          // event loop and a SIGTERM (or the shutdown deadline) is only seen when the job has ended.
+          await new Promise((resolve) => setImmediate(resolve));
           const fresh = await this.store.find(job.id);
           if (fresh?.cancelRequested) return this.store.finish(job.id, worker, 'CANCELLED', 'Cancelled by the submitter', null);
           if (shouldStop()) return this.store.release(job.id, worker);

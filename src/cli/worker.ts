@@ -3,11 +3,13 @@ import 'reflect-metadata';
 import { createGateway } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../platform/logger';
+import { stopOnSignals } from '../platform/shutdown';
 
 /**
  * `npm run worker`: a batch worker as its own process, sharing the queue with the server's
  * workers through the database (DESIGN 6). It also delivers the mail outbox. SIGTERM or SIGINT
- * stop it after the chunk in hand is committed; the job is released for another worker.
+ * stop it after the chunk in hand is committed (within SHUTDOWN_DEADLINE_MS); the job is released
+ * for another worker.
  */
 async function main(): Promise<void> {
   let config;
@@ -23,18 +25,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const gateway = await createGateway(config, { logger });
   logger.info('batch worker started', { worker: gateway.batches.worker.id });
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('batch worker stopping', { signal });
-    gateway.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  // The chunk in hand is committed before the process exits; past the deadline it is left to the next worker.
+  stopOnSignals({ logger, deadlineMs: config.shutdownDeadlineMs, stop: () => gateway.close() });
 }
 
 main().catch((error: unknown) => {

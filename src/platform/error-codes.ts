@@ -127,6 +127,29 @@ export const ERROR_CODES = {
   ORGANISATION_EXISTS: client('An organisation with this UKPRN, OrganisationRef or recognition number already exists', 409),
   ORGANISATION_INVALID: client('An awarding organisation needs an Ofqual recognition number; an LRB has none'),
   WS_PASSWORD_POLICY: client('The web-services password must be 16 characters with upper and lower case letters and a non-alphabetic character, no spaces'),
+  // Client certificates (TLS; lrs-interfaces 1.2: the real LRS knows each MIS system by its certificate)
+  CLIENT_CERTIFICATE_REQUIRED: client(
+    'A client certificate is required: call over HTTPS with the certificate registered for your organisation',
+    401,
+    'WSEC0003',
+  ),
+  CLIENT_CERTIFICATE_UNTRUSTED: client(
+    'The client certificate is not signed by a certificate authority this service trusts',
+    401,
+    'WSEC0005',
+  ),
+  CLIENT_CERTIFICATE_EXPIRED: client('The client certificate has expired or is not yet valid', 401, 'WSEC0005'),
+  CLIENT_CERTIFICATE_UNKNOWN: client('The client certificate is not registered to any organisation', 401, 'WSEC0005'),
+  CLIENT_CERTIFICATE_ORGANISATION_MISMATCH: client(
+    'The client certificate is registered to another organisation than the caller',
+    403,
+    'WSEC0006',
+  ),
+  CLIENT_CERTIFICATE_INVALID: client(
+    'The certificate cannot be registered: one PEM end-entity certificate, valid now, issued by the client CA',
+  ),
+  CLIENT_CERTIFICATE_EXISTS: client('This certificate is already registered', 409),
+  CLIENT_CERTIFICATE_NOT_FOUND: client('No certificate with this fingerprint is registered to the organisation', 404),
   // The service
   SERVICE_UNAVAILABLE: { message: 'The service is temporarily unavailable', status: 503, side: 'Server', lrs: 'WSEC0004' },
   INTERNAL_ERROR: { message: 'An unexpected error occurred', status: 500, side: 'Server', lrs: 'WSEC0999' },

@@ -39,6 +39,7 @@ export function lrsExternalServiceSurface(authenticator: Authenticator, operatio
       });
     },
     claimedUsername: (payload) => optionalTextOf(objectOf(payload, 'invokingUser'), 'UserName'),
+    claimedOrganisation: (payload) => ({ organisationRef: optionalTextOf(objectOf(payload, 'invokingUser'), 'OrganisationRef') }),
     faults: domainFaultWriter,
   };
 }

@@ -28,6 +28,10 @@ export function lrsLearnerServiceSurface(authenticator: Authenticator, operation
     understoodHeaders: new Set(),
     authenticate: (call: SoapCall) => authenticateFromBody(authenticator, call),
     claimedUsername: (payload) => optionalTextOf(payload, 'UserName'),
+    claimedOrganisation: (payload) => ({
+      ukprn: optionalTextOf(payload, 'UKPRN'),
+      organisationRef: optionalTextOf(payload, 'OrganisationRef'),
+    }),
     faults: lrsFaultWriter((call) => `lrs-gateway.LearnerService.${call.operation?.name ?? 'unknown'}`, loadPatternTypes()),
   };
 }

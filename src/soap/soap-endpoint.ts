@@ -38,6 +38,8 @@ export interface SoapSurface {
   authenticate(call: SoapCall, req: Request): Promise<Principal>;
   /** Who the request says it is, before authentication, for the audit trail of refusals. */
   claimedUsername?(payload: XmlObject): string | undefined;
+  /** The organisation the request names in its body, if the contract carries one (LRS surfaces). */
+  claimedOrganisation?(payload: XmlObject): { ukprn?: string; organisationRef?: string };
   faults: SoapFaultWriter;
 }
 
@@ -51,6 +53,13 @@ export interface SoapEndpointDeps {
   validateResponses: boolean;
   audit: AuditTrail;
   logger: Logger;
+  /** Set when CLIENT_AUTH_MODE asks for client certificates: it authenticates instead of the surface alone. */
+  clientCertificates?: SoapAuthentication;
+}
+
+/** Who is calling, for a surface: the surface's own credentials, or a client certificate gate around them. */
+export interface SoapAuthentication {
+  authenticate(surface: SoapSurface, call: SoapCall, req: Request): Promise<Principal>;
 }
 
 const SOAP_CALL = Symbol('soapCall');
@@ -206,7 +215,9 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     } finally {
       doc.dispose();
     }
-    call.principal = await surface.authenticate(call, req);
+    call.principal = deps.clientCertificates
+      ? await deps.clientCertificates.authenticate(surface, call, req)
+      : await surface.authenticate(call, req);
     const context = requestContext(req.res as Response);
     context.username = call.principal.username;
     context.organisationId = call.principal.organisationId;

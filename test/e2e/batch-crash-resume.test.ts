@@ -1,36 +1,11 @@
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
-import { ACHIEVEMENT_LAYOUT } from '../../src/batches/batch-layouts';
+import { distinctAchievementRows } from '../support/batch-helpers';
 import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
 import { principalOf } from '../support/seeded';
 import { killed, spawnWorker, until } from '../support/worker-process';
 
 const ROWS = 1200;
-
-/** Creates of distinct keys for the seeded learners: every row applies exactly once or the test sees it. */
-async function createRows(running: RunningGateway): Promise<string> {
-  const learners: { uln: string; given_name: string; family_name: string }[] = await running.gateway.dataSource.query(
-    "SELECT uln, given_name, family_name FROM learners WHERE master_uln IS NULL AND uln LIKE '3%' ORDER BY uln",
-  );
-  const rows = Array.from({ length: ROWS }, (_, i) => {
-    const learner = learners[i % learners.length];
-    const day = new Date(Date.UTC(2016, 0, 1) + Math.floor(i / learners.length) * 86_400_000).toISOString().slice(0, 10);
-    const fields: Record<string, string> = {
-      Action: '1',
-      Uln: learner.uln,
-      GivenName: learner.given_name,
-      FamilyName: learner.family_name,
-      UnitOrQualificationReferenceNumber: '603/5678/9',
-      AchievementAwardDate: day,
-      Grade: 'B',
-      ActionDate: '2026-11-01',
-      MisIdentifier: `row-${i + 1}`,
-    };
-    return ACHIEVEMENT_LAYOUT.columns.map((c) => fields[c] ?? '');
-  });
-  return stringify(rows, { header: true, columns: [...ACHIEVEMENT_LAYOUT.columns] });
-}
 
 describe.each(eachDatabase({ sqliteFile: true }))('a worker process killed mid-job, on %s', (_name, database) => {
   let running: RunningGateway;
@@ -48,7 +23,7 @@ describe.each(eachDatabase({ sqliteFile: true }))('a worker process killed mid-j
         type: 'ACHIEVEMENT',
         format: 'CSV',
         fileName: 'crash.csv',
-        content: Readable.from([await createRows(running)]),
+        content: Readable.from([await distinctAchievementRows(running, ROWS)]),
         origin: 'ADMIN',
       },
       { principal, correlationId: 'crash-test', surface: 'admin' },

@@ -1,3 +1,5 @@
+import { stringify } from 'csv-stringify/sync';
+import { ACHIEVEMENT_LAYOUT } from '../../src/batches/batch-layouts';
 import type { RunningGateway } from './running-gateway';
 import { envelope, firstText, passwordTextHeader, postSoap } from './soap-messages';
 
@@ -35,4 +37,36 @@ export async function runWorker(running: RunningGateway): Promise<void> {
 
 export function outputOf(reply: { body: string }): string {
   return Buffer.from(firstText(reply.body, 'Content') ?? '', 'base64').toString('utf8');
+}
+
+/**
+ * An achievement batch (CSV) of `count` creates with distinct keys for the seeded learners, all
+ * for 603/5678/9 and awarded from `firstAwardDate` on: every row applies exactly once, or a count
+ * of achievements shows it.
+ */
+export async function distinctAchievementRows(
+  running: RunningGateway,
+  count: number,
+  firstAwardDate = '2016-01-01',
+): Promise<string> {
+  const learners: { uln: string; given_name: string; family_name: string }[] = await running.gateway.dataSource.query(
+    "SELECT uln, given_name, family_name FROM learners WHERE master_uln IS NULL AND uln LIKE '3%' ORDER BY uln",
+  );
+  const rows = Array.from({ length: count }, (_, i) => {
+    const learner = learners[i % learners.length];
+    const day = new Date(Date.parse(firstAwardDate) + Math.floor(i / learners.length) * 86_400_000).toISOString().slice(0, 10);
+    const fields: Record<string, string> = {
+      Action: '1',
+      Uln: learner.uln,
+      GivenName: learner.given_name,
+      FamilyName: learner.family_name,
+      UnitOrQualificationReferenceNumber: '603/5678/9',
+      AchievementAwardDate: day,
+      Grade: 'B',
+      ActionDate: '2026-11-01',
+      MisIdentifier: `row-${i + 1}`,
+    };
+    return ACHIEVEMENT_LAYOUT.columns.map((c) => fields[c] ?? '');
+  });
+  return stringify(rows, { header: true, columns: [...ACHIEVEMENT_LAYOUT.columns] });
 }

@@ -116,6 +116,21 @@ export class Authenticator {
     return toPrincipal(account);
   }
 
+  /**
+   * A caller whose client certificate is registered to an organisation (CLIENT_AUTH_MODE=certificate):
+   * the certificate stands in for the passwords, so the named user must belong to that organisation,
+   * and only the account's state is checked, as on the LRS-compatible services.
+   */
+  async authenticateCertifiedUser(organisationId: number, username: string): Promise<Principal> {
+    const account = await this.store.findByUsername(username);
+    if (!account || account.status === 'DELETED') throw this.refuse('AUTH_FAILED', username, undefined, organisationId);
+    const refuse = (code: ErrorCode) => this.refuse(code, account.username, account.userId, organisationId);
+    if (account.organisationId !== organisationId) throw refuse('CLIENT_CERTIFICATE_ORGANISATION_MISMATCH');
+    if (account.organisationStatus !== 'ACTIVE') throw refuse('ORGANISATION_NOT_PERMITTED');
+    if (account.status === 'SUSPENDED') throw refuse('AUTH_ACCOUNT_SUSPENDED');
+    return toPrincipal(account);
+  }
+
   private async admit(account: Account, options: AuthenticationOptions): Promise<Principal> {
     const refuse = (code: ErrorCode) => this.refuse(code, account.username, account.userId, account.organisationId);
     if (account.status === 'SUSPENDED') throw refuse('AUTH_ACCOUNT_SUSPENDED');
