@@ -1,0 +1,102 @@
+import path from 'node:path';
+import type { Availability } from './availability';
+import { type Exit, type Launch, ManagedProcess, type ProcessRole, untilReady } from './processes';
+
+export interface RigSettings {
+  launch: Launch;
+  port: number;
+  logDir: string;
+  workers: number;
+  gatewayEnv: Record<string, string>;
+  workerEnv: Record<string, string>;
+}
+
+/** An exit the soak caused and what it looked like. */
+export interface ExitRecord {
+  name: string;
+  how: 'SIGTERM' | 'SIGKILL';
+  exit: Exit;
+  forced: boolean;
+}
+
+/**
+ * The processes under test: one gateway on a fixed port and N batch workers, restarted and
+ * killed on request, their VmRSS sampled while they live.
+ */
+export class Rig {
+  private gateway: ManagedProcess | undefined;
+  private readonly workers: (ManagedProcess | undefined)[];
+  readonly peakRssMb: Record<ProcessRole, number> = { gateway: 0, worker: 0 };
+  readonly exits: ExitRecord[] = [];
+
+  constructor(private readonly settings: RigSettings) {
+    this.workers = Array.from({ length: settings.workers }, () => undefined);
+  }
+
+  get logFiles(): string[] {
+    return [this.logFile('gateway'), ...this.workers.map((_, i) => this.logFile(`worker-${i + 1}`))];
+  }
+
+  private logFile(name: string): string {
+    return path.join(this.settings.logDir, `${name}.log`);
+  }
+
+  async startGateway(): Promise<void> {
+    this.gateway = ManagedProcess.start('gateway', 'gateway', this.settings.launch, this.settings.gatewayEnv, this.logFile('gateway'));
+    await untilReady(this.gateway, this.settings.port);
+  }
+
+  startWorker(index: number): void {
+    const name = `worker-${index + 1}`;
+    this.workers[index] = ManagedProcess.start('worker', name, this.settings.launch, this.settings.workerEnv, this.logFile(name));
+  }
+
+  startWorkers(): void {
+    this.workers.forEach((_, i) => this.startWorker(i));
+  }
+
+  /** SIGTERM, wait for the exit, start again on the same port; the clients see the window. */
+  async restartGateway(availability: Availability): Promise<void> {
+    availability.down();
+    try {
+      await this.stop(this.gateway, 'SIGTERM');
+      await this.startGateway();
+    } finally {
+      availability.up();
+    }
+  }
+
+  /** The worker that holds `pid`, else worker `fallback`: SIGKILLed, no chance to finish its chunk. */
+  async killWorker(pid: number | undefined, fallback: number): Promise<number> {
+    const found = this.workers.findIndex((w) => w?.pid === pid);
+    const index = found >= 0 ? found : fallback % this.workers.length;
+    await this.stop(this.workers[index], 'SIGKILL');
+    return index;
+  }
+
+  /** Every worker that is not running is started (after a kill). */
+  ensureWorkers(): void {
+    this.workers.forEach((w, i) => {
+      if (!w || !w.alive) this.startWorker(i);
+    });
+  }
+
+  sampleRss(): void {
+    for (const p of [this.gateway, ...this.workers]) {
+      const rss = p?.rssMb();
+      if (p && rss !== undefined) this.peakRssMb[p.role] = Math.max(this.peakRssMb[p.role], rss);
+    }
+  }
+
+  /** Graceful stop of everything, workers first: each must exit 0 on SIGTERM. */
+  async stopAll(): Promise<void> {
+    for (const w of this.workers) await this.stop(w, 'SIGTERM');
+    await this.stop(this.gateway, 'SIGTERM');
+  }
+
+  private async stop(p: ManagedProcess | undefined, how: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+    if (!p || !p.alive) return;
+    const { forced, ...exit } = await p.stop(how);
+    this.exits.push({ name: p.name, how, exit, forced });
+  }
+}
