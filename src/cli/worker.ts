@@ -23,11 +23,15 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const gateway = await createGateway(config, { logger });
   logger.info('batch worker started', { worker: gateway.batches.worker.id });
+  // The worker's poll timers are unref'd so that they never keep a gateway or a test alive; this
+  // process, though, must live until it is told to stop, even with the queue empty and no socket open.
+  const lifeline = setInterval(() => undefined, 1 << 30);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('batch worker stopping', { signal });
+    clearInterval(lifeline);
     gateway.close().then(
       () => process.exit(0),
       () => process.exit(1),
