@@ -53,9 +53,8 @@ export async function runChaos(rig: Rig, availability: Availability, traffic: Tr
 
   async function restartGateway(): Promise<void> {
     note('gateway SIGTERM');
-    const started = performance.now();
-    await rig.restartGateway(availability);
-    note(`gateway ready again after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const { exitedAfterMs, readyAfterMs } = await rig.restartGateway(availability);
+    note(`gateway exited after ${(exitedAfterMs / 1000).toFixed(1)} s, new one ready after ${(readyAfterMs / 1000).toFixed(1)} s`);
   }
 
   for (const step of plan) {

@@ -20,9 +20,12 @@ export function runChecks(traffic: Traffic, chaos: ChaosEvent[], rig: Rig, maxRs
   const good = failures(traffic, false);
   const hostile = failures(traffic, true);
   const kills = chaos.filter((e) => e.what.includes('SIGKILLed')).length;
-  const restarts = chaos.filter((e) => e.what.startsWith('gateway ready again')).length;
+  const restarts = chaos.filter((e) => e.what.startsWith('gateway exited')).length;
   const sigterms = rig.exits.filter((e) => e.how === 'SIGTERM');
-  const unclean = sigterms.filter((e) => e.forced || e.exit.code !== 0);
+  const unclean = sigterms
+    .filter((e) => e.forced || e.exit.code !== 0)
+    .map((e) => `${e.name}: code ${e.exit.code} signal ${e.exit.signal}${e.forced ? ' (forced)' : ''}`);
+  const unexpected = rig.unexpectedExits();
   const errorLines = rig.logFiles
     .filter((file) => fs.existsSync(file))
     .flatMap((file) => fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.includes('"level":"error"')));
@@ -46,9 +49,12 @@ export function runChecks(traffic: Traffic, chaos: ChaosEvent[], rig: Rig, maxRs
     check(
       'every SIGTERM ends its process cleanly (exit 0, no SIGKILL needed)',
       unclean.length === 0,
-      unclean.length === 0
-        ? `${sigterms.length} graceful stops`
-        : unclean.map((e) => `${e.name}: code ${e.exit.code} signal ${e.exit.signal}${e.forced ? ' (forced)' : ''}`).join('; '),
+      unclean.length === 0 ? `${sigterms.length} graceful stops` : unclean.join('; '),
+    ),
+    check(
+      'no process exited unless the soak stopped it',
+      unexpected.length === 0,
+      unexpected.length === 0 ? 'none did' : unexpected.join('; '),
     ),
     check(
       `RSS bounded: peak VmRSS of the gateway and of each worker at most ${maxRssMb} MiB`,

@@ -31,6 +31,8 @@ export interface Exit {
 export class ManagedProcess {
   readonly exited: Promise<Exit>;
   private exit: Exit | undefined;
+  /** Set when the soak sends a signal: any other exit is the process's own doing. */
+  signalled = false;
 
   private constructor(
     readonly role: ProcessRole,
@@ -66,6 +68,11 @@ export class ManagedProcess {
     return this.exit === undefined;
   }
 
+  /** How it ended, when it ended without being told to. */
+  get unexpectedExit(): Exit | undefined {
+    return this.signalled ? undefined : this.exit;
+  }
+
   /** Resident set size from /proc/<pid>/status (VmRSS), in MiB; undefined once the process is gone. */
   rssMb(): number | undefined {
     if (!this.alive || this.pid === undefined) return undefined;
@@ -81,6 +88,7 @@ export class ManagedProcess {
   /** Sends `signal` and waits for the exit; SIGKILL after `graceMs` if it is still there. */
   async stop(signal: NodeJS.Signals, graceMs = 30_000): Promise<Exit & { forced: boolean }> {
     if (!this.alive) return { ...(this.exit as Exit), forced: false };
+    this.signalled = true;
     this.child.kill(signal);
     const timer = pause(graceMs).then(() => 'timeout' as const);
     const result = await Promise.race([this.exited, timer]);

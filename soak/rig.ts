@@ -28,6 +28,8 @@ export class Rig {
   private readonly workers: (ManagedProcess | undefined)[];
   readonly peakRssMb: Record<ProcessRole, number> = { gateway: 0, worker: 0 };
   readonly exits: ExitRecord[] = [];
+  /** Every process started, for the exits nobody asked for. */
+  private readonly started: ManagedProcess[] = [];
 
   constructor(private readonly settings: RigSettings) {
     this.workers = Array.from({ length: settings.workers }, () => undefined);
@@ -43,12 +45,14 @@ export class Rig {
 
   async startGateway(): Promise<void> {
     this.gateway = ManagedProcess.start('gateway', 'gateway', this.settings.launch, this.settings.gatewayEnv, this.logFile('gateway'));
+    this.started.push(this.gateway);
     await untilReady(this.gateway, this.settings.port);
   }
 
   startWorker(index: number): void {
     const name = `worker-${index + 1}`;
     this.workers[index] = ManagedProcess.start('worker', name, this.settings.launch, this.settings.workerEnv, this.logFile(name));
+    this.started.push(this.workers[index] as ManagedProcess);
   }
 
   startWorkers(): void {
@@ -56,14 +60,24 @@ export class Rig {
   }
 
   /** SIGTERM, wait for the exit, start again on the same port; the clients see the window. */
-  async restartGateway(availability: Availability): Promise<void> {
+  async restartGateway(availability: Availability): Promise<{ exitedAfterMs: number; readyAfterMs: number }> {
+    const start = performance.now();
     availability.down();
     try {
       await this.stop(this.gateway, 'SIGTERM');
+      const exitedAfterMs = performance.now() - start;
       await this.startGateway();
+      return { exitedAfterMs, readyAfterMs: performance.now() - start };
     } finally {
       availability.up();
     }
+  }
+
+  /** Processes that exited without a signal from the soak (a crash, or giving up by themselves). */
+  unexpectedExits(): string[] {
+    return this.started
+      .filter((p) => p.unexpectedExit !== undefined)
+      .map((p) => `${p.name} exited by itself (code ${p.unexpectedExit?.code}, signal ${p.unexpectedExit?.signal})`);
   }
 
   /** The worker that holds `pid`, else worker `fallback`: SIGKILLed, no chance to finish its chunk. */
