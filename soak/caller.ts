@@ -97,8 +97,10 @@ export class Caller {
     const start = performance.now();
     const sent = await this.send(request, correlationId);
     if (sent.outcome !== 'reply') {
-      if (this.availability.overlaps(start, performance.now())) this.traffic.record(kind, 'unavailable');
-      else {
+      if (this.availability.overlaps(start, performance.now())) {
+        this.traffic.record(kind, 'unavailable');
+        await this.availability.whenUp();
+      } else {
         this.traffic.record(kind, 'failed');
         this.traffic.fail(kind, `${correlationId}: ${sent.outcome} (${sent.error}) outside a restart window`);
       }

@@ -27,14 +27,10 @@ async function busyWorkerPid(dataSource: DataSource): Promise<number | undefined
 /**
  * The disturbances of the run: batch workers SIGKILLed (preferably one holding a job) and
  * restarted a second later, and one gateway restart (SIGTERM, then a new process on the same
- * port), while the clients keep going. Ends early, skipping the rest, if the traffic stops.
+ * port), while the clients keep going. What is still planned when the traffic stops is skipped.
  */
 export async function runChaos(rig: Rig, availability: Availability, traffic: Traffic, durationMs: number, dataSource: DataSource): Promise<ChaosEvent[]> {
   const events: ChaosEvent[] = [];
-  const plan = [
-    ...WORKER_KILLS.map((at, i) => ({ at, act: () => killWorker(i) })),
-    { at: GATEWAY_RESTART, act: restartGateway },
-  ].sort((a, b) => a.at - b.at);
   const note = (what: string) => events.push({ atSeconds: Math.round(traffic.elapsedMs / 100) / 10, what });
 
   async function killWorker(turn: number): Promise<void> {
@@ -57,10 +53,17 @@ export async function runChaos(rig: Rig, availability: Availability, traffic: Tr
     note(`gateway exited after ${(exitedAfterMs / 1000).toFixed(1)} s, new one ready after ${(readyAfterMs / 1000).toFixed(1)} s`);
   }
 
-  for (const step of plan) {
-    while (traffic.running && traffic.elapsedMs < step.at * durationMs) await pause(100);
-    if (!traffic.running) break;
-    await step.act();
-  }
+  // The worker kills and the gateway restart run side by side: a slow gateway stop must not push
+  // the kills past the end of the traffic.
+  const at = async (fraction: number, act: () => Promise<void>) => {
+    while (traffic.running && traffic.elapsedMs < fraction * durationMs) await pause(100);
+    if (traffic.running) await act();
+  };
+  await Promise.all([
+    (async () => {
+      for (const [i, fraction] of WORKER_KILLS.entries()) await at(fraction, () => killWorker(i));
+    })(),
+    at(GATEWAY_RESTART, restartGateway),
+  ]);
   return events;
 }

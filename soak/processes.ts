@@ -39,6 +39,8 @@ export class ManagedProcess {
     readonly name: string,
     private readonly child: ChildProcess,
     readonly logFile: string,
+    /** Where this process's output starts in the log file. */
+    private readonly logOffset: number,
   ) {
     this.exited = new Promise((resolve) =>
       child.once('exit', (code, signal) => {
@@ -51,13 +53,14 @@ export class ManagedProcess {
   static start(role: ProcessRole, name: string, launch: Launch, env: Record<string, string>, logFile: string): ManagedProcess {
     const log = fs.openSync(logFile, 'a');
     fs.writeSync(log, `--- ${new Date().toISOString()} starting ${name}\n`);
+    const logOffset = fs.fstatSync(log).size;
     const child = spawn(process.execPath, commandLine(role, launch), {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', log, log],
     });
     fs.closeSync(log);
-    return new ManagedProcess(role, name, child, logFile);
+    return new ManagedProcess(role, name, child, logFile, logOffset);
   }
 
   get pid(): number | undefined {
@@ -85,13 +88,37 @@ export class ManagedProcess {
     }
   }
 
+  /** Waits until the process has written `text` to its log (how a worker says it has started). */
+  async untilLogged(text: string, timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.logSinceStart().includes(text)) {
+      if (!this.alive) throw new Error(`${this.name} exited before it logged "${text}"; see ${this.logFile}`);
+      if (Date.now() > deadline) throw new Error(`${this.name} did not log "${text}" within ${timeoutMs / 1000} s`);
+      await pause(100);
+    }
+  }
+
+  private logSinceStart(): string {
+    const fd = fs.openSync(this.logFile, 'r');
+    try {
+      const length = fs.fstatSync(fd).size - this.logOffset;
+      const buffer = Buffer.alloc(Math.max(0, length));
+      fs.readSync(fd, buffer, 0, buffer.length, this.logOffset);
+      return buffer.toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
   /** Sends `signal` and waits for the exit; SIGKILL after `graceMs` if it is still there. */
   async stop(signal: NodeJS.Signals, graceMs = 30_000): Promise<Exit & { forced: boolean }> {
     if (!this.alive) return { ...(this.exit as Exit), forced: false };
     this.signalled = true;
     this.child.kill(signal);
-    const timer = pause(graceMs).then(() => 'timeout' as const);
-    const result = await Promise.race([this.exited, timer]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
+    const result = await Promise.race([this.exited, timeout]);
+    clearTimeout(timer);
     if (result !== 'timeout') return { ...result, forced: false };
     this.child.kill('SIGKILL');
     return { ...(await this.exited), forced: true };

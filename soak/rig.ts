@@ -11,6 +11,9 @@ export interface RigSettings {
   workerEnv: Record<string, string>;
 }
 
+/** What `npm run worker` logs (at info) once it is running and handles SIGTERM. */
+const WORKER_STARTED = 'batch worker started';
+
 /** An exit the soak caused and what it looked like. */
 export interface ExitRecord {
   name: string;
@@ -102,9 +105,12 @@ export class Rig {
     }
   }
 
-  /** Graceful stop of everything, workers first: each must exit 0 on SIGTERM. */
+  /** Graceful stop of everything, workers first, each once it has started: each must exit 0 on SIGTERM. */
   async stopAll(): Promise<void> {
-    for (const w of this.workers) await this.stop(w, 'SIGTERM');
+    for (const w of this.workers) {
+      if (w?.alive) await w.untilLogged(WORKER_STARTED).catch(() => undefined);
+      await this.stop(w, 'SIGTERM');
+    }
     await this.stop(this.gateway, 'SIGTERM');
   }
 

@@ -100,6 +100,7 @@ export async function soakDatabase(database: SoakDatabase, options: SoakOptions,
     // send that message again (at-least-once, same Message-ID), which the exactly-once check forbids.
     workerEnv: {
       ...common,
+      LOG_LEVEL: 'info',
       SEED_ON_START: 'false',
       BATCH_CHUNK_ROWS: '20',
       BATCH_LEASE_MS: '3000',

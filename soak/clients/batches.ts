@@ -7,13 +7,13 @@ import type { AcceptedBatch, BatchRowPlan } from '../ledger';
 import { batchJobCall, submitBatchJob } from '../messages';
 import { actionDate, type ClientContext } from './context';
 
-const VERIFY_ROWS = 40;
-const ACHIEVEMENT_KEYS = 16;
+const VERIFY_ROWS = 200;
+const ACHIEVEMENT_KEYS = 64;
 /** A job must finish within this, worker kills and lease expiries included. */
 const JOB_TIMEOUT_MS = 180_000;
 const POLL_MS = 500;
 
-/** 40 register learners with exact details: every row answers WSVRC001. */
+/** Register learners with their exact details: every row answers WSVRC001. */
 function verifyFile(context: ClientContext): { csv: string; rows: number } {
   const rows = Array.from({ length: VERIFY_ROWS }, (_, i) => {
     const l = context.pool.random();
@@ -22,14 +22,14 @@ function verifyFile(context: ClientContext): { csv: string; rows: number } {
   return { csv: stringify(rows, { header: true, columns: [...VERIFY_LAYOUT.columns] }), rows: rows.length };
 }
 
-/** Creates on 16 fresh keys, then updates of 8, withdrawals of 4 and reinstatements of 2: 30 rows that all succeed. */
+/** Creates on fresh keys, then updates of half of them, withdrawals of a quarter and reinstatements of an eighth: all succeed. */
 function achievementPlan(context: ClientContext): BatchRowPlan[] {
   const keys = Array.from({ length: ACHIEVEMENT_KEYS }, () => context.pool.nextKey());
   return [
     ...keys.map((key) => ({ key, action: 'CREATE' as const })),
-    ...keys.slice(0, 8).map((key) => ({ key, action: 'UPDATE' as const })),
-    ...keys.slice(0, 4).map((key) => ({ key, action: 'WITHDRAW' as const })),
-    ...keys.slice(0, 2).map((key) => ({ key, action: 'REINSTATE' as const })),
+    ...keys.slice(0, ACHIEVEMENT_KEYS / 2).map((key) => ({ key, action: 'UPDATE' as const })),
+    ...keys.slice(0, ACHIEVEMENT_KEYS / 4).map((key) => ({ key, action: 'WITHDRAW' as const })),
+    ...keys.slice(0, ACHIEVEMENT_KEYS / 8).map((key) => ({ key, action: 'REINSTATE' as const })),
   ];
 }
 
