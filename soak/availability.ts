@@ -7,17 +7,22 @@ export class Availability {
   private readonly windows: { from: number; to: number | undefined }[] = [];
   private waiters: (() => void)[] = [];
 
-  constructor(private readonly graceMs = 1000) {}
+  constructor(
+    private readonly hooks: { down(): void; up(): void },
+    private readonly graceMs = 1000,
+  ) {}
 
   /** The gateway is about to go down. */
   down(): void {
     this.windows.push({ from: performance.now(), to: undefined });
+    this.hooks.down();
   }
 
   /** The gateway answers again. */
   up(): void {
     const open = this.windows[this.windows.length - 1];
     if (open && open.to === undefined) open.to = performance.now() + this.graceMs;
+    this.hooks.up();
     const waiters = this.waiters;
     this.waiters = [];
     for (const wake of waiters) wake();

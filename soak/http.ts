@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Socket } from 'node:net';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -20,11 +21,32 @@ export type Transport =
   | { outcome: 'refused'; error: string; ms: number }
   | { outcome: 'lost'; error: string; ms: number };
 
-/** A keep-alive HTTP client for one host and port on 127.0.0.1. */
+const AGENT_OPTIONS: http.AgentOptions = { keepAlive: true, maxSockets: 128 };
+
+/**
+ * A keep-alive HTTP client for one port on 127.0.0.1, with a load balancer's drain: when the
+ * gateway is about to be stopped, requests in flight finish, no connection is reused, and new
+ * requests ask for `Connection: close` until it is back. Without that, a gateway stopped with
+ * SIGTERM keeps serving keep-alive clients that never pause (Node's server.close() only closes
+ * idle connections) and does not exit while the traffic lasts.
+ */
 export class LoopbackClient {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+  private agent = new http.Agent(AGENT_OPTIONS);
+  private draining = false;
 
   constructor(readonly port: number) {}
+
+  drain(): void {
+    const old = this.agent;
+    this.agent = new http.Agent(AGENT_OPTIONS);
+    this.draining = true;
+    old.on('free', (socket: Socket) => socket.destroy());
+    for (const sockets of Object.values(old.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
+  }
+
+  resume(): void {
+    this.draining = false;
+  }
 
   send(request: HttpRequest): Promise<Transport> {
     const started = performance.now();
@@ -38,6 +60,7 @@ export class LoopbackClient {
           path: request.path,
           headers: {
             ...request.headers,
+            ...(this.draining ? { Connection: 'close' } : {}),
             ...(request.body === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(request.body)) }),
           },
           agent: this.agent,

@@ -116,7 +116,8 @@ export async function soakDatabase(database: SoakDatabase, options: SoakOptions,
     await rig.startGateway();
     rig.startWorkers();
     const traffic = new Traffic(options.durationSeconds * 1000, options.maxRequests);
-    const availability = new Availability();
+    // The clients drain like a load balancer taking the gateway out of rotation before its SIGTERM.
+    const availability = new Availability({ down: () => client.drain(), up: () => client.resume() });
     const ledger = new Ledger();
     const pool = new LearnerPool(options.learners);
     const clients = Array.from({ length: options.clients }, (_, i) =>
