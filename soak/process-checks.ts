@@ -59,7 +59,7 @@ export function runChecks(traffic: Traffic, chaos: ChaosEvent[], rig: Rig, maxRs
     check(
       `RSS bounded: peak VmRSS of the gateway and of each worker at most ${maxRssMb} MiB`,
       gateway <= maxRssMb && worker <= maxRssMb,
-      `gateway ${gateway.toFixed(0)} MiB, worker ${worker.toFixed(0)} MiB`,
+      `peak: gateway ${gateway.toFixed(0)} MiB, worker ${worker.toFixed(0)} MiB; warm→end: ${rig.rssTrends().join(', ') || 'no process lived 30 s'}`,
     ),
     check(
       'no error lines in the gateway and worker logs',

@@ -33,6 +33,8 @@ export class Rig {
   readonly exits: ExitRecord[] = [];
   /** Every process started, for the exits nobody asked for. */
   private readonly started: ManagedProcess[] = [];
+  /** VmRSS samples (MiB, one a second) of each process, for the trend of long-lived ones. */
+  private readonly samples = new Map<ManagedProcess, number[]>();
 
   constructor(private readonly settings: RigSettings) {
     this.workers = Array.from({ length: settings.workers }, () => undefined);
@@ -42,19 +44,25 @@ export class Rig {
     return [this.logFile('gateway'), ...this.workers.map((_, i) => this.logFile(`worker-${i + 1}`))];
   }
 
+  /** "worker-1", then "worker-1#2" after a restart: names in reports tell incarnations apart. */
+  private incarnation(name: string): string {
+    const n = this.started.filter((p) => p.name === name || p.name.startsWith(`${name}#`)).length;
+    return n === 0 ? name : `${name}#${n + 1}`;
+  }
+
   private logFile(name: string): string {
     return path.join(this.settings.logDir, `${name}.log`);
   }
 
   async startGateway(): Promise<void> {
-    this.gateway = ManagedProcess.start('gateway', 'gateway', this.settings.launch, this.settings.gatewayEnv, this.logFile('gateway'));
+    this.gateway = ManagedProcess.start('gateway', this.incarnation('gateway'), this.settings.launch, this.settings.gatewayEnv, this.logFile('gateway'));
     this.started.push(this.gateway);
     await untilReady(this.gateway, this.settings.port);
   }
 
   startWorker(index: number): void {
     const name = `worker-${index + 1}`;
-    this.workers[index] = ManagedProcess.start('worker', name, this.settings.launch, this.settings.workerEnv, this.logFile(name));
+    this.workers[index] = ManagedProcess.start('worker', this.incarnation(name), this.settings.launch, this.settings.workerEnv, this.logFile(name));
     this.started.push(this.workers[index] as ManagedProcess);
   }
 
@@ -101,8 +109,17 @@ export class Rig {
   sampleRss(): void {
     for (const p of [this.gateway, ...this.workers]) {
       const rss = p?.rssMb();
-      if (p && rss !== undefined) this.peakRssMb[p.role] = Math.max(this.peakRssMb[p.role], rss);
+      if (!p || rss === undefined) continue;
+      this.peakRssMb[p.role] = Math.max(this.peakRssMb[p.role], rss);
+      this.samples.set(p, [...(this.samples.get(p) ?? []), rss]);
     }
+  }
+
+  /** For each process that lived 30 s or more: its RSS once warm (a tenth into its life) and at its end. */
+  rssTrends(): string[] {
+    return [...this.samples]
+      .filter(([, samples]) => samples.length >= 30)
+      .map(([p, samples]) => `${p.name} ${samples[Math.floor(samples.length / 10)].toFixed(0)}→${samples[samples.length - 1].toFixed(0)} MiB in ${samples.length} s`);
   }
 
   /** Graceful stop of everything, workers first, each once it has started: each must exit 0 on SIGTERM. */
