@@ -113,7 +113,10 @@ export class Caller {
       return correlationId;
     }
     this.traffic.record(kind, 'failed', sent.ms);
-    this.traffic.fail(kind, `${correlationId}: expected a fault ${codes.join('|')}, got HTTP ${sent.status} ${code ?? sent.body.slice(0, 160)}`);
+    this.traffic.fail(
+      kind,
+      `${correlationId}: expected a fault ${codes.join('|')}, got HTTP ${sent.status} ${code ?? sent.body.slice(0, 160)}`,
+    );
     return undefined;
   }
 

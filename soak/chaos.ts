@@ -29,7 +29,13 @@ async function busyWorkerPid(dataSource: DataSource): Promise<number | undefined
  * restarted a second later, and one gateway restart (SIGTERM, then a new process on the same
  * port), while the clients keep going. What is still planned when the traffic stops is skipped.
  */
-export async function runChaos(rig: Rig, availability: Availability, traffic: Traffic, durationMs: number, dataSource: DataSource): Promise<ChaosEvent[]> {
+export async function runChaos(
+  rig: Rig,
+  availability: Availability,
+  traffic: Traffic,
+  durationMs: number,
+  dataSource: DataSource,
+): Promise<ChaosEvent[]> {
   const events: ChaosEvent[] = [];
   const note = (what: string) => events.push({ atSeconds: Math.round(traffic.elapsedMs / 100) / 10, what });
 
@@ -50,7 +56,9 @@ export async function runChaos(rig: Rig, availability: Availability, traffic: Tr
   async function restartGateway(): Promise<void> {
     note('gateway SIGTERM');
     const { exitedAfterMs, readyAfterMs } = await rig.restartGateway(availability);
-    note(`gateway exited after ${(exitedAfterMs / 1000).toFixed(1)} s, new one ready after ${(readyAfterMs / 1000).toFixed(1)} s`);
+    note(
+      `gateway exited after ${(exitedAfterMs / 1000).toFixed(1)} s, new one ready after ${(readyAfterMs / 1000).toFixed(1)} s`,
+    );
   }
 
   // The worker kills and the gateway restart run side by side: a slow gateway stop must not push

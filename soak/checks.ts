@@ -61,8 +61,12 @@ function expectedChanges(ledger: Ledger): Map<string, AcceptedStep[]> {
 }
 
 async function achievementChecks(dataSource: DataSource, ledger: Ledger, audit: AuditIndex): Promise<CheckResult[]> {
-  const achievements: Row[] = await dataSource.query('SELECT id, uln, aim_reference, award_date, status, grade FROM achievements');
-  const events: Row[] = await dataSource.query('SELECT achievement_id, action, correlation_id FROM achievement_events ORDER BY id');
+  const achievements: Row[] = await dataSource.query(
+    'SELECT id, uln, aim_reference, award_date, status, grade FROM achievements',
+  );
+  const events: Row[] = await dataSource.query(
+    'SELECT achievement_id, action, correlation_id FROM achievement_events ORDER BY id',
+  );
   const expected = expectedChanges(ledger);
   const keyOfId = new Map<number, string>();
   const held = new Map<string, Row[]>();
@@ -140,7 +144,8 @@ async function batchChecks(dataSource: DataSource, ledger: Ledger, audit: AuditI
   }
   const inDatabase = new Map(jobs.map((j) => [Number(j.id), Number(j.row_count)]));
   for (const batch of ledger.batches) {
-    if (inDatabase.get(batch.jobId) !== batch.rows) problems.push(`job ${batch.jobId}: ${inDatabase.get(batch.jobId)} rows, sent ${batch.rows}`);
+    if (inDatabase.get(batch.jobId) !== batch.rows)
+      problems.push(`job ${batch.jobId}: ${inDatabase.get(batch.jobId)} rows, sent ${batch.rows}`);
     if (batch.type === 'VERIFY_LEARNER') {
       const n = audit.count(`batch-${batch.jobId}`, 'VerifyLearner', ['WSVRC001']);
       if (n !== batch.rows) problems.push(`verify job ${batch.jobId}: ${n} audit entries for ${batch.rows} rows`);
@@ -172,7 +177,8 @@ async function dataChallengeCheck(dataSource: DataSource, ledger: Ledger, audit:
       if (n !== 1) problems.push(`challenge ${c.id} ${operation}: ${n} audit entries`);
     }
   }
-  for (const id of statusOf.keys()) if (!ledger.challenges.has(id)) problems.push(`challenge ${id} in the database, never accepted`);
+  for (const id of statusOf.keys())
+    if (!ledger.challenges.has(id)) problems.push(`challenge ${id} in the database, never accepted`);
   return result(
     'data challenges: each accepted step once, with its audit entry',
     problems,
@@ -202,7 +208,11 @@ async function outboxCheck(dataSource: DataSource, ledger: Ledger, received: rea
     if (n !== 1) problems.push(`message ${String(r.id)} delivered ${n} times`);
   }
   if (received.length !== rows.length) problems.push(`${received.length} mails received for ${rows.length} outbox messages`);
-  return result('outbox: every message sent, each delivered to the SMTP sink exactly once', problems, `${rows.length} messages, ${received.length} received`);
+  return result(
+    'outbox: every message sent, each delivered to the SMTP sink exactly once',
+    problems,
+    `${rows.length} messages, ${received.length} received`,
+  );
 }
 
 function auditsCheck(name: string, expected: readonly ExpectedAudit[], audit: AuditIndex): CheckResult {
@@ -215,7 +225,16 @@ function auditsCheck(name: string, expected: readonly ExpectedAudit[], audit: Au
 }
 
 /** The users the good clients act as: none may be locked or show failed logins after the run. */
-const GOOD_USERS = ['victor.vance', 'quentin.quinn', 'lena.lowe', 'morgan.mills', 'barbara.bates', 'rita.reeves', 'alice.archer', 'olga.ortiz'];
+const GOOD_USERS = [
+  'victor.vance',
+  'quentin.quinn',
+  'lena.lowe',
+  'morgan.mills',
+  'barbara.bates',
+  'rita.reeves',
+  'alice.archer',
+  'olga.ortiz',
+];
 
 async function accountsCheck(dataSource: DataSource): Promise<CheckResult> {
   const rows: Row[] = await dataSource.query(
@@ -226,11 +245,19 @@ async function accountsCheck(dataSource: DataSource): Promise<CheckResult> {
     .filter((r) => r.status !== 'ACTIVE' || Number(r.failed_attempts) !== 0)
     .map((r) => `${String(r.username)} ${String(r.status)}, ${Number(r.failed_attempts)} failed attempts`);
   if (rows.length !== GOOD_USERS.length) problems.push(`${rows.length} of ${GOOD_USERS.length} users found`);
-  return result('accounts of the good clients untouched by the hostile ones', problems, `${rows.length} users active, no failed logins`);
+  return result(
+    'accounts of the good clients untouched by the hostile ones',
+    problems,
+    `${rows.length} users active, no failed logins`,
+  );
 }
 
 /** The checks against the database and the SMTP sink, after every process has stopped. */
-export async function databaseChecks(dataSource: DataSource, ledger: Ledger, received: readonly ReceivedMail[]): Promise<CheckResult[]> {
+export async function databaseChecks(
+  dataSource: DataSource,
+  ledger: Ledger,
+  received: readonly ReceivedMail[],
+): Promise<CheckResult[]> {
   const audit = new AuditIndex(await dataSource.query('SELECT correlation_id, operation, outcome FROM audit_entries'));
   return [
     ...(await achievementChecks(dataSource, ledger, audit)),

@@ -2,13 +2,7 @@
 // AO gateway (WS-Security PasswordText) and of the LRS-compatible LearnerService (credentials
 // in the body), and admin API calls with HTTP Basic.
 import { leaf } from '../src/platform/xml/xml-writer';
-import {
-  aoVerifyLearner,
-  COMPAT_PASSWORD,
-  envelope,
-  lrsVerifyLearner,
-  passwordTextHeader,
-} from '../test/support/soap-messages';
+import { aoVerifyLearner, COMPAT_PASSWORD, envelope, lrsVerifyLearner, passwordTextHeader } from '../test/support/soap-messages';
 import type { AchievementKey, SoakLearner } from './learners';
 
 export const AO_NS = 'urn:lrs-gateway:ao:1';
@@ -42,7 +36,10 @@ export function verifyOnAo(learner: SoakLearner, withDemographics: boolean): Req
   };
 }
 
-export function verifyOnLearnerService(learner: SoakLearner, credentials: { ukprn?: string; orgPassword?: string; userName?: string } = {}): Request {
+export function verifyOnLearnerService(
+  learner: SoakLearner,
+  credentials: { ukprn?: string; orgPassword?: string; userName?: string } = {},
+): Request {
   return {
     method: 'POST',
     path: '/LearnerService.svc',
@@ -90,7 +87,12 @@ export function updateGrade(key: AchievementKey, grade: string, actionDate: stri
   );
 }
 
-export function changeStatus(operation: 'WithdrawAchievement' | 'ReinstateAchievement', key: AchievementKey, actionDate: string, reason: string): Request {
+export function changeStatus(
+  operation: 'WithdrawAchievement' | 'ReinstateAchievement',
+  key: AchievementKey,
+  actionDate: string,
+  reason: string,
+): Request {
   return aoCall(operation, QCF_USER, `${keyXml(key)}${leaf('ao:ActionDate', actionDate)}${leaf('ao:ActionReason', reason)}`);
 }
 
@@ -149,7 +151,11 @@ export function submitBatchJob(type: 'VERIFY_LEARNER' | 'ACHIEVEMENT', fileName:
   );
 }
 
-export function batchJobCall(operation: 'GetBatchJob' | 'GetBatchJobOutput', type: 'VERIFY_LEARNER' | 'ACHIEVEMENT', jobId: number): Request {
+export function batchJobCall(
+  operation: 'GetBatchJob' | 'GetBatchJobOutput',
+  type: 'VERIFY_LEARNER' | 'ACHIEVEMENT',
+  jobId: number,
+): Request {
   return aoCall(operation, BATCH_USER[type], leaf('ao:JobId', jobId));
 }
 

@@ -28,7 +28,12 @@ export function runChecks(traffic: Traffic, chaos: ChaosEvent[], rig: Rig, maxRs
   const unexpected = rig.unexpectedExits();
   const errorLines = rig.logFiles
     .filter((file) => fs.existsSync(file))
-    .flatMap((file) => fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.includes('"level":"error"')));
+    .flatMap((file) =>
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('"level":"error"')),
+    );
   const { gateway, worker } = rig.peakRssMb;
   return [
     check(

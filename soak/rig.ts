@@ -55,14 +55,26 @@ export class Rig {
   }
 
   async startGateway(): Promise<void> {
-    this.gateway = ManagedProcess.start('gateway', this.incarnation('gateway'), this.settings.launch, this.settings.gatewayEnv, this.logFile('gateway'));
+    this.gateway = ManagedProcess.start(
+      'gateway',
+      this.incarnation('gateway'),
+      this.settings.launch,
+      this.settings.gatewayEnv,
+      this.logFile('gateway'),
+    );
     this.started.push(this.gateway);
     await untilReady(this.gateway, this.settings.port);
   }
 
   startWorker(index: number): void {
     const name = `worker-${index + 1}`;
-    this.workers[index] = ManagedProcess.start('worker', this.incarnation(name), this.settings.launch, this.settings.workerEnv, this.logFile(name));
+    this.workers[index] = ManagedProcess.start(
+      'worker',
+      this.incarnation(name),
+      this.settings.launch,
+      this.settings.workerEnv,
+      this.logFile(name),
+    );
     this.started.push(this.workers[index] as ManagedProcess);
   }
 
@@ -119,7 +131,10 @@ export class Rig {
   rssTrends(): string[] {
     return [...this.samples]
       .filter(([, samples]) => samples.length >= 30)
-      .map(([p, samples]) => `${p.name} ${samples[Math.floor(samples.length / 10)].toFixed(0)}→${samples[samples.length - 1].toFixed(0)} MiB in ${samples.length} s`);
+      .map(
+        ([p, samples]) =>
+          `${p.name} ${samples[Math.floor(samples.length / 10)].toFixed(0)}→${samples[samples.length - 1].toFixed(0)} MiB in ${samples.length} s`,
+      );
   }
 
   /** Graceful stop of everything, workers first, each once it has started: each must exit 0 on SIGTERM. */

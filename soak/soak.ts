@@ -53,7 +53,11 @@ async function count(dataSource: DataSource, sql: string): Promise<number> {
 /** After the traffic: every batch job finished and every mail delivered, or the time is up. */
 async function settle(dataSource: DataSource): Promise<CheckResult> {
   const waits: [string, string, number][] = [
-    ['batch jobs unfinished', "SELECT COUNT(*) AS n FROM batch_jobs WHERE status NOT IN ('SUCCESSFUL', 'FAILED', 'CANCELLED')", 120_000],
+    [
+      'batch jobs unfinished',
+      "SELECT COUNT(*) AS n FROM batch_jobs WHERE status NOT IN ('SUCCESSFUL', 'FAILED', 'CANCELLED')",
+      120_000,
+    ],
     ['outbox messages unsent', "SELECT COUNT(*) AS n FROM outbox_messages WHERE status <> 'SENT'", 60_000],
   ];
   for (const [what, sql, timeoutMs] of waits) {
@@ -63,7 +67,12 @@ async function settle(dataSource: DataSource): Promise<CheckResult> {
       await pause(250);
       left = await count(dataSource, sql);
     }
-    if (left > 0) return { name: 'batch jobs and outbox settle after the traffic', passed: false, detail: `${left} ${what} after ${timeoutMs / 1000} s` };
+    if (left > 0)
+      return {
+        name: 'batch jobs and outbox settle after the traffic',
+        passed: false,
+        detail: `${left} ${what} after ${timeoutMs / 1000} s`,
+      };
   }
   return { name: 'batch jobs and outbox settle after the traffic', passed: true, detail: 'all jobs finished, all mail sent' };
 }
@@ -73,7 +82,11 @@ async function settle(dataSource: DataSource): Promise<CheckResult> {
  * workers as real processes on 127.0.0.1, the client loops and the disturbances for the
  * duration, then the settling, a graceful stop and the checks.
  */
-export async function soakDatabase(database: SoakDatabase, options: SoakOptions, log: (line: string) => void): Promise<SoakResult> {
+export async function soakDatabase(
+  database: SoakDatabase,
+  options: SoakOptions,
+  log: (line: string) => void,
+): Promise<SoakResult> {
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), `lrs-soak-${database}-`));
   const scratch = testDatabase(database, { sqliteFile: true });
   const dataSource = await scratch.open();
@@ -95,7 +108,13 @@ export async function soakDatabase(database: SoakDatabase, options: SoakOptions,
     port,
     logDir,
     workers: options.workers,
-    gatewayEnv: { ...common, PORT: String(port), HOST: '127.0.0.1', BATCH_WORKER_IN_PROCESS: 'false', MAIL_DELIVERY_INTERVAL_MS: '500' },
+    gatewayEnv: {
+      ...common,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BATCH_WORKER_IN_PROCESS: 'false',
+      MAIL_DELIVERY_INTERVAL_MS: '500',
+    },
     // Mail is the gateway's to deliver here: a SIGKILL between an SMTP send and its SENT mark would
     // send that message again (at-least-once, same Message-ID), which the exactly-once check forbids.
     workerEnv: {
@@ -123,7 +142,10 @@ export async function soakDatabase(database: SoakDatabase, options: SoakOptions,
     const clients = Array.from({ length: options.clients }, (_, i) =>
       PATTERN[i % PATTERN.length]({ caller: new Caller(client, traffic, availability, `soak-${i + 1}`), traffic, ledger, pool }),
     );
-    const progress = setInterval(() => log(`[${database}] ${Math.round(traffic.elapsedMs / 1000)} s: ${traffic.requests} requests`), 30_000);
+    const progress = setInterval(
+      () => log(`[${database}] ${Math.round(traffic.elapsedMs / 1000)} s: ${traffic.requests} requests`),
+      30_000,
+    );
     const chaos = runChaos(rig, availability, traffic, options.durationSeconds * 1000, dataSource).catch((error: unknown) => {
       traffic.stop();
       throw error;
@@ -135,7 +157,11 @@ export async function soakDatabase(database: SoakDatabase, options: SoakOptions,
     const settled = await settle(dataSource);
     rig.sampleRss();
     await rig.stopAll();
-    const checks = [settled, ...runChecks(traffic, events, rig, options.maxRssMb), ...(await databaseChecks(dataSource, ledger, sink.received))];
+    const checks = [
+      settled,
+      ...runChecks(traffic, events, rig, options.maxRssMb),
+      ...(await databaseChecks(dataSource, ledger, sink.received)),
+    ];
     const result: SoakResult = {
       database,
       options,

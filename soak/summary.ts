@@ -42,7 +42,15 @@ function totals(kinds: Map<string, KindStats>): KindStats {
 
 function statsCells(s: KindStats): (string | number)[] {
   const sorted = [...s.latencies].sort((a, b) => a - b);
-  return [s.requests, s.accepted, s.refusedAsExpected, s.unavailable, s.failed, ms(percentile(sorted, 50)), ms(percentile(sorted, 99))];
+  return [
+    s.requests,
+    s.accepted,
+    s.refusedAsExpected,
+    s.unavailable,
+    s.failed,
+    ms(percentile(sorted, 50)),
+    ms(percentile(sorted, 99)),
+  ];
 }
 
 /** The per-database report: traffic by kind of request, the disturbances, and every check. */
@@ -76,7 +84,21 @@ export function renderResult(result: SoakResult): string {
 export function renderComparison(results: SoakResult[]): string {
   const lines = [
     '',
-    row(['database', 's', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'accepted', 'refused as expected', 'unavailable', 'checks passed', 'checks failed', 'peak RSS gateway MiB', 'peak RSS worker MiB']),
+    row([
+      'database',
+      's',
+      'requests',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'accepted',
+      'refused as expected',
+      'unavailable',
+      'checks passed',
+      'checks failed',
+      'peak RSS gateway MiB',
+      'peak RSS worker MiB',
+    ]),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
   ];
   for (const r of results) {

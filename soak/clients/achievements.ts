@@ -144,11 +144,13 @@ async function readChallenges(context: ClientContext, id: number): Promise<void>
     request: listDataChallenges(),
     check: (reply) => (reply.status === 200 && firstText(reply.body, 'TotalCount') !== undefined ? undefined : 'no list'),
   });
-  if (listed.ok) context.ledger.readAudits.push({ correlationId: listed.correlationId, operation: 'ListDataChallenges', outcomes: ['OK'] });
+  if (listed.ok)
+    context.ledger.readAudits.push({ correlationId: listed.correlationId, operation: 'ListDataChallenges', outcomes: ['OK'] });
   const read = await context.caller.good({
     kind: 'GetDataChallenge',
     request: getDataChallenge(id),
     check: expectFields({ Id: String(id), Status: 'NEW' }),
   });
-  if (read.ok) context.ledger.readAudits.push({ correlationId: read.correlationId, operation: 'GetDataChallenge', outcomes: ['OK'] });
+  if (read.ok)
+    context.ledger.readAudits.push({ correlationId: read.correlationId, operation: 'GetDataChallenge', outcomes: ['OK'] });
 }

@@ -75,7 +75,9 @@ export async function batchClient(context: ClientContext): Promise<void> {
     });
     if (!submitted.ok) continue;
     const jobId = Number(
-      submitted.reconciled ? /batch job (\d+)/.exec(faultMessage(submitted.reply.body))?.[1] : firstText(submitted.reply.body, 'JobId'),
+      submitted.reconciled
+        ? /batch job (\d+)/.exec(faultMessage(submitted.reply.body))?.[1]
+        : firstText(submitted.reply.body, 'JobId'),
     );
     const batch: AcceptedBatch = { jobId, type, rows: file.rows, plan };
     context.ledger.batches.push(batch);
@@ -97,7 +99,10 @@ async function finished(context: ClientContext, batch: AcceptedBatch): Promise<b
     if (status === 'SUCCESSFUL') {
       const counts = `${firstText(body, 'RowCount')}/${firstText(body, 'RowsSucceeded')}/${firstText(body, 'RowsFailed')}`;
       if (counts === `${batch.rows}/${batch.rows}/0`) return true;
-      context.traffic.fail('GetBatchJob', `job ${batch.jobId}: rows/succeeded/failed ${counts}, expected ${batch.rows}/${batch.rows}/0`);
+      context.traffic.fail(
+        'GetBatchJob',
+        `job ${batch.jobId}: rows/succeeded/failed ${counts}, expected ${batch.rows}/${batch.rows}/0`,
+      );
       return false;
     }
     if (status === 'FAILED' || status === 'CANCELLED') {
@@ -125,5 +130,6 @@ async function checkOutput(context: ClientContext, batch: AcceptedBatch): Promis
       return wrong.length === 0 ? undefined : `${wrong.length} rows not ${wanted[1]}, e.g. ${JSON.stringify(wrong[0])}`;
     },
   });
-  if (output.ok) context.ledger.readAudits.push({ correlationId: output.correlationId, operation: 'GetBatchJobOutput', outcomes: ['OK'] });
+  if (output.ok)
+    context.ledger.readAudits.push({ correlationId: output.correlationId, operation: 'GetBatchJobOutput', outcomes: ['OK'] });
 }

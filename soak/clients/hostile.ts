@@ -77,7 +77,10 @@ const CASES: HostileCase[] = [
   {
     kind: 'hostile: oversize body',
     request: (l) =>
-      withBody(verifyOnAo(l, false), (verifyOnAo(l, false).body as string).replace('</ao:GivenName>', `</ao:GivenName>${' '.repeat(1_200_000)}`)),
+      withBody(
+        verifyOnAo(l, false),
+        (verifyOnAo(l, false).body as string).replace('</ao:GivenName>', `</ao:GivenName>${' '.repeat(1_200_000)}`),
+      ),
     codes: ['MESSAGE_TOO_LARGE'],
     audited: ['MESSAGE_TOO_LARGE'],
   },

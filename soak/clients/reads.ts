@@ -19,7 +19,8 @@ export async function verifyClient(context: ClientContext): Promise<void> {
       request: onAo ? verifyOnAo(asked, Math.random() < 0.5) : verifyOnLearnerService(asked),
       check: expectFields({ ResponseCode: expected }),
     });
-    if (outcome.ok) context.ledger.readAudits.push({ correlationId: outcome.correlationId, operation: 'VerifyLearner', outcomes: [expected] });
+    if (outcome.ok)
+      context.ledger.readAudits.push({ correlationId: outcome.correlationId, operation: 'VerifyLearner', outcomes: [expected] });
   }
 }
 

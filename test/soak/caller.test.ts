@@ -97,6 +97,11 @@ describe('the soak client', () => {
   });
 
   test('a connection lost outside any restart window is a failure', async () => {
-    expect(await run(['lose'], { window: false, change: true })).toMatchObject({ ok: false, attempts: 1, failed: 1, unavailable: 0 });
+    expect(await run(['lose'], { window: false, change: true })).toMatchObject({
+      ok: false,
+      attempts: 1,
+      failed: 1,
+      unavailable: 0,
+    });
   });
 });
