@@ -1,3 +1,4 @@
+import type { AchievementKey } from '../src/achievements/achievement.service';
 import { KNOWN_LEARNERS } from '../src/compatibility/known-learners';
 import { syntheticLearners } from '../src/compatibility/synthetic-learners';
 import { ulnCheckDigit } from '../src/learners/uln';
@@ -10,14 +11,7 @@ export interface SoakLearner {
   gender: number;
 }
 
-/** guide 5.1: ULN + aim reference + award date identify an achievement; the names go with them. */
-export interface AchievementKey {
-  uln: string;
-  givenName: string;
-  familyName: string;
-  aimReference: string;
-  awardDate: string;
-}
+export type { AchievementKey };
 
 /** AO One's A level (compatibility data), operational since 2015-09-01, grades A*-U. */
 export const AIM_REFERENCE = '603/5678/9';

@@ -48,34 +48,28 @@ export function verifyOnLearnerService(
   };
 }
 
+/** AO elements in the order given (the schema's order), each value escaped. */
+function ao(fields: Record<string, string | number>): string {
+  return Object.entries(fields)
+    .map(([name, value]) => leaf(`ao:${name}`, value))
+    .join('');
+}
+
 function keyXml(key: AchievementKey): string {
-  return (
-    '<ao:Key>' +
-    leaf('ao:ULN', key.uln) +
-    leaf('ao:GivenName', key.givenName) +
-    leaf('ao:FamilyName', key.familyName) +
-    leaf('ao:AimReference', key.aimReference) +
-    leaf('ao:AwardDate', key.awardDate) +
-    '</ao:Key>'
-  );
+  const { uln, givenName, familyName, aimReference, awardDate } = key;
+  return `<ao:Key>${ao({ ULN: uln, GivenName: givenName, FamilyName: familyName, AimReference: aimReference, AwardDate: awardDate })}</ao:Key>`;
 }
 
 /** QCF User of AO One: creates and changes achievements. */
 const QCF_USER = 'quentin.quinn';
 
 export function createAchievement(key: AchievementKey, grade: string): Request {
+  const learner = ao({ ULN: key.uln, GivenName: key.givenName, FamilyName: key.familyName });
+  const achievement = ao({ AimReference: key.aimReference, AwardDate: key.awardDate, Grade: grade });
   return aoCall(
     'CreateAchievement',
     QCF_USER,
-    '<ao:Learner>' +
-      leaf('ao:ULN', key.uln) +
-      leaf('ao:GivenName', key.givenName) +
-      leaf('ao:FamilyName', key.familyName) +
-      '</ao:Learner><ao:Achievement>' +
-      leaf('ao:AimReference', key.aimReference) +
-      leaf('ao:AwardDate', key.awardDate) +
-      leaf('ao:Grade', grade) +
-      '</ao:Achievement>',
+    `<ao:Learner>${learner}</ao:Learner><ao:Achievement>${achievement}</ao:Achievement>`,
   );
 }
 
@@ -83,7 +77,7 @@ export function updateGrade(key: AchievementKey, grade: string, actionDate: stri
   return aoCall(
     'UpdateAchievement',
     QCF_USER,
-    `${keyXml(key)}<ao:Changes>${leaf('ao:Grade', grade)}</ao:Changes>${leaf('ao:ActionDate', actionDate)}`,
+    `${keyXml(key)}<ao:Changes>${ao({ Grade: grade })}</ao:Changes>${ao({ ActionDate: actionDate })}`,
   );
 }
 
@@ -93,7 +87,7 @@ export function changeStatus(
   actionDate: string,
   reason: string,
 ): Request {
-  return aoCall(operation, QCF_USER, `${keyXml(key)}${leaf('ao:ActionDate', actionDate)}${leaf('ao:ActionReason', reason)}`);
+  return aoCall(operation, QCF_USER, `${keyXml(key)}${ao({ ActionDate: actionDate, ActionReason: reason })}`);
 }
 
 export function findAchievement(key: AchievementKey): Request {
@@ -102,38 +96,35 @@ export function findAchievement(key: AchievementKey): Request {
 
 /** An LRB user (a school) challenges an achievement on a PLR (guide 6.1). */
 export function raiseDataChallenge(key: AchievementKey): Request {
-  return aoCall(
-    'RaiseDataChallenge',
-    'lena.lowe',
-    '<ao:Achievement>' +
-      leaf('ao:ULN', key.uln) +
-      leaf('ao:AimReference', key.aimReference) +
-      leaf('ao:AwardDate', key.awardDate) +
-      '</ao:Achievement><ao:Type>INFORMATION_WRONG</ao:Type><ao:ProblemType>GRADE_WRONG</ao:ProblemType>' +
-      '<ao:Description>Soak test: the grade on the certificate differs</ao:Description>',
-  );
+  const challenged = ao({ ULN: key.uln, AimReference: key.aimReference, AwardDate: key.awardDate });
+  const challenge = ao({
+    Type: 'INFORMATION_WRONG',
+    ProblemType: 'GRADE_WRONG',
+    Description: 'Soak test: the grade on the certificate differs',
+  });
+  return aoCall('RaiseDataChallenge', 'lena.lowe', `<ao:Achievement>${challenged}</ao:Achievement>${challenge}`);
 }
 
 /** The AO works its challenges as a user holding every AO role. */
 const AO_WORKER = 'morgan.mills';
 
 export function listDataChallenges(): Request {
-  return aoCall('ListDataChallenges', AO_WORKER, '<ao:Status>NEW</ao:Status><ao:PageSize>20</ao:PageSize>');
+  return aoCall('ListDataChallenges', AO_WORKER, ao({ Status: 'NEW', PageSize: 20 }));
 }
 
 export function getDataChallenge(id: number): Request {
-  return aoCall('GetDataChallenge', AO_WORKER, leaf('ao:Id', id));
+  return aoCall('GetDataChallenge', AO_WORKER, ao({ Id: id }));
 }
 
 export function setDataChallengeInProgress(id: number): Request {
-  return aoCall('SetDataChallengesInProgress', AO_WORKER, leaf('ao:Id', id));
+  return aoCall('SetDataChallengesInProgress', AO_WORKER, ao({ Id: id }));
 }
 
 export function resolveDataChallenge(id: number, status: 'RESOLVED_UPHELD' | 'RESOLVED_REJECTED'): Request {
   return aoCall(
     'UpdateDataChallenge',
     AO_WORKER,
-    leaf('ao:Id', id) + leaf('ao:Status', status) + leaf('ao:Comment', 'Soak test: checked against the awarding records'),
+    ao({ Id: id, Status: status, Comment: 'Soak test: checked against the awarding records' }),
   );
 }
 
@@ -141,14 +132,8 @@ export function resolveDataChallenge(id: number, status: 'RESOLVED_UPHELD' | 'RE
 export const BATCH_USER = { VERIFY_LEARNER: 'barbara.bates', ACHIEVEMENT: 'rita.reeves' } as const;
 
 export function submitBatchJob(type: 'VERIFY_LEARNER' | 'ACHIEVEMENT', fileName: string, csv: string): Request {
-  return aoCall(
-    'SubmitBatchJob',
-    BATCH_USER[type],
-    leaf('ao:Type', type) +
-      leaf('ao:Format', 'CSV') +
-      leaf('ao:FileName', fileName) +
-      leaf('ao:Content', Buffer.from(csv).toString('base64')),
-  );
+  const content = Buffer.from(csv).toString('base64');
+  return aoCall('SubmitBatchJob', BATCH_USER[type], ao({ Type: type, Format: 'CSV', FileName: fileName, Content: content }));
 }
 
 export function batchJobCall(
@@ -156,7 +141,7 @@ export function batchJobCall(
   type: 'VERIFY_LEARNER' | 'ACHIEVEMENT',
   jobId: number,
 ): Request {
-  return aoCall(operation, BATCH_USER[type], leaf('ao:JobId', jobId));
+  return aoCall(operation, BATCH_USER[type], ao({ JobId: jobId }));
 }
 
 export function adminGet(user: string, path: string): Request {

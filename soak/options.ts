@@ -42,6 +42,18 @@ export class UsageError extends Error {
   }
 }
 
+type NumericOption = 'durationSeconds' | 'clients' | 'maxRequests' | 'workers' | 'maxRssMb' | 'learners';
+
+/** The numeric flags: the option each sets and its range. Six clients give one of each kind. */
+const NUMERIC_FLAGS: Record<string, [NumericOption, number, number]> = {
+  '--duration': ['durationSeconds', 5, 3600],
+  '--clients': ['clients', 6, 64],
+  '--max-requests': ['maxRequests', 100, 5_000_000],
+  '--workers': ['workers', 1, 4],
+  '--max-rss-mb': ['maxRssMb', 64, 16_384],
+  '--learners': ['learners', 200, 100_000],
+};
+
 function whole(flag: string, raw: string | undefined, min: number, max: number): number {
   if (raw === undefined || !/^\d+$/.test(raw)) throw new UsageError(`${flag} needs a whole number`);
   const value = Number(raw);
@@ -62,31 +74,17 @@ export function parseSoakArgs(argv: readonly string[]): SoakOptions {
         else throw new UsageError('--database must be sqlite, mariadb or both');
         break;
       }
-      case '--duration':
-        options.durationSeconds = whole(flag, value(), 5, 3600);
-        break;
-      case '--clients':
-        options.clients = whole(flag, value(), 6, 64);
-        break;
-      case '--max-requests':
-        options.maxRequests = whole(flag, value(), 100, 5_000_000);
-        break;
-      case '--workers':
-        options.workers = whole(flag, value(), 1, 4);
-        break;
-      case '--max-rss-mb':
-        options.maxRssMb = whole(flag, value(), 64, 16_384);
-        break;
-      case '--learners':
-        options.learners = whole(flag, value(), 200, 100_000);
-        break;
       case '--keep':
         options.keep = true;
         break;
       case '--help':
         throw new UsageError('');
-      default:
-        throw new UsageError(`unknown flag ${flag}`);
+      default: {
+        const numeric = NUMERIC_FLAGS[flag];
+        if (!numeric) throw new UsageError(`unknown flag ${flag}`);
+        const [option, min, max] = numeric;
+        options[option] = whole(flag, value(), min, max);
+      }
     }
   }
   return options;
