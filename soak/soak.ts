@@ -61,10 +61,9 @@ async function settle(dataSource: DataSource): Promise<CheckResult> {
     ['outbox messages unsent', "SELECT COUNT(*) AS n FROM outbox_messages WHERE status <> 'SENT'"],
   ];
   const started = Date.now();
-  const left: string[] = [];
+  const atEnd = await Promise.all(backlogs.map(async ([what, sql]) => `${await count(dataSource, sql)} ${what}`));
   for (const [what, sql] of backlogs) {
     let last = await count(dataSource, sql);
-    left.push(`${last} ${what}`);
     let progressAt = Date.now();
     while (last > 0) {
       if (Date.now() - progressAt > STALL_MS)
@@ -78,7 +77,7 @@ async function settle(dataSource: DataSource): Promise<CheckResult> {
   return {
     name,
     passed: true,
-    detail: `at the end of the traffic ${left.join(', ')}; all done ${((Date.now() - started) / 1000).toFixed(0)} s later`,
+    detail: `${atEnd.join(', ')} when the traffic ended; all done ${((Date.now() - started) / 1000).toFixed(0)} s later`,
   };
 }
 
