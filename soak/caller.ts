@@ -77,9 +77,11 @@ export class Caller {
         this.traffic.fail(call.kind, `${correlationId}: HTTP ${sent.status}: ${problem}`);
         return { ok: false };
       }
-      if (!this.availability.overlaps(start, performance.now()) || performance.now() > giveUpAt) {
+      const expected = this.availability.overlaps(start, performance.now());
+      if (!expected || performance.now() > giveUpAt) {
         this.traffic.record(call.kind, 'failed');
-        this.traffic.fail(call.kind, `${correlationId}: ${sent.outcome} (${sent.error}) outside a restart window`);
+        const why = expected ? `still unanswered after ${GIVE_UP_AFTER_MS / 1000} s` : 'outside a restart window';
+        this.traffic.fail(call.kind, `${correlationId}: ${sent.outcome} (${sent.error}) ${why}`);
         return { ok: false };
       }
       this.traffic.record(call.kind, 'unavailable');
