@@ -25,8 +25,18 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const gateway = await createGateway(config, { logger });
   logger.info('batch worker started', { worker: gateway.batches.worker.id });
+  // The worker's poll timers are unref'd so that they never keep a gateway or a test alive; this
+  // process, though, must live until it is told to stop, even with the queue empty and no socket open.
+  const lifeline = setInterval(() => undefined, 1 << 30);
   // The chunk in hand is committed before the process exits; past the deadline it is left to the next worker.
-  stopOnSignals({ logger, deadlineMs: config.shutdownDeadlineMs, stop: () => gateway.close() });
+  stopOnSignals({
+    logger,
+    deadlineMs: config.shutdownDeadlineMs,
+    stop: () => {
+      clearInterval(lifeline);
+      return gateway.close();
+    },
+  });
 }
 
 main().catch((error: unknown) => {

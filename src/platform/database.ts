@@ -15,6 +15,14 @@ interface SqliteStatement {
 
 const STATEMENT_CACHE_SIZE = 200;
 
+/**
+ * Takes SQLite's write lock at the start of a transaction, as BEGIN IMMEDIATE would (TypeORM
+ * only issues a deferred BEGIN). A deferred transaction that reads and then writes while another
+ * process (a batch worker) holds the write lock fails at once with SQLITE_BUSY: the busy timeout
+ * does not apply to that upgrade. Taken first, the lock waits out the other writer instead.
+ */
+const TAKE_WRITE_LOCK = 'DELETE FROM app_settings WHERE 0';
+
 export class Database {
   readonly sqlite: boolean;
   private queue: Promise<unknown> = Promise.resolve();
@@ -57,7 +65,13 @@ export class Database {
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.serialised(() => this.dataSource.transaction(work));
+    if (!this.sqlite) return this.dataSource.transaction(work);
+    return this.serialised(() =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.query(TAKE_WRITE_LOCK);
+        return work(manager);
+      }),
+    );
   }
 
   private serialised<T>(work: () => Promise<T>): Promise<T> {

@@ -5,7 +5,11 @@ import path from 'node:path';
 const ROOT = path.join(__dirname, '..', '..');
 
 /** `npm run worker` as a real separate process, run from the TypeScript sources. */
-export function spawnWorker(databaseUrl: string, env: Record<string, string> = {}): ChildProcess {
+export function spawnWorker(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  options: { stdout?: 'pipe' | 'ignore' } = {},
+): ChildProcess {
   return spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'cli', 'worker.ts')], {
     cwd: ROOT,
     env: {
@@ -21,7 +25,7 @@ export function spawnWorker(databaseUrl: string, env: Record<string, string> = {
       PASSWORD_DIGEST_KEY: 'a'.repeat(64),
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', options.stdout ?? 'ignore', 'pipe'],
   });
 }
 
