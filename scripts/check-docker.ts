@@ -10,7 +10,7 @@ export interface DockerInputs {
   dockerfile: string;
   compose: string;
   packageJson: { scripts: Record<string, string> };
-  /** The README and docs/production.md, where the production section lives. */
+  /** The README, whose production section the check reads. */
   docs: string;
   /** Environment variables src/config.ts reads. */
   configKeys: ReadonlySet<string>;
@@ -244,7 +244,7 @@ function checkDocs(
   environments: Record<string, string>[],
   problems: string[],
 ): void {
-  const where = 'the README production section (docs/production.md)';
+  const where = 'the README production section';
   if (cmd && !inputs.docs.includes(cmd.join(' ')))
     problems.push(`${where} does not give the image's start command "${cmd.join(' ')}"`);
   if (!inputs.docs.includes('docker compose -f docker/docker-compose.yml')) {
@@ -272,7 +272,7 @@ export function repositoryInputs(root = path.join(__dirname, '..')): DockerInput
     dockerfile: read(DOCKERFILE),
     compose: read('docker/docker-compose.yml'),
     packageJson: JSON.parse(read('package.json')) as DockerInputs['packageJson'],
-    docs: `${read('README.md')}\n${read('docs/production.md')}`,
+    docs: read('README.md'),
     configKeys: configKeys(),
     runtimeDirectories: runtimeDirectories(path.join(root, 'src')),
     exists: (file) => fs.existsSync(path.join(root, file)),

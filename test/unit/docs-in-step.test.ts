@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { configKeys } from '../../scripts/check-docker';
 import { contentsLine, errorCodeEnumeration, errorCodeTable, scenarioTable } from '../../scripts/docs-tables';
 
 const root = path.join(__dirname, '..', '..');
@@ -20,5 +21,13 @@ describe('documents that repeat the code are in step with it (npm run docs:sync)
 
   test('the README contents line links every section', () => {
     expect(read('README.md')).toContain(contentsLine(read('README.md')));
+  });
+});
+
+describe('the README configuration table', () => {
+  test('names every setting the configuration reads', () => {
+    const section = read('README.md').split('\n## Configuration\n')[1].split('\n## ')[0];
+    const missing = [...configKeys()].filter((key) => !section.includes(`\`${key}\``));
+    expect(missing).toEqual([]);
   });
 });
