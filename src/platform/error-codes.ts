@@ -127,6 +127,13 @@ export const ERROR_CODES = {
   ORGANISATION_EXISTS: client('An organisation with this UKPRN, OrganisationRef or recognition number already exists', 409),
   ORGANISATION_INVALID: client('An awarding organisation needs an Ofqual recognition number; an LRB has none'),
   WS_PASSWORD_POLICY: client('The web-services password must be 16 characters with upper and lower case letters and a non-alphabetic character, no spaces'),
+  // Rate limits (issue 7): a Server fault, because the same call succeeds later unchanged
+  RATE_LIMITED: {
+    message: 'Too many requests from your organisation or address; retry after the time given',
+    status: 429,
+    side: 'Server',
+    lrs: 'WSEC0004',
+  },
   // The service
   SERVICE_UNAVAILABLE: { message: 'The service is temporarily unavailable', status: 503, side: 'Server', lrs: 'WSEC0004' },
   INTERNAL_ERROR: { message: 'An unexpected error occurred', status: 500, side: 'Server', lrs: 'WSEC0999' },
