@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { DataSource } from 'typeorm';
 import { adminRouter } from './admin/admin-router';
 import { SchemaRegistry } from './admin/schema-registry';
@@ -31,6 +31,10 @@ import { healthRoutes } from './platform/http/health';
 import { jsonErrorHandler, notFound } from './platform/http/json-errors';
 import { requestLogging } from './platform/http/request-context';
 import { createLogger, type Logger } from './platform/logger';
+import { GatewayMetrics } from './platform/metrics/metrics';
+import { metricsEndpoint, metricsGuard, requestMetrics } from './platform/metrics/metrics-http';
+import { registerOutboxGauges } from './platform/mail/outbox.metrics';
+import { basicAuthentication } from './platform/http/basic-auth';
 import { fileTransport, MailDelivery, smtpTransport } from './platform/mail/mail-delivery';
 import { Outbox } from './platform/mail/outbox';
 import { loadLibXml } from './platform/xml/libxml';
@@ -64,6 +68,9 @@ export interface Gateway {
   mailDelivery: MailDelivery;
   batches: BatchFeature;
   dataChallenges: DataChallenges;
+  metrics: GatewayMetrics;
+  /** GET /metrics behind its guard (undefined when METRICS_ACCESS=off), for processes that serve nothing else. */
+  metricsRoutes: Router | undefined;
   close(): Promise<void>;
 }
 
@@ -78,6 +85,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const dataSource = options.dataSource ?? (await openDataSource(config.databaseUrl, DATA_SOURCE_PARTS));
   await dataSource.runMigrations({ transaction: 'each' });
   const db = new Database(dataSource);
+  const metrics = new GatewayMetrics((gauge, error) => logger.warn('metrics gauge not read', { gauge, error: String(error) }));
 
   const hasher = new PasswordHasher(config.scryptCost);
   const seal = config.passwordDigestKey ? new PasswordSeal(config.passwordDigestKey) : undefined;
@@ -98,6 +106,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     clock,
     (event) => {
       if (event.outcome !== 'LOCKED_OUT') return;
+      metrics.lockouts.inc();
       logger.warn('account suspended after repeated wrong passwords', { username: event.username });
       audit.recordSoon({
         correlationId: 'lockout',
@@ -137,6 +146,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     },
   );
   mailDelivery.start();
+  registerOutboxGauges(metrics, outbox, clock, config.metricsDbCacheSeconds);
 
   const referenceData = new ReferenceData(db, config.referenceDataTtlSeconds, clock);
   const learnerRegister = new LearnerRegister(db);
@@ -164,12 +174,19 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   );
 
   const schemas = new SchemaRegistry();
-  const batches = batchFeature({ db, clock, logger, config, schemas, audit, accounts: new SqlAccountStore(db), verification, achievements });
+  const batches = batchFeature({ db, clock, logger, config, schemas, audit, accounts: new SqlAccountStore(db), verification, achievements, metrics });
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
   app.use(requestLogging(logger));
+  app.use(requestMetrics(metrics));
   app.use(healthRoutes(dataSource));
+  const metricsRoutes =
+    config.metricsAccess === 'off'
+      ? undefined
+      : metricsEndpoint(metrics, metricsGuard(config.metricsAccess, config.metricsBearerToken, basicAuthentication(authenticator)));
+  if (metricsRoutes) app.use(metricsRoutes);
   const soapRouter = express.Router();
   const soapDeps = {
     lib,
@@ -241,6 +258,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     mailDelivery,
     batches,
     dataChallenges,
+    metrics,
+    metricsRoutes,
     async close() {
       await batches.worker.stop();
       await dataChallenges.stop();

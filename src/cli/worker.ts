@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { createGateway } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../platform/logger';
+import { listenForMetrics } from '../platform/metrics/metrics-server';
 
 /**
  * `npm run worker`: a batch worker as its own process, sharing the queue with the server's
@@ -23,11 +24,16 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const gateway = await createGateway(config, { logger });
   logger.info('batch worker started', { worker: gateway.batches.worker.id });
+  const metricsServer =
+    config.workerMetricsPort > 0 && gateway.metricsRoutes
+      ? await listenForMetrics(gateway.metricsRoutes, logger, config.workerMetricsPort, config.host)
+      : undefined;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('batch worker stopping', { signal });
+    metricsServer?.close();
     gateway.close().then(
       () => process.exit(0),
       () => process.exit(1),
