@@ -29,6 +29,7 @@ import { openDataSource } from './platform/data-source';
 import { Database } from './platform/database';
 import { healthRoutes } from './platform/http/health';
 import { jsonErrorHandler, notFound } from './platform/http/json-errors';
+import { RateLimits } from './platform/http/rate-limits';
 import { requestLogging } from './platform/http/request-context';
 import { createLogger, type Logger } from './platform/logger';
 import { GatewayMetrics } from './platform/metrics/metrics';
@@ -174,8 +175,20 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   );
 
   const schemas = new SchemaRegistry();
-  const batches = batchFeature({ db, clock, logger, config, schemas, audit, accounts: new SqlAccountStore(db), verification, achievements, metrics });
+  const batches = batchFeature({
+    db,
+    clock,
+    logger,
+    config,
+    schemas,
+    audit,
+    accounts: new SqlAccountStore(db),
+    verification,
+    achievements,
+    metrics,
+  });
 
+  const rateLimits = RateLimits.create(config, dataSource, metrics, logger);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -185,7 +198,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const metricsRoutes =
     config.metricsAccess === 'off'
       ? undefined
-      : metricsEndpoint(metrics, metricsGuard(config.metricsAccess, config.metricsBearerToken, basicAuthentication(authenticator)));
+      : metricsEndpoint(
+          metrics,
+          metricsGuard(config.metricsAccess, config.metricsBearerToken, basicAuthentication(authenticator)),
+        );
   if (metricsRoutes) app.use(metricsRoutes);
   const soapRouter = express.Router();
   const soapDeps = {
@@ -196,6 +212,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     validateResponses: config.validateResponses,
     audit,
     logger,
+    rateLimits,
   };
   await mountSoapSurface(
     soapRouter,
@@ -230,7 +247,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       syntheticLearnerCount: config.syntheticLearnerCount,
     }),
   ];
-  app.use(adminRouter(adminRoutes, { authenticator, schemas, audit, logger, bodyLimitBytes: config.bodyLimitBytes }));
+  app.use(adminRouter(adminRoutes, { authenticator, schemas, audit, logger, bodyLimitBytes: config.bodyLimitBytes, rateLimits }));
   app.use(notFound);
   app.use(jsonErrorHandler(logger));
 
@@ -264,6 +281,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       await batches.worker.stop();
       await dataChallenges.stop();
       clearInterval(nonceSweep);
+      rateLimits.close();
       await mailDelivery.stop();
       await audit.flush();
       if (!options.dataSource && dataSource.isInitialized) await dataSource.destroy();

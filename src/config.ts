@@ -254,7 +254,10 @@ function trustProxySetting(read: Reader): boolean | number | string {
   if (raw === 'false' || raw === 'true') return raw === 'true';
   if (/^\d+$/.test(raw)) return Number(raw);
   const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
-  const bad = raw.split(',').map((part) => part.trim()).filter((part) => !named.has(part) && isIP(part.split('/')[0]) === 0);
+  const bad = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => !named.has(part) && isIP(part.split('/')[0]) === 0);
   if (bad.length > 0) read.problems.push(`TRUST_PROXY must be true, false, a hop count or addresses/CIDRs; "${bad[0]}" is none`);
   return raw;
 }

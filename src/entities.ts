@@ -4,6 +4,7 @@ import { Outbox1764500000000 } from '../migrations/1764500000000-Outbox';
 import { DataChallenges1764600000000 } from '../migrations/1764600000000-DataChallenges';
 import { Batches1764800000000 } from '../migrations/1764800000000-Batches';
 import { Users1764700000000 } from '../migrations/1764700000000-Users';
+import { RateLimits1765000000000 } from '../migrations/1765000000000-RateLimits';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
 import { DataChallengeCommentEntity, DataChallengeEntity } from './data-challenges/data-challenge.entity';
@@ -47,5 +48,6 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     DataChallenges1764600000000,
     Users1764700000000,
     Batches1764800000000,
+    RateLimits1765000000000,
   ],
 };

@@ -4,6 +4,7 @@ import type { Principal } from '../platform/auth/accounts';
 import type { AuditTrail, Surface } from '../platform/audit/audit-trail';
 import { DomainError, isDomainError } from '../platform/errors';
 import { basicUsername } from '../platform/http/basic-auth';
+import { type RateLimits, setRetryAfter, sourceAddress } from '../platform/http/rate-limits';
 import { requestContext } from '../platform/http/request-context';
 import type { Logger } from '../platform/logger';
 import { projectPath } from '../platform/paths';
@@ -47,6 +48,7 @@ export interface SoapEndpointDeps {
   validateResponses: boolean;
   audit: AuditTrail;
   logger: Logger;
+  rateLimits: RateLimits;
 }
 
 const SOAP_CALL = Symbol('soapCall');
@@ -70,6 +72,7 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     context.outcome = isDomainError(error) ? error.code : 'INTERNAL_ERROR';
     if (!isDomainError(error))
       deps.logger.error('soap call failed', { correlationId: call.correlationId, error: describe(error) });
+    setRetryAfter(res, error);
     res.status(500).type('text/xml; charset=utf-8').send(surface.faults.render(error, call));
   };
 
@@ -96,6 +99,15 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     context.surface = surface.surface;
     return { correlationId: context.correlationId, surface: surface.surface, httpMethod: res.req.method };
   };
+
+  // Per source address, first of all: a flood is turned away before its body is even read.
+  // Not audited (a flood would become a flood of audit rows); counted in the metrics instead.
+  router.use(surface.path, (req: Request, res: Response, next: NextFunction) => {
+    deps.rateLimits.check('soap', 'address', sourceAddress(req)).then(
+      () => next(),
+      (error: unknown) => sendFault(res, newCall(res), error),
+    );
+  });
 
   router.get(surface.path, (req, res) => {
     const call = newCall(res);
@@ -181,6 +193,7 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     const context = requestContext(req.res as Response);
     context.username = call.principal.username;
     context.organisationId = call.principal.organisationId;
+    await deps.rateLimits.check('soap', 'organisation', call.principal.organisationId);
     if (!holdsAny(call.principal.roles as never[], call.operation.roles)) {
       throw new DomainError('ROLE_REQUIRED', `${call.operation.name} needs one of the roles ${call.operation.roles.join(', ')}`);
     }

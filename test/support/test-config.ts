@@ -15,6 +15,11 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     VALIDATE_RESPONSES: 'true',
     PASSWORD_DIGEST_KEY: TEST_DIGEST_KEY,
     MAIL_DIR: path.join(os.tmpdir(), `lrs-gateway-test-mail-${process.pid}`),
+    // Limits on, so every test goes through them, but far above what any test sends in a window.
+    RATE_LIMIT_SOAP_PER_ORGANISATION: '1000000',
+    RATE_LIMIT_SOAP_PER_ADDRESS: '1000000',
+    RATE_LIMIT_ADMIN_PER_ORGANISATION: '1000000',
+    RATE_LIMIT_ADMIN_PER_ADDRESS: '1000000',
     ...overrides,
   });
 }
