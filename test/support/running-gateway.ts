@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { DataSource } from 'typeorm';
 import { createGateway, type Gateway } from '../../src/app';
+import { DATA_SOURCE_PARTS } from '../../src/entities';
+import { openDataSource } from '../../src/platform/data-source';
 import type { Clock } from '../../src/platform/clock';
 import { type TestDatabase, testDatabase } from './databases';
 import { silentLogger, testConfig } from './test-config';
@@ -8,14 +11,20 @@ import { silentLogger, testConfig } from './test-config';
 export interface RunningGateway {
   gateway: Gateway;
   baseUrl: string;
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
-/** The whole app on a fresh database, listening on 127.0.0.1 and a random port. */
+/**
+ * The whole app on a fresh database, listening on 127.0.0.1 and a random port; or, `alongside`
+ * a running one, a second gateway process's worth on the same database (MariaDB or a SQLite file).
+ */
 export async function startGateway(
-  options: { database?: TestDatabase; env?: Record<string, string>; clock?: Clock } = {},
+  options: { database?: TestDatabase; env?: Record<string, string>; clock?: Clock; alongside?: RunningGateway } = {},
 ): Promise<RunningGateway> {
-  const database = options.database ?? testDatabase('sqlite');
+  const database = options.alongside
+    ? sharedDatabase(options.alongside.databaseUrl)
+    : (options.database ?? testDatabase('sqlite'));
   const dataSource = await database.open();
   const gateway = await createGateway(testConfig(options.env), { dataSource, logger: silentLogger(), clock: options.clock });
   const server: Server = await new Promise((resolve) => {
@@ -25,11 +34,28 @@ export async function startGateway(
   return {
     gateway,
     baseUrl: `http://127.0.0.1:${port}`,
+    databaseUrl: database.url(),
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await gateway.close();
       await database.drop();
+    },
+  };
+}
+
+/** The database of a running gateway, opened again; dropping it only closes this handle. */
+function sharedDatabase(url: string): TestDatabase {
+  let dataSource: DataSource | undefined;
+  return {
+    name: url.startsWith('sqlite:') ? 'sqlite' : 'mariadb',
+    async open() {
+      dataSource = await openDataSource(url, DATA_SOURCE_PARTS);
+      return dataSource;
+    },
+    url: () => url,
+    async drop() {
+      if (dataSource?.isInitialized) await dataSource.destroy();
     },
   };
 }
