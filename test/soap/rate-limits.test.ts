@@ -159,7 +159,7 @@ mariadb('two gateway processes on one MariaDB', () => {
   let first: RunningGateway;
   let second: RunningGateway;
   beforeAll(async () => {
-    const env = limits({ RATE_LIMIT_SOAP_PER_ORGANISATION: '10'});
+    const env = limits({ RATE_LIMIT_SOAP_PER_ORGANISATION: '10' });
     first = await startGateway({ database: testDatabase('mariadb'), env });
     second = await startGateway({ alongside: first, env });
   });

@@ -4,6 +4,7 @@ import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterMySQL, RateLimi
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config';
 import { isSqlite } from '../data-source';
+import { ReservingLimiter } from './reserving-limiter';
 import { DomainError } from '../errors';
 import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../metrics/metrics';
@@ -43,7 +44,7 @@ export const RATE_LIMIT_TABLE = 'rate_limits';
  * on SQLite they live in the process's memory (a single host; docs/observability.md).
  */
 export class RateLimits {
-  private readonly limiters = new Map<string, RateLimiterAbstract>();
+  private readonly limiters = new Map<string, { consume(key: string): Promise<unknown> }>();
   private sweep: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -66,7 +67,10 @@ export class RateLimits {
       const options = { keyPrefix: `${surface}-${scope}`, points, duration: config.rateLimitWindowSeconds };
       // The memory limiter stands in for the database one if the database fails, rather than failing the call.
       const memory = new RateLimiterMemory(options);
-      limits.limiters.set(`${surface}:${scope}`, shared ? sharedLimiter(dataSource, options, memory) : memory);
+      limits.limiters.set(
+        `${surface}:${scope}`,
+        shared ? new ReservingLimiter(sharedLimiter(dataSource, options, memory), reservationBlock(points)) : memory,
+      );
     }
     if (shared) limits.sweepExpired(dataSource, logger);
     return limits;
@@ -99,6 +103,14 @@ export class RateLimits {
     }, 300_000);
     this.sweep.unref();
   }
+}
+
+/**
+ * How many points a process takes from the shared budget at a time: 0.5% of the limit, so that
+ * at most that much per process goes unspent in a window; 1 (exact) for limits under 400.
+ */
+export function reservationBlock(points: number): number {
+  return Math.max(1, Math.floor(points / 200));
 }
 
 function sharedLimiter(
