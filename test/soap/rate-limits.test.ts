@@ -159,7 +159,8 @@ mariadb('two gateway processes on one MariaDB', () => {
   let first: RunningGateway;
   let second: RunningGateway;
   beforeAll(async () => {
-    const env = limits({ RATE_LIMIT_SOAP_PER_ORGANISATION: '10' });
+    // 10: exact (a block of 1); 400: taken from the database in blocks of 2.
+    const env = limits({ RATE_LIMIT_SOAP_PER_ORGANISATION: '10', RATE_LIMIT_ADMIN_PER_ORGANISATION: '400' });
     first = await startGateway({ database: testDatabase('mariadb'), env });
     second = await startGateway({ alongside: first, env });
   });
@@ -182,5 +183,22 @@ mariadb('two gateway processes on one MariaDB', () => {
     const rows = await first.gateway.dataSource.query("SELECT points FROM rate_limits WHERE `key` LIKE 'soap-organisation:%'");
     expect(rows).toHaveLength(1);
     expect(Number(rows[0].points)).toBeGreaterThanOrEqual(10);
+  });
+
+  test('taking the budget in blocks, they still admit no more than the limit, and fall short by at most a block each', async () => {
+    let admitted = 0;
+    let refused = 0;
+    for (let wave = 0; wave < 45; wave++) {
+      const replies = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          admin((i % 2 === 0 ? first : second).baseUrl, 'GET', '/self', { user: 'nadia.novak' }),
+        ),
+      );
+      admitted += replies.filter((reply) => reply.status === 200).length;
+      refused += replies.filter((reply) => reply.status === 429).length;
+    }
+    expect(admitted + refused).toBe(450);
+    expect(admitted).toBeLessThanOrEqual(400);
+    expect(admitted).toBeGreaterThanOrEqual(400 - 2 * 2);
   });
 });
