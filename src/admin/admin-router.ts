@@ -121,11 +121,12 @@ function authenticate(req: Request, res: Response, basic: BasicAuthentication): 
 
 function refuse(res: Response, route: AdminRoute, error: unknown, deps: AdminDeps, username: string | undefined): void {
   const known = isDomainError(error) ? error : new DomainError('INTERNAL_ERROR');
-  if (!isDomainError(error)) deps.logger.error('admin call failed', { error: String(error) });
+  const context = requestContext(res);
+  if (!isDomainError(error))
+    deps.logger.error('admin call failed', { correlationId: context.correlationId, error: String(error) });
   if (known.code === 'AUTH_FAILED' || known.code === 'AUTH_REQUIRED') {
     res.setHeader('WWW-Authenticate', 'Basic realm="lrs-gateway admin"');
   }
-  const context = requestContext(res);
   deps.audit.recordSoon({
     correlationId: context.correlationId,
     surface: 'admin',

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createGateway, type Gateway } from '../../src/app';
 import { DATA_SOURCE_PARTS } from '../../src/entities';
 import { openDataSource } from '../../src/platform/data-source';
+import type { Logger } from '../../src/platform/logger';
 import type { Clock } from '../../src/platform/clock';
 import { type TestDatabase, testDatabase } from './databases';
 import { silentLogger, testConfig } from './test-config';
@@ -20,13 +21,23 @@ export interface RunningGateway {
  * a running one, a second gateway process's worth on the same database (MariaDB or a SQLite file).
  */
 export async function startGateway(
-  options: { database?: TestDatabase; env?: Record<string, string>; clock?: Clock; alongside?: RunningGateway } = {},
+  options: {
+    database?: TestDatabase;
+    env?: Record<string, string>;
+    clock?: Clock;
+    alongside?: RunningGateway;
+    logger?: Logger;
+  } = {},
 ): Promise<RunningGateway> {
   const database = options.alongside
     ? sharedDatabase(options.alongside.databaseUrl)
     : (options.database ?? testDatabase('sqlite'));
   const dataSource = await database.open();
-  const gateway = await createGateway(testConfig(options.env), { dataSource, logger: silentLogger(), clock: options.clock });
+  const gateway = await createGateway(testConfig(options.env), {
+    dataSource,
+    logger: options.logger ?? silentLogger(),
+    clock: options.clock,
+  });
   const server: Server = await new Promise((resolve) => {
     const s = gateway.app.listen(0, '127.0.0.1', () => resolve(s));
   });

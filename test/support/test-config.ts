@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { type Config, loadConfig } from '../../src/config';
-import { createLogger, type Logger } from '../../src/platform/logger';
+import type { Logger } from '../../src/platform/logger';
+import { testLogger } from './log-capture';
 
 export const TEST_DIGEST_KEY = 'a'.repeat(64);
 
@@ -24,6 +25,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
+/** The tests' logger: every line at debug level into the run's log directory (test/support/log-capture.ts). */
 export function silentLogger(): Logger {
-  return createLogger('error', true);
+  return testLogger();
 }
