@@ -9,29 +9,23 @@ const ROOT = path.join(__dirname, '..', '..');
 /** `npm run worker` as a real separate process, run from the TypeScript sources; its log joins the run's. */
 export function spawnWorker(databaseUrl: string, env: Record<string, string> = {}): ChildProcess {
   const log = childLogFile('worker');
-  const child = spawn(
-    process.execPath,
-    ['--require', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'cli', 'worker.ts')],
-    {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATABASE_URL: databaseUrl,
-        LOG_LEVEL: log === 'ignore' ? 'error' : 'debug',
-        SCRYPT_COST: '1024',
-        SEED_ON_START: 'false',
-        BATCH_CHUNK_ROWS: '25',
-        BATCH_LEASE_MS: '800',
-        BATCH_POLL_MS: '50',
-        MAIL_DIR: path.join(os.tmpdir(), `lrs-worker-mail-${process.pid}`),
-        PASSWORD_DIGEST_KEY: 'a'.repeat(64),
-        ...env,
-      },
-      stdio: ['ignore', log, 'pipe'],
+  return spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'cli', 'worker.ts')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: log === 'ignore' ? 'error' : 'debug',
+      SCRYPT_COST: '1024',
+      SEED_ON_START: 'false',
+      BATCH_CHUNK_ROWS: '25',
+      BATCH_LEASE_MS: '800',
+      BATCH_POLL_MS: '50',
+      MAIL_DIR: path.join(os.tmpdir(), `lrs-worker-mail-${process.pid}`),
+      PASSWORD_DIGEST_KEY: 'a'.repeat(64),
+      ...env,
     },
-  );
-  if (log !== 'ignore') fs.closeSync(log);
-  return child;
+    stdio: ['ignore', log, 'pipe'],
+  }).once('spawn', () => log !== 'ignore' && fs.closeSync(log));
 }
 
 export function killed(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
