@@ -156,7 +156,8 @@ export function loadConfig(env: Env = process.env): Config {
     host: read.string('HOST', '0.0.0.0'),
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
     databaseUrl,
-    logLevel: read.oneOf('LOG_LEVEL', 'info', ['error', 'warn', 'info', 'http', 'debug'] as const),
+    // http: one line per request (issue 7); info leaves them out.
+    logLevel: read.oneOf('LOG_LEVEL', 'http', ['error', 'warn', 'info', 'http', 'debug'] as const),
     seedOnStart: read.boolean('SEED_ON_START', true),
     syntheticLearnerCount: read.integer('SYNTHETIC_LEARNERS', 5000, 0, 1_000_000),
     lockoutThreshold: read.integer('LOCKOUT_THRESHOLD', 3, 1, 100),
