@@ -4,10 +4,10 @@ import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterMySQL, RateLimi
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config';
 import { isSqlite } from '../data-source';
-import { ReservingLimiter } from './reserving-limiter';
 import { DomainError } from '../errors';
 import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../metrics/metrics';
+import { ReservingLimiter } from './reserving-limiter';
 
 export type LimitedSurface = 'soap' | 'admin';
 /** Before authentication a caller is its source address; after it, its organisation. */
@@ -47,14 +47,11 @@ export class RateLimits {
   private readonly limiters = new Map<string, { consume(key: string): Promise<unknown> }>();
   private sweep: NodeJS.Timeout | undefined;
 
-  private constructor(
-    private readonly metrics: GatewayMetrics,
-    readonly shared: boolean,
-  ) {}
+  private constructor(private readonly metrics: GatewayMetrics) {}
 
   static create(config: Config, dataSource: DataSource, metrics: GatewayMetrics, logger: Logger): RateLimits {
     const shared = config.rateLimitEnabled && config.rateLimitStore !== 'memory' && !isSqlite(dataSource);
-    const limits = new RateLimits(metrics, shared);
+    const limits = new RateLimits(metrics);
     if (!config.rateLimitEnabled) return limits;
     const budgets: [LimitedSurface, LimitScope, number][] = [
       ['soap', 'address', config.rateLimitSoapPerAddress],

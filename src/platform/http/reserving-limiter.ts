@@ -18,6 +18,7 @@ interface Reservation {
  */
 export class ReservingLimiter {
   private readonly reservations = new Map<string, Reservation>();
+  private sweptAt = 0;
 
   constructor(
     private readonly shared: RateLimiterAbstract,
@@ -70,10 +71,11 @@ export class ReservingLimiter {
     return reservation.taking;
   }
 
-  /** Keys of past windows are dropped now and then, so the map holds only current callers. */
+  /** Keys of past windows are dropped, at most once a second, once there are many: the map holds current callers. */
   private forgetExpired(): void {
-    if (this.reservations.size < 10_000) return;
     const now = Date.now();
+    if (this.reservations.size < 10_000 || now - this.sweptAt < 1000) return;
+    this.sweptAt = now;
     for (const [key, reservation] of this.reservations) {
       if (reservation.until <= now && !reservation.taking) this.reservations.delete(key);
     }
