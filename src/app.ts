@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { DataSource } from 'typeorm';
 import { adminRouter } from './admin/admin-router';
 import { SchemaRegistry } from './admin/schema-registry';
@@ -70,8 +70,8 @@ export interface Gateway {
   batches: BatchFeature;
   dataChallenges: DataChallenges;
   metrics: GatewayMetrics;
-  /** GET /metrics behind its guard (undefined when METRICS_ACCESS=off), for processes that serve nothing else. */
-  metricsRoutes: Router | undefined;
+  /** The GET /metrics handler behind its guard (undefined when METRICS_ACCESS=off), for processes that serve nothing else. */
+  metricsEndpoint: RequestHandler | undefined;
   close(): Promise<void>;
 }
 
@@ -195,14 +195,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   app.use(requestLogging(logger));
   app.use(requestMetrics(metrics));
   app.use(healthRoutes(dataSource));
-  const metricsRoutes =
+  const metricsHandler =
     config.metricsAccess === 'off'
       ? undefined
       : metricsEndpoint(
           metrics,
           metricsGuard(config.metricsAccess, config.metricsBearerToken, basicAuthentication(authenticator)),
         );
-  if (metricsRoutes) app.use(metricsRoutes);
+  if (metricsHandler) app.get('/metrics', metricsHandler);
   const soapRouter = express.Router();
   const soapDeps = {
     lib,
@@ -276,7 +276,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     batches,
     dataChallenges,
     metrics,
-    metricsRoutes,
+    metricsEndpoint: metricsHandler,
     async close() {
       await batches.worker.stop();
       await dataChallenges.stop();

@@ -25,8 +25,8 @@ async function main(): Promise<void> {
   const gateway = await createGateway(config, { logger });
   logger.info('batch worker started', { worker: gateway.batches.worker.id });
   const metricsServer =
-    config.workerMetricsPort > 0 && gateway.metricsRoutes
-      ? await listenForMetrics(gateway.metricsRoutes, logger, config.workerMetricsPort, config.host)
+    config.workerMetricsPort > 0 && gateway.metricsEndpoint
+      ? await listenForMetrics(gateway.metricsEndpoint, logger, config.workerMetricsPort, config.host)
       : undefined;
   let stopping = false;
   const stop = (signal: string) => {

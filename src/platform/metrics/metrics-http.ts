@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type NextFunction, type Request, type Response, Router } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { MetricsAccess } from '../../config';
 import { DomainError, isDomainError } from '../errors';
 import type { BasicAuthentication } from '../http/basic-auth';
@@ -33,10 +33,12 @@ export interface MetricsGuard {
   check(req: Request, res: Response): Promise<void>;
 }
 
-/** GET /metrics in the Prometheus text format, behind the configured guard (none when open). */
-export function metricsEndpoint(metrics: GatewayMetrics, guard: MetricsGuard | undefined): Router {
-  const router = Router();
-  router.get('/metrics', (req, res) => {
+/**
+ * The handler of GET /metrics (Prometheus text format) behind the configured guard (none when
+ * open). A plain handler, not a router: mounted with app.get, it costs other requests nothing.
+ */
+export function metricsEndpoint(metrics: GatewayMetrics, guard: MetricsGuard | undefined): RequestHandler {
+  return (req, res) => {
     const context = requestContext(res);
     context.surface = 'ops';
     context.operation = 'metrics';
@@ -53,8 +55,7 @@ export function metricsEndpoint(metrics: GatewayMetrics, guard: MetricsGuard | u
         }
         sendJsonError(res, known);
       });
-  });
-  return router;
+  };
 }
 
 /** A scrape with `Authorization: Bearer <token>`, compared in constant time. */
