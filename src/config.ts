@@ -53,7 +53,7 @@ export interface Config {
   metricsDbCacheSeconds: number;
   /** `npm run worker` serves its own /metrics on this port; 0 serves none. */
   workerMetricsPort: number;
-  /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the source address (rate limits, logs). */
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the source address (per-address rate limits). */
   trustProxy: boolean | number | string;
   rateLimitEnabled: boolean;
   /** Where the counters live: the database when it is MySQL/MariaDB (shared by every process), else memory. */
