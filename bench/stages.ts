@@ -9,6 +9,7 @@ import path from 'node:path';
 import { WSDL } from 'soap';
 import { createGateway } from '../src/app';
 import { loadConfig } from '../src/config';
+import { RateLimits } from '../src/platform/http/rate-limits';
 import { createLogger } from '../src/platform/logger';
 import { projectPath } from '../src/platform/paths';
 import { loadLibXml } from '../src/platform/xml/libxml';
@@ -49,6 +50,12 @@ export async function measureStages(request: string): Promise<Record<string, num
     }),
     { logger: createLogger('error', true) },
   );
+  const rateLimits = RateLimits.create(
+    loadConfig({ RATE_LIMIT_SOAP_PER_ADDRESS: '100000000', RATE_LIMIT_SOAP_PER_ORGANISATION: '100000000' }),
+    gateway.dataSource,
+    gateway.metrics,
+    createLogger('error', true),
+  );
   const credential = { kind: 'password' as const, password: 'Compat-Test-2026' };
   const principal = await gateway.authenticator.authenticateUser('victor.vance', credential);
   const context = { principal, correlationId: 'bench', surface: 'soap-ao' as const };
@@ -77,8 +84,17 @@ export async function measureStages(request: string): Promise<Record<string, num
       'verification use case (one SQLite read, rules, audit buffered)': await time(() =>
         gateway.verification.verifyLearner(learner, context),
       ),
+      'rate limits: per address and per organisation, in memory (SQLite)': await time(async () => {
+        await rateLimits.check('soap', 'address', '127.0.0.1');
+        await rateLimits.check('soap', 'organisation', principal.organisationId);
+      }),
+      'metrics: count and time one request': await time(() => {
+        gateway.metrics.requests.inc({ surface: 'soap-ao', operation: 'VerifyLearner', outcome: 'OK' });
+        gateway.metrics.requestDuration.observe({ surface: 'soap-ao', operation: 'VerifyLearner' }, 0.004);
+      }),
     };
   } finally {
+    rateLimits.close();
     await gateway.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

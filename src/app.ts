@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { DataSource } from 'typeorm';
 import { adminRouter } from './admin/admin-router';
 import { SchemaRegistry } from './admin/schema-registry';
@@ -29,8 +29,13 @@ import { openDataSource } from './platform/data-source';
 import { Database } from './platform/database';
 import { healthRoutes } from './platform/http/health';
 import { jsonErrorHandler, notFound } from './platform/http/json-errors';
+import { RateLimits } from './platform/http/rate-limits';
 import { requestLogging } from './platform/http/request-context';
 import { createLogger, type Logger } from './platform/logger';
+import { GatewayMetrics } from './platform/metrics/metrics';
+import { metricsEndpoint, metricsGuard, requestMetrics } from './platform/metrics/metrics-http';
+import { registerOutboxGauges } from './platform/mail/outbox.metrics';
+import { basicAuthentication } from './platform/http/basic-auth';
 import { fileTransport, MailDelivery, smtpTransport } from './platform/mail/mail-delivery';
 import { Outbox } from './platform/mail/outbox';
 import { loadLibXml } from './platform/xml/libxml';
@@ -66,6 +71,9 @@ export interface Gateway {
   mailDelivery: MailDelivery;
   batches: BatchFeature;
   dataChallenges: DataChallenges;
+  metrics: GatewayMetrics;
+  /** The GET /metrics handler behind its guard (undefined when METRICS_ACCESS=off), for processes that serve nothing else. */
+  metricsEndpoint: RequestHandler | undefined;
   close(): Promise<void>;
 }
 
@@ -80,6 +88,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const dataSource = options.dataSource ?? (await openDataSource(config.databaseUrl, DATA_SOURCE_PARTS));
   await dataSource.runMigrations({ transaction: 'each' });
   const db = new Database(dataSource);
+  const metrics = new GatewayMetrics((gauge, error) => logger.warn('metrics gauge not read', { gauge, error: String(error) }));
 
   const hasher = new PasswordHasher(config.scryptCost);
   const seal = config.passwordDigestKey ? new PasswordSeal(config.passwordDigestKey) : undefined;
@@ -100,6 +109,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     clock,
     (event) => {
       if (event.outcome !== 'LOCKED_OUT') return;
+      metrics.lockouts.inc();
       logger.warn('account suspended after repeated wrong passwords', { username: event.username });
       audit.recordSoon({
         correlationId: 'lockout',
@@ -139,6 +149,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     },
   );
   mailDelivery.start();
+  registerOutboxGauges(metrics, outbox, clock, config.metricsDbCacheSeconds);
 
   const referenceData = new ReferenceData(db, config.referenceDataTtlSeconds, clock);
   const learnerRegister = new LearnerRegister(db);
@@ -166,14 +177,36 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   );
 
   const schemas = new SchemaRegistry();
-  const batches = batchFeature({ db, clock, logger, config, schemas, audit, accounts: new SqlAccountStore(db), verification, achievements });
+  const batches = batchFeature({
+    db,
+    clock,
+    logger,
+    config,
+    schemas,
+    audit,
+    accounts: new SqlAccountStore(db),
+    verification,
+    achievements,
+    metrics,
+  });
 
   const certificates = clientCertificates({ db, audit, clock, clientCaFile: config.tlsClientCaFile });
 
+  const rateLimits = RateLimits.create(config, dataSource, metrics, logger);
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
   app.use(requestLogging(logger));
+  app.use(requestMetrics(metrics));
   app.use(healthRoutes(dataSource));
+  const metricsHandler =
+    config.metricsAccess === 'off'
+      ? undefined
+      : metricsEndpoint(
+          metrics,
+          metricsGuard(config.metricsAccess, config.metricsBearerToken, basicAuthentication(authenticator)),
+        );
+  if (metricsHandler) app.get('/metrics', metricsHandler);
   const soapRouter = express.Router();
   const soapDeps = {
     lib,
@@ -185,6 +218,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     audit,
     logger,
     clientCertificates: clientCertificateGate(config.clientAuthMode, certificates.registry, authenticator),
+    rateLimits,
   };
   await mountSoapSurface(
     soapRouter,
@@ -220,7 +254,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       syntheticLearnerCount: config.syntheticLearnerCount,
     }),
   ];
-  app.use(adminRouter(adminRoutes, { authenticator, schemas, audit, logger, bodyLimitBytes: config.bodyLimitBytes }));
+  app.use(adminRouter(adminRoutes, { authenticator, schemas, audit, logger, bodyLimitBytes: config.bodyLimitBytes, rateLimits }));
   app.use(notFound);
   app.use(jsonErrorHandler(logger));
 
@@ -248,10 +282,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     mailDelivery,
     batches,
     dataChallenges,
+    metrics,
+    metricsEndpoint: metricsHandler,
     async close() {
       await batches.worker.stop();
       await dataChallenges.stop();
       clearInterval(nonceSweep);
+      rateLimits.close();
       await mailDelivery.stop();
       await audit.flush();
       if (!options.dataSource && dataSource.isInitialized) await dataSource.destroy();

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Every setting the gateway reads, read once from the environment at start-up. */
@@ -58,10 +59,34 @@ export interface Config {
   clientAuthMode: ClientAuthMode;
   /** SIGTERM: how long in-flight calls and the batch chunk in hand may take before the process is forced out. */
   shutdownDeadlineMs: number;
+
+  // ---- Metrics, logs and rate limits (issue 7, points 3, 4 and 6) ----
+  /** /metrics: open, behind a bearer token, behind an operator's HTTP Basic credentials, or off. */
+  metricsAccess: MetricsAccess;
+  metricsBearerToken: string | undefined;
+  /** The gauges read from the database (jobs by status, outbox) are reused this long between scrapes. */
+  metricsDbCacheSeconds: number;
+  /** `npm run worker` serves its own /metrics on this port; 0 serves none. */
+  workerMetricsPort: number;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the source address (per-address rate limits). */
+  trustProxy: boolean | number | string;
+  rateLimitEnabled: boolean;
+  /** Where the counters live: the database when it is MySQL/MariaDB (shared by every process), else memory. */
+  rateLimitStore: RateLimitStore;
+  rateLimitWindowSeconds: number;
+  /** Requests per window; 0 turns that one limit off. */
+  rateLimitSoapPerOrganisation: number;
+  rateLimitSoapPerAddress: number;
+  rateLimitAdminPerOrganisation: number;
+  rateLimitAdminPerAddress: number;
 }
 
 export const CLIENT_AUTH_MODES = ['password', 'certificate-and-password', 'certificate'] as const;
 export type ClientAuthMode = (typeof CLIENT_AUTH_MODES)[number];
+export const METRICS_ACCESS = ['open', 'bearer', 'operator', 'off'] as const;
+export type MetricsAccess = (typeof METRICS_ACCESS)[number];
+export const RATE_LIMIT_STORES = ['auto', 'memory', 'database'] as const;
+export type RateLimitStore = (typeof RATE_LIMIT_STORES)[number];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -148,7 +173,8 @@ export function loadConfig(env: Env = process.env): Config {
     host: read.string('HOST', '0.0.0.0'),
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
     databaseUrl,
-    logLevel: read.oneOf('LOG_LEVEL', 'info', ['error', 'warn', 'info', 'http', 'debug'] as const),
+    // http: one line per request (issue 7); info leaves them out.
+    logLevel: read.oneOf('LOG_LEVEL', 'http', ['error', 'warn', 'info', 'http', 'debug'] as const),
     seedOnStart: read.boolean('SEED_ON_START', true),
     syntheticLearnerCount: read.integer('SYNTHETIC_LEARNERS', 5000, 0, 1_000_000),
     lockoutThreshold: read.integer('LOCKOUT_THRESHOLD', 3, 1, 100),
@@ -183,6 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
     edcReportTimeZone: read.string('EDC_REPORT_TIME_ZONE', 'Europe/London'),
     ofqualApiBase: read.string('OFQUAL_API_BASE', 'https://register-api.ofqual.gov.uk').replace(/\/+$/, ''),
     ...readServiceSettings(read),
+    ...readObservabilitySettings(read, databaseUrl),
   };
   if ((config.scryptCost & (config.scryptCost - 1)) !== 0) {
     read.problems.push('SCRYPT_COST must be a power of two');
@@ -224,6 +251,65 @@ function readServiceSettings(read: Reader): ServiceSettings {
     read.problems.push('TLS_CLIENT_CA_FILE is set but CLIENT_AUTH_MODE is password: set certificate-and-password or certificate');
   }
   return settings;
+}
+
+type ObservabilitySettings = Pick<
+  Config,
+  | 'metricsAccess'
+  | 'metricsBearerToken'
+  | 'metricsDbCacheSeconds'
+  | 'workerMetricsPort'
+  | 'trustProxy'
+  | 'rateLimitEnabled'
+  | 'rateLimitStore'
+  | 'rateLimitWindowSeconds'
+  | 'rateLimitSoapPerOrganisation'
+  | 'rateLimitSoapPerAddress'
+  | 'rateLimitAdminPerOrganisation'
+  | 'rateLimitAdminPerAddress'
+>;
+
+/** Metrics, proxies and rate limits. The default limits are generous: they stop floods, not busy MIS. */
+function readObservabilitySettings(read: Reader, databaseUrl: string): ObservabilitySettings {
+  const perWindow = (name: string, fallback: number) => read.integer(name, fallback, 0, 100_000_000);
+  const settings: ObservabilitySettings = {
+    metricsAccess: read.oneOf('METRICS_ACCESS', 'open', METRICS_ACCESS),
+    metricsBearerToken: read.optionalString('METRICS_BEARER_TOKEN'),
+    metricsDbCacheSeconds: read.integer('METRICS_DB_CACHE_SECONDS', 5, 0, 3600),
+    workerMetricsPort: read.integer('WORKER_METRICS_PORT', 0, 0, 65535),
+    trustProxy: trustProxySetting(read),
+    rateLimitEnabled: read.boolean('RATE_LIMIT_ENABLED', true),
+    rateLimitStore: read.oneOf('RATE_LIMIT_STORE', 'auto', RATE_LIMIT_STORES),
+    rateLimitWindowSeconds: read.integer('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+    rateLimitSoapPerOrganisation: perWindow('RATE_LIMIT_SOAP_PER_ORGANISATION', 6000),
+    rateLimitSoapPerAddress: perWindow('RATE_LIMIT_SOAP_PER_ADDRESS', 12_000),
+    rateLimitAdminPerOrganisation: perWindow('RATE_LIMIT_ADMIN_PER_ORGANISATION', 600),
+    rateLimitAdminPerAddress: perWindow('RATE_LIMIT_ADMIN_PER_ADDRESS', 1200),
+  };
+  if (settings.metricsAccess === 'bearer' && (settings.metricsBearerToken?.length ?? 0) < 16) {
+    read.problems.push('METRICS_ACCESS=bearer needs METRICS_BEARER_TOKEN of at least 16 characters');
+  }
+  if (settings.metricsAccess !== 'bearer' && settings.metricsBearerToken !== undefined) {
+    read.problems.push('METRICS_BEARER_TOKEN is set but METRICS_ACCESS is not bearer');
+  }
+  if (settings.rateLimitStore === 'database' && databaseUrl.startsWith('sqlite:')) {
+    read.problems.push('RATE_LIMIT_STORE=database needs MySQL/MariaDB; on SQLite the limits are kept in memory (auto)');
+  }
+  return settings;
+}
+
+/** false (default), true, a number of hops, or addresses/CIDRs and loopback, linklocal, uniquelocal, comma-separated. */
+function trustProxySetting(read: Reader): boolean | number | string {
+  const raw = read.string('TRUST_PROXY', 'false').trim();
+  if (raw === 'false' || raw === 'true') return raw === 'true';
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  const bad = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => !named.has(part) && isIP(part.split('/')[0]) === 0);
+  if (bad.length > 0) read.problems.push(`TRUST_PROXY must be true, false, a hop count or addresses/CIDRs; "${bad[0]}" is none`);
+  return raw;
 }
 
 function isTimeZone(name: string): boolean {

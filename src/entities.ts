@@ -5,6 +5,7 @@ import { DataChallenges1764600000000 } from '../migrations/1764600000000-DataCha
 import { Batches1764800000000 } from '../migrations/1764800000000-Batches';
 import { Users1764700000000 } from '../migrations/1764700000000-Users';
 import { ClientCertificates1764900000000 } from '../migrations/1764900000000-ClientCertificates';
+import { RateLimits1765000000000 } from '../migrations/1765000000000-RateLimits';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
 import { DataChallengeCommentEntity, DataChallengeEntity } from './data-challenges/data-challenge.entity';
@@ -49,5 +50,6 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     Users1764700000000,
     Batches1764800000000,
     ClientCertificates1764900000000,
+    RateLimits1765000000000,
   ],
 };

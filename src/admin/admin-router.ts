@@ -4,6 +4,7 @@ import type { Authenticator } from '../platform/auth/authenticator';
 import type { AuditTrail } from '../platform/audit/audit-trail';
 import { DomainError, isDomainError } from '../platform/errors';
 import { type BasicAuthentication, basicAuthentication, basicUsername } from '../platform/http/basic-auth';
+import { type RateLimits, sourceAddress } from '../platform/http/rate-limits';
 import { requestContext } from '../platform/http/request-context';
 import { sendJsonError } from '../platform/http/json-errors';
 import type { Logger } from '../platform/logger';
@@ -18,6 +19,7 @@ export interface AdminDeps {
   audit: AuditTrail;
   logger: Logger;
   bodyLimitBytes: number;
+  rateLimits: RateLimits;
 }
 
 const ROUTE = Symbol('adminRoute');
@@ -47,7 +49,11 @@ export function adminRouter(routes: AdminRoute[], deps: AdminDeps): Router {
         const context = requestContext(res);
         context.surface = 'admin';
         context.operation = `${route.method.toUpperCase()} ${route.path}`;
-        next();
+        // Per source address before the body is read; not audited, like the SOAP surfaces.
+        deps.rateLimits.check('admin', 'address', sourceAddress(req)).then(
+          () => next(),
+          (error: unknown) => sendJsonError(res, isDomainError(error) ? error : new DomainError('INTERNAL_ERROR')),
+        );
       },
       route.rawBody ? passThrough : json,
       (req: RequestWithRoute, res: Response) => {
@@ -72,6 +78,7 @@ async function serve(route: AdminRoute, req: Request, res: Response, deps: Admin
   const context = requestContext(res);
   context.username = principal.username;
   context.organisationId = principal.organisationId;
+  await deps.rateLimits.check('admin', 'organisation', principal.organisationId);
   if (route.roles !== 'any' && !holdsAny(principal.roles as never[], route.roles)) {
     throw new DomainError('ROLE_REQUIRED', `This call needs one of the roles ${route.roles.join(', ')}`);
   }
@@ -114,11 +121,12 @@ function authenticate(req: Request, res: Response, basic: BasicAuthentication): 
 
 function refuse(res: Response, route: AdminRoute, error: unknown, deps: AdminDeps, username: string | undefined): void {
   const known = isDomainError(error) ? error : new DomainError('INTERNAL_ERROR');
-  if (!isDomainError(error)) deps.logger.error('admin call failed', { error: String(error) });
+  const context = requestContext(res);
+  if (!isDomainError(error))
+    deps.logger.error('admin call failed', { correlationId: context.correlationId, error: String(error) });
   if (known.code === 'AUTH_FAILED' || known.code === 'AUTH_REQUIRED') {
     res.setHeader('WWW-Authenticate', 'Basic realm="lrs-gateway admin"');
   }
-  const context = requestContext(res);
   deps.audit.recordSoon({
     correlationId: context.correlationId,
     surface: 'admin',

@@ -8,8 +8,10 @@ import type { AuditTrail } from '../platform/audit/audit-trail';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/database';
 import type { Logger } from '../platform/logger';
+import type { GatewayMetrics } from '../platform/metrics/metrics';
 import type { SoapOperation } from '../soap/soap-call';
 import { achievementRows } from './achievement.rows';
+import { BATCH_JOB_STATUSES } from './batch-job';
 import { batchAdminRoutes } from './batch.admin';
 import { BatchProcessor } from './batch-processor';
 import { BatchService } from './batch.service';
@@ -43,6 +45,7 @@ export function batchFeature(deps: {
   accounts: AccountStore;
   verification: VerificationService;
   achievements: AchievementService;
+  metrics: GatewayMetrics;
 }): BatchFeature {
   const store = new BatchStore(deps.db, deps.clock);
   const service = new BatchService(deps.db, store, deps.accounts, deps.audit);
@@ -54,6 +57,20 @@ export function batchFeature(deps: {
     (job) => service.submitterOf(job),
     deps.logger,
     { chunkSize: deps.config.batchChunkRows, leaseMs: deps.config.batchLeaseMs },
+    (type, succeeded, refused) => {
+      deps.metrics.batchRows.inc({ type, result: 'succeeded' }, succeeded);
+      deps.metrics.batchRows.inc({ type, result: 'refused' }, refused);
+    },
+  );
+  deps.metrics.databaseGauge(
+    {
+      name: 'batch_jobs',
+      help: 'Batch jobs by status, read from the database (all processes)',
+      labelNames: ['status'],
+      always: BATCH_JOB_STATUSES.map((status) => ({ status })),
+      read: async () => [...(await store.countByStatus())].map(([status, value]) => ({ labels: { status }, value })),
+    },
+    deps.config.metricsDbCacheSeconds,
   );
   const worker = new BatchWorker(store, processor, deps.logger, {
     pollMs: deps.config.batchPollMs,

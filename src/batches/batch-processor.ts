@@ -35,6 +35,8 @@ export class BatchProcessor {
     private readonly principalOf: (job: BatchJob) => Promise<Principal>,
     private readonly logger: Logger,
     private readonly options: ProcessorOptions,
+    /** Told of every committed chunk (the batch rows counter of the metrics). */
+    private readonly rowsCommitted: (type: BatchType, succeeded: number, refused: number) => void = () => undefined,
   ) {}
 
   /** Processes the job until it finishes, is cancelled, or `shouldStop` says so between chunks. */
@@ -56,10 +58,11 @@ export class BatchProcessor {
         const next = { ...counters };
         for (const outcome of outcomes) next[outcome.outcome] = (next[outcome.outcome] ?? 0) + 1;
         await this.store.saveChunk(manager, { ...job, nextRow: cursor }, outcomes, next);
-        return { next, last: outcomes[outcomes.length - 1].rowNumber };
+        return { next, last: outcomes[outcomes.length - 1].rowNumber, succeeded: outcomes.filter((o) => o.succeeded).length };
       });
       Object.assign(counters, committed.next);
       cursor = committed.last;
+      this.rowsCommitted(job.type, committed.succeeded, rowsOfChunk.length - committed.succeeded);
     };
     try {
       context = { principal: await this.principalOf(job), correlationId: `batch-${job.id}`, surface: 'batch' };

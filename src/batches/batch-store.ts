@@ -169,6 +169,14 @@ export class BatchStore {
     return rows[0] && toJob(rows[0]);
   }
 
+  /** How many jobs are in each status (for the metrics gauge; the status index answers it). */
+  async countByStatus(): Promise<Map<BatchJobStatus, number>> {
+    const rows = await this.db.query<{ status: BatchJobStatus; n: number | string }[]>(
+      'SELECT status, COUNT(*) AS n FROM batch_jobs GROUP BY status',
+    );
+    return new Map(rows.map((row) => [row.status, Number(row.n)]));
+  }
+
   /**
    * Claims the oldest waiting job, or one whose worker stopped renewing its lease, for `worker`
    * until `leaseMs` from now: one conditional UPDATE, so two workers never hold the same job.

@@ -4,6 +4,7 @@ import { createGateway } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../platform/logger';
 import { stopOnSignals } from '../platform/shutdown';
+import { listenForMetrics } from '../platform/metrics/metrics-server';
 
 /**
  * `npm run worker`: a batch worker as its own process, sharing the queue with the server's
@@ -25,6 +26,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const gateway = await createGateway(config, { logger });
   logger.info('batch worker started', { worker: gateway.batches.worker.id });
+  const metricsServer =
+    config.workerMetricsPort > 0 && gateway.metricsEndpoint
+      ? await listenForMetrics(gateway.metricsEndpoint, logger, config.workerMetricsPort, config.host)
+      : undefined;
   // The worker's poll timers are unref'd so that they never keep a gateway or a test alive; this
   // process, though, must live until it is told to stop, even with the queue empty and no socket open.
   const lifeline = setInterval(() => undefined, 1 << 30);
@@ -34,6 +39,7 @@ async function main(): Promise<void> {
     deadlineMs: config.shutdownDeadlineMs,
     stop: () => {
       clearInterval(lifeline);
+      metricsServer?.close();
       return gateway.close();
     },
   });

@@ -126,7 +126,9 @@ export const ERROR_CODES = {
   ORGANISATION_NOT_FOUND: client('No organisation has this UKPRN', 404),
   ORGANISATION_EXISTS: client('An organisation with this UKPRN, OrganisationRef or recognition number already exists', 409),
   ORGANISATION_INVALID: client('An awarding organisation needs an Ofqual recognition number; an LRB has none'),
-  WS_PASSWORD_POLICY: client('The web-services password must be 16 characters with upper and lower case letters and a non-alphabetic character, no spaces'),
+  WS_PASSWORD_POLICY: client(
+    'The web-services password must be 16 characters with upper and lower case letters and a non-alphabetic character, no spaces',
+  ),
   // Client certificates (TLS; lrs-interfaces 1.2: the real LRS knows each MIS system by its certificate)
   CLIENT_CERTIFICATE_REQUIRED: client(
     'A client certificate is required: call over HTTPS with the certificate registered for your organisation',
@@ -150,6 +152,13 @@ export const ERROR_CODES = {
   ),
   CLIENT_CERTIFICATE_EXISTS: client('This certificate is already registered', 409),
   CLIENT_CERTIFICATE_NOT_FOUND: client('No certificate with this fingerprint is registered to the organisation', 404),
+  // Rate limits (issue 7): a Server fault, because the same call succeeds later unchanged
+  RATE_LIMITED: {
+    message: 'Too many requests from your organisation or address; retry after the time given',
+    status: 429,
+    side: 'Server',
+    lrs: 'WSEC0004',
+  },
   // The service
   SERVICE_UNAVAILABLE: { message: 'The service is temporarily unavailable', status: 503, side: 'Server', lrs: 'WSEC0004' },
   INTERNAL_ERROR: { message: 'An unexpected error occurred', status: 500, side: 'Server', lrs: 'WSEC0999' },

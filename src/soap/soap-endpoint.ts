@@ -4,6 +4,7 @@ import type { Principal } from '../platform/auth/accounts';
 import type { AuditTrail, Surface } from '../platform/audit/audit-trail';
 import { DomainError, isDomainError } from '../platform/errors';
 import { basicUsername } from '../platform/http/basic-auth';
+import { type RateLimits, setRetryAfter, sourceAddress } from '../platform/http/rate-limits';
 import { requestContext } from '../platform/http/request-context';
 import type { Logger } from '../platform/logger';
 import { projectPath } from '../platform/paths';
@@ -55,6 +56,7 @@ export interface SoapEndpointDeps {
   logger: Logger;
   /** Set when CLIENT_AUTH_MODE asks for client certificates: it authenticates instead of the surface alone. */
   clientCertificates?: SoapAuthentication;
+  rateLimits: RateLimits;
 }
 
 /** Who is calling, for a surface: the surface's own credentials, or a client certificate gate around them. */
@@ -83,6 +85,7 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     context.outcome = isDomainError(error) ? error.code : 'INTERNAL_ERROR';
     if (!isDomainError(error))
       deps.logger.error('soap call failed', { correlationId: call.correlationId, error: describe(error) });
+    setRetryAfter(res, error);
     const challenge = challengeOf(error);
     if (challenge) res.status(401).set('WWW-Authenticate', challenge);
     else res.status(500);
@@ -116,6 +119,15 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     context.surface = surface.surface;
     return { correlationId: context.correlationId, surface: surface.surface, httpMethod: res.req.method };
   };
+
+  // Per source address, first of all: a flood is turned away before its body is even read.
+  // Not audited (a flood would become a flood of audit rows); counted in the metrics instead.
+  router.use(surface.path, (req: Request, res: Response, next: NextFunction) => {
+    deps.rateLimits.check('soap', 'address', sourceAddress(req)).then(
+      () => next(),
+      (error: unknown) => sendFault(res, newCall(res), error),
+    );
+  });
 
   router.get(surface.path, (req, res) => {
     const call = newCall(res);
@@ -221,6 +233,7 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     const context = requestContext(req.res as Response);
     context.username = call.principal.username;
     context.organisationId = call.principal.organisationId;
+    await deps.rateLimits.check('soap', 'organisation', call.principal.organisationId);
     if (!holdsAny(call.principal.roles as never[], call.operation.roles)) {
       throw new DomainError('ROLE_REQUIRED', `${call.operation.name} needs one of the roles ${call.operation.roles.join(', ')}`);
     }

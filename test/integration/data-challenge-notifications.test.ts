@@ -13,7 +13,7 @@ import { AuditTrail } from '../../src/platform/audit/audit-trail';
 import type { CallContext } from '../../src/platform/call-context';
 import { fixedClock, systemClock } from '../../src/platform/clock';
 import { Database } from '../../src/platform/database';
-import { createLogger } from '../../src/platform/logger';
+import { testLogger } from '../support/log-capture';
 import { MailDelivery, smtpTransport } from '../../src/platform/mail/mail-delivery';
 import { Outbox } from '../../src/platform/mail/outbox';
 import { eachDatabase } from '../support/databases';
@@ -25,7 +25,7 @@ const DESK = 'service-desk@lrs.test.invalid';
 const AO_ONE_RESOLVER = 'edc-resolver.aob001@compatibilitytest.example';
 const AO_TWO_RESOLVER = 'edc-resolver.aob002@compatibilitytest.example';
 const UK = { day: 1, time: '06:00', timeZone: 'Europe/London' };
-const logger = createLogger('error', true);
+const logger = testLogger();
 const deliveryOptions = { intervalMs: 50, batchSize: 5, leaseMs: 60_000, maxAttempts: 10, baseBackoffMs: 1, maxBackoffMs: 5 };
 
 /** The text of a received mail: headers unfolded, quoted-printable undone. */

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { systemClock } from '../../src/platform/clock';
 import { Database } from '../../src/platform/database';
-import { createLogger } from '../../src/platform/logger';
+import { testLogger } from '../support/log-capture';
 import { MailDelivery, smtpTransport } from '../../src/platform/mail/mail-delivery';
 import { Outbox } from '../../src/platform/mail/outbox';
 import { eachDatabase } from '../support/databases';
@@ -14,7 +14,7 @@ describe.each(eachDatabase())('the mail outbox on %s', (_name, database) => {
   let db: Database;
   let outbox: Outbox;
   const sink = new SmtpSink();
-  const logger = createLogger('error', true);
+  const logger = testLogger();
   const deliverer = () =>
     new MailDelivery(outbox, smtpTransport(sink.url, 'LRS Gateway <no-reply@test.invalid>'), logger, options);
 

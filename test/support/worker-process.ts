@@ -1,21 +1,27 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { childLogFile } from './log-capture';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-/** `npm run worker` as a real separate process, run from the TypeScript sources. */
+/**
+ * `npm run worker` as a real separate process, run from the TypeScript sources. Its log joins the
+ * run's log files, unless the test reads its output (`stdout: 'pipe'`).
+ */
 export function spawnWorker(
   databaseUrl: string,
   env: Record<string, string> = {},
-  options: { stdout?: 'pipe' | 'ignore' } = {},
+  options: { stdout?: 'pipe' } = {},
 ): ChildProcess {
+  const log = options.stdout ?? childLogFile('worker');
   return spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'cli', 'worker.ts')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       DATABASE_URL: databaseUrl,
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: log === 'ignore' ? 'error' : 'debug',
       SCRYPT_COST: '1024',
       SEED_ON_START: 'false',
       BATCH_CHUNK_ROWS: '25',
@@ -25,8 +31,8 @@ export function spawnWorker(
       PASSWORD_DIGEST_KEY: 'a'.repeat(64),
       ...env,
     },
-    stdio: ['ignore', options.stdout ?? 'ignore', 'pipe'],
-  });
+    stdio: ['ignore', log, 'pipe'],
+  }).once('spawn', () => typeof log === 'number' && fs.closeSync(log));
 }
 
 export function killed(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {

@@ -10,6 +10,16 @@ describe('configuration', () => {
       passwordExpiryDays: 44,
       seedOnStart: true,
       passwordDigestKey: undefined,
+      logLevel: 'http',
+      metricsAccess: 'open',
+      trustProxy: false,
+      rateLimitEnabled: true,
+      rateLimitStore: 'auto',
+      rateLimitWindowSeconds: 60,
+      rateLimitSoapPerOrganisation: 6000,
+      rateLimitSoapPerAddress: 12_000,
+      rateLimitAdminPerOrganisation: 600,
+      rateLimitAdminPerAddress: 1200,
     });
   });
 
@@ -45,5 +55,33 @@ describe('configuration', () => {
     for (const name of ['PORT', 'LOCKOUT_THRESHOLD', 'DATABASE_URL', 'SEED_ON_START', 'SCRYPT_COST', 'PASSWORD_DIGEST_KEY']) {
       expect(problems).toContain(name);
     }
+  });
+
+  test('metrics access, trusted proxies and rate limits are checked together', () => {
+    const config = loadConfig({
+      METRICS_ACCESS: 'bearer',
+      METRICS_BEARER_TOKEN: 'a-token-of-sixteen+',
+      TRUST_PROXY: 'loopback, 10.0.0.0/8',
+      RATE_LIMIT_SOAP_PER_ADDRESS: '0',
+      DATABASE_URL: 'mysql://root@127.0.0.1:3306/x',
+      RATE_LIMIT_STORE: 'database',
+    });
+    expect(config).toMatchObject({ metricsAccess: 'bearer', trustProxy: 'loopback, 10.0.0.0/8', rateLimitSoapPerAddress: 0 });
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ METRICS_ACCESS: 'bearer', METRICS_BEARER_TOKEN: 'short' })).toEqual([
+      'METRICS_ACCESS=bearer needs METRICS_BEARER_TOKEN of at least 16 characters',
+    ]);
+    expect(problems({ METRICS_BEARER_TOKEN: 'a-token-of-sixteen+' })[0]).toMatch(/METRICS_ACCESS is not bearer/);
+    expect(problems({ RATE_LIMIT_STORE: 'database' })[0]).toMatch(/needs MySQL\/MariaDB/);
+    expect(problems({ TRUST_PROXY: 'my-proxy' })[0]).toMatch(/"my-proxy" is none/);
+    expect(problems({ RATE_LIMIT_ADMIN_PER_ADDRESS: '-1' })[0]).toMatch(/RATE_LIMIT_ADMIN_PER_ADDRESS/);
   });
 });

@@ -1,12 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError, isDomainError } from '../errors';
 import type { Logger } from '../logger';
+import { setRetryAfter } from './rate-limits';
 import { requestContext } from './request-context';
 
 /** The JSON error body of every non-SOAP route: a stable code, a message, the correlation id; never a stack. */
 export function sendJsonError(res: Response, error: DomainError): void {
   const context = requestContext(res);
   if (context) context.outcome = error.code;
+  setRetryAfter(res, error);
   res.status(error.definition.status).json({
     error: { code: error.code, message: error.message, correlationId: context?.correlationId },
   });

@@ -1,0 +1,131 @@
+import { isIP } from 'node:net';
+import type { Request, Response } from 'express';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterMySQL, RateLimiterRes } from 'rate-limiter-flexible';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../../config';
+import { isSqlite } from '../data-source';
+import { DomainError } from '../errors';
+import type { Logger } from '../logger';
+import type { GatewayMetrics } from '../metrics/metrics';
+import { ReservingLimiter } from './reserving-limiter';
+
+export type LimitedSurface = 'soap' | 'admin';
+/** Before authentication a caller is its source address; after it, its organisation. */
+export type LimitScope = 'address' | 'organisation';
+
+/** The RATE_LIMITED refusal, with how long the caller should wait (Retry-After). */
+export class RateLimitedError extends DomainError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    scope: LimitScope,
+  ) {
+    super('RATE_LIMITED', `Too many requests from your ${scope}; retry after ${retryAfterSeconds} s`);
+  }
+}
+
+/** Sets Retry-After on the answer to a rate-limited request; every error writer calls it. */
+export function setRetryAfter(res: Response, error: unknown): void {
+  if (error instanceof RateLimitedError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+}
+
+/** The caller's address (through the trusted proxies of TRUST_PROXY); anything that is not an address counts as one caller. */
+export function sourceAddress(req: Request): string {
+  const address = req.ip ?? req.socket.remoteAddress ?? '';
+  return isIP(address) === 0 ? 'unknown' : address;
+}
+
+/** The table of the shared counters (migration RateLimits1765000000000); rate-limiter-flexible's own layout. */
+export const RATE_LIMIT_TABLE = 'rate_limits';
+
+/**
+ * Fixed-window request limits per source address (checked first, before the body is read) and
+ * per organisation (after authentication), separately for the SOAP surfaces and the admin API.
+ * On MySQL/MariaDB the counters live in the database, so N gateway processes share one budget;
+ * on SQLite they live in the process's memory (a single host; README "Rate limits").
+ */
+export class RateLimits {
+  private readonly limiters = new Map<string, { consume(key: string): Promise<unknown> }>();
+  private sweep: NodeJS.Timeout | undefined;
+
+  private constructor(private readonly metrics: GatewayMetrics) {}
+
+  static create(config: Config, dataSource: DataSource, metrics: GatewayMetrics, logger: Logger): RateLimits {
+    const shared = config.rateLimitEnabled && config.rateLimitStore !== 'memory' && !isSqlite(dataSource);
+    const limits = new RateLimits(metrics);
+    if (!config.rateLimitEnabled) return limits;
+    const budgets: [LimitedSurface, LimitScope, number][] = [
+      ['soap', 'address', config.rateLimitSoapPerAddress],
+      ['soap', 'organisation', config.rateLimitSoapPerOrganisation],
+      ['admin', 'address', config.rateLimitAdminPerAddress],
+      ['admin', 'organisation', config.rateLimitAdminPerOrganisation],
+    ];
+    for (const [surface, scope, points] of budgets) {
+      if (points === 0) continue;
+      const options = { keyPrefix: `${surface}-${scope}`, points, duration: config.rateLimitWindowSeconds };
+      // The memory limiter stands in for the database one if the database fails, rather than failing the call.
+      const memory = new RateLimiterMemory(options);
+      limits.limiters.set(
+        `${surface}:${scope}`,
+        shared ? new ReservingLimiter(sharedLimiter(dataSource, options, memory), reservationBlock(points)) : memory,
+      );
+    }
+    if (shared) limits.sweepExpired(dataSource, logger);
+    return limits;
+  }
+
+  /** Resolves when the request may go on; rejects with RateLimitedError when over the limit. */
+  check(surface: LimitedSurface, scope: LimitScope, key: string | number): Promise<void> {
+    const limiter = this.limiters.get(`${surface}:${scope}`);
+    if (!limiter) return Promise.resolve();
+    return limiter.consume(String(key)).then(
+      () => undefined,
+      (refusal: unknown) => {
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        this.metrics.rateLimited.inc({ surface, scope });
+        throw new RateLimitedError(Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)), scope);
+      },
+    );
+  }
+
+  close(): void {
+    if (this.sweep) clearInterval(this.sweep);
+  }
+
+  /** Rows of windows that ended an hour ago go, so the table holds only live callers. */
+  private sweepExpired(dataSource: DataSource, logger: Logger): void {
+    this.sweep = setInterval(() => {
+      dataSource
+        .query(`DELETE FROM ${RATE_LIMIT_TABLE} WHERE expire < ?`, [Date.now() - 3_600_000])
+        .catch((error: unknown) => logger.warn('rate limit sweep failed', { error: String(error) }));
+    }, 300_000);
+    this.sweep.unref();
+  }
+}
+
+/**
+ * How many points a process takes from the shared budget at a time: 0.5% of the limit, so that
+ * at most that much per process goes unspent in a window; 1 (exact) for limits under 400.
+ */
+export function reservationBlock(points: number): number {
+  return Math.max(1, Math.floor(points / 200));
+}
+
+function sharedLimiter(
+  dataSource: DataSource,
+  options: { keyPrefix: string; points: number; duration: number },
+  insurance: RateLimiterMemory,
+): RateLimiterAbstract {
+  const driver = dataSource.driver as unknown as { pool: unknown; database?: string };
+  return new RateLimiterMySQL({
+    ...options,
+    storeClient: driver.pool,
+    storeType: 'pool',
+    dbName: driver.database,
+    tableName: RATE_LIMIT_TABLE,
+    tableCreated: true,
+    clearExpiredByTimeout: false,
+    // Once a key is over its limit this process refuses it without asking the database until the window ends.
+    inMemoryBlockOnConsumed: options.points,
+    insuranceLimiter: insurance,
+  });
+}

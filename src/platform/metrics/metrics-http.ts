@@ -1,0 +1,99 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { MetricsAccess } from '../../config';
+import { DomainError, isDomainError } from '../errors';
+import type { BasicAuthentication } from '../http/basic-auth';
+import { sendJsonError } from '../http/json-errors';
+import { requestContext } from '../http/request-context';
+import type { GatewayMetrics } from './metrics';
+
+/**
+ * Counts every request and times it when its answer is finished, under the surface, operation
+ * and outcome that the front doors wrote into the request context. Requests that no surface
+ * claimed (health checks, unknown paths) are counted under surface "http".
+ */
+export function requestMetrics(metrics: GatewayMetrics) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const context = requestContext(res);
+      const surface = context.surface ?? 'http';
+      const operation = context.operation ?? 'none';
+      metrics.requests.inc({ surface, operation, outcome: context.outcome ?? `HTTP_${res.statusCode}` });
+      metrics.requestDuration.observe({ surface, operation }, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    next();
+  };
+}
+
+/** Says whether a scrape may read the metrics: `check` rejects with a DomainError when not. */
+export interface MetricsGuard {
+  /** The WWW-Authenticate challenge of a refusal for want of credentials. */
+  challenge: string;
+  check(req: Request, res: Response): Promise<void>;
+}
+
+/**
+ * The handler of GET /metrics (Prometheus text format) behind the configured guard (none when
+ * open). A plain handler, not a router: mounted with app.get, it costs other requests nothing.
+ */
+export function metricsEndpoint(metrics: GatewayMetrics, guard: MetricsGuard | undefined): RequestHandler {
+  return (req, res) => {
+    const context = requestContext(res);
+    context.surface = 'ops';
+    context.operation = 'metrics';
+    (guard ? guard.check(req, res) : Promise.resolve())
+      .then(() => metrics.exposition())
+      .then(({ contentType, body }) => {
+        context.outcome = 'OK';
+        res.type(contentType).send(body);
+      })
+      .catch((error: unknown) => {
+        const known = isDomainError(error) ? error : new DomainError('INTERNAL_ERROR');
+        if (guard && (known.code === 'AUTH_REQUIRED' || known.code === 'AUTH_FAILED')) {
+          res.setHeader('WWW-Authenticate', guard.challenge);
+        }
+        sendJsonError(res, known);
+      });
+  };
+}
+
+/** A scrape with `Authorization: Bearer <token>`, compared in constant time. */
+export function bearerGuard(token: string): MetricsGuard {
+  const expected = createHash('sha256').update(token).digest();
+  return {
+    challenge: 'Bearer realm="lrs-gateway metrics"',
+    async check(req) {
+      const header = req.headers.authorization;
+      if (!header?.startsWith('Bearer ')) throw new DomainError('AUTH_REQUIRED', 'Send Authorization: Bearer <token>');
+      const offered = createHash('sha256').update(header.slice(7).trim()).digest();
+      if (!timingSafeEqual(offered, expected)) throw new DomainError('AUTH_FAILED', 'The bearer token is not correct');
+    },
+  };
+}
+
+/** A scrape with an operator's HTTP Basic credentials (the same authenticator, lockout and all). */
+export function operatorGuard(basic: BasicAuthentication): MetricsGuard {
+  return {
+    challenge: 'Basic realm="lrs-gateway metrics"',
+    async check(req, res) {
+      if (!req.headers.authorization?.startsWith('Basic ')) throw new DomainError('AUTH_REQUIRED', 'Send HTTP Basic credentials');
+      const principal = await basic(req, res);
+      const context = requestContext(res);
+      context.username = principal.username;
+      context.organisationId = principal.organisationId;
+      if (!principal.roles.includes('OPERATOR')) throw new DomainError('ROLE_REQUIRED', 'Metrics are for operators');
+    },
+  };
+}
+
+/** The guard METRICS_ACCESS asks for; undefined when the metrics are open. */
+export function metricsGuard(
+  access: MetricsAccess,
+  bearerToken: string | undefined,
+  basic: BasicAuthentication,
+): MetricsGuard | undefined {
+  if (access === 'bearer') return bearerGuard(bearerToken as string);
+  if (access === 'operator') return operatorGuard(basic);
+  return undefined;
+}
