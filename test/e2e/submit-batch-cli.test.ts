@@ -34,7 +34,7 @@ describe('npm run cli -- submit-batch', () => {
 
   test('uploads a file, follows the job to the end and writes the output file', async () => {
     const input = path.join(dir, 'verify.csv');
-    fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'batches', 'verify-mixed.csv'), input);
+    fs.copyFileSync(path.join(ROOT, 'docs', 'batch-files', 'verify-learner.example.csv'), input);
     const { stdout } = await cli([
       'submit-batch',
       input,
@@ -60,7 +60,7 @@ describe('npm run cli -- submit-batch', () => {
 
   test('a wrong password is refused with the stable code, and nothing is queued', async () => {
     const input = path.join(dir, 'again.csv');
-    fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'batches', 'verify-mixed.csv'), input);
+    fs.copyFileSync(path.join(ROOT, 'docs', 'batch-files', 'verify-learner.example.csv'), input);
     const before = await running.gateway.dataSource.query('SELECT COUNT(*) AS n FROM batch_jobs');
     const failure = await cli(
       ['submit-batch', input, '--type', 'VERIFY_LEARNER', '--url', running.baseUrl, '--user', 'barbara.bates'],
