@@ -12,7 +12,7 @@ export interface ChaosEvent {
 /** When, as a fraction of the run, each disturbance happens. */
 const WORKER_KILLS = [0.2, 0.6, 0.8];
 const GATEWAY_RESTART = 0.45;
-/** A kill waits this long for a job in progress, so that it lands mid-job when it can. */
+/** A kill waits this long (at most a tenth of the run) for a job in progress, so that it lands mid-job when it can. */
 const WAIT_FOR_BUSY_WORKER_MS = 8000;
 
 /** The pid of a worker process holding a job in progress (claimed_by is "<pid>-<uuid>"). */
@@ -27,7 +27,8 @@ async function busyWorkerPid(dataSource: DataSource): Promise<number | undefined
 /**
  * The disturbances of the run: batch workers SIGKILLed (preferably one holding a job) and
  * restarted a second later, and one gateway restart (SIGTERM, then a new process on the same
- * port), while the clients keep going. What is still planned when the traffic stops is skipped.
+ * port), while the clients keep going; the traffic lasts until the last one has happened (unless
+ * the request cap or a fatal problem ends it first).
  */
 export async function runChaos(
   rig: Rig,
@@ -41,7 +42,7 @@ export async function runChaos(
 
   async function killWorker(turn: number): Promise<void> {
     let pid: number | undefined;
-    const until = performance.now() + WAIT_FOR_BUSY_WORKER_MS;
+    const until = performance.now() + Math.min(WAIT_FOR_BUSY_WORKER_MS, durationMs / 10);
     while (pid === undefined && performance.now() < until && traffic.running) {
       pid = await busyWorkerPid(dataSource);
       if (pid === undefined) await pause(50);
@@ -67,11 +68,13 @@ export async function runChaos(
     while (traffic.running && traffic.elapsedMs < fraction * durationMs) await pause(100);
     if (traffic.running) await act();
   };
-  await Promise.all([
-    (async () => {
-      for (const [i, fraction] of WORKER_KILLS.entries()) await at(fraction, () => killWorker(i));
-    })(),
-    at(GATEWAY_RESTART, restartGateway),
-  ]);
+  await traffic.holdUntil(
+    Promise.all([
+      (async () => {
+        for (const [i, fraction] of WORKER_KILLS.entries()) await at(fraction, () => killWorker(i));
+      })(),
+      at(GATEWAY_RESTART, restartGateway),
+    ]),
+  );
   return events;
 }

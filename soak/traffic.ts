@@ -27,6 +27,9 @@ export class Traffic {
   requests = 0;
   private readonly started = performance.now();
   private stopAt: number;
+  private stopped = false;
+  /** Disturbances still to come: the traffic outlasts its duration until they have all happened. */
+  private holds = 0;
 
   constructor(
     durationMs: number,
@@ -37,12 +40,23 @@ export class Traffic {
 
   /** False once the run is over: clients finish the operation in hand and stop. */
   get running(): boolean {
-    return this.requests < this.maxRequests && performance.now() < this.stopAt;
+    return !this.stopped && this.requests < this.maxRequests && (performance.now() < this.stopAt || this.holds > 0);
+  }
+
+  /** Keeps the traffic going past its duration until `done` settles (on a slow machine the
+   *  planned disturbances must still all land while clients are busy). */
+  async holdUntil<T>(done: Promise<T>): Promise<T> {
+    this.holds++;
+    try {
+      return await done;
+    } finally {
+      this.holds--;
+    }
   }
 
   /** Ends the run early (a fatal problem elsewhere). */
   stop(): void {
-    this.stopAt = 0;
+    this.stopped = true;
   }
 
   get elapsedMs(): number {
