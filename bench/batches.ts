@@ -9,8 +9,19 @@ import { scratchMariaDb } from './mariadb';
 const ROWS = Number(process.env.BENCH_BATCH_ROWS ?? 100_000);
 const BIG_ROWS = Number(process.env.BENCH_BATCH_BIG_ROWS ?? 1_000_000);
 
+/**
+ * Each job process gets a fixed V8 heap budget. Without one, V8 on a machine with this much memory
+ * lets the old generation reach about 500 MB of garbage before its first full collection, so a
+ * short job ends before that point and a long one does not: the peaks would measure V8's start-up
+ * heuristics, not the job. Under the budget a job whose memory grew with its file would die.
+ */
+const JOB_HEAP_MB = 384;
+
 function runJob(request: BatchRunRequest): Promise<BatchRunFigures> {
-  const child = fork(path.join(__dirname, 'batch-run.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(__dirname, 'batch-run.js'), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [`--max-old-space-size=${JOB_HEAP_MB}`],
+  });
   child.send(request);
   return new Promise((resolve, reject) => {
     child.once('message', (figures) => resolve(figures as BatchRunFigures));
