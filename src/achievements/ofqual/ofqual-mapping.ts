@@ -118,19 +118,19 @@ function toRecord(
     record: {
       reference,
       kind: 'QUALIFICATION',
-      title: fit(title, 400),
-      qualificationType: fit(text(fields.type), 120),
-      level: fit(text(fields.level), 60),
+      title: clipped(title, 400),
+      qualificationType: clipped(text(fields.type), 120),
+      level: clipped(text(fields.level), 60),
       ownerRecognitionNumber: recognitionNumber(text(fields.ownerRecognitionNumber)),
-      ownerName: fit(text(fields.ownerName), 200),
+      ownerName: clipped(text(fields.ownerName), 200),
       operationalStartDate: dates.operationalStartDate as string,
       operationalEndDate: dates.operationalEndDate,
       certificationEndDate: dates.certificationEndDate,
-      gradingType: fit(text(fields.gradingType), 120),
-      gradingScale: fit(gradingScale, 200),
+      gradingType: clipped(text(fields.gradingType), 120),
+      gradingScale: clipped(gradingScale, 200),
       grades: gradesOfScale(gradingScale),
       creditValue: credits,
-      status: fit(text(fields.status), 60),
+      status: clipped(text(fields.status), 60),
       source,
     },
   };
@@ -163,9 +163,9 @@ function wholeNumber(value: unknown): number | null | undefined {
 }
 
 /** Longer descriptions are cut to the column's width rather than losing the qualification. */
-function fit(value: string, width: number): string;
-function fit(value: string | null, width: number): string | null;
-function fit(value: string | null, width: number): string | null {
+function clipped(value: string, width: number): string;
+function clipped(value: string | null, width: number): string | null;
+function clipped(value: string | null, width: number): string | null {
   if (value === null) return null;
   const characters = Array.from(value);
   return characters.length <= width ? value : `${characters.slice(0, width - 1).join('')}…`;
