@@ -8,23 +8,13 @@ import { AuditTrail } from '../../src/platform/audit/audit-trail';
 import type { CallContext } from '../../src/platform/call-context';
 import { fixedClock } from '../../src/platform/clock';
 import { Database } from '../../src/platform/database';
-import { DomainError } from '../../src/platform/errors';
+import { codeOf } from '../support/domain-codes';
 import { eachDatabase } from '../support/databases';
 import { principalOf, seedTestData } from '../support/seeded';
 
 const clock = fixedClock('2026-11-28T12:00:00Z');
 const learner = { uln: '2000000087', givenName: 'James', familyName: 'Smith', dateOfBirth: '2001-02-03', gender: 1 as const };
 const key = { uln: learner.uln, givenName: 'James', familyName: 'Smith', aimReference: '603/5678/9', awardDate: '2024-08-15' };
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-}
 
 describe.each(eachDatabase())('achievements on %s', (_name, database) => {
   let dataSource: DataSource;

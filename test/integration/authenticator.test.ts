@@ -1,21 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { fixedClock } from '../../src/platform/clock';
-import { DomainError } from '../../src/platform/errors';
+import { codeOf } from '../support/domain-codes';
 import { eachDatabase } from '../support/databases';
 import { gatewayProcessAuthenticator, seedTestData, testHasher } from '../support/seeded';
 
 const PASSWORD = 'Compat-Test-2026';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-}
 
 function digestOf(password: string, nonce = randomBytes(16), created = new Date().toISOString()) {
   const digest = createHash('sha1')

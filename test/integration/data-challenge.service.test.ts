@@ -11,7 +11,7 @@ import { AuditTrail } from '../../src/platform/audit/audit-trail';
 import type { CallContext } from '../../src/platform/call-context';
 import { fixedClock } from '../../src/platform/clock';
 import { Database } from '../../src/platform/database';
-import { DomainError } from '../../src/platform/errors';
+import { codeOf } from '../support/domain-codes';
 import { Outbox } from '../../src/platform/mail/outbox';
 import { eachDatabase } from '../support/databases';
 import { principalOf, seedTestData } from '../support/seeded';
@@ -21,16 +21,6 @@ const DESK = 'service-desk@lrs.test.invalid';
 const AO_ONE_RESOLVER = 'edc-resolver.aob001@compatibilitytest.example';
 const JAMES = { uln: '2000000087', givenName: 'James', familyName: 'Smith' };
 const HISTORY = '603/5678/9';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-}
 
 describe.each(eachDatabase())('event data challenges on %s', (_name, database) => {
   let dataSource: DataSource;
