@@ -224,7 +224,7 @@ export function runClient(
       try {
         line = JSON.parse(text);
       } catch {
-        failure ??= new Error(`${client.kind} client printed a line that is not JSON: ${text}`);
+        failure ??= new Error(`${client.kind} client printed a line that is not JSON after ${lines.length} lines: ${text}`);
         return;
       }
       if (line.await === 'batch-worker') {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 
 namespace Interop
 {
@@ -21,7 +22,17 @@ namespace Interop
             new AoGatewayClient(args[0], args[1], args[2], args[3], args[4], args[5], args[6]).Run();
             new LearnerServiceClient(args[0], args[1], args[2], args[3]).Run();
             new ExternalServiceClient(args[0], args[1], args[2], args[3], args[4]).Run();
+            Console.Out.Flush();
+            Console.Error.Flush();
+            // Mono 6.8 aborts the thread pool's threads at shutdown, and that abort can trip its own
+            // assertion (mono-threads.c, previous_token == NULL || previous_token == INTERRUPT_STATE;
+            // mono/mono#10832) after all the work is done. Every line is printed and flushed, so the
+            // run ends here without the runtime's shutdown.
+            ExitWithoutShutdown(0);
             return 0;
         }
+
+        [DllImport("libc", EntryPoint = "_exit")]
+        private static extern void ExitWithoutShutdown(int status);
     }
 }
