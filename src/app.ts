@@ -26,6 +26,7 @@ import { PasswordHasher } from './platform/auth/password-hashing';
 import { PasswordSeal } from './platform/auth/password-sealing';
 import { type Clock, systemClock } from './platform/clock';
 import { openDataSource } from './platform/data-source';
+import { underStartupLock } from './platform/startup-lock';
 import { Database } from './platform/database';
 import { healthRoutes } from './platform/http/health';
 import { jsonErrorHandler, notFound } from './platform/http/json-errors';
@@ -86,12 +87,18 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const clock = options.clock ?? systemClock;
   const lib = await loadLibXml();
   const dataSource = options.dataSource ?? (await openDataSource(config.databaseUrl, DATA_SOURCE_PARTS));
-  await dataSource.runMigrations({ transaction: 'each' });
   const db = new Database(dataSource);
   const metrics = new GatewayMetrics((gauge, error) => logger.warn('metrics gauge not read', { gauge, error: String(error) }));
 
   const hasher = new PasswordHasher(config.scryptCost);
   const seal = config.passwordDigestKey ? new PasswordSeal(config.passwordDigestKey) : undefined;
+  // Replicas started together: one migrates and seeds, the others wait and find it done.
+  await underStartupLock(dataSource, config.startupLockTimeoutSeconds, async () => {
+    await dataSource.runMigrations({ transaction: 'each' });
+    if (!config.seedOnStart) return;
+    const report = await seedCompatibilityData(db, { hasher, seal, clock, syntheticLearnerCount: config.syntheticLearnerCount });
+    if (report.seeded) logger.info('compatibility data set loaded', { ...report });
+  });
   const audit = new AuditTrail(db, clock, {
     flushMs: config.auditFlushMs,
     onError: (error, dropped) => logger.error('audit write failed', { error: String(error), dropped }),
@@ -123,16 +130,6 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       });
     },
   );
-
-  if (config.seedOnStart) {
-    const report = await seedCompatibilityData(db, {
-      hasher,
-      seal,
-      clock,
-      syntheticLearnerCount: config.syntheticLearnerCount,
-    });
-    if (report.seeded) logger.info('compatibility data set loaded', { ...report });
-  }
 
   const outbox = new Outbox(db, clock);
   const mailDelivery = new MailDelivery(

@@ -23,6 +23,7 @@ import { PasswordHasher } from '../platform/auth/password-hashing';
 import { PasswordSeal } from '../platform/auth/password-sealing';
 import { systemClock } from '../platform/clock';
 import { openDataSource } from '../platform/data-source';
+import { underStartupLock } from '../platform/startup-lock';
 import { Database } from '../platform/database';
 import { isDomainError } from '../platform/errors';
 import { submitBatch } from './submit-batch';
@@ -57,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const dataSource = await openDataSource(config.databaseUrl, DATA_SOURCE_PARTS);
   try {
-    await dataSource.runMigrations({ transaction: 'each' });
+    await underStartupLock(dataSource, config.startupLockTimeoutSeconds, () => dataSource.runMigrations({ transaction: 'each' }));
     const db = new Database(dataSource);
     const audit = new AuditTrail(db, systemClock);
     const file = args.find((a) => !a.startsWith('--'));

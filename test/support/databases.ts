@@ -15,8 +15,8 @@ import { openDataSource } from '../../src/platform/data-source';
  */
 export interface TestDatabase {
   name: 'sqlite' | 'mariadb';
-  /** A fresh, empty, migrated database for one test file. */
-  open(): Promise<DataSource>;
+  /** A fresh, empty, migrated database for one test file (`migrated: false`: not even the migrations). */
+  open(options?: { migrated?: boolean }): Promise<DataSource>;
   /** The DATABASE_URL of the last database opened. */
   url(): string;
   drop(): Promise<void>;
@@ -36,7 +36,7 @@ export function testDatabase(name: 'sqlite' | 'mariadb', options: { sqliteFile?:
   let schema: string | undefined;
   return {
     name,
-    async open() {
+    async open({ migrated = true } = {}) {
       if (name === 'sqlite') {
         // A file when other processes must share it (a separate worker); memory otherwise.
         if (options.sqliteFile) directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lrs-test-db-'));
@@ -51,7 +51,7 @@ export function testDatabase(name: 'sqlite' | 'mariadb', options: { sqliteFile?:
         url = `${MARIADB_SERVER}/${schema}`;
       }
       dataSource = await openDataSource(url, DATA_SOURCE_PARTS);
-      await dataSource.runMigrations({ transaction: 'each' });
+      if (migrated) await dataSource.runMigrations({ transaction: 'each' });
       return dataSource;
     },
     url: () => url,
