@@ -26,6 +26,8 @@ import { openDataSource } from '../platform/data-source';
 import { underStartupLock } from '../platform/startup-lock';
 import { Database } from '../platform/database';
 import { isDomainError } from '../platform/errors';
+import { createOperatorCommand } from './create-operator';
+import { option } from './options';
 import { submitBatch } from './submit-batch';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -40,6 +42,9 @@ const USAGE = `Usage: npm run cli -- <command>
                                        fetch the Ofqual Register's qualifications (an interrupted run resumes)
   import-qualifications FILE.csv       load qualifications from the Ofqual Register's CSV download
   edc-monthly-report [--month yyyy-mm] email each AO's EDC resolver its open data challenges (once per AO and month)
+  create-operator --given-name G --family-name F --email E [--ukprn U --organisation-name N]
+                                       an operator of the service, with a one-time password shown once; the
+                                       operator organisation is made too when there is none (then give its UKPRN and name)
 
   submit-batch FILE --type VERIFY_LEARNER|ACHIEVEMENT [--format CSV|XML] [--url URL] [--user NAME] [--out FILE]
                                        upload a batch file to a running gateway (password in LRS_PASSWORD),
@@ -134,6 +139,11 @@ async function main(argv: string[]): Promise<number> {
         printSkipped(report.skipped);
         return report.skipped.length === 0 ? 0 : 3;
       }
+      case 'create-operator': {
+        const created = await createOperatorCommand(db, audit, config, args);
+        for (const line of created) console.log(line);
+        return 0;
+      }
       case 'edc-monthly-report': {
         const report = await edcMonthlyReportCommand({ db, audit, clock: systemClock, config }, option(args, '--month'));
         for (const line of report.lines) console.log(line);
@@ -146,15 +156,6 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await dataSource.destroy();
   }
-}
-
-/** The value after a flag: `--limit 500`. */
-function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  if (at < 0) return undefined;
-  const value = args[at + 1];
-  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
-  return value;
 }
 
 function printSkipped(skipped: SkippedRecord[]): void {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { SingleBar } from 'cli-progress';
+import { option as optionOf } from './options';
 
 /**
  * `npm run cli -- submit-batch FILE --type VERIFY_LEARNER|ACHIEVEMENT [--format CSV|XML]
@@ -11,10 +12,7 @@ import { SingleBar } from 'cli-progress';
  * writes its output file. The password comes from LRS_PASSWORD (never the command line).
  */
 export async function submitBatch(args: string[], env = process.env): Promise<number> {
-  const option = (name: string) => {
-    const at = args.indexOf(name);
-    return at >= 0 ? args[at + 1] : undefined;
-  };
+  const option = (name: string) => optionOf(args, name);
   const file = args.find((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--')));
   const type = option('--type');
   if (!file || !type) {

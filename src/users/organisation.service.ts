@@ -1,4 +1,5 @@
-import type { AuditTrail } from '../platform/audit/audit-trail';
+import { randomUUID } from 'node:crypto';
+import type { AuditRecord, AuditTrail } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
 import type { Clock } from '../platform/clock';
 import { dateFromSql, insertReturningId, isUniqueViolation, sqlDateTime } from '../platform/data-source';
@@ -8,6 +9,15 @@ import type { PasswordHasher } from '../platform/auth/password-hashing';
 import { describeViolations, webServicesPasswordViolations } from './password-policy.rules';
 import { auditEntryOf } from '../platform/audit/audit-trail';
 import type { CreatedUser, CreateUserCommand, UserService } from './user.service';
+
+export interface CreateOperatorCommand {
+  /** The operator organisation's; needed only when there is none yet. */
+  ukprn?: string;
+  name?: string;
+  person: Omit<CreateUserCommand, 'roles'>;
+}
+
+export type CreatedOperator = CreatedUser & { organisation: OrganisationView; organisationCreated: boolean };
 
 export interface CreateOrganisationCommand {
   ukprn: string;
@@ -29,6 +39,8 @@ interface OrganisationRow {
   created_at: string | Date;
   updated_at: string | Date;
 }
+
+export type OrganisationView = ReturnType<typeof toView>;
 
 function toView(row: OrganisationRow) {
   return {
@@ -80,35 +92,84 @@ export class OrganisationService {
     if (command.kind === 'LRB' && command.recognitionNumber) {
       throw new DomainError('ORGANISATION_INVALID', 'An LRB has no Ofqual recognition number');
     }
+    await this.insert({ ...command, name: command.name.trim() }, auditEntryOf(context, 'CreateOrganisation', command.ukprn));
+    return this.view(command.ukprn);
+  }
+
+  /**
+   * An operator of the service, from the command line (`npm run cli -- create-operator`): how a
+   * deployment without the compatibility data set gets its first operator. The operator
+   * organisation is made too when there is none; there is only ever one.
+   */
+  async createOperator(command: CreateOperatorCommand): Promise<CreatedOperator> {
+    const correlationId = `cli-${randomUUID()}`;
+    const entry = (operation: string, subject: string, organisationId: number): AuditRecord => ({
+      correlationId,
+      surface: 'cli',
+      operation,
+      outcome: 'OK',
+      organisationId,
+      subject,
+    });
+    this.users.checkPerson(command.person);
+    const operators = await this.db.query<OrganisationRow[]>("SELECT * FROM organisations WHERE kind = 'OPERATOR' ORDER BY id");
+    let organisation = operators.find((o) => command.ukprn === undefined || o.ukprn === command.ukprn);
+    const organisationCreated = !organisation;
+    if (!organisation) {
+      if (operators[0]) {
+        throw new DomainError(
+          'ORGANISATION_EXISTS',
+          `The operator organisation is ${operators[0].ukprn}; give that UKPRN, or none, to add an operator to it`,
+        );
+      }
+      const { ukprn, name } = command;
+      if (!ukprn || !name?.trim()) {
+        throw new DomainError('ORGANISATION_INVALID', 'There is no operator organisation yet: give its UKPRN and name');
+      }
+      await this.insert({ ukprn, name: name.trim(), kind: 'OPERATOR' }, (id) => entry('CreateOrganisation', ukprn, id));
+      organisation = await this.row(ukprn);
+    }
+    const { id, kind } = organisation;
+    const created = await this.users.createOperator({ id, kind }, command.person, (username) =>
+      entry('CreateOperator', username, id),
+    );
+    return { ...created, organisation: toView(organisation), organisationCreated };
+  }
+
+  /** A new organisation and its audit entry, in one transaction; its id. */
+  private async insert(
+    organisation: { ukprn: string; organisationRef?: string; name: string; kind: string; recognitionNumber?: string },
+    audit: AuditRecord | ((id: number) => AuditRecord),
+  ): Promise<number> {
     const now = sqlDateTime(this.clock.now());
     try {
-      await this.db.transaction(async (manager) => {
+      return await this.db.transaction(async (manager) => {
         const clash: unknown[] = await manager.query(
           'SELECT 1 FROM organisations WHERE ukprn = ? OR organisation_ref = ? OR recognition_number = ?',
-          [command.ukprn, command.organisationRef ?? null, command.recognitionNumber ?? null],
+          [organisation.ukprn, organisation.organisationRef ?? null, organisation.recognitionNumber ?? null],
         );
         if (clash.length > 0) throw new DomainError('ORGANISATION_EXISTS');
-        await insertReturningId(
+        const id = await insertReturningId(
           manager,
           `INSERT INTO organisations (ukprn, organisation_ref, name, kind, status, recognition_number, created_at, updated_at, version)
            VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?, ?, 1)`,
           [
-            command.ukprn,
-            command.organisationRef ?? null,
-            command.name.trim(),
-            command.kind,
-            command.recognitionNumber ?? null,
+            organisation.ukprn,
+            organisation.organisationRef ?? null,
+            organisation.name,
+            organisation.kind,
+            organisation.recognitionNumber ?? null,
             now,
             now,
           ],
         );
-        await this.audit.record(auditEntryOf(context, 'CreateOrganisation', command.ukprn), manager);
+        await this.audit.record(typeof audit === 'function' ? audit(id) : audit, manager);
+        return id;
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new DomainError('ORGANISATION_EXISTS'); // a concurrent create won
       throw error;
     }
-    return this.view(command.ukprn);
   }
 
   /** The 16-character OrgPassword of the LRS-compatible services, kept as an scrypt hash only. */

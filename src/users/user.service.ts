@@ -1,4 +1,4 @@
-import type { AuditTrail } from '../platform/audit/audit-trail';
+import type { AuditRecord, AuditTrail } from '../platform/audit/audit-trail';
 import type { Principal } from '../platform/auth/accounts';
 import type { CallContext } from '../platform/call-context';
 import type { Clock } from '../platform/clock';
@@ -133,8 +133,35 @@ export class UserService {
     command: CreateUserCommand,
     operation = 'CreateUser',
   ): Promise<CreatedUser> {
-    const names = checkedNames(command.givenName, command.familyName);
     checkGrantable(organisation.kind, command.roles);
+    return this.insert(organisation, command, (username) => auditEntryOf(context, operation, username));
+  }
+
+  /**
+   * An operator of the service, made from the command line when nobody can yet log in to make
+   * one (OPERATOR is never granted through the admin API). Otherwise as any new user.
+   */
+  async createOperator(
+    organisation: TargetOrganisation,
+    person: Omit<CreateUserCommand, 'roles'>,
+    audit: (username: string) => AuditRecord,
+  ): Promise<CreatedUser> {
+    if (organisation.kind !== 'OPERATOR')
+      throw new DomainError('ROLE_NOT_GRANTABLE', 'Operators belong to the operator organisation');
+    return this.insert(organisation, { ...person, roles: ['OPERATOR'] }, audit);
+  }
+
+  /** Refuses, before anything is written, names that would make the account unacceptable. */
+  checkPerson(person: Pick<CreateUserCommand, 'givenName' | 'familyName'>): void {
+    checkedNames(person.givenName, person.familyName);
+  }
+
+  private async insert(
+    organisation: TargetOrganisation,
+    command: CreateUserCommand,
+    audit: (username: string) => AuditRecord,
+  ): Promise<CreatedUser> {
+    const names = checkedNames(command.givenName, command.familyName);
     const base = unwrap(usernameBase(names.givenName, names.familyName));
     const email = command.email.trim();
     const now = this.clock.now();
@@ -160,7 +187,7 @@ export class UserService {
             now,
           });
           await replaceRoles(manager, id, [...new Set(command.roles)]);
-          await this.audit.record(auditEntryOf(context, operation, username), manager);
+          await this.audit.record(audit(username), manager);
           return id;
         });
         return { user: this.view((await findUserById(this.db, userId)) as UserRow), oneTimePassword: password };
