@@ -56,6 +56,10 @@ export interface Config {
   tlsKeyFile: string | undefined;
   /** PEM bundle of the CA(s) that sign MIS client certificates; certificates are asked for when set. */
   tlsClientCaFile: string | undefined;
+  /** PEM CRL(s) of the client CA(s): a revoked client certificate is refused. */
+  tlsClientCrlFile: string | undefined;
+  /** How often the TLS files are looked at again and, when one has changed, taken up without a restart (0: never). */
+  tlsReloadSeconds: number;
   /** How SOAP callers prove who they are: passwords, a client certificate and passwords, or a certificate alone. */
   clientAuthMode: ClientAuthMode;
   /** SIGTERM: how long in-flight calls and the batch chunk in hand may take before the process is forced out. */
@@ -226,7 +230,16 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
-type ServiceSettings = Pick<Config, 'tlsCertFile' | 'tlsKeyFile' | 'tlsClientCaFile' | 'clientAuthMode' | 'shutdownDeadlineMs'>;
+type ServiceSettings = Pick<
+  Config,
+  | 'tlsCertFile'
+  | 'tlsKeyFile'
+  | 'tlsClientCaFile'
+  | 'tlsClientCrlFile'
+  | 'tlsReloadSeconds'
+  | 'clientAuthMode'
+  | 'shutdownDeadlineMs'
+>;
 
 /** TLS, client certificates and shutdown, checked together because they only make sense together. */
 function readServiceSettings(read: Reader): ServiceSettings {
@@ -234,6 +247,8 @@ function readServiceSettings(read: Reader): ServiceSettings {
     tlsCertFile: read.optionalString('TLS_CERT_FILE'),
     tlsKeyFile: read.optionalString('TLS_KEY_FILE'),
     tlsClientCaFile: read.optionalString('TLS_CLIENT_CA_FILE'),
+    tlsClientCrlFile: read.optionalString('TLS_CLIENT_CRL_FILE'),
+    tlsReloadSeconds: read.integer('TLS_RELOAD_SECONDS', 300, 0, 86_400),
     clientAuthMode: read.oneOf('CLIENT_AUTH_MODE', 'password', CLIENT_AUTH_MODES),
     shutdownDeadlineMs: read.integer('SHUTDOWN_DEADLINE_MS', 25_000, 100, 600_000),
   };
@@ -242,6 +257,9 @@ function readServiceSettings(read: Reader): ServiceSettings {
   }
   if (settings.tlsClientCaFile !== undefined && settings.tlsCertFile === undefined) {
     read.problems.push('TLS_CLIENT_CA_FILE needs HTTPS: set TLS_CERT_FILE and TLS_KEY_FILE too');
+  }
+  if (settings.tlsClientCrlFile !== undefined && settings.tlsClientCaFile === undefined) {
+    read.problems.push('TLS_CLIENT_CRL_FILE needs TLS_CLIENT_CA_FILE: it lists what that CA has revoked');
   }
   if (settings.clientAuthMode !== 'password' && settings.tlsClientCaFile === undefined) {
     read.problems.push(

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createGateway } from './app';
 import { type Config, ConfigError, DEFAULT_DATABASE_URL, loadConfig } from './config';
 import { drainable } from './platform/http/draining';
-import { createWebServer } from './platform/http/server';
+import { createWebServer, reloadTlsOnChange } from './platform/http/server';
 import { createLogger } from './platform/logger';
 import { stopOnSignals } from './platform/shutdown';
 
@@ -36,6 +36,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const gateway = await createGateway(config, { logger });
   const server = createWebServer(gateway.app, config);
+  const stopTlsReload = reloadTlsOnChange(server, config, config.tlsReloadSeconds * 1000, (outcome) =>
+    outcome.reloaded
+      ? logger.info('TLS files changed: new connections use them')
+      : logger.error('TLS files changed but cannot be used: connections keep the previous ones', { error: outcome.error }),
+  );
   const connections = drainable(server);
   server.listen(config.port, config.host, () => {
     logger.info('lrs-gateway listening', {
@@ -51,6 +56,7 @@ async function main(): Promise<void> {
     deadlineMs: config.shutdownDeadlineMs,
     // Calls in flight and the batch chunk in hand finish side by side; the pool closes last.
     stop: async () => {
+      stopTlsReload();
       await Promise.all([connections.drain(), gateway.batches.worker.stop()]);
       await gateway.close();
     },

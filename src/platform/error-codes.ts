@@ -141,6 +141,7 @@ export const ERROR_CODES = {
     'WSEC0005',
   ),
   CLIENT_CERTIFICATE_EXPIRED: client('The client certificate has expired or is not yet valid', 401, 'WSEC0005'),
+  CLIENT_CERTIFICATE_REVOKED: client('The client certificate has been revoked by the authority that issued it', 401, 'WSEC0005'),
   CLIENT_CERTIFICATE_UNKNOWN: client('The client certificate is not registered to any organisation', 401, 'WSEC0005'),
   CLIENT_CERTIFICATE_ORGANISATION_MISMATCH: client(
     'The client certificate is registered to another organisation than the caller',

@@ -26,6 +26,8 @@ export interface TestPki {
   aob001: Credential;
   aob002: Credential;
   unregistered: Credential;
+  /** Signed by the client CA for AOB001, like aob001: for the tests that revoke it. */
+  revocable: Credential;
   expired: Credential;
   foreign: Credential;
   /** Settings for a gateway that serves HTTPS and asks for client certificates. */
@@ -80,6 +82,7 @@ export function makeTestPki(): TestPki {
     aob001: leaf(directory, 'client-ca', 'aob001', '/O=Compat Awarding Body One/OU=AOB001/CN=MIS', CLIENT),
     aob002: leaf(directory, 'client-ca', 'aob002', '/O=Compat Awarding Body Two/OU=AOB002/CN=MIS', CLIENT),
     unregistered: leaf(directory, 'client-ca', 'unregistered', '/O=Compat Awarding Body One/OU=AOB001/CN=Spare MIS', CLIENT),
+    revocable: leaf(directory, 'client-ca', 'revocable', '/O=Compat Awarding Body One/OU=AOB001/CN=Second MIS', CLIENT),
     expired: leaf(directory, 'client-ca', 'expired', '/O=Compat Awarding Body One/OU=AOB001/CN=Old MIS', CLIENT, -1),
     foreign: leaf(directory, 'foreign-ca', 'foreign', '/O=Compat Awarding Body One/OU=AOB001/CN=MIS', CLIENT),
     env: (mode) => ({
@@ -90,6 +93,24 @@ export function makeTestPki(): TestPki {
     }),
     remove: () => fs.rmSync(directory, { recursive: true, force: true }),
   };
+}
+
+/**
+ * A CRL of the client CA revoking `revoked`, written to `file` (replaced whole, as a CA publishes
+ * a new one). `nextUpdate` (YYYYMMDDHHMMSSZ) in the past makes one that has expired.
+ */
+export function writeClientCrl(pki: TestPki, file: string, revoked: Credential[], nextUpdate?: string): void {
+  const work = fs.mkdtempSync(path.join(pki.directory, 'crl-'));
+  fs.writeFileSync(path.join(work, 'index.txt'), '');
+  fs.writeFileSync(
+    path.join(work, 'ca.cnf'),
+    `[ca]\ndefault_ca = client\n[client]\ndatabase = index.txt\ndefault_md = sha256\ndefault_crl_days = 2\n` +
+      `certificate = ${pki.clientCa.certFile}\nprivate_key = ${pki.clientCa.keyFile}\n`,
+  );
+  for (const credential of revoked) openssl(work, 'ca', '-config', 'ca.cnf', '-revoke', credential.certFile);
+  const dates = nextUpdate ? ['-crl_lastupdate', '20200101000000Z', '-crl_nextupdate', nextUpdate] : [];
+  openssl(work, 'ca', '-config', 'ca.cnf', '-gencrl', ...dates, '-out', 'new.crl');
+  fs.renameSync(path.join(work, 'new.crl'), file);
 }
 
 export interface HttpsReply {

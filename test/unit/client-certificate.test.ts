@@ -22,9 +22,15 @@ describe('judging the certificate a caller presents', () => {
       { encrypted: true, der, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
       'CLIENT_CERTIFICATE_UNTRUSTED',
     ],
+    ['a revoked certificate', { encrypted: true, der, authorizationError: 'CERT_REVOKED' }, 'CLIENT_CERTIFICATE_REVOKED'],
     [
-      'a revoked or otherwise refused certificate',
-      { encrypted: true, der, authorizationError: 'CERT_REVOKED' },
+      'any certificate while the CRL is past its next update',
+      { encrypted: true, der, authorizationError: 'CRL_HAS_EXPIRED' },
+      'CLIENT_CERTIFICATE_UNTRUSTED',
+    ],
+    [
+      'a certificate whose CA has no CRL when CRLs are checked',
+      { encrypted: true, der, authorizationError: 'UNABLE_TO_GET_CRL' },
       'CLIENT_CERTIFICATE_UNTRUSTED',
     ],
   ])('%s is refused with %s', (_case, presented, code) => {

@@ -18,6 +18,8 @@ describe('TLS, client certificate and shutdown settings', () => {
       tlsCertFile: undefined,
       tlsKeyFile: undefined,
       tlsClientCaFile: undefined,
+      tlsClientCrlFile: undefined,
+      tlsReloadSeconds: 300,
       clientAuthMode: 'password',
       shutdownDeadlineMs: 25_000,
     });
@@ -27,11 +29,13 @@ describe('TLS, client certificate and shutdown settings', () => {
     const config = loadConfig({
       ...tls,
       TLS_CLIENT_CA_FILE: '/run/secrets/ca.pem',
+      TLS_CLIENT_CRL_FILE: '/run/secrets/ca.crl',
       CLIENT_AUTH_MODE: 'certificate',
       SHUTDOWN_DEADLINE_MS: '5000',
     });
     expect(config).toMatchObject({
       ...{ tlsCertFile: tls.TLS_CERT_FILE, tlsKeyFile: tls.TLS_KEY_FILE },
+      tlsClientCrlFile: '/run/secrets/ca.crl',
       clientAuthMode: 'certificate',
       shutdownDeadlineMs: 5000,
     });
@@ -44,6 +48,8 @@ describe('TLS, client certificate and shutdown settings', () => {
     [{ ...tls, TLS_CLIENT_CA_FILE: '/ca.pem' }, 'CLIENT_AUTH_MODE is password'],
     [{ CLIENT_AUTH_MODE: 'certificates' }, 'CLIENT_AUTH_MODE must be one of password, certificate-and-password, certificate'],
     [{ SHUTDOWN_DEADLINE_MS: '10' }, 'SHUTDOWN_DEADLINE_MS must be between 100 and 600000'],
+    [{ ...tls, TLS_CLIENT_CRL_FILE: '/ca.crl' }, 'TLS_CLIENT_CRL_FILE needs TLS_CLIENT_CA_FILE'],
+    [{ TLS_RELOAD_SECONDS: '-1' }, 'TLS_RELOAD_SECONDS must be between 0 and 86400'],
   ])('refuse %j', (env, problem) => {
     expect(problemsOf(env)).toContain(problem);
   });

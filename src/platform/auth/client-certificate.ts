@@ -41,6 +41,9 @@ export function judgeCertificate(presented: PresentedCertificate): CertificateVe
   if (presented.authorizationError && OUTSIDE_VALIDITY.has(presented.authorizationError)) {
     return { accepted: false, code: 'CLIENT_CERTIFICATE_EXPIRED', reason: presented.authorizationError };
   }
+  if (presented.authorizationError === 'CERT_REVOKED') {
+    return { accepted: false, code: 'CLIENT_CERTIFICATE_REVOKED', reason: presented.authorizationError };
+  }
   if (presented.authorizationError) {
     return { accepted: false, code: 'CLIENT_CERTIFICATE_UNTRUSTED', reason: presented.authorizationError };
   }

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { Express } from 'express';
 import type { Config } from '../../config';
 
 export type WebServer = http.Server | https.Server;
 
-type TlsSettings = Pick<Config, 'tlsCertFile' | 'tlsKeyFile' | 'tlsClientCaFile'>;
+type TlsSettings = Pick<Config, 'tlsCertFile' | 'tlsKeyFile' | 'tlsClientCaFile' | 'tlsClientCrlFile'>;
 
 /** HTTPS when a certificate and key are configured, plain HTTP otherwise (behind a TLS-terminating proxy, or in development). */
 export function createWebServer(app: Express, settings: TlsSettings): WebServer {
@@ -33,7 +34,59 @@ export function tlsServerOptions(settings: TlsSettings): https.ServerOptions | u
     options.requestCert = true;
     options.rejectUnauthorized = false;
   }
+  // With a CRL, OpenSSL checks the caller's certificate against it: CERT_REVOKED, and, stricter,
+  // CRL_HAS_EXPIRED once the CRL is past its next update or UNABLE_TO_GET_CRL for a CA without one.
+  if (settings.tlsClientCrlFile) options.crl = readPem('TLS_CLIENT_CRL_FILE', settings.tlsClientCrlFile);
+  try {
+    tls.createSecureContext(options);
+  } catch (error) {
+    throw new Error(`the TLS files cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+  }
   return options;
+}
+
+/**
+ * Looks at the TLS files every `intervalMs` and, when one has changed (a renewed certificate, a
+ * new CRL), gives new connections a context made from them; open connections keep theirs. Files
+ * that cannot be used leave the running context as it was, and the report says why.
+ */
+export function reloadTlsOnChange(
+  server: WebServer,
+  settings: TlsSettings,
+  intervalMs: number,
+  report: (outcome: { reloaded: true } | { reloaded: false; error: string }) => void,
+): () => void {
+  if (!(server instanceof https.Server) || intervalMs <= 0) return () => undefined;
+  const files = [settings.tlsCertFile, settings.tlsKeyFile, settings.tlsClientCaFile, settings.tlsClientCrlFile];
+  let seen = stampOf(files);
+  const timer = setInterval(() => {
+    const now = stampOf(files);
+    if (now === seen) return;
+    seen = now;
+    try {
+      server.setSecureContext(tlsServerOptions(settings) as https.ServerOptions);
+      report({ reloaded: true });
+    } catch (error) {
+      report({ reloaded: false, error: error instanceof Error ? error.message : String(error) });
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** What changes when a file is replaced or rewritten: its modification time and size. */
+function stampOf(files: (string | undefined)[]): string {
+  return files
+    .map((file) => {
+      if (!file) return '';
+      try {
+        const stat = fs.statSync(file);
+        return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+      } catch {
+        return 'missing';
+      }
+    })
+    .join('|');
 }
 
 function readPem(setting: string, file: string): Buffer {
