@@ -74,7 +74,7 @@ export function reloadTlsOnChange(
   return () => clearInterval(timer);
 }
 
-/** What changes when a file is replaced or rewritten: its modification time and size. */
+/** What changes when a file is rewritten (modification time, size) or replaced by a rename (inode). */
 function stampOf(files: (string | undefined)[]): string {
   return files
     .map((file) => {
