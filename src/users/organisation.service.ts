@@ -92,7 +92,9 @@ export class OrganisationService {
     if (command.kind === 'LRB' && command.recognitionNumber) {
       throw new DomainError('ORGANISATION_INVALID', 'An LRB has no Ofqual recognition number');
     }
-    await this.insert({ ...command, name: command.name.trim() }, auditEntryOf(context, 'CreateOrganisation', command.ukprn));
+    await this.insert({ ...command, name: command.name.trim() }, () =>
+      auditEntryOf(context, 'CreateOrganisation', command.ukprn),
+    );
     return this.view(command.ukprn);
   }
 
@@ -139,7 +141,7 @@ export class OrganisationService {
   /** A new organisation and its audit entry, in one transaction; its id. */
   private async insert(
     organisation: { ukprn: string; organisationRef?: string; name: string; kind: string; recognitionNumber?: string },
-    audit: AuditRecord | ((id: number) => AuditRecord),
+    audit: (id: number) => AuditRecord,
   ): Promise<number> {
     const now = sqlDateTime(this.clock.now());
     try {
@@ -163,7 +165,7 @@ export class OrganisationService {
             now,
           ],
         );
-        await this.audit.record(typeof audit === 'function' ? audit(id) : audit, manager);
+        await this.audit.record(audit(id), manager);
         return id;
       });
     } catch (error) {
