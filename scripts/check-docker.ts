@@ -1,16 +1,17 @@
 // Checks what can be checked of the container set-up without a Docker engine (npm run check:docker;
 // test/unit/docker-files.test.ts runs the same checks in CI): docker/Dockerfile and
-// docker/docker-compose.yml against the code they run, and the README's production section against both.
+// docker/docker-compose.yml against the code they run, and docs/production.md against both.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { loadConfig } from '../src/config';
+import { DOCUMENTS } from './docs-tables';
 
 export interface DockerInputs {
   dockerfile: string;
   compose: string;
   packageJson: { scripts: Record<string, string> };
-  /** The README, whose production section the check reads. */
+  /** docs/production.md, which must explain how to run the compose file and every setting it sets. */
   docs: string;
   /** Environment variables src/config.ts reads. */
   configKeys: ReadonlySet<string>;
@@ -244,7 +245,7 @@ function checkDocs(
   environments: Record<string, string>[],
   problems: string[],
 ): void {
-  const where = 'the README production section';
+  const where = DOCUMENTS.production;
   if (cmd && !inputs.docs.includes(cmd.join(' ')))
     problems.push(`${where} does not give the image's start command "${cmd.join(' ')}"`);
   if (!inputs.docs.includes('docker compose -f docker/docker-compose.yml')) {
@@ -272,7 +273,7 @@ export function repositoryInputs(root = path.join(__dirname, '..')): DockerInput
     dockerfile: read(DOCKERFILE),
     compose: read('docker/docker-compose.yml'),
     packageJson: JSON.parse(read('package.json')) as DockerInputs['packageJson'],
-    docs: read('README.md'),
+    docs: read(DOCUMENTS.production),
     configKeys: configKeys(),
     runtimeDirectories: runtimeDirectories(path.join(root, 'src')),
     exists: (file) => fs.existsSync(path.join(root, file)),

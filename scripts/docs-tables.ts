@@ -1,4 +1,6 @@
-// The generated parts of the README and the AO gateway XSD, built from the code that owns them.
+// The generated parts of the documents (README, docs/ and the AO gateway XSD), built from the code
+// that owns them. DOCUMENTS and GENERATED_PARTS are the one place that says which file holds what:
+// scripts/sync-docs.ts writes every part and test/unit/docs-in-step.test.ts checks every part.
 import { VERIFICATION_SCENARIOS } from '../src/compatibility/known-learners';
 import { ERROR_CODES } from '../src/platform/error-codes';
 
@@ -37,3 +39,29 @@ export function contentsLine(readme: string): string {
       .replace(/ /g, '-');
   return `**Contents:** ${headings.map((h) => `[${h}](#${anchor(h)})`).join(' · ')}`;
 }
+
+/** Where each generated or checked subject lives. */
+export const DOCUMENTS = {
+  readme: 'README.md',
+  errorCodes: 'docs/error-codes.md',
+  configuration: 'docs/configuration.md',
+  production: 'docs/production.md',
+  /** The hostile-input catalogue (the front door's refusals). */
+  hostileInput: 'docs/security.md',
+  aoGatewaySchema: 'wsdl/xsd/ao/ao-gateway.xsd',
+} as const;
+
+export interface GeneratedPart {
+  file: string;
+  /** Written between <!-- name:begin --> and <!-- name:end --> in the file. */
+  name: string;
+  /** What belongs between the markers, given the file's current text. */
+  body(current: string): string;
+}
+
+export const GENERATED_PARTS: readonly GeneratedPart[] = [
+  { file: DOCUMENTS.aoGatewaySchema, name: 'error-codes', body: errorCodeEnumeration },
+  { file: DOCUMENTS.errorCodes, name: 'error-codes', body: errorCodeTable },
+  { file: DOCUMENTS.readme, name: 'scenarios', body: scenarioTable },
+  { file: DOCUMENTS.readme, name: 'contents', body: contentsLine },
+];

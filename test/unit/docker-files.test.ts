@@ -8,7 +8,7 @@ import { checkDocker, configKeys, type DockerInputs, repositoryInputs } from '..
 describe('the Docker files', () => {
   const real = repositoryInputs();
 
-  test('agree with the code, with each other and with the README’s production section', () => {
+  test('agree with the code, with each other and with docs/production.md', () => {
     expect(checkDocker(real)).toEqual([]);
   });
 
@@ -70,7 +70,7 @@ describe('the Docker files', () => {
     expect(broken({ compose: change(real.compose) })).toContain(problem);
   });
 
-  test('catch a README that does not give the image’s start command or a setting the compose file sets', () => {
+  test('catch a production page that does not give the image’s start command or a setting the compose file sets', () => {
     const problems = broken({
       docs: real.docs.replaceAll('node dist/src/main.js', 'npm start').replaceAll('CLIENT_AUTH_MODE', 'X'),
     });
