@@ -29,15 +29,18 @@ export function scenarioTable(): string {
   ].join('\n');
 }
 
+/** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens. */
+export function headingAnchor(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}_\- ]/gu, '')
+    .replace(/ /g, '-');
+}
+
 /** The README's contents line: a link to each of its sections, from the README's own headings. */
 export function contentsLine(readme: string): string {
   const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-  const anchor = (heading: string) =>
-    heading
-      .toLowerCase()
-      .replace(/[^\w\- ]/g, '')
-      .replace(/ /g, '-');
-  return `**Contents:** ${headings.map((h) => `[${h}](#${anchor(h)})`).join(' · ')}`;
+  return `**Contents:** ${headings.map((h) => `[${h}](#${headingAnchor(h)})`).join(' · ')}`;
 }
 
 /** Where each generated or checked subject lives. */

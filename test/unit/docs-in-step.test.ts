@@ -19,7 +19,11 @@ describe('documents that repeat the code are in step with it (npm run docs:sync)
   test('the error codes have their page and the README scenarios table is generated', () => {
     const files = GENERATED_PARTS.map((part) => `${part.file}#${part.name}`);
     expect(files).toEqual(
-      expect.arrayContaining([`${DOCUMENTS.errorCodes}#error-codes`, `${DOCUMENTS.readme}#scenarios`, `${DOCUMENTS.aoGatewaySchema}#error-codes`]),
+      expect.arrayContaining([
+        `${DOCUMENTS.errorCodes}#error-codes`,
+        `${DOCUMENTS.readme}#scenarios`,
+        `${DOCUMENTS.aoGatewaySchema}#error-codes`,
+      ]),
     );
   });
 });
