@@ -97,11 +97,11 @@ function commandOf(script: string | undefined): string[] {
   return last.trim().split(/\s+/).filter(Boolean);
 }
 
-function checkDockerfile(inputs: DockerInputs, problems: string[]): string[] | undefined {
+function checkDockerfile(inputs: DockerInputs, problems: string[]): { cmd?: string[]; exposed: string[] } {
   const stages = parseDockerfile(inputs.dockerfile);
   if (stages.length < 2) problems.push(`${DOCKERFILE} must be multi-stage (build apart from the final image)`);
   const final = stages[stages.length - 1];
-  if (!final) return undefined;
+  if (!final) return { exposed: [] };
   const all = (keyword: string) => final.instructions.filter((i) => i.keyword === keyword);
 
   const user = all('USER').pop()?.args.split(':')[0];
@@ -150,7 +150,8 @@ function checkDockerfile(inputs: DockerInputs, problems: string[]): string[] | u
   }
   if (copied.some((source) => /^(src|test)\b/.test(source)))
     problems.push(`${DOCKERFILE}: the final image must not hold the sources`);
-  return cmd;
+  const exposed = all('EXPOSE').flatMap((i) => i.args.split(' ').map((port) => port.split('/')[0]));
+  return { cmd, exposed };
 }
 
 type ComposeService = {
@@ -163,6 +164,7 @@ type ComposeService = {
   stop_grace_period?: string;
   secrets?: string[];
   volumes?: string[];
+  ports?: string[];
 };
 
 function environmentOf(service: ComposeService): Record<string, string> {
@@ -177,7 +179,7 @@ function seconds(duration: string | undefined): number {
   return Number(m[1]) * ({ ms: 0.001, s: 1, m: 60 }[(m[2] ?? 's') as 'ms' | 's' | 'm'] ?? 1);
 }
 
-function checkCompose(inputs: DockerInputs, problems: string[]): Record<string, string>[] {
+function checkCompose(inputs: DockerInputs, exposed: string[], problems: string[]): Record<string, string>[] {
   const where = 'docker/docker-compose.yml';
   const document = parseDocument(inputs.compose, { merge: true, prettyErrors: true });
   if (document.errors.length > 0) {
@@ -187,9 +189,10 @@ function checkCompose(inputs: DockerInputs, problems: string[]): Record<string, 
   const compose = document.toJS() as {
     services?: Record<string, ComposeService>;
     volumes?: Record<string, unknown>;
-    secrets?: Record<string, unknown>;
+    secrets?: Record<string, { file?: string }>;
   };
   const services = compose.services ?? {};
+  checkHostFiles(inputs, compose.secrets ?? {}, Object.values(services), problems);
   const ours = Object.entries(services).filter(([, s]) => s.build?.dockerfile === DOCKERFILE);
   for (const [name, service] of ours) {
     if (path.posix.normalize(`docker/${service.build?.context ?? '.'}`) !== '.') {
@@ -230,6 +233,16 @@ function checkCompose(inputs: DockerInputs, problems: string[]): Record<string, 
       }
       if (secret && !(secret in (compose.secrets ?? {}))) problems.push(`${where}: secret ${secret} is not declared`);
     }
+    if ('TLS_CLIENT_CA_FILE' in env && !('TLS_CLIENT_CRL_FILE' in env)) {
+      problems.push(
+        `${where}: ${name} trusts a client CA (TLS_CLIENT_CA_FILE) but cannot be given its CRL (TLS_CLIENT_CRL_FILE)`,
+      );
+    }
+    for (const published of service.ports ?? []) {
+      const port = published.split(':').pop()?.split('/')[0] ?? '';
+      if (port !== (env.PORT ?? String(loadConfig({}).port))) problems.push(`${where}: ${name} publishes ${port}, not its PORT`);
+      if (!exposed.includes(port)) problems.push(`${DOCKERFILE} does not EXPOSE ${port}, the port ${name} serves`);
+    }
     const deadline = Number(env.SHUTDOWN_DEADLINE_MS ?? loadConfig({}).shutdownDeadlineMs) / 1000;
     if (seconds(service.stop_grace_period) <= deadline) {
       problems.push(`${where}: ${name}'s stop_grace_period must be longer than SHUTDOWN_DEADLINE_MS, or Docker kills it first`);
@@ -237,6 +250,27 @@ function checkCompose(inputs: DockerInputs, problems: string[]): Record<string, 
     return env;
   });
   return environments;
+}
+
+/**
+ * The folders the compose file reads from the host (secret files, bind mounts) must be in a fresh
+ * clone, so that the set-up steps can put files in them; the files themselves are the operator's.
+ */
+function checkHostFiles(
+  inputs: DockerInputs,
+  secrets: Record<string, { file?: string }>,
+  services: ComposeService[],
+  problems: string[],
+): void {
+  const files = Object.values(secrets).flatMap((secret) => (secret.file ? [path.posix.dirname(secret.file)] : []));
+  const mounts = services.flatMap((service) =>
+    (service.volumes ?? []).map((v) => v.split(':')[0]).filter((v) => v.startsWith('.')),
+  );
+  for (const folder of new Set([...files, ...mounts])) {
+    const inRepository = path.posix.normalize(`docker/${folder}`);
+    if (!inputs.exists(inRepository))
+      problems.push(`docker/docker-compose.yml reads ${inRepository}, which a fresh clone does not have`);
+  }
 }
 
 function checkDocs(
@@ -260,8 +294,8 @@ function checkDocs(
 /** Every problem found; none means the files agree with the code and with each other. */
 export function checkDocker(inputs: DockerInputs): string[] {
   const problems: string[] = [];
-  const cmd = checkDockerfile(inputs, problems);
-  const environments = checkCompose(inputs, problems);
+  const { cmd, exposed } = checkDockerfile(inputs, problems);
+  const environments = checkCompose(inputs, exposed, problems);
   checkDocs(inputs, cmd, environments, problems);
   return problems;
 }
