@@ -3,6 +3,8 @@
 // scripts/sync-docs.ts writes every part and test/unit/docs-in-step.test.ts checks every part.
 import { VERIFICATION_SCENARIOS } from '../src/compatibility/known-learners';
 import { ERROR_CODES } from '../src/platform/error-codes';
+import { grantableRoles } from '../src/users/role-grants.rules';
+import { ROLES } from '../src/users/roles';
 
 export function errorCodeEnumeration(): string {
   return Object.keys(ERROR_CODES)
@@ -29,6 +31,17 @@ export function scenarioTable(): string {
   ].join('\n');
 }
 
+/** Which role a super user may grant in each kind of organisation (src/users/role-grants.rules.ts). */
+export function rolesTable(): string {
+  const kinds = ['AO', 'LRB'] as const;
+  const mark = (role: string, kind: string) => ((grantableRoles(kind) as readonly string[]).includes(role) ? 'yes' : '');
+  return [
+    '| Role (guide Appendix A) | Granted in an AO | Granted in an LRB |',
+    '|---|---|---|',
+    ...ROLES.map((role) => `| \`${role}\` | ${kinds.map((kind) => mark(role, kind)).join(' | ')} |`),
+  ].join('\n');
+}
+
 /** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens. */
 export function headingAnchor(heading: string): string {
   return heading
@@ -49,6 +62,7 @@ export const DOCUMENTS = {
   errorCodes: 'docs/error-codes.md',
   configuration: 'docs/configuration.md',
   production: 'docs/production.md',
+  users: 'docs/users.md',
   /** The hostile-input catalogue (the front door's refusals). */
   hostileInput: 'docs/security.md',
   aoGatewaySchema: 'wsdl/xsd/ao/ao-gateway.xsd',
@@ -67,4 +81,5 @@ export const GENERATED_PARTS: readonly GeneratedPart[] = [
   { file: DOCUMENTS.errorCodes, name: 'error-codes', body: errorCodeTable },
   { file: DOCUMENTS.readme, name: 'scenarios', body: scenarioTable },
   { file: DOCUMENTS.readme, name: 'contents', body: contentsLine },
+  { file: DOCUMENTS.users, name: 'roles', body: rolesTable },
 ];

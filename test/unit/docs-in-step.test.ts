@@ -16,7 +16,7 @@ describe('documents that repeat the code are in step with it (npm run docs:sync)
     },
   );
 
-  test('the error codes have their page and the README scenarios table is generated', () => {
+  test('the error codes, the README scenarios and the roles are generated', () => {
     const files = GENERATED_PARTS.map((part) => `${part.file}#${part.name}`);
     expect(files).toEqual(
       expect.arrayContaining([
