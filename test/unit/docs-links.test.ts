@@ -40,6 +40,31 @@ describe('links in the README, the changelog and docs/', () => {
   });
 });
 
+describe('the README', () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+
+  test('is a first-visit page of at most 300 lines, with no dated figure (those go to docs/performance.md)', () => {
+    expect(readme.split('\n').length).toBeLessThanOrEqual(300);
+    // Test data holds dates of birth; a date of this decade would be a measurement's or a change's.
+    expect(readme.match(/\b202\d-\d\d(-\d\d)?\b/g)).toBeNull();
+  });
+
+  test('shows the two commands, the endpoints and the first example call on its first screen', () => {
+    const firstScreen = readme.split('\n').slice(0, 60).join('\n');
+    for (const needed of [
+      'npm start',
+      'npm test',
+      'PORT',
+      '/soap/ao',
+      '/LearnerService.svc',
+      '/admin',
+      'curl -s http://localhost:$PORT/',
+    ]) {
+      expect(firstScreen).toContain(needed);
+    }
+  });
+});
+
 describe('the link checker', () => {
   const write = (dir: string, file: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
