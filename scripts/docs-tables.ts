@@ -1,6 +1,7 @@
 // The generated parts of the documents (README, docs/ and the AO gateway XSD), built from the code
 // that owns them. DOCUMENTS and GENERATED_PARTS are the one place that says which file holds what:
 // scripts/sync-docs.ts writes every part and test/unit/docs-in-step.test.ts checks every part.
+import { SEED_ORGANISATIONS, SEED_USERS } from '../src/compatibility/compatibility-organisations';
 import { VERIFICATION_SCENARIOS } from '../src/compatibility/known-learners';
 import { ERROR_CODES } from '../src/platform/error-codes';
 import { grantableRoles } from '../src/users/role-grants.rules';
@@ -28,6 +29,28 @@ export function scenarioTable(): string {
       (s) =>
         `| ${s.what} | ${s.uln} | \`${s.givenName}\` | \`${s.familyName}\` | ${s.dateOfBirth ?? ''} | ${s.gender ?? ''} | ${s.responseCode} | ${s.failureFlags.join(' ')} |`,
     ),
+  ].join('\n');
+}
+
+/** The organisations and users of the compatibility data set, with their credentials. */
+export function credentialsTables(): string {
+  const organisation = (ukprn: string) => SEED_ORGANISATIONS.find((o) => o.ukprn === ukprn);
+  const kind = (o: (typeof SEED_ORGANISATIONS)[number]) =>
+    o.kind === 'AO' ? `AO (Ofqual ${o.recognitionNumber})` : o.kind === 'OPERATOR' ? 'operator' : o.kind;
+  const roles = (user: (typeof SEED_USERS)[number]) => {
+    const of = organisation(user.ukprn)?.kind ?? '';
+    const all = grantableRoles(of);
+    const held = all.length > 1 && all.every((role) => user.roles.includes(role)) ? `every ${of} role` : user.roles.join(', ');
+    return user.status === 'SUSPENDED' ? `${held}, **suspended** (answers \`AUTH_ACCOUNT_SUSPENDED\`)` : held;
+  };
+  return [
+    '| Organisation | UKPRN | OrganisationRef | Kind | Web-services `OrgPassword` |',
+    '|---|---|---|---|---|',
+    ...SEED_ORGANISATIONS.map((o) => `| ${o.name} | ${o.ukprn} | ${o.organisationRef} | ${kind(o)} | \`${o.wsPassword}\` |`),
+    '',
+    '| Username | Organisation | Roles (guide Appendix A) |',
+    '|---|---|---|',
+    ...SEED_USERS.map((u) => `| \`${u.username}\` | ${organisation(u.ukprn)?.name ?? u.ukprn} | ${roles(u)} |`),
   ].join('\n');
 }
 
@@ -79,6 +102,7 @@ export interface GeneratedPart {
 export const GENERATED_PARTS: readonly GeneratedPart[] = [
   { file: DOCUMENTS.aoGatewaySchema, name: 'error-codes', body: errorCodeEnumeration },
   { file: DOCUMENTS.errorCodes, name: 'error-codes', body: errorCodeTable },
+  { file: DOCUMENTS.readme, name: 'credentials', body: credentialsTables },
   { file: DOCUMENTS.readme, name: 'scenarios', body: scenarioTable },
   { file: DOCUMENTS.readme, name: 'contents', body: contentsLine },
   { file: DOCUMENTS.users, name: 'roles', body: rolesTable },

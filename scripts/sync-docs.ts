@@ -1,8 +1,8 @@
 // Writes what the code defines into the documents that repeat it (npm run docs:sync): each part of
-// GENERATED_PARTS (scripts/docs-tables.ts: the error codes into the AO gateway XSD and
-// docs/error-codes.md, the verification scenarios and the contents line into the README, the roles
-// into docs/users.md). Each sits between <!-- name:begin --> and <!-- name:end --> markers;
-// test/unit/docs-in-step.test.ts fails when one is stale.
+// GENERATED_PARTS in scripts/docs-tables.ts (the error codes into the AO gateway XSD and
+// docs/error-codes.md; the test credentials, the verification scenarios and the contents line into
+// the README; the roles into docs/users.md). Each sits between <!-- name:begin --> and
+// <!-- name:end --> markers; test/unit/docs-in-step.test.ts fails when one is stale.
 import fs from 'node:fs';
 import path from 'node:path';
 import { GENERATED_PARTS } from './docs-tables';

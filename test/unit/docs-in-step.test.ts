@@ -16,12 +16,13 @@ describe('documents that repeat the code are in step with it (npm run docs:sync)
     },
   );
 
-  test('the error codes, the README scenarios and the roles are generated', () => {
+  test('the error codes, the README test credentials and scenarios, and the roles are generated', () => {
     const files = GENERATED_PARTS.map((part) => `${part.file}#${part.name}`);
     expect(files).toEqual(
       expect.arrayContaining([
         `${DOCUMENTS.errorCodes}#error-codes`,
         `${DOCUMENTS.readme}#scenarios`,
+        `${DOCUMENTS.readme}#credentials`,
         `${DOCUMENTS.aoGatewaySchema}#error-codes`,
       ]),
     );
