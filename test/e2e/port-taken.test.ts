@@ -8,6 +8,7 @@ import { killed, spawnWorker } from '../support/worker-process';
 /**
  * A port another program holds: the real process answers with one line naming the port and the
  * setting that changes it, and exits non-zero, instead of an unhandled EADDRINUSE stack trace.
+ * The processes run from the TypeScript sources, which takes a while on a busy machine.
  */
 describe('starting on a port that is already taken', () => {
   let holder: Server;
@@ -35,7 +36,7 @@ describe('starting on a port that is already taken', () => {
     } finally {
       gateway.cleanup();
     }
-  });
+  }, 120_000);
 
   describe('a worker whose metrics port is taken', () => {
     const database = testDatabase('sqlite', { sqliteFile: true });
@@ -57,6 +58,6 @@ describe('starting on a port that is already taken', () => {
       } finally {
         await killed(worker);
       }
-    });
+    }, 120_000);
   });
 });
