@@ -13,9 +13,10 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!double-metaphone/)'],
   moduleFileExtensions: ['ts', 'js', 'json', 'mjs'],
-  setupFiles: ['<rootDir>/test/support/setup-network.ts'],
+  // After the framework, so that the network guard can be undone at the end of each file.
+  setupFilesAfterEnv: ['<rootDir>/test/support/setup-network.ts'],
   // Every log line of the run goes to one directory; the teardown fails the run if one holds
-  // a learner's demographics or a secret (issue 7, point 4).
+  // a learner's demographics or a secret (docs/observability.md).
   globalSetup: '<rootDir>/test/support/log-check.setup.ts',
   globalTeardown: '<rootDir>/test/support/log-check.teardown.ts',
   testTimeout: 30000,

@@ -2,7 +2,7 @@ import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'ty
 import { datetime, id, integer, isSqliteRunner, varchar } from './helpers/columns';
 
 /**
- * Batch jobs (DESIGN 6): the upload stored whole in chunks, the job row with its cursor, and
+ * Batch jobs (docs/decisions/0036-batches-stored-whole-and-worked-in-chunks.md): the upload stored whole in chunks, the job row with its cursor, and
  * one result row per input row, committed together with the row's effects.
  */
 export class Batches1764800000000 implements MigrationInterface {

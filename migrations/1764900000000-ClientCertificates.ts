@@ -2,7 +2,7 @@ import { type MigrationInterface, type QueryRunner, Table, TableForeignKey, Tabl
 import { datetime, id, integer, varchar } from './helpers/columns';
 
 /**
- * The client certificates an operator has registered to organisations (lrs-interfaces 1.2: the
+ * The client certificates an operator has registered to organisations (docs/contracts.md, "Authentication": the
  * real LRS knows each MIS system by its certificate). A certificate is known by the SHA-256 of
  * its DER bytes; subject, issuer, serial and validity are kept for the operator to read.
  */

@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { isSqliteRunner } from './helpers/columns';
 
 /**
- * The rate limit counters shared by every gateway process on MySQL/MariaDB (issue 7), in the
+ * The rate limit counters shared by every gateway process on MySQL/MariaDB (docs/rate-limits.md), in the
  * layout rate-limiter-flexible's RateLimiterMySQL reads and writes: key, points, expire (epoch
  * ms). On SQLite the counters are kept in each process's memory, so there is no table.
  */

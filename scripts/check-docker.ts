@@ -1,16 +1,17 @@
 // Checks what can be checked of the container set-up without a Docker engine (npm run check:docker;
 // test/unit/docker-files.test.ts runs the same checks in CI): docker/Dockerfile and
-// docker/docker-compose.yml against the code they run, and the README's production section against both.
+// docker/docker-compose.yml against the code they run, and docs/production.md against both.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { loadConfig } from '../src/config';
+import { DOCUMENTS } from './docs-tables';
 
 export interface DockerInputs {
   dockerfile: string;
   compose: string;
   packageJson: { scripts: Record<string, string> };
-  /** The README, whose production section the check reads. */
+  /** docs/production.md, which must explain how to run the compose file and every setting it sets. */
   docs: string;
   /** Environment variables src/config.ts reads. */
   configKeys: ReadonlySet<string>;
@@ -96,11 +97,11 @@ function commandOf(script: string | undefined): string[] {
   return last.trim().split(/\s+/).filter(Boolean);
 }
 
-function checkDockerfile(inputs: DockerInputs, problems: string[]): string[] | undefined {
+function checkDockerfile(inputs: DockerInputs, problems: string[]): { cmd?: string[]; exposed: string[] } {
   const stages = parseDockerfile(inputs.dockerfile);
   if (stages.length < 2) problems.push(`${DOCKERFILE} must be multi-stage (build apart from the final image)`);
   const final = stages[stages.length - 1];
-  if (!final) return undefined;
+  if (!final) return { exposed: [] };
   const all = (keyword: string) => final.instructions.filter((i) => i.keyword === keyword);
 
   const user = all('USER').pop()?.args.split(':')[0];
@@ -149,7 +150,8 @@ function checkDockerfile(inputs: DockerInputs, problems: string[]): string[] | u
   }
   if (copied.some((source) => /^(src|test)\b/.test(source)))
     problems.push(`${DOCKERFILE}: the final image must not hold the sources`);
-  return cmd;
+  const exposed = all('EXPOSE').flatMap((i) => i.args.split(' ').map((port) => port.split('/')[0]));
+  return { cmd, exposed };
 }
 
 type ComposeService = {
@@ -162,6 +164,7 @@ type ComposeService = {
   stop_grace_period?: string;
   secrets?: string[];
   volumes?: string[];
+  ports?: string[];
 };
 
 function environmentOf(service: ComposeService): Record<string, string> {
@@ -176,7 +179,7 @@ function seconds(duration: string | undefined): number {
   return Number(m[1]) * ({ ms: 0.001, s: 1, m: 60 }[(m[2] ?? 's') as 'ms' | 's' | 'm'] ?? 1);
 }
 
-function checkCompose(inputs: DockerInputs, problems: string[]): Record<string, string>[] {
+function checkCompose(inputs: DockerInputs, exposed: string[], problems: string[]): Record<string, string>[] {
   const where = 'docker/docker-compose.yml';
   const document = parseDocument(inputs.compose, { merge: true, prettyErrors: true });
   if (document.errors.length > 0) {
@@ -186,9 +189,10 @@ function checkCompose(inputs: DockerInputs, problems: string[]): Record<string, 
   const compose = document.toJS() as {
     services?: Record<string, ComposeService>;
     volumes?: Record<string, unknown>;
-    secrets?: Record<string, unknown>;
+    secrets?: Record<string, { file?: string }>;
   };
   const services = compose.services ?? {};
+  checkHostFiles(inputs, compose.secrets ?? {}, Object.values(services), problems);
   const ours = Object.entries(services).filter(([, s]) => s.build?.dockerfile === DOCKERFILE);
   for (const [name, service] of ours) {
     if (path.posix.normalize(`docker/${service.build?.context ?? '.'}`) !== '.') {
@@ -229,6 +233,16 @@ function checkCompose(inputs: DockerInputs, problems: string[]): Record<string, 
       }
       if (secret && !(secret in (compose.secrets ?? {}))) problems.push(`${where}: secret ${secret} is not declared`);
     }
+    if ('TLS_CLIENT_CA_FILE' in env && !('TLS_CLIENT_CRL_FILE' in env)) {
+      problems.push(
+        `${where}: ${name} trusts a client CA (TLS_CLIENT_CA_FILE) but cannot be given its CRL (TLS_CLIENT_CRL_FILE)`,
+      );
+    }
+    for (const published of service.ports ?? []) {
+      const port = published.split(':').pop()?.split('/')[0] ?? '';
+      if (port !== (env.PORT ?? String(loadConfig({}).port))) problems.push(`${where}: ${name} publishes ${port}, not its PORT`);
+      if (!exposed.includes(port)) problems.push(`${DOCKERFILE} does not EXPOSE ${port}, the port ${name} serves`);
+    }
     const deadline = Number(env.SHUTDOWN_DEADLINE_MS ?? loadConfig({}).shutdownDeadlineMs) / 1000;
     if (seconds(service.stop_grace_period) <= deadline) {
       problems.push(`${where}: ${name}'s stop_grace_period must be longer than SHUTDOWN_DEADLINE_MS, or Docker kills it first`);
@@ -238,13 +252,34 @@ function checkCompose(inputs: DockerInputs, problems: string[]): Record<string, 
   return environments;
 }
 
+/**
+ * The folders the compose file reads from the host (secret files, bind mounts) must be in a fresh
+ * clone, so that the set-up steps can put files in them; the files themselves are the operator's.
+ */
+function checkHostFiles(
+  inputs: DockerInputs,
+  secrets: Record<string, { file?: string }>,
+  services: ComposeService[],
+  problems: string[],
+): void {
+  const files = Object.values(secrets).flatMap((secret) => (secret.file ? [path.posix.dirname(secret.file)] : []));
+  const mounts = services.flatMap((service) =>
+    (service.volumes ?? []).map((v) => v.split(':')[0]).filter((v) => v.startsWith('.')),
+  );
+  for (const folder of new Set([...files, ...mounts])) {
+    const inRepository = path.posix.normalize(`docker/${folder}`);
+    if (!inputs.exists(inRepository))
+      problems.push(`docker/docker-compose.yml reads ${inRepository}, which a fresh clone does not have`);
+  }
+}
+
 function checkDocs(
   inputs: DockerInputs,
   cmd: string[] | undefined,
   environments: Record<string, string>[],
   problems: string[],
 ): void {
-  const where = 'the README production section';
+  const where = DOCUMENTS.production;
   if (cmd && !inputs.docs.includes(cmd.join(' ')))
     problems.push(`${where} does not give the image's start command "${cmd.join(' ')}"`);
   if (!inputs.docs.includes('docker compose -f docker/docker-compose.yml')) {
@@ -259,8 +294,8 @@ function checkDocs(
 /** Every problem found; none means the files agree with the code and with each other. */
 export function checkDocker(inputs: DockerInputs): string[] {
   const problems: string[] = [];
-  const cmd = checkDockerfile(inputs, problems);
-  const environments = checkCompose(inputs, problems);
+  const { cmd, exposed } = checkDockerfile(inputs, problems);
+  const environments = checkCompose(inputs, exposed, problems);
   checkDocs(inputs, cmd, environments, problems);
   return problems;
 }
@@ -272,7 +307,7 @@ export function repositoryInputs(root = path.join(__dirname, '..')): DockerInput
     dockerfile: read(DOCKERFILE),
     compose: read('docker/docker-compose.yml'),
     packageJson: JSON.parse(read('package.json')) as DockerInputs['packageJson'],
-    docs: read('README.md'),
+    docs: read(DOCUMENTS.production),
     configKeys: configKeys(),
     runtimeDirectories: runtimeDirectories(path.join(root, 'src')),
     exists: (file) => fs.existsSync(path.join(root, file)),

@@ -1,6 +1,11 @@
-// The generated parts of the README and the AO gateway XSD, built from the code that owns them.
+// The generated parts of the documents (README, docs/ and the AO gateway XSD), built from the code
+// that owns them. DOCUMENTS and GENERATED_PARTS are the one place that says which file holds what:
+// scripts/sync-docs.ts writes every part and test/unit/docs-in-step.test.ts checks every part.
+import { SEED_ORGANISATIONS, SEED_USERS } from '../src/compatibility/compatibility-organisations';
 import { VERIFICATION_SCENARIOS } from '../src/compatibility/known-learners';
 import { ERROR_CODES } from '../src/platform/error-codes';
+import { grantableRoles } from '../src/users/role-grants.rules';
+import { ROLES } from '../src/users/roles';
 
 export function errorCodeEnumeration(): string {
   return Object.keys(ERROR_CODES)
@@ -27,13 +32,78 @@ export function scenarioTable(): string {
   ].join('\n');
 }
 
+/** The organisations and users of the compatibility data set, with their credentials. */
+export function credentialsTables(): string {
+  const organisation = (ukprn: string) => SEED_ORGANISATIONS.find((o) => o.ukprn === ukprn);
+  const kind = (o: (typeof SEED_ORGANISATIONS)[number]) =>
+    o.kind === 'AO' ? `AO (Ofqual ${o.recognitionNumber})` : o.kind === 'OPERATOR' ? 'operator' : o.kind;
+  const roles = (user: (typeof SEED_USERS)[number]) => {
+    const of = organisation(user.ukprn)?.kind ?? '';
+    const all = grantableRoles(of);
+    const held = all.length > 1 && all.every((role) => user.roles.includes(role)) ? `every ${of} role` : user.roles.join(', ');
+    return user.status === 'SUSPENDED' ? `${held}, **suspended** (answers \`AUTH_ACCOUNT_SUSPENDED\`)` : held;
+  };
+  return [
+    '| Organisation | UKPRN | OrganisationRef | Kind | Web-services `OrgPassword` |',
+    '|---|---|---|---|---|',
+    ...SEED_ORGANISATIONS.map((o) => `| ${o.name} | ${o.ukprn} | ${o.organisationRef} | ${kind(o)} | \`${o.wsPassword}\` |`),
+    '',
+    '| Username | Organisation | Roles (guide Appendix A) |',
+    '|---|---|---|',
+    ...SEED_USERS.map((u) => `| \`${u.username}\` | ${organisation(u.ukprn)?.name ?? u.ukprn} | ${roles(u)} |`),
+  ].join('\n');
+}
+
+/** Which role a super user may grant in each kind of organisation (src/users/role-grants.rules.ts). */
+export function rolesTable(): string {
+  const kinds = ['AO', 'LRB'] as const;
+  const mark = (role: string, kind: string) => ((grantableRoles(kind) as readonly string[]).includes(role) ? 'yes' : '');
+  return [
+    '| Role (guide Appendix A) | Granted in an AO | Granted in an LRB |',
+    '|---|---|---|',
+    ...ROLES.map((role) => `| \`${role}\` | ${kinds.map((kind) => mark(role, kind)).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens. */
+export function headingAnchor(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}_\- ]/gu, '')
+    .replace(/ /g, '-');
+}
+
 /** The README's contents line: a link to each of its sections, from the README's own headings. */
 export function contentsLine(readme: string): string {
   const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-  const anchor = (heading: string) =>
-    heading
-      .toLowerCase()
-      .replace(/[^\w\- ]/g, '')
-      .replace(/ /g, '-');
-  return `**Contents:** ${headings.map((h) => `[${h}](#${anchor(h)})`).join(' · ')}`;
+  return `**Contents:** ${headings.map((h) => `[${h}](#${headingAnchor(h)})`).join(' · ')}`;
 }
+
+/** Where each generated or checked subject lives. */
+export const DOCUMENTS = {
+  readme: 'README.md',
+  errorCodes: 'docs/error-codes.md',
+  configuration: 'docs/configuration.md',
+  production: 'docs/production.md',
+  users: 'docs/users.md',
+  /** The hostile-input catalogue (the front door's refusals). */
+  hostileInput: 'docs/security.md',
+  aoGatewaySchema: 'wsdl/xsd/ao/ao-gateway.xsd',
+} as const;
+
+export interface GeneratedPart {
+  file: string;
+  /** Written between <!-- name:begin --> and <!-- name:end --> in the file. */
+  name: string;
+  /** What belongs between the markers, given the file's current text. */
+  body(current: string): string;
+}
+
+export const GENERATED_PARTS: readonly GeneratedPart[] = [
+  { file: DOCUMENTS.aoGatewaySchema, name: 'error-codes', body: errorCodeEnumeration },
+  { file: DOCUMENTS.errorCodes, name: 'error-codes', body: errorCodeTable },
+  { file: DOCUMENTS.readme, name: 'credentials', body: credentialsTables },
+  { file: DOCUMENTS.readme, name: 'scenarios', body: scenarioTable },
+  { file: DOCUMENTS.readme, name: 'contents', body: contentsLine },
+  { file: DOCUMENTS.users, name: 'roles', body: rolesTable },
+];

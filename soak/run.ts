@@ -1,4 +1,4 @@
-// npm run soak: the load-and-soak test of issue 7 (README "Load and soak test"). Real gateway and worker
+// npm run soak: the load-and-soak test (docs/soak.md). Real gateway and worker
 // processes on 127.0.0.1, bounded in time and in requests; exits non-zero on any failed check.
 import { parseSoakArgs, UsageError } from './options';
 import { soakDatabase } from './soak';

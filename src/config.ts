@@ -50,7 +50,7 @@ export interface Config {
   edcReportDay: number;
   edcReportTime: string;
   edcReportTimeZone: string;
-  // ---- Running as a production service (issue 7): TLS, client certificates, shutdown ----
+  // ---- Running as a production service (docs/production.md): TLS, client certificates, shutdown ----
   /** PEM files of the server's certificate (with its chain) and key: HTTPS when both are set. */
   tlsCertFile: string | undefined;
   tlsKeyFile: string | undefined;
@@ -65,7 +65,7 @@ export interface Config {
   /** SIGTERM: how long in-flight calls and the batch chunk in hand may take before the process is forced out. */
   shutdownDeadlineMs: number;
 
-  // ---- Metrics, logs and rate limits (issue 7, points 3, 4 and 6) ----
+  // ---- Metrics, logs and rate limits (docs/observability.md, docs/rate-limits.md) ----
   /** /metrics: open, behind a bearer token, behind an operator's HTTP Basic credentials, or off. */
   metricsAccess: MetricsAccess;
   metricsBearerToken: string | undefined;
@@ -178,7 +178,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: read.string('HOST', '0.0.0.0'),
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
     databaseUrl,
-    // http: one line per request (issue 7); info leaves them out.
+    // http: one line per request (docs/observability.md, "Logs"); info leaves them out.
     logLevel: read.oneOf('LOG_LEVEL', 'http', ['error', 'warn', 'info', 'http', 'debug'] as const),
     seedOnStart: read.boolean('SEED_ON_START', true),
     startupLockTimeoutSeconds: read.integer('STARTUP_LOCK_TIMEOUT_SECONDS', 300, 1, 86_400),

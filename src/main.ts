@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createGateway } from './app';
 import { type Config, ConfigError, DEFAULT_DATABASE_URL, loadConfig } from './config';
 import { drainable } from './platform/http/draining';
+import { listen } from './platform/http/listen';
 import { createWebServer, reloadTlsOnChange } from './platform/http/server';
 import { createLogger } from './platform/logger';
 import { stopOnSignals } from './platform/shutdown';
@@ -42,14 +43,13 @@ async function main(): Promise<void> {
       : logger.error('TLS files changed but cannot be used: connections keep the previous ones', { error: outcome.error }),
   );
   const connections = drainable(server);
-  server.listen(config.port, config.host, () => {
-    logger.info('lrs-gateway listening', {
-      host: config.host,
-      port: (server.address() as AddressInfo).port,
-      tls: config.tlsCertFile !== undefined,
-      clientAuthMode: config.clientAuthMode,
-      database: config.databaseUrl.split(':')[0],
-    });
+  await listen(server, { host: config.host, port: config.port, setting: 'PORT' });
+  logger.info('lrs-gateway listening', {
+    host: config.host,
+    port: (server.address() as AddressInfo).port,
+    tls: config.tlsCertFile !== undefined,
+    clientAuthMode: config.clientAuthMode,
+    database: config.databaseUrl.split(':')[0],
   });
   stopOnSignals({
     logger,

@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from '../platform/errors';
 
 /**
- * Unit and qualification reference numbers (lrs-interfaces 6, ofqual-register 9): a
+ * Unit and qualification reference numbers (docs/contracts.md, "Unit and qualification references", docs/achievements.md, "The Ofqual Register"): a
  * qualification number NNN/NNNN/C, a unit reference A/NNN/NNNN, or either in the
  * 8-character form without obliques (the learning aim reference form, e.g. 60129773).
  * Stored and compared in the 8-character form, upper case.
@@ -35,7 +35,7 @@ export function referenceKind(reference: string): ReferenceKind {
 }
 
 /**
- * Ofqual's check character, derived from 8,220 published numbers (ofqual-register 9):
+ * Ofqual's check character, derived from 8,220 published numbers (docs/achievements.md, "The Ofqual Register"):
  * (8·d1 + 7·d2 + … + 2·d7) mod 11, 10 written X. It misses some early 610/00xx numbers,
  * so a mismatch is a warning, never a refusal.
  */

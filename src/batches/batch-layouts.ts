@@ -1,5 +1,5 @@
 /**
- * The batch file layouts (README "Batch files"): the columns of each kind of batch, in order,
+ * The batch file layouts (docs/batches.md, "File formats"): the columns of each kind of batch, in order,
  * as CSV headings and as XML element names, and what the output adds.
  */
 export type BatchType = 'VERIFY_LEARNER' | 'ACHIEVEMENT';
@@ -41,7 +41,7 @@ export const VERIFY_LAYOUT: BatchLayout = {
   rowSchema: 'batches/verify-learner-row',
 };
 
-/** The fields of the real Achievement record (lrs-interfaces 5.1), in the order of the batch file. */
+/** The fields of the real Achievement record (docs/contracts.md, "Achievement upload"), in the order of the batch file. */
 export const ACHIEVEMENT_LAYOUT: BatchLayout = {
   type: 'ACHIEVEMENT',
   columns: [
@@ -72,5 +72,5 @@ export function layoutOf(type: BatchType): BatchLayout {
   return type === 'VERIFY_LEARNER' ? VERIFY_LAYOUT : ACHIEVEMENT_LAYOUT;
 }
 
-/** DESIGN 2: the Action integers of batch files and of the ExternalService (the real codes are not public). */
+/** docs/decisions/0004-achievement-action-codes.md: the Action integers of batch files and of the ExternalService (the real codes are not public). */
 export const ACTION_CODES = { 1: 'CREATE', 2: 'UPDATE', 3: 'WITHDRAW', 4: 'REINSTATE' } as const;

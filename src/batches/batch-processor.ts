@@ -21,7 +21,7 @@ export interface ProcessorOptions {
 export class LostClaim extends Error {}
 
 /**
- * Works one claimed job (DESIGN 6): streams the stored file, skips the rows already committed,
+ * Works one claimed job (docs/decisions/0036-batches-stored-whole-and-worked-in-chunks.md): streams the stored file, skips the rows already committed,
  * sends every other row through its use case, and commits each chunk of rows together with
  * their results and the cursor in one transaction. A crash loses only the uncommitted chunk,
  * which the next worker redoes, so no row is applied twice or lost.

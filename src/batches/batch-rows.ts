@@ -14,8 +14,8 @@ export interface RowResult {
 }
 
 /**
- * Sends one batch row through the same use case as the single operation (STYLE: a batch row
- * is never a second implementation). Changes go through `manager`, the chunk's transaction.
+ * Sends one batch row through the same use case as the single operation (a batch row is never a second
+ * implementation of a rule: docs/decisions/0037-batch-rows-go-through-the-single-operation.md). Changes go through `manager`, the chunk's transaction.
  */
 export interface RowHandler {
   layout: BatchLayout;

@@ -60,7 +60,7 @@ export interface RowToCommit extends RowOutcome {
 const CHUNK_BYTES = 512 * 1024;
 const RESULT_PAGE = 1000;
 
-/** Batch jobs, their uploads and their results, in the database every worker shares (DESIGN 6). */
+/** Batch jobs, their uploads and their results, in the database every worker shares (docs/decisions/0036-batches-stored-whole-and-worked-in-chunks.md). */
 export class BatchStore {
   constructor(
     private readonly db: Database,

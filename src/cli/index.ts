@@ -50,7 +50,7 @@ const USAGE = `Usage: npm run cli -- <command>
                                        upload a batch file to a running gateway (password in LRS_PASSWORD),
                                        show the job's progress and write its output file
 
-Settings come from the environment (DATABASE_URL and the rest; see the README).`;
+Settings come from the environment (DATABASE_URL and the rest; see docs/configuration.md).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;

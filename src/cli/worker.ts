@@ -8,7 +8,7 @@ import { listenForMetrics } from '../platform/metrics/metrics-server';
 
 /**
  * `npm run worker`: a batch worker as its own process, sharing the queue with the server's
- * workers through the database (DESIGN 6). It also delivers the mail outbox. SIGTERM or SIGINT
+ * workers through the database (docs/decisions/0036-batches-stored-whole-and-worked-in-chunks.md). It also delivers the mail outbox. SIGTERM or SIGINT
  * stop it after the chunk in hand is committed (within SHUTDOWN_DEADLINE_MS); the job is released
  * for another worker.
  */

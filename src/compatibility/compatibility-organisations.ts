@@ -2,7 +2,7 @@ import type { OrganisationKind } from '../users/organisation.entity';
 import type { Role } from '../users/roles';
 import { SECRET_QUESTIONS } from '../users/secret-question.rules';
 
-/** The organisations and people of the compatibility data set (README "Test credentials"). */
+/** The organisations and people of the compatibility data set (README.md, "Test credentials"). */
 export interface SeedOrganisation {
   ukprn: string;
   organisationRef: string;

@@ -1,7 +1,7 @@
 import type { LearnerRecord } from '../learners/learner-record';
 
 /**
- * Learners of the LRS compatibility environment (lrs-interfaces section 7, from recorded
+ * Learners of the LRS compatibility environment (docs/contracts.md, "The compatibility environment", from recorded
  * responses), and learners designed to show each verification result. Test data only:
  * every name, address and number here is fictitious.
  */
@@ -60,7 +60,7 @@ export const KNOWN_LEARNERS: LearnerRecord[] = [
     learnerStatus: 1,
   },
   {
-    // Registered twice; linked to 6936002314, the master (lrs-interfaces 7, "Linked learner").
+    // Registered twice; linked to 6936002314, the master (docs/contracts.md, "The compatibility environment", "Linked learner").
     ...recorded,
     uln: '4444599390',
     masterUln: '6936002314',
@@ -137,7 +137,7 @@ export const KNOWN_LEARNERS: LearnerRecord[] = [
     learnerStatus: 1,
   },
   {
-    // Has not agreed to share (lrs-interfaces 7, "PLR, not shared").
+    // Has not agreed to share (docs/contracts.md, "The compatibility environment", "PLR, not shared").
     ...recorded,
     uln: '1026922983',
     givenName: 'Private',
@@ -218,7 +218,7 @@ function designed(): LearnerRecord[] {
   ];
 }
 
-/** What each known learner gives for a given input: the README's table, and a test. */
+/** What each known learner gives for a given input: the README's table (npm run docs:sync), and a test. */
 export interface VerificationScenario {
   what: string;
   uln: string;

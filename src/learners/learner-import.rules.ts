@@ -11,7 +11,7 @@ import type { LearnerRecord } from './learner-record';
 import { isValidUln } from './uln';
 
 /**
- * One row of an LRB learner file (lrs-interfaces 4.1 headings, plus MasterULN for a linked
+ * One row of an LRB learner file (docs/contracts.md, "Learner files" headings, plus MasterULN for a linked
  * learner) checked against guide Appendix B and the MIAP field rules, giving the register
  * record or every problem found.
  */

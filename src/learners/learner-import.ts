@@ -27,7 +27,7 @@ const CHUNK = 500;
 
 /**
  * `import-learners FILE.csv`: loads an operator's Learner Register from an LRB-layout CSV
- * (lrs-interfaces 4.1 headings plus MasterULN), streaming it in chunks. Every row is checked
+ * (docs/contracts.md, "Learner files" headings plus MasterULN), streaming it in chunks. Every row is checked
  * by the Appendix B rules; rejected rows are reported with their reasons, never imported.
  * Rows are keyed by ULN, so importing the same file again changes nothing.
  */

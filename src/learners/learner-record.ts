@@ -1,4 +1,4 @@
-/** A Learner Register record as the domain sees it (the LRS Learner of lrs-interfaces 1.4). */
+/** A Learner Register record as the domain sees it (the LRS Learner of docs/contracts.md, "The Learner record"). */
 export interface LearnerRecord {
   uln: string;
   masterUln?: string | null;

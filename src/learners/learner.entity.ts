@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /**
- * A Learner Register record: every field of the LRS Learner (lrs-interfaces 1.4). A linked
+ * A Learner Register record: every field of the LRS Learner (docs/contracts.md, "The Learner record"). A linked
  * (non-master) ULN carries the ULN of its master; the master's LinkedULNs are derived from that.
  */
 @Entity({ name: 'learners' })

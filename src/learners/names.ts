@@ -1,7 +1,7 @@
 /**
  * Names as the Learner Register compares and accepts them.
  * guide Appendix C: names are compared "after normalisation of capital and lower case letters";
- * DESIGN 3 adds space normalisation.
+ * spaces are normalised too, so " Sally  Ann" is "Sally Ann" (docs/decisions/0018-verification-failure-flags-and-withheld-details.md).
  */
 export function normaliseName(name: string): string {
   return name.trim().replace(/\s+/g, ' ').toLowerCase();

@@ -1,6 +1,6 @@
 import { isValid, toNormalised } from 'postcode';
 
-// MIAPPostCode (lrs-interfaces 1.4) also admits British Forces post office codes.
+// MIAPPostCode (docs/contracts.md, "The Learner record") also admits British Forces post office codes.
 const BFPO = /^BFPO ?(\d{1,4})$/i;
 
 /** A UK postcode in its normal form ("CV4 9EE", "BFPO 1234"), or undefined when it is not one. */

@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from '../platform/errors';
 
 /**
- * The Unique Learner Number (lrs-interfaces section 3): ten digits, the first not zero, the
+ * The Unique Learner Number (docs/contracts.md, "The ULN"): ten digits, the first not zero, the
  * last a check digit. Weights 10..2 on the first nine digits; r = sum mod 11; r = 0 is never
  * issued; otherwise the check digit is 10 - r.
  */

@@ -5,7 +5,7 @@ import type { SoapOperation } from '../soap/soap-call';
 import type { Gender, VerificationOutcome } from './verification.rules';
 import type { VerificationService } from './verification.service';
 
-/** LRS-compatible verifyLearner (lrs-interfaces section 2). Role: Awarding Body User. */
+/** LRS-compatible verifyLearner (docs/contracts.md, "verifyLearner"). Role: Awarding Body User. */
 export function lrsVerifyLearnerOperation(service: VerificationService): SoapOperation {
   return {
     name: 'verifyLearner',

@@ -2,7 +2,7 @@ import { compareNames, type NameMatch } from './name-matching';
 import type { SynonymIndex } from './synonyms';
 
 /**
- * Learner verification (guide Appendix C, lrs-interfaces section 2, DESIGN 3): compares what
+ * Learner verification (guide Appendix C; docs/verification.md): compares what
  * an awarding organisation supplied with what the Learner Register holds for a ULN.
  */
 export type VerificationCode = 'WSVRC001' | 'WSVRC002' | 'WSVRC003' | 'WSVRC004' | 'WSVRC005' | 'WSVRC006';

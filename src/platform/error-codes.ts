@@ -1,5 +1,5 @@
 /**
- * The gateway's stable error codes: one place, listed in the README and in the fault detail
+ * The gateway's stable error codes: one place, listed in docs/error-codes.md and in the fault detail
  * enumeration of wsdl/xsd/ao-gateway.xsd (a test keeps the three in step).
  * `status` is the HTTP status of a JSON error; `side` says whose fault it is in SOAP terms;
  * `lrs` is the code the LRS-compatible services report for the same rejection.
@@ -47,7 +47,7 @@ export const ERROR_CODES = {
   ORGANISATION_UNKNOWN: client('The organisation is not known to the service', 401, 'WSEC0003'),
   ORGANISATION_NOT_PERMITTED: client('The organisation may not use this service', 403, 'WSEC0006'),
   ROLE_REQUIRED: client('The user does not hold a role that allows this operation', 403, 'WSEC0006'),
-  // Learner data (guide Appendix B) and the ULN (lrs-interfaces section 3)
+  // Learner data (guide Appendix B) and the ULN (docs/contracts.md, "The ULN")
   ULN_INVALID: client('The ULN is not a valid Unique Learner Number', 400, 'WSEC0136'),
   LEARNER_NAME_INVALID: client('A name contains characters that are not allowed (guide Appendix B)'),
   LEARNER_AGE_OUT_OF_RANGE: client('The date of birth gives an age outside 11 to 110 (guide Appendix B)'),
@@ -86,7 +86,7 @@ export const ERROR_CODES = {
   QUALIFICATION_FILE_INVALID: client('The file is not an Ofqual Register qualification download (its headings or dates)'),
   OFQUAL_REFUSED: { message: 'The Ofqual Register API refused the request', status: 502, side: 'Server', lrs: 'WSEC0999' },
   OFQUAL_UNAVAILABLE: { message: 'The Ofqual Register API did not answer', status: 503, side: 'Server', lrs: 'WSEC0004' },
-  // Batch files and jobs (DESIGN 6; lrs-interfaces 1.5, 5.1)
+  // Batch files and jobs (docs/batches.md; their LRS codes: docs/contracts.md, "Response and error codes")
   BATCH_FILE_INVALID: client('The file cannot be read as a batch of its type'),
   BATCH_JOB_NOT_FOUND: client('No batch job of your organisation has this id', 404, 'WSRC0018'),
   BATCH_DUPLICATE_FILE: client('This file was already submitted as an achievement batch', 409),
@@ -129,7 +129,7 @@ export const ERROR_CODES = {
   WS_PASSWORD_POLICY: client(
     'The web-services password must be 16 characters with upper and lower case letters and a non-alphabetic character, no spaces',
   ),
-  // Client certificates (TLS; lrs-interfaces 1.2: the real LRS knows each MIS system by its certificate)
+  // Client certificates (TLS; docs/contracts.md, "Authentication": the real LRS knows each MIS system by its certificate)
   CLIENT_CERTIFICATE_REQUIRED: client(
     'A client certificate is required: call over HTTPS with the certificate registered for your organisation',
     401,
@@ -153,7 +153,7 @@ export const ERROR_CODES = {
   ),
   CLIENT_CERTIFICATE_EXISTS: client('This certificate is already registered', 409),
   CLIENT_CERTIFICATE_NOT_FOUND: client('No certificate with this fingerprint is registered to the organisation', 404),
-  // Rate limits (issue 7): a Server fault, because the same call succeeds later unchanged
+  // Rate limits (docs/decisions/0007-soap-faults-with-http-500.md): a Server fault, because the same call succeeds later unchanged
   RATE_LIMITED: {
     message: 'Too many requests from your organisation or address; retry after the time given',
     status: 429,

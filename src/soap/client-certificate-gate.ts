@@ -14,7 +14,7 @@ import type { SoapCall } from './soap-call';
 import type { SoapAuthentication, SoapSurface } from './soap-endpoint';
 
 /**
- * Client certificates on the SOAP surfaces, the real LRS's model (lrs-interfaces 1.2): the
+ * Client certificates on the SOAP surfaces, the real LRS's model (docs/contracts.md, "Authentication"): the
  * certificate says which organisation's MIS system is calling, and the request still names the
  * user (UserName in the body of the LRS services, the UsernameToken or Basic user on the AO
  * gateway). The certificate is checked first, so a caller without one cannot try passwords.

@@ -14,7 +14,7 @@ export const EXTERNAL_MODEL_NS = 'http://api.lrs.qcf.gov.uk/model';
 export const EXTERNAL_FAULTS_NS = 'http://api.lrs.qcf.gov.uk/faults';
 
 /**
- * The LRS-compatible achievement upload service (/ExternalService.svc, lrs-interfaces 5.1):
+ * The LRS-compatible achievement upload service (/ExternalService.svc, docs/contracts.md, "Achievement upload"):
  * the caller is `invokingUser` (OrganisationRef, its web-services password, a user of it);
  * refusals are DomainFaults with the WSEC code and the explanation (base64, as its type says).
  */

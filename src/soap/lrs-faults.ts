@@ -12,7 +12,7 @@ export const LRS_EXCEPTIONS_NS = 'http://api.lrs.miap.gov.uk/exceptions';
 const FAULTSTRING = 'uk.gov.miap.lrs.api.exceptions.MIAPAPIException';
 const VALIDATOR_ACTOR = 'uk.gov.miap.lrs.api.learner.utils.MSGValidator.validateSOAPMSG()';
 
-/** Descriptions of the WSEC codes (lrs-interfaces 1.5; WSEC0001's is the real one, recorded). */
+/** Descriptions of the WSEC codes (docs/contracts.md, "Response and error codes"; WSEC0001's is the real one, recorded). */
 const DESCRIPTIONS: Record<string, string> = {
   WSEC0001:
     'Invalid request, The request was badly formed - this may include missing mandatory parameters, or invalid data types.',

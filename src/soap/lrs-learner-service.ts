@@ -36,7 +36,7 @@ export function lrsLearnerServiceSurface(authenticator: Authenticator, operation
   };
 }
 
-/** Every LRS request starts with OrganisationRef?, UKPRN?, OrgPassword, UserName (lrs-interfaces 1.2). */
+/** Every LRS request starts with OrganisationRef?, UKPRN?, OrgPassword, UserName (docs/contracts.md, "Authentication"). */
 export function authenticateFromBody(authenticator: Authenticator, call: SoapCall) {
   const payload = call.payload ?? {};
   const ukprn = optionalTextOf(payload, 'UKPRN');

@@ -3,7 +3,7 @@ import { foldToAsciiLetters } from './person-name.rules';
 /**
  * guide 1.3 and 3.5.1: "'Generic' accounts are prohibited"; "the LRS prohibits the creation of
  * 'Guest' or generic user accounts". An account is refused when a word of its given or family
- * name is one of these (README, "Users": the list is documented there).
+ * name is one of these (docs/users.md, "No generic accounts": the list is documented there).
  */
 export const GENERIC_ACCOUNT_WORDS: readonly string[] = [
   'account',

@@ -1,6 +1,6 @@
 /**
  * The password policy of guide 3.4, which supersedes the 8-alphanumeric rule of guide 2.3.1
- * (README, decisions). Every broken rule is reported, so a user fixes them all at once.
+ * (docs/decisions/0013-password-policy-of-guide-3-4.md). Every broken rule is reported, so a user fixes them all at once.
  */
 export type PasswordRule = 'TOO_SHORT' | 'TOO_LONG' | 'NO_NON_ALPHABETIC' | 'NO_LOWER_CASE' | 'NO_UPPER_CASE' | 'HAS_SPACE';
 

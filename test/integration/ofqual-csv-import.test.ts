@@ -59,7 +59,7 @@ describe.each(eachDatabase())('import-qualifications on %s', (_name, database) =
     expect(await imported()).toEqual(before);
   });
 
-  test("a download written month-first (CsvHelper's invariant culture, ofqual-register 11) is read month-first", async () => {
+  test("a download written month-first (CsvHelper's invariant culture, docs/achievements.md: The Ofqual Register) is read month-first", async () => {
     const report = await importQualificationsCsv(db, fixture('qualifications-month-first.csv'), { audit });
     expect(report).toMatchObject({ rows: 1, upserted: 1, skipped: [], dateOrder: 'month-first' });
     expect(await qualification('60333339')).toMatchObject({

@@ -15,7 +15,7 @@ const fixture = (name: string) =>
   JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ofqual', name), 'utf8')) as Record<string, unknown>;
 const ERROR_500 = fixture('error-500.json');
 
-/** The register's list endpoint for one page, as the client asks for it (ofqual-register 12). */
+/** The register's list endpoint for one page, as the client asks for it (docs/achievements.md: The Ofqual Register). */
 const page = (number: number, limit = 2) =>
   nock(BASE)
     .get('/api/Qualifications')

@@ -1,7 +1,7 @@
 <?php
 /**
  * verifyLearner on the LRS-compatible Learner Register over HTTPS with a client certificate, the
- * way a PHP MIS built for the real LRS calls it (lrs-interfaces 1.2: SoapClient with the PEM in
+ * way a PHP MIS built for the real LRS calls it (docs/contracts.md: Authentication: SoapClient with the PEM in
  * the stream context's local_cert, credentials in the body).
  *
  * Usage: php verify_learner_mtls.php <base-url> <server-ca.pem> [<client-cert.pem> <client-key.pem>]

@@ -14,7 +14,7 @@ const verifyRows = (count: number) =>
   'MISIdentifier,ULN,FamilyName,GivenName,DateOfBirth,Gender\n' +
   Array.from({ length: count }, (_, i) => `M${i},1026893096,Testname,Sample,1976-08-16,2\n`).join('');
 
-/** The README's batch file examples (docs/batch-files): they are run here, so they stay true. */
+/** The batch file examples of docs/batches.md (docs/batch-files): they are run here, so they stay true. */
 const example = (name: string) => fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'batch-files', name), 'utf8');
 
 describe.each(eachDatabase())('batch jobs over the AO gateway on %s', (_name, database) => {
@@ -66,7 +66,7 @@ describe.each(eachDatabase())('batch jobs over the AO gateway on %s', (_name, da
     expect(Number(audited[0].n)).toBe(4);
   });
 
-  test("the README's other example files give the outcomes it shows", async () => {
+  test("docs/batches.md's other example files give the outcomes it shows", async () => {
     const run = async (type: 'VERIFY_LEARNER' | 'ACHIEVEMENT', name: string, columns: string[]) => {
       const format = name.endsWith('.xml') ? 'XML' : 'CSV';
       const submitted = await submitBatchOverSoap(running, {

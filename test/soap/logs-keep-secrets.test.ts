@@ -33,7 +33,7 @@ interface LogLine {
 }
 
 /**
- * Issue 7, point 4: a journey over every surface at debug level, with the calls that carry the
+ * What is never logged (docs/observability.md): a journey over every surface at debug level, with the calls that carry the
  * most personal data and secrets (demographics, passwords, web-services passwords, secret
  * answers, one-time passwords, batch files, free text), refused and accepted; then its log is
  * searched for all of them. The global teardown does the same for the logs of the whole run.

@@ -153,7 +153,7 @@ interface Context {
 /** Leaves whose value changes on every call, by parent and element name: how to compare them. */
 const VARYING: Record<string, (expected: string, actual: string, context: Context) => string | undefined> = {
   [`{${EXCEPTIONS_NS}}MIAPAPIException/{}ErrorTimestamp`]: (expected, actual) => {
-    const format = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/; // yyyy-MM-dd HH:mm:ss (lrs-interfaces 1.3)
+    const format = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/; // yyyy-MM-dd HH:mm:ss (docs/contracts.md: Wire conventions)
     if (!format.test(expected)) return `the golden ErrorTimestamp "${expected}" is not yyyy-MM-dd HH:mm:ss`;
     return format.test(actual) ? undefined : `ErrorTimestamp "${actual}" is not yyyy-MM-dd HH:mm:ss`;
   },

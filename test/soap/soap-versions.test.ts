@@ -6,7 +6,7 @@ import { childrenNamed, descendants, parseTree, type XmlNode } from '../support/
 import { runZeepScript } from '../support/zeep-script';
 
 /**
- * SOAP 1.2 is not served (README "Interoperability", "SOAP 1.2"): every surface speaks SOAP 1.1
+ * SOAP 1.2 is not served (docs/decisions/0005-soap-1-1-only.md): every surface speaks SOAP 1.1
  * only, its WSDL declares no SOAP 1.2 binding, and a SOAP 1.2 request is answered with a SOAP
  * 1.2 VersionMismatch fault that names SOAP 1.1 in the Upgrade header, so that a SOAP 1.2
  * stack can read why (a 1.1 envelope would only give it a content-type or parse error).

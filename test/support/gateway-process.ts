@@ -21,6 +21,13 @@ export interface GatewayProcess {
  * on 127.0.0.1 and a port the system picks; resolves once it logs that it listens.
  */
 export async function spawnGateway(env: Record<string, string> = {}): Promise<GatewayProcess> {
+  const started = startGatewayProcess(env);
+  const listening = await started.waitForLog('lrs-gateway listening');
+  return { ...started, port: Number(listening.port) };
+}
+
+/** The same process, returned at once: for a test of how it starts (or fails to). */
+export function startGatewayProcess(env: Record<string, string> = {}): Omit<GatewayProcess, 'port'> & { stderr(): string } {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lrs-gateway-process-'));
   const child = spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'main.ts')], {
     cwd: ROOT,
@@ -73,13 +80,12 @@ export async function spawnGateway(env: Record<string, string> = {}): Promise<Ga
       });
     });
   };
-  const listening = await waitForLog('lrs-gateway listening');
   return {
     child,
-    port: Number(listening.port),
     logs,
     exited,
     waitForLog,
+    stderr: () => stderr,
     cleanup() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       fs.rmSync(directory, { recursive: true, force: true });

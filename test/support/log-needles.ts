@@ -7,7 +7,7 @@ import { KNOWN_LEARNERS, VERIFICATION_SCENARIOS } from '../../src/compatibility/
 import { syntheticLearners } from '../../src/compatibility/synthetic-learners';
 
 /**
- * What must never appear in a log line (issue 7, point 4): the seeded learners' demographics
+ * What must never appear in a log line (docs/observability.md, "What is never logged"): the seeded learners' demographics
  * (names, dates of birth, postcodes, addresses, emails) and every password, web-services
  * password and secret answer that the seed or a test uses.
  */

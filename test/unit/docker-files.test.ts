@@ -8,7 +8,7 @@ import { checkDocker, configKeys, type DockerInputs, repositoryInputs } from '..
 describe('the Docker files', () => {
   const real = repositoryInputs();
 
-  test('agree with the code, with each other and with the README’s production section', () => {
+  test('agree with the code, with each other and with docs/production.md', () => {
     expect(checkDocker(real)).toEqual([]);
   });
 
@@ -43,6 +43,11 @@ describe('the Docker files', () => {
     ],
     ['the WSDLs left out', (t: string) => edit(t, 'COPY wsdl ./wsdl\n', ''), 'needs wsdl'],
     ['a single stage', (t: string) => t.replace(/^FROM .* AS .*$/gm, '# removed'), 'multi-stage'],
+    [
+      'an EXPOSE of another port than compose serves',
+      (t: string) => edit(t, 'EXPOSE 8443', 'EXPOSE 8080'),
+      'does not EXPOSE 8443',
+    ],
   ])('catch %s in the Dockerfile', (_case, change, problem) => {
     expect(broken({ dockerfile: change(real.dockerfile) })).toContain(problem);
   });
@@ -65,12 +70,18 @@ describe('the Docker files', () => {
       'stop_grace_period',
     ],
     ['a secret not given to the service', (t: string) => edit(t, '      - tls-client-ca\n', ''), 'which it is not given'],
+    [
+      'a client CA without its CRL',
+      (t: string) => edit(t, /^ +TLS_CLIENT_CRL_FILE: .*\n/m, ''),
+      'cannot be given its CRL (TLS_CLIENT_CRL_FILE)',
+    ],
+    ['a published port that is not PORT', (t: string) => edit(t, ":8443'", ":8080'"), 'publishes 8080, not its PORT'],
     ['YAML that does not parse', (t: string) => `${t}\n  bad: [unclosed\n`, 'does not parse'],
   ])('catch %s in the compose file', (_case, change, problem) => {
     expect(broken({ compose: change(real.compose) })).toContain(problem);
   });
 
-  test('catch a README that does not give the image’s start command or a setting the compose file sets', () => {
+  test('catch a production page that does not give the image’s start command or a setting the compose file sets', () => {
     const problems = broken({
       docs: real.docs.replaceAll('node dist/src/main.js', 'npm start').replaceAll('CLIENT_AUTH_MODE', 'X'),
     });

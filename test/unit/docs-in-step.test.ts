@@ -1,33 +1,38 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { configKeys } from '../../scripts/check-docker';
-import { contentsLine, errorCodeEnumeration, errorCodeTable, scenarioTable } from '../../scripts/docs-tables';
+import { DOCUMENTS, GENERATED_PARTS } from '../../scripts/docs-tables';
 
 const root = path.join(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 
 describe('documents that repeat the code are in step with it (npm run docs:sync)', () => {
-  test('the AO gateway XSD declares exactly the error codes of error-codes.ts', () => {
-    expect(read('wsdl/xsd/ao/ao-gateway.xsd')).toContain(errorCodeEnumeration());
-  });
+  test.each(GENERATED_PARTS.map((part) => [part.name, part.file, part] as const))(
+    'the %s part of %s is what the code gives',
+    (_name, file, part) => {
+      const text = read(file);
+      expect(text).toContain(`<!-- ${part.name}:begin`);
+      expect(text).toContain(part.body(text));
+    },
+  );
 
-  test('the README lists every error code with its LRS equivalent', () => {
-    expect(read('README.md')).toContain(errorCodeTable());
-  });
-
-  test('the README table of test learners is the one the tests check', () => {
-    expect(read('README.md')).toContain(scenarioTable());
-  });
-
-  test('the README contents line links every section', () => {
-    expect(read('README.md')).toContain(contentsLine(read('README.md')));
+  test('the error codes, the README test credentials and scenarios, and the roles are generated', () => {
+    const files = GENERATED_PARTS.map((part) => `${part.file}#${part.name}`);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        `${DOCUMENTS.errorCodes}#error-codes`,
+        `${DOCUMENTS.readme}#scenarios`,
+        `${DOCUMENTS.readme}#credentials`,
+        `${DOCUMENTS.aoGatewaySchema}#error-codes`,
+      ]),
+    );
   });
 });
 
-describe('the README configuration table', () => {
+describe('the configuration page', () => {
   test('names every setting the configuration reads', () => {
-    const section = read('README.md').split('\n## Configuration\n')[1].split('\n## ')[0];
-    const missing = [...configKeys()].filter((key) => !section.includes(`\`${key}\``));
+    const page = read(DOCUMENTS.configuration);
+    const missing = [...configKeys()].filter((key) => !page.includes(`\`${key}\``));
     expect(missing).toEqual([]);
   });
 });

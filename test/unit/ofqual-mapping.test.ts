@@ -15,7 +15,7 @@ const gcse = page1.results[0] as OfqualQualification;
 const api = (changes: Partial<Record<keyof OfqualQualification, unknown>>) => ({ ...gcse, ...changes }) as OfqualQualification;
 
 describe('an Ofqual API record maps to the register record', () => {
-  test('every field the register holds is taken from the record (ofqual-register 6)', () => {
+  test('every field the register holds is taken from the record (docs/achievements.md: The Ofqual Register)', () => {
     expect(fromApiRecord(page1.results[1] as OfqualQualification)).toEqual({
       ok: true,
       record: {
@@ -60,7 +60,11 @@ describe('an Ofqual API record maps to the register record', () => {
       { qualificationNumberNoObliques: '1000512', qualificationNumber: '100/0512/2' },
       '10005122',
     ],
-    ['a failed check character, a warning only (ofqual-register 9)', { qualificationNumberNoObliques: '61000068' }, '61000068'],
+    [
+      'a failed check character, a warning only (docs/achievements.md: The Ofqual Register)',
+      { qualificationNumberNoObliques: '61000068' },
+      '61000068',
+    ],
   ])('the reference is %s', (_case, changes, reference) => {
     const mapped = fromApiRecord(api(changes));
     expect(mapped.ok && mapped.record.reference).toBe(reference);

@@ -28,7 +28,7 @@ describe('unit and qualification references', () => {
     expect(displayReference('K5015773')).toBe('K/501/5773');
   });
 
-  test("Ofqual's check character (ofqual-register 9)", () => {
+  test("Ofqual's check character (docs/achievements.md: The Ofqual Register)", () => {
     expect(qualificationCheckCharacter('1000512')).toBe('2');
     expect(qualificationCheckCharacter('5001522')).toBe('9');
     expect(qualificationCheckCharacter('6046060')).toBe('X');

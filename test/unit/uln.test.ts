@@ -1,6 +1,6 @@
 import { isValidUln, parseUln, ulnCheckDigit } from '../../src/learners/uln';
 
-describe('ULN (lrs-interfaces section 3)', () => {
+describe('ULN (docs/contracts.md: The ULN)', () => {
   test.each([
     ['1026893096', 'the worked example'],
     ['9276308686', 'the HESA example'],

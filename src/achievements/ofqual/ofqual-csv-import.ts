@@ -35,7 +35,7 @@ const CHUNK = 500;
 
 /**
  * `import-qualifications FILE.csv`: loads the Ofqual Register's qualification download
- * (ofqual-register 11), streamed, in chunks of one transaction each, through the same mapping
+ * (docs/achievements.md, "The Ofqual Register"), streamed, in chunks of one transaction each, through the same mapping
  * as the API sync. A first pass checks the headings and reads the order of the file's dates.
  */
 export async function importQualificationsCsv(

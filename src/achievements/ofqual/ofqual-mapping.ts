@@ -4,7 +4,7 @@ import { parseAimReference, referenceKind } from '../qualification-reference';
 import type { OfqualQualification } from './ofqual-register.client';
 
 /**
- * Ofqual Register records, from the API (ofqual-register 6) or the CSV download (11), as the
+ * Ofqual Register records, from the API (docs/achievements.md, "The Ofqual Register") or the CSV download, as the
  * qualification register holds them. Pure: a record either maps or is skipped with a reason.
  */
 export interface SkippedRecord {
@@ -19,7 +19,7 @@ export type Mapped = { ok: true; record: QualificationRecord } | { ok: false; sk
 export type DateOrder = 'day-first' | 'month-first';
 export type CsvRow = Record<string, string | undefined>;
 
-/** The headings of the download this import reads (ofqual-register 11); a file lacking one is refused. */
+/** The headings of the download this import reads (docs/achievements.md, "The Ofqual Register"); a file lacking one is refused. */
 export const CSV_COLUMNS = {
   number: 'Qualification Number',
   title: 'Qualification Title',
@@ -136,7 +136,7 @@ function toRecord(
   };
 }
 
-/** ofqual-register 9: a qualification number in either form; a unit reference is not one. */
+/** docs/achievements.md, "The Ofqual Register": a qualification number in either form; a unit reference is not one. */
 function qualificationReference(raw: string): string | undefined {
   const parsed = parseAimReference(raw);
   return parsed.ok && referenceKind(parsed.value) === 'QUALIFICATION' ? parsed.value : undefined;
@@ -174,7 +174,7 @@ function clipped(value: string | null, width: number): string | null {
 const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
 const SLASHED_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?)?$/i;
 
-/** ofqual-register 6: "2000-09-01T00:00:00" or "2021-09-20T15:17:09.427", no zone: the date is the calendar day. */
+/** docs/achievements.md, "The Ofqual Register": "2000-09-01T00:00:00" or "2021-09-20T15:17:09.427", no zone: the date is the calendar day. */
 export function parseApiDate(raw: string): string | undefined {
   const match = ISO_DATE.exec(raw.trim());
   return match && isCalendarDate(match[1]) ? match[1] : undefined;
@@ -194,7 +194,7 @@ export function parseCsvDate(raw: string, order: DateOrder): string | undefined 
 /**
  * The order a slashed date proves, when one part is over 12. The download is written with
  * CsvHelper's invariant culture (MM/dd/yyyy HH:mm:ss) but a UK spreadsheet saves dd/MM/yyyy,
- * so a file's order is read from its dates rather than assumed (ofqual-register 11).
+ * so a file's order is read from its dates rather than assumed (docs/achievements.md, "The Ofqual Register").
  */
 export function slashedDateOrder(raw: string): DateOrder | undefined {
   const match = SLASHED_DATE.exec(raw.trim());

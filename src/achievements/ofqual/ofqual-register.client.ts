@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError } from '../../platform/errors';
 
-/** One qualification of the public list, as the API serialises it (ofqual-register 6). Dates are zone-less. */
+/** One qualification of the public list, as the API serialises it (docs/achievements.md, "The Ofqual Register"). Dates are zone-less. */
 export interface OfqualQualification {
   qualificationNumber: string;
   qualificationNumberNoObliques: string | null;
@@ -45,7 +45,7 @@ export interface OfqualQualification {
   lastUpdatedDate: string | null;
 }
 
-/** ofqual-register 4: `count` is the total matching, not the page size; there is no next link. */
+/** docs/achievements.md, "The Ofqual Register": `count` is the total matching, not the page size; there is no next link. */
 export interface QualificationPage {
   count: number;
   currentPage: number | null;
@@ -76,7 +76,7 @@ type Attempt =
   | { kind: 'retry'; reason: string; retryAfterMs?: number }
   | { kind: 'refused'; reason: string };
 
-/** The public Ofqual Register API (ofqual-register 1, 12): no key, `api/` paths only. */
+/** The public Ofqual Register API (docs/achievements.md, "The Ofqual Register"): no key, `api/` paths only. */
 export class OfqualRegisterClient implements QualificationSource {
   readonly baseUrl: string;
   private readonly attempts: number;
@@ -141,7 +141,7 @@ function asPage(body: string): QualificationPage | undefined {
   return undefined;
 }
 
-/** ofqual-register 5: errors are {"error": ...}; the README's {"message": ...} is stale; 404s may be empty. */
+/** docs/achievements.md, "The Ofqual Register": errors are {"error": ...}; the API's own README says {"message": ...}, which is stale; 404s may be empty. */
 function errorText(body: string): string {
   try {
     const value = JSON.parse(body) as { error?: unknown; message?: unknown } | null;

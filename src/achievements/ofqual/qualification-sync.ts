@@ -10,7 +10,7 @@ import type { QualificationPage, QualificationSource } from './ofqual-register.c
 
 export interface SyncOptions {
   audit: AuditTrail;
-  /** Records per page: 1 to 10000 (ofqual-register 3). */
+  /** Records per page: 1 to 10000 (docs/achievements.md, "The Ofqual Register"). */
   limit?: number;
   /** Pages fetched by one run at most; a run stopped by it resumes where it stopped. */
   maxPages?: number;
@@ -22,7 +22,7 @@ export interface SyncReport {
   received: number;
   upserted: number;
   skipped: SkippedRecord[];
-  /** The API's count of qualifications (ofqual-register 4). */
+  /** The API's count of qualifications (docs/achievements.md, "The Ofqual Register"). */
   total: number;
   /** The page an interrupted run was resumed from; null for a run from the start. */
   resumedFromPage: number | null;
@@ -95,14 +95,14 @@ async function syncPages(
     const result = await fetchPage(source, page, run.limit);
     report.pagesFetched += 1;
     if (run.state && page === report.resumedFromPage && result.count !== run.state.total) {
-      // ofqual-register 3: pages are slices of a list sorted by number, so a changed total moves their boundaries
+      // docs/achievements.md, "The Ofqual Register": pages are slices of a list sorted by number, so a changed total moves their boundaries
       run.state = undefined;
       report.resumedFromPage = null;
       page = 1;
       continue;
     }
     report.total = result.count;
-    // ofqual-register 4: no next link; the last page is short, empty, or reaches the count
+    // docs/achievements.md, "The Ofqual Register": no next link; the last page is short, empty, or reaches the count
     const last = result.results.length < run.limit || page * run.limit >= result.count;
     await commitPage(db, result, last ? undefined : { lastCompletedPage: page, limit: run.limit, total: result.count }, report);
     if (last) {

@@ -37,7 +37,7 @@ const FIELD_ERRORS = new Set([
 const LEARNER_ERRORS = new Set(['LEARNER_NOT_VERIFIED', 'NAMES_DIFFER_FROM_CREATION', 'POSTCODE_INVALID', 'POSTCODE_PROHIBITED']);
 
 /**
- * SubmitAchievementBatchJob and GetAchievementBatchJob (lrs-interfaces 5.1): the achievements
+ * SubmitAchievementBatchJob and GetAchievementBatchJob (docs/contracts.md, "Achievement upload"): the achievements
  * become an achievement batch job, worked like any other; the job answer is counted from its results.
  */
 export function externalServiceOperations(service: BatchService): SoapOperation[] {

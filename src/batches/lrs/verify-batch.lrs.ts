@@ -11,7 +11,7 @@ import { isFinished, type BatchJob } from '../batch-job';
 import { VERIFY_LAYOUT } from '../batch-layouts';
 import type { BatchService } from '../batch.service';
 
-/** lrs-interfaces 1.4: JobStatus values are not documented; the ExternalService's status names are used. */
+/** docs/contracts.md, "The Learner record": JobStatus values are not documented; the ExternalService's status names are used. */
 const JOB_STATUS: Record<string, string> = {
   WAITING: 'Waiting',
   RECEIVING: 'Waiting',
@@ -22,7 +22,7 @@ const JOB_STATUS: Record<string, string> = {
 };
 
 /**
- * The LRS-compatible batch verification (lrs-interfaces 1.4): submitVerifyBatch queues the
+ * The LRS-compatible batch verification (docs/contracts.md, "The Learner record"): submitVerifyBatch queues the
  * learners as a verify-learner job; getVerifyBatchOutput answers its progress and, once done,
  * a VerifiedLearner per learner (MISIdentifier + the verifyLearner answer).
  */
@@ -78,7 +78,7 @@ export function lrsVerifyBatchOperations(service: BatchService): SoapOperation[]
           leaf('JobStatus', JOB_STATUS[job.status]) +
           leaf('JobStartedDateTime', job.startedAt ? lrsTimestamp(job.startedAt) : undefined) +
           leaf('JobFinishedDateTime', job.finishedAt ? lrsTimestamp(job.finishedAt) : undefined);
-        // WSRC0008 not complete yet, WSRC0009 complete, WSRC0010 failed (lrs-interfaces 1.5, batch codes).
+        // WSRC0008 not complete yet, WSRC0009 complete, WSRC0010 failed (docs/contracts.md, "Response and error codes", batch codes).
         if (!isFinished(job.status)) return root(leaf('ResponseCode', 'WSRC0008') + progress);
         const learners: string[] = [];
         for await (const result of service.resultsOf(job)) learners.push(verifiedLearner(result.output));

@@ -41,7 +41,7 @@ export const RATE_LIMIT_TABLE = 'rate_limits';
  * Fixed-window request limits per source address (checked first, before the body is read) and
  * per organisation (after authentication), separately for the SOAP surfaces and the admin API.
  * On MySQL/MariaDB the counters live in the database, so N gateway processes share one budget;
- * on SQLite they live in the process's memory (a single host; README "Rate limits").
+ * on SQLite they live in the process's memory (a single host; docs/rate-limits.md).
  */
 export class RateLimits {
   private readonly limiters = new Map<string, { consume(key: string): Promise<unknown> }>();

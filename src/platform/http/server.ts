@@ -16,8 +16,7 @@ export function createWebServer(app: Express, settings: TlsSettings): WebServer 
 }
 
 /**
- * The real LRS authenticates MIS systems with client certificates over HTTPS (lrs-interfaces
- * 1.2). With a client CA configured, every TLS handshake asks for a certificate signed by it,
+ * The real LRS authenticates MIS systems with client certificates over HTTPS (docs/contracts.md, "Authentication"). With a client CA configured, every TLS handshake asks for a certificate signed by it,
  * but one that is missing, expired or from another CA does not end the handshake: the SOAP
  * front door refuses the call with a fault naming the reason (ClientCertificateGate), the way
  * IIS answers 403.7/403.16/403.17, and /healthz, ?wsdl and the admin API still answer.

@@ -37,7 +37,7 @@ interface Row {
 }
 
 /**
- * The transactional outbox (DESIGN 6, issue 5): a mail is written in the same transaction as
+ * The transactional outbox (docs/decisions/0033-transactional-outbox.md): a mail is written in the same transaction as
  * the change that causes it, so it is never lost when the mail server is down, and delivered
  * later by whichever gateway process claims it first.
  */
