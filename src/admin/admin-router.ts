@@ -46,6 +46,8 @@ export function adminRouter(routes: AdminRoute[], deps: AdminDeps): Router {
       `/admin${route.path}`,
       (req: RequestWithRoute, res: Response, next: NextFunction) => {
         req[ROUTE] = route;
+        // Answers carry one-time passwords and personal data: no cache may keep any of them (decision 0046).
+        res.setHeader('Cache-Control', 'no-store');
         const context = requestContext(res);
         context.surface = 'admin';
         context.operation = `${route.method.toUpperCase()} ${route.path}`;
