@@ -59,7 +59,9 @@ export const GENERIC_WORDS_ALLOWED_AS_FAMILY_NAME: readonly string[] = ['guest',
  * Skeletons are compared with skeletons: the skeleton of "admin" is "adrnin", as is that of "Admın".
  */
 export function skeletonOf(word: string): string {
-  return unhomoglyph(withoutMarks(word).toLowerCase()).toLowerCase().replace(/[^a-z]/g, '');
+  return unhomoglyph(withoutMarks(word).toLowerCase())
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
 }
 
 function withoutMarks(word: string): string {

@@ -213,7 +213,9 @@ export class Authenticator {
     }
     if (!digestMatches(token, password)) return false;
     // Keyed on the nonce's bytes, not its text: one nonce has one key however it is spelt.
-    const nonceHash = createHash('sha256').update(`${account.userId}:${token.nonce.toString('hex')}`).digest('hex');
+    const nonceHash = createHash('sha256')
+      .update(`${account.userId}:${token.nonce.toString('hex')}`)
+      .digest('hex');
     if (!(await this.store.rememberNonce(nonceHash, this.clock.now()))) {
       throw this.refuse('AUTH_NONCE_REPLAYED', account.username, account.userId, account.organisationId);
     }

@@ -28,8 +28,9 @@ export function decodeXmlRequest(body: Buffer, contentType: string | undefined):
 
 /** The encoding="…" of an XML declaration at the very start, if it names one (XML 1.0 section 4.3.3). */
 function declaredEncoding(text: string): string | undefined {
-  const declaration = /^<\?xml\s[^?]*\?>/.exec(text)?.[0];
-  return declaration && /\sencoding\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(declaration)?.slice(1).find((v) => v !== undefined);
+  const declaration = /^<\?xml\s[^?]*\?>/.exec(text)?.[0] ?? '';
+  const encoding = /\sencoding\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(declaration);
+  return encoding ? (encoding[1] ?? encoding[2]) : undefined;
 }
 
 function notUtf8(why: string): DomainError {
