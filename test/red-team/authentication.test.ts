@@ -1,17 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eachDatabase } from '../support/databases';
 import { admin } from '../support/admin-client';
-import {
-  accountsSnapshot,
-  aoBasicCall,
-  aoCall,
-  asSeen,
-  codeIn,
-  COMPAT_PASSWORD,
-  expectStillServing,
-  lrsCall,
-} from '../support/auth-attacks';
-import { type RunningGateway, startGateway } from '../support/running-gateway';
+import { gatewayUnderAttack, aoBasicCall, aoCall, asSeen, codeIn, COMPAT_PASSWORD, lrsCall } from '../support/auth-attacks';
 import { passwordDigestHeader, passwordTextHeader } from '../support/soap-messages';
 
 /**
@@ -19,14 +9,8 @@ import { passwordDigestHeader, passwordTextHeader } from '../support/soap-messag
  * usernames from unknown ones, and usernames that a database collation would take for another.
  */
 describe.each(eachDatabase())('authentication attacks on %s', (_name, database) => {
-  let running: RunningGateway;
-  const victor = passwordTextHeader('victor.vance');
-  const snapshot = () => accountsSnapshot(running.gateway.dataSource);
-
-  beforeAll(async () => {
-    running = await startGateway({ database });
-  });
-  afterAll(() => running.stop());
+  const attack = gatewayUnderAttack(database);
+  const snapshot = attack.snapshot;
 
   it('[RT-AUTH-01] a PasswordDigest request replayed with its Nonce respelt (padding removed, space or . inserted, ! appended) is refused every time', async () => {
     const nonce = randomBytes(16);
@@ -35,7 +19,7 @@ describe.each(eachDatabase())('authentication attacks on %s', (_name, database) 
     expect(canonical.endsWith('==')).toBe(true);
     const header = (nonceText: string) =>
       passwordDigestHeader('victor.vance', COMPAT_PASSWORD, { nonce, created }).replace(`>${canonical}<`, `>${nonceText}<`);
-    expect(codeIn(await aoCall(running, header(canonical)))).toBe('WSVRC001');
+    expect(codeIn(await aoCall(attack.running, header(canonical)))).toBe('WSVRC001');
     const before = await snapshot();
 
     const respellings = [
@@ -46,27 +30,27 @@ describe.each(eachDatabase())('authentication attacks on %s', (_name, database) 
       `${canonical.slice(0, 8)}..${canonical.slice(8, -2)}`,
     ];
     for (const respelt of respellings) {
-      expect(codeIn(await aoCall(running, header(respelt)))).toBe('AUTH_FAILED');
+      expect(codeIn(await aoCall(attack.running, header(respelt)))).toBe('AUTH_FAILED');
     }
-    expect(codeIn(await aoCall(running, header(canonical)))).toBe('AUTH_NONCE_REPLAYED');
+    expect(codeIn(await aoCall(attack.running, header(canonical)))).toBe('AUTH_NONCE_REPLAYED');
     expect(await snapshot()).toEqual(before);
-    await expectStillServing(running, victor);
+    await attack.stillServing();
   });
 
   it('[RT-AUTH-02] a stale Created answers a known and an unknown username alike, and counts toward no lockout', async () => {
     const created = new Date(Date.now() - 3_600_000).toISOString();
     const before = await snapshot();
-    const known = await aoCall(running, passwordDigestHeader('victor.vance', 'Not-The-Password-1', { created }));
-    const unknown = await aoCall(running, passwordDigestHeader('vincent.nobody', 'Not-The-Password-1', { created }));
+    const known = await aoCall(attack.running, passwordDigestHeader('victor.vance', 'Not-The-Password-1', { created }));
+    const unknown = await aoCall(attack.running, passwordDigestHeader('vincent.nobody', 'Not-The-Password-1', { created }));
     expect(codeIn(known)).toBe('AUTH_TOKEN_EXPIRED');
     expect(asSeen(known)).toEqual(asSeen(unknown));
     expect(await snapshot()).toEqual(before);
-    await expectStillServing(running, victor);
+    await attack.stillServing();
   });
 
   it('[RT-AUTH-03] a wrong PasswordDigest answers a known, an unknown, a deleted and a suspended username alike', async () => {
-    await running.gateway.dataSource.query("UPDATE users SET status = 'DELETED' WHERE username = 'lena.lowe'");
-    const digestAs = (username: string) => aoCall(running, passwordDigestHeader(username, 'Not-The-Password-1'));
+    await attack.running.gateway.dataSource.query("UPDATE users SET status = 'DELETED' WHERE username = 'lena.lowe'");
+    const digestAs = (username: string) => aoCall(attack.running, passwordDigestHeader(username, 'Not-The-Password-1'));
     const known = await digestAs('rita.reeves');
     expect(codeIn(known)).toBe('AUTH_FAILED');
     const before = await snapshot();
@@ -74,12 +58,12 @@ describe.each(eachDatabase())('authentication attacks on %s', (_name, database) 
       expect(asSeen(await digestAs(username))).toEqual(asSeen(known));
     }
     expect(await snapshot()).toEqual(before);
-    await running.gateway.authenticator.authenticateUser('rita.reeves', { kind: 'password', password: COMPAT_PASSWORD });
-    await expectStillServing(running, victor);
+    await attack.running.gateway.authenticator.authenticateUser('rita.reeves', { kind: 'password', password: COMPAT_PASSWORD });
+    await attack.stillServing();
   });
 
   it('[RT-AUTH-04] a wrong password costs an unknown username the same key derivation as a known one, and the same answer', async () => {
-    const hasher = running.gateway.hasher;
+    const hasher = attack.running.gateway.hasher;
     const derivations = jest.spyOn(hasher, 'verify');
     const wasted = jest.spyOn(hasher, 'waste');
     const kdfRuns = async (call: () => Promise<unknown>) => {
@@ -90,15 +74,17 @@ describe.each(eachDatabase())('authentication attacks on %s', (_name, database) 
     };
     try {
       let known: Awaited<ReturnType<typeof aoCall>> | undefined;
-      expect(await kdfRuns(async () => (known = await aoCall(running, passwordTextHeader('quentin.quinn', 'Wrong-1'))))).toBe(1);
+      expect(
+        await kdfRuns(async () => (known = await aoCall(attack.running, passwordTextHeader('quentin.quinn', 'Wrong-1')))),
+      ).toBe(1);
       const before = await snapshot();
       let unknown: Awaited<ReturnType<typeof aoCall>> | undefined;
-      expect(await kdfRuns(async () => (unknown = await aoCall(running, passwordTextHeader('quentin.nobody', 'Wrong-1'))))).toBe(
-        1,
-      );
+      expect(
+        await kdfRuns(async () => (unknown = await aoCall(attack.running, passwordTextHeader('quentin.nobody', 'Wrong-1')))),
+      ).toBe(1);
       let suspended: Awaited<ReturnType<typeof aoCall>> | undefined;
       expect(
-        await kdfRuns(async () => (suspended = await aoCall(running, passwordTextHeader('simon.stone', COMPAT_PASSWORD)))),
+        await kdfRuns(async () => (suspended = await aoCall(attack.running, passwordTextHeader('simon.stone', COMPAT_PASSWORD)))),
       ).toBe(1);
       expect(asSeen(unknown!)).toEqual(asSeen(known!));
       expect(asSeen(suspended!)).toEqual(asSeen(known!));
@@ -107,22 +93,22 @@ describe.each(eachDatabase())('authentication attacks on %s', (_name, database) 
       derivations.mockRestore();
       wasted.mockRestore();
     }
-    await running.gateway.authenticator.authenticateUser('quentin.quinn', { kind: 'password', password: COMPAT_PASSWORD });
-    await expectStillServing(running, victor);
+    await attack.running.gateway.authenticator.authenticateUser('quentin.quinn', { kind: 'password', password: COMPAT_PASSWORD });
+    await attack.stillServing();
   });
 
   it('[RT-AUTH-05] VICTOR.VANCE, víctor.vance and "victor.vance " are not victor.vance, on every surface and database', async () => {
     const before = await snapshot();
     for (const lookalike of ['VICTOR.VANCE', 'víctor.vance', 'victor.vance ', 'Victor.Vance']) {
-      expect(codeIn(await aoBasicCall(running, lookalike, COMPAT_PASSWORD))).toBe('AUTH_FAILED');
-      const adminReply = await admin(running.baseUrl, 'GET', '/self', { user: lookalike, password: COMPAT_PASSWORD });
+      expect(codeIn(await aoBasicCall(attack.running, lookalike, COMPAT_PASSWORD))).toBe('AUTH_FAILED');
+      const adminReply = await admin(attack.running.baseUrl, 'GET', '/self', { user: lookalike, password: COMPAT_PASSWORD });
       expect(adminReply.body.error?.code).toBe('AUTH_FAILED');
       if (lookalike.trim() === lookalike) {
-        expect(codeIn(await aoCall(running, passwordTextHeader(lookalike)))).toBe('AUTH_FAILED');
-        expect(codeIn(await lrsCall(running, lookalike))).toBe('WSEC0005');
+        expect(codeIn(await aoCall(attack.running, passwordTextHeader(lookalike)))).toBe('AUTH_FAILED');
+        expect(codeIn(await lrsCall(attack.running, lookalike))).toBe('WSEC0005');
       }
     }
     expect(await snapshot()).toEqual(before);
-    await expectStillServing(running, victor);
+    await attack.stillServing();
   });
 });

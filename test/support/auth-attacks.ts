@@ -1,11 +1,13 @@
 import type { DataSource } from 'typeorm';
-import type { RunningGateway } from './running-gateway';
+import type { TestDatabase } from './databases';
+import { type RunningGateway, startGateway } from './running-gateway';
 import {
   aoVerifyLearner,
   COMPAT_PASSWORD,
   envelope,
   firstText,
   lrsVerifyLearner,
+  passwordTextHeader,
   postSoap,
   type SoapReply,
 } from './soap-messages';
@@ -31,7 +33,7 @@ export const lrsCall = (running: RunningGateway, userName: string, orgPassword =
     SOAPAction: '"http://tempuri.org/LearnerPortType/verifyLearner"',
   });
 
-/** GetAchievementBatchJob of a job that does not exist: WSRC0018 once the caller is let in, a WSEC code before. */
+/** GetAchievementBatchJob of a job that does not exist: ResponseCode WSRC0018 once the caller is let in, a WSEC fault before. */
 export const externalCall = (running: RunningGateway, userName: string, orgPassword = AO1_ORG_PASSWORD) =>
   postSoap(
     `${running.baseUrl}/ExternalService.svc`,
@@ -97,3 +99,24 @@ export async function expectStillServing(running: RunningGateway, header: string
 }
 
 export { COMPAT_PASSWORD };
+
+/** One gateway for a describe block of attacks: started before them, stopped after. */
+export function gatewayUnderAttack(database: TestDatabase, env: Record<string, string> = {}) {
+  let running: RunningGateway | undefined;
+  beforeAll(async () => {
+    running = await startGateway({ database, env });
+  });
+  afterAll(() => running?.stop());
+  const gateway = () => {
+    if (!running) throw new Error('the gateway has not started');
+    return running;
+  };
+  return {
+    get running() {
+      return gateway();
+    },
+    snapshot: () => accountsSnapshot(gateway().gateway.dataSource),
+    /** /healthz answers and victor.vance still verifies a learner. */
+    stillServing: () => expectStillServing(gateway(), passwordTextHeader('victor.vance')),
+  };
+}

@@ -54,7 +54,7 @@ describe('XML requests are read as UTF-8 only', () => {
     ['UTF-16 with its byte order mark', Buffer.from('\uFEFF<a/>', 'utf16le'), undefined, 'MESSAGE_MALFORMED'],
     [
       'an ISO-8859-1 declaration',
-      Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><a>Zo</a>'),
+      Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><a>Zoë</a>', 'latin1'),
       undefined,
       'MESSAGE_ENCODING_UNSUPPORTED',
     ],

@@ -13,17 +13,21 @@ const UTF8_NAMES = new Set(['utf-8', 'utf8']);
 export function decodeXmlRequest(body: Buffer, contentType: string | undefined): string {
   const charset = contentType && /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType)?.[1];
   if (charset && !UTF8_NAMES.has(charset.toLowerCase())) throw notUtf8(`the Content-Type says charset=${charset}`);
-  let text: string;
-  try {
-    text = UTF8.decode(body);
-  } catch {
-    throw new DomainError('MESSAGE_MALFORMED', 'The request is not well-formed XML: it holds bytes that are not UTF-8');
-  }
-  const declared = declaredEncoding(text);
+  // In every ASCII-compatible encoding the declaration is ASCII: it is read before the bytes are decoded.
+  const declared = declaredEncoding(
+    body
+      .subarray(0, 256)
+      .toString('latin1')
+      .replace(/^\u00ef\u00bb\u00bf/, ''),
+  );
   if (declared !== undefined && !UTF8_NAMES.has(declared.toLowerCase())) {
     throw notUtf8(`the XML declaration says encoding="${declared}"`);
   }
-  return text;
+  try {
+    return UTF8.decode(body);
+  } catch {
+    throw new DomainError('MESSAGE_MALFORMED', 'The request is not well-formed XML: it holds bytes that are not UTF-8');
+  }
 }
 
 /** The encoding="…" of an XML declaration at the very start, if it names one (XML 1.0 section 4.3.3). */
