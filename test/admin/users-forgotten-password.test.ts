@@ -115,7 +115,7 @@ describe.each(eachDatabase())('the forgotten password, on %s', (_name, database)
     ]);
     expect({ status: row.status, failed: Number(row.failed_attempts) }).toEqual({ status: 'SUSPENDED', failed: 3 });
     // guide 3.5.6.3: only a super user lifts a suspension; the right answer no longer sends a password,
-    // and is answered as a wrong one (decision 0045)
+    // and is answered as a wrong one (docs/decisions/0045-refusals-before-proof.md)
     const before = (await outbox()).length;
     expect(codeOf(await forgotten('gil.grant', ANSWER))).toBe('AUTH_FAILED');
     expect((await outbox()).length).toBe(before);

@@ -143,10 +143,10 @@ describe.each(eachDatabase())("a user's whole life over the admin API and SOAP, 
   test('three wrong passwords, across the admin API and both SOAP services, suspend the account everywhere', async () => {
     expect(codeOf(await admin(base, 'GET', '/self', { user: 'jane.doe', password: 'Wrong-Password-1' }))).toBe('AUTH_FAILED');
     expect(await aoVerify(base, 'jane.doe', 'Wrong-Password-2')).toBe('AUTH_FAILED');
-    // A wrong OrgPassword is the organisation's, never counted against the named user (decision 0047).
+    // A wrong OrgPassword is the organisation's, never counted against the named user (docs/decisions/0047-organisation-password-failures.md).
     expect(await lrsVerify(base, 'jane.doe', 'NotTheOrgPasswd1')).toBe('WSEC0005');
     expect(await aoVerify(base, 'jane.doe', 'Wrong-Password-3')).toBe('AUTH_FAILED');
-    // Suspended, the right password is answered as a wrong one everywhere (decision 0045).
+    // Suspended, the right password is answered as a wrong one everywhere (docs/decisions/0045-refusals-before-proof.md).
     expect(await aoVerify(base, 'jane.doe', NEW_PASSWORD)).toBe('AUTH_FAILED');
     expect(codeOf(await admin(base, 'GET', '/self', { user: 'jane.doe', password: NEW_PASSWORD }))).toBe('AUTH_FAILED');
     expect(await lrsVerify(base, 'jane.doe')).toBe('WSEC0005');

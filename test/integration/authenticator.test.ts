@@ -33,7 +33,7 @@ describe.each(eachDatabase())('authentication on %s', (_name, database) => {
     expect(await codeOf(processB.authenticateUser('barbara.bates', text('wrong-2')))).toBe('AUTH_FAILED');
     expect(await codeOf(processA.authenticateUser('barbara.bates', text('wrong-3')))).toBe('AUTH_FAILED');
     expect(await userStatus('barbara.bates')).toMatchObject({ status: 'SUSPENDED', failed_attempts: 3 });
-    // The right password is answered as a wrong one: a locked account confirms nothing (decision 0045).
+    // The right password is answered as a wrong one: a locked account confirms nothing (docs/decisions/0045-refusals-before-proof.md).
     expect(await codeOf(processB.authenticateUser('barbara.bates', text(PASSWORD)))).toBe('AUTH_FAILED');
   });
 
@@ -107,7 +107,7 @@ describe.each(eachDatabase())('authentication on %s', (_name, database) => {
     expect(await codeOf(auth.authenticateOrganisationUser({ ...login, orgPassword: 'AO2WebService#02' }))).toBe('AUTH_FAILED');
     expect(await codeOf(auth.authenticateOrganisationUser({ ...login, userName: 'nadia.novak' }))).toBe('AUTH_FAILED');
     expect(await codeOf(auth.authenticateOrganisationUser({ ...login, userName: 'simon.stone' }))).toBe('AUTH_FAILED');
-    // A wrong OrgPassword is the organisation's, not the named user's (decision 0047).
+    // A wrong OrgPassword is the organisation's, not the named user's (docs/decisions/0047-organisation-password-failures.md).
     expect((await userStatus('victor.vance')).failed_attempts).toBe(0);
   });
 });

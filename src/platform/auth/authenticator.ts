@@ -185,7 +185,7 @@ export class Authenticator {
   /**
    * The token's Nonce and digest as bytes, refused unless each is canonical base64, and its Created
    * time, refused outside the freshness window; all before any account is read. A stale Created
-   * does not count towards lockout: it proves nothing about the password (decision 0045).
+   * does not count towards lockout: it proves nothing about the password (docs/decisions/0045-refusals-before-proof.md).
    */
   private readDigestToken(username: string, credential: Extract<PresentedCredential, { kind: 'digest' }>): DigestToken {
     if (!this.seal) throw this.refuse('AUTH_DIGEST_UNAVAILABLE', username);
