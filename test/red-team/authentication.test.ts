@@ -1,8 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { eachDatabase } from '../support/databases';
 import { admin } from '../support/admin-client';
-import { gatewayUnderAttack, aoBasicCall, aoCall, asSeen, codeIn, COMPAT_PASSWORD, lrsCall } from '../support/auth-attacks';
-import { passwordDigestHeader, passwordTextHeader } from '../support/soap-messages';
+import {
+  aoBasicCall,
+  aoCall,
+  asSeen,
+  codeIn,
+  COMPAT_PASSWORD,
+  gatewayUnderAttack,
+  lrsCall,
+  SAMPLE,
+} from '../support/auth-attacks';
+import { aoVerifyLearner, envelope, passwordDigestHeader, passwordTextHeader } from '../support/soap-messages';
 
 /**
  * Attacks on who is calling: PasswordDigest nonce replay under other spellings, telling known
@@ -107,6 +116,27 @@ describe.each(eachDatabase())('authentication attacks on %s', (_name, database) 
         expect(codeIn(await aoCall(attack.running, passwordTextHeader(lookalike)))).toBe('AUTH_FAILED');
         expect(codeIn(await lrsCall(attack.running, lookalike))).toBe('WSEC0005');
       }
+    }
+    expect(await snapshot()).toEqual(before);
+    await attack.stillServing();
+  });
+  it('[RT-AUTH-06] HTTP Basic credentials respelt (padding removed, ! appended, . inserted) are refused on the AO gateway and the admin API, and count nothing', async () => {
+    const canonical = Buffer.from(`victor.vance:${COMPAT_PASSWORD}`, 'utf8').toString('base64');
+    expect(canonical.endsWith('=')).toBe(true);
+    const before = await snapshot();
+    for (const respelt of [canonical.replace(/=+$/, ''), `${canonical}!`, `${canonical.slice(0, 8)}.${canonical.slice(8)}`]) {
+      const headers = { Authorization: `Basic ${respelt}` };
+      const ao = await fetch(`${attack.running.baseUrl}/soap/ao`, {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'text/xml; charset=utf-8' },
+        body: envelope(aoVerifyLearner(SAMPLE)),
+      });
+      expect(codeIn({ status: ao.status, body: await ao.text(), headers: ao.headers })).toBe('AUTH_FAILED');
+      const adminReply = await fetch(`${attack.running.baseUrl}/admin/self`, { headers });
+      expect([adminReply.status, ((await adminReply.json()) as { error: { code: string } }).error.code]).toEqual([
+        401,
+        'AUTH_FAILED',
+      ]);
     }
     expect(await snapshot()).toEqual(before);
     await attack.stillServing();
