@@ -1176,25 +1176,14 @@ describe.each(eachDatabase())('hostile input on %s', (_name, database) => {
         async () => {
           const dataSource = running.gateway.dataSource;
           // A user no other case needs; each database (describe.each row) starts fresh.
-          const user = s.name === 'AO' ? 'barbara.bates' : 'quentin.quinn';
-          const attempt = (right: boolean): RequestSpec =>
-            s.name === 'AO'
-              ? {
-                  body: envelopeWithFields(
-                    s,
-                    s.learnerFields(GOOD_LEARNER),
-                    passwordTextHeader(user, right ? undefined : WRONG_PASSWORD),
-                  ),
-                }
-              : {
-                  body: envelope(
-                    s.request(s.learnerFields(GOOD_LEARNER), {
-                      ...VICTOR_LRS,
-                      userName: user,
-                      orgPassword: right ? VICTOR_LRS.orgPassword : WRONG_ORG_PASSWORD,
-                    }),
-                  ),
-                };
+          const user = 'barbara.bates';
+          const attempt = (right: boolean): RequestSpec => ({
+            body: envelopeWithFields(
+              s,
+              s.learnerFields(GOOD_LEARNER),
+              passwordTextHeader(user, right ? undefined : WRONG_PASSWORD),
+            ),
+          });
           const before = await snapshot(running.gateway);
           const refusals: { fault: FaultObservation; audit: string[] }[] = [];
           for (const right of [false, false, false, true]) {
