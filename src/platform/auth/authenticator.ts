@@ -96,8 +96,9 @@ export class Authenticator {
         ? await this.checkPassword(`user:${account.userId}`, account.passwordHash, credential.password)
         : await this.checkDigest(account, token as DigestToken);
     if (!verified) await this.countFailure(account);
-    await this.admit(account, options);
+    // The password is proven: the count restarts even if the account's state then refuses the call.
     if (account.failedAttempts > 0) await this.store.clearFailedAttempts(account.userId);
+    await this.admit(account, options);
     return toPrincipal(account);
   }
 
