@@ -98,6 +98,16 @@ describe.each(eachDatabase())('authentication on %s', (_name, database) => {
     expect(await codeOf(auth.authenticateUser('nadia.novak', text(PASSWORD)))).toBe('AUTH_AGREEMENT_REQUIRED');
   });
 
+  test("a proven password restarts the wrong-password count even when the account's state then refuses the call", async () => {
+    await dataSource.query('UPDATE users SET failed_attempts = 2, password_is_one_time = ? WHERE username = ?', [
+      true,
+      'leo.lyons',
+    ]);
+    const auth = gatewayProcessAuthenticator(dataSource);
+    expect(await codeOf(auth.authenticateUser('leo.lyons', text(PASSWORD)))).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
+    expect(await userStatus('leo.lyons')).toMatchObject({ status: 'ACTIVE', failed_attempts: 0 });
+  });
+
   test('the LRS-compatible login: organisation, web-services password and a member user', async () => {
     const auth = gatewayProcessAuthenticator(dataSource);
     const login = { ukprn: '10099901', orgPassword: 'AO1WebService#01', userName: 'victor.vance', address: '127.0.0.1' };
