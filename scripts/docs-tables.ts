@@ -1,6 +1,8 @@
 // The generated parts of the documents (README, docs/ and the AO gateway XSD), built from the code
 // that owns them. DOCUMENTS and GENERATED_PARTS are the one place that says which file holds what:
 // scripts/sync-docs.ts writes every part and test/unit/docs-in-step.test.ts checks every part.
+import fs from 'node:fs';
+import path from 'node:path';
 import { SEED_ORGANISATIONS, SEED_USERS } from '../src/compatibility/compatibility-organisations';
 import { VERIFICATION_SCENARIOS } from '../src/compatibility/known-learners';
 import { ERROR_CODES } from '../src/platform/error-codes';
@@ -79,6 +81,21 @@ export function contentsLine(readme: string): string {
   return `**Contents:** ${headings.map((h) => `[${h}](#${headingAnchor(h)})`).join(' · ')}`;
 }
 
+/** The index of docs/decisions/: one row per record, titled by the record's own heading. */
+export function decisionIndex(): string {
+  const directory = path.join(__dirname, '..', 'docs', 'decisions');
+  const rows = fs
+    .readdirSync(directory)
+    .filter((name) => /^\d{4}-.+\.md$/.test(name))
+    .sort()
+    .map((name) => {
+      const heading = /^# (\d{4})[.:)]?\s+(?:[-–—]\s+)?(.+)$/m.exec(fs.readFileSync(path.join(directory, name), 'utf8'));
+      if (!heading) throw new Error(`docs/decisions/${name} must start with "# NNNN Title"`);
+      return `| [${heading[1]}](${name}) | ${heading[2]} |`;
+    });
+  return ['| Record | Decision |', '|---|---|', ...rows].join('\n');
+}
+
 /** Where each generated or checked subject lives. */
 export const DOCUMENTS = {
   readme: 'README.md',
@@ -88,6 +105,7 @@ export const DOCUMENTS = {
   users: 'docs/users.md',
   /** The hostile-input catalogue (the front door's refusals). */
   hostileInput: 'docs/security.md',
+  decisions: 'docs/decisions/README.md',
   aoGatewaySchema: 'wsdl/xsd/ao/ao-gateway.xsd',
 } as const;
 
@@ -106,4 +124,5 @@ export const GENERATED_PARTS: readonly GeneratedPart[] = [
   { file: DOCUMENTS.readme, name: 'scenarios', body: scenarioTable },
   { file: DOCUMENTS.readme, name: 'contents', body: contentsLine },
   { file: DOCUMENTS.users, name: 'roles', body: rolesTable },
+  { file: DOCUMENTS.decisions, name: 'decisions', body: decisionIndex },
 ];

@@ -30,7 +30,7 @@ import { underStartupLock } from './platform/startup-lock';
 import { Database } from './platform/database';
 import { healthRoutes } from './platform/http/health';
 import { jsonErrorHandler, notFound } from './platform/http/json-errors';
-import { RateLimits } from './platform/http/rate-limits';
+import { budgetLimiter, RateLimits } from './platform/http/rate-limits';
 import { requestLogging } from './platform/http/request-context';
 import { createLogger, type Logger } from './platform/logger';
 import { GatewayMetrics } from './platform/metrics/metrics';
@@ -47,6 +47,7 @@ import { clientCertificateGate } from './soap/client-certificate-gate';
 import { mountSoapSurface } from './soap/soap-endpoint';
 import { SqlAccountStore } from './users/account.store';
 import { clientCertificates } from './users/client-certificates.admin';
+import { OrganisationPasswordFailures } from './users/organisation-password-failures';
 import { userManagementRoutes } from './users/users.wiring';
 
 export interface GatewayOptions {
@@ -103,6 +104,20 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     flushMs: config.auditFlushMs,
     onError: (error, dropped) => logger.error('audit write failed', { error: String(error), dropped }),
   });
+  const outbox = new Outbox(db, clock);
+  const organisationPasswords = new OrganisationPasswordFailures(
+    db,
+    outbox,
+    clock,
+    config.orgPasswordFailureWindowSeconds,
+    config.orgPasswordFailuresPerAddress === 0
+      ? undefined
+      : budgetLimiter(config, dataSource, {
+          keyPrefix: 'org-password-address',
+          points: config.orgPasswordFailuresPerAddress,
+          duration: config.orgPasswordFailureWindowSeconds,
+        }),
+  );
   const authenticator = new Authenticator(
     new SqlAccountStore(db),
     hasher,
@@ -129,9 +144,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         subject: event.username,
       });
     },
+    organisationPasswords,
   );
 
-  const outbox = new Outbox(db, clock);
   const mailDelivery = new MailDelivery(
     outbox,
     config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : fileTransport(config.mailDir, config.mailFrom, logger),

@@ -84,6 +84,9 @@ export interface Config {
   rateLimitSoapPerAddress: number;
   rateLimitAdminPerOrganisation: number;
   rateLimitAdminPerAddress: number;
+  /** Wrong organisation passwords one address may send per window before its LRS logins are refused (0: no limit). */
+  orgPasswordFailuresPerAddress: number;
+  orgPasswordFailureWindowSeconds: number;
 }
 
 export const CLIENT_AUTH_MODES = ['password', 'certificate-and-password', 'certificate'] as const;
@@ -287,6 +290,8 @@ type ObservabilitySettings = Pick<
   | 'rateLimitSoapPerAddress'
   | 'rateLimitAdminPerOrganisation'
   | 'rateLimitAdminPerAddress'
+  | 'orgPasswordFailuresPerAddress'
+  | 'orgPasswordFailureWindowSeconds'
 >;
 
 /** Metrics, proxies and rate limits. The default limits are generous: they stop floods, not busy MIS. */
@@ -305,6 +310,8 @@ function readObservabilitySettings(read: Reader, databaseUrl: string): Observabi
     rateLimitSoapPerAddress: perWindow('RATE_LIMIT_SOAP_PER_ADDRESS', 12_000),
     rateLimitAdminPerOrganisation: perWindow('RATE_LIMIT_ADMIN_PER_ORGANISATION', 600),
     rateLimitAdminPerAddress: perWindow('RATE_LIMIT_ADMIN_PER_ADDRESS', 1200),
+    orgPasswordFailuresPerAddress: perWindow('ORG_PASSWORD_FAILURES_PER_ADDRESS', 10),
+    orgPasswordFailureWindowSeconds: read.integer('ORG_PASSWORD_FAILURE_WINDOW_SECONDS', 900, 1, 86_400),
   };
   if (settings.metricsAccess === 'bearer' && (settings.metricsBearerToken?.length ?? 0) < 16) {
     read.problems.push('METRICS_ACCESS=bearer needs METRICS_BEARER_TOKEN of at least 16 characters');

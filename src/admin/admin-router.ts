@@ -46,6 +46,8 @@ export function adminRouter(routes: AdminRoute[], deps: AdminDeps): Router {
       `/admin${route.path}`,
       (req: RequestWithRoute, res: Response, next: NextFunction) => {
         req[ROUTE] = route;
+        // Answers carry one-time passwords and personal data: no cache may keep any of them (docs/decisions/0046-one-time-passwords-in-transit.md).
+        res.setHeader('Cache-Control', 'no-store');
         const context = requestContext(res);
         context.surface = 'admin';
         context.operation = `${route.method.toUpperCase()} ${route.path}`;

@@ -1,7 +1,9 @@
+import type { Request } from 'express';
 import type { Authenticator } from '../platform/auth/authenticator';
 import type { CallContext } from '../platform/call-context';
 import { ERROR_CODES } from '../platform/error-codes';
 import { DomainError, isDomainError } from '../platform/errors';
+import { sourceAddress } from '../platform/http/rate-limits';
 import { objectOf, optionalTextOf } from '../platform/xml/xml-object';
 import { escapeXml } from '../platform/xml/xml-writer';
 import { SoapProtocolError } from './envelope';
@@ -28,7 +30,7 @@ export function lrsExternalServiceSurface(authenticator: Authenticator, operatio
     portName: 'BasicHttpBinding_IExternalService',
     operations,
     understoodHeaders: new Set(),
-    authenticate(call: SoapCall) {
+    authenticate(call: SoapCall, req: Request) {
       const user = objectOf(call.payload ?? {}, 'invokingUser');
       const organisationRef = optionalTextOf(user, 'OrganisationRef');
       if (!organisationRef) throw new DomainError('ORGANISATION_UNKNOWN', 'Send invokingUser with the OrganisationRef');
@@ -36,6 +38,7 @@ export function lrsExternalServiceSurface(authenticator: Authenticator, operatio
         organisationRef,
         orgPassword: optionalTextOf(user, 'OrgPassword') ?? '',
         userName: optionalTextOf(user, 'UserName') ?? '',
+        address: sourceAddress(req),
       });
     },
     claimedUsername: (payload) => optionalTextOf(objectOf(payload, 'invokingUser'), 'UserName'),

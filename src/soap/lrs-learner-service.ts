@@ -1,6 +1,8 @@
+import type { Request } from 'express';
 import type { Authenticator } from '../platform/auth/authenticator';
 import type { CallContext } from '../platform/call-context';
 import { DomainError } from '../platform/errors';
+import { sourceAddress } from '../platform/http/rate-limits';
 import { optionalTextOf, textOf } from '../platform/xml/xml-object';
 import { loadPatternTypes, lrsFaultWriter } from './lrs-faults';
 import type { AuthorisedCall, SoapCall, SoapOperation } from './soap-call';
@@ -26,7 +28,7 @@ export function lrsLearnerServiceSurface(authenticator: Authenticator, operation
     operations,
     // The real service uses no SOAP headers; WS-Addressing headers from generated clients are not mustUnderstand.
     understoodHeaders: new Set(),
-    authenticate: (call: SoapCall) => authenticateFromBody(authenticator, call),
+    authenticate: (call: SoapCall, req: Request) => authenticateFromBody(authenticator, call, sourceAddress(req)),
     claimedUsername: (payload) => optionalTextOf(payload, 'UserName'),
     claimedOrganisation: (payload) => ({
       ukprn: optionalTextOf(payload, 'UKPRN'),
@@ -37,7 +39,7 @@ export function lrsLearnerServiceSurface(authenticator: Authenticator, operation
 }
 
 /** Every LRS request starts with OrganisationRef?, UKPRN?, OrgPassword, UserName (docs/contracts.md, "Authentication"). */
-export function authenticateFromBody(authenticator: Authenticator, call: SoapCall) {
+export function authenticateFromBody(authenticator: Authenticator, call: SoapCall, address: string) {
   const payload = call.payload ?? {};
   const ukprn = optionalTextOf(payload, 'UKPRN');
   const organisationRef = optionalTextOf(payload, 'OrganisationRef');
@@ -49,6 +51,7 @@ export function authenticateFromBody(authenticator: Authenticator, call: SoapCal
     organisationRef,
     orgPassword: textOf(payload, 'OrgPassword'),
     userName: textOf(payload, 'UserName').trim(),
+    address,
   });
 }
 

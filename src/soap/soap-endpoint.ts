@@ -12,6 +12,7 @@ import type { LibXml } from '../platform/xml/libxml';
 import { elementToValue, type XmlObject } from '../platform/xml/xml-object';
 import { prescanXml, type XmlLimits } from '../platform/xml/xml-prescan';
 import { parseXml, XmlSchema } from '../platform/xml/xml-schema';
+import { decodeXmlRequest } from '../platform/xml/xml-text';
 import { holdsAny } from '../users/roles';
 import { ContractDocuments } from './contract-documents';
 import { qualifiedName, readEnvelope, SOAP11_NS, SoapProtocolError } from './envelope';
@@ -194,9 +195,9 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     // Over the usual limit, only a well-formed batch submission is read any further.
     const oversize = body.length > deps.bodyLimitBytes;
     const tooLargeIfOversize = (error: unknown) => (oversize ? new DomainError('MESSAGE_TOO_LARGE') : error);
-    const xml = body.toString('utf8');
     let doc: ReturnType<typeof parseXml>;
     try {
+      const xml = decodeXmlRequest(body, req.get('content-type'));
       prescanXml(xml, deps.limits);
       doc = parseXml(deps.lib, xml);
     } catch (error) {

@@ -36,7 +36,9 @@ export class SqlAccountStore implements AccountStore {
 
   async findByUsername(username: string): Promise<Account | undefined> {
     const rows = await this.db.query<AccountRow[]>(ACCOUNT_BY_USERNAME, [username]);
-    const row = rows[0];
+    // MariaDB's collation matches 'VICTOR.VANCE', 'víctor.vance' and 'victor.vance ' too; SQLite does not.
+    // A username is compared exactly, on both (docs/decisions/0048-exact-usernames.md).
+    const row = rows.find((candidate) => candidate.username === username);
     if (!row) return undefined;
     return {
       userId: row.user_id,

@@ -120,20 +120,33 @@ export class SelfService {
    * answer in place of the password, so an unknown username and a wrong answer were refused
    * alike, and wrong answers counted towards suspension. A one-time password goes by email
    * through the outbox, in the transaction that sets it, to the address held for the account.
+   * guide 1.3 forbids sending a username and its password together: the username and the
+   * one-time password go in two separate mails (docs/decisions/0046-one-time-passwords-in-transit.md).
    */
   async forgottenPassword(context: CallContext): Promise<{ message: string }> {
     const row = await this.own(context.principal);
     const now = this.clock.now();
     const { password, columns } = await this.passwords.oneTime(now);
+    const dedupeKey = (part: string) => `forgotten-password:${row.id}:${part}:${context.correlationId}`.slice(0, 120);
     await this.db.transaction(async (manager) => {
       await updateUser(manager, row.id, columns, now);
       await this.outbox.enqueue(
         {
-          dedupeKey: `forgotten-password:${row.id}:${context.correlationId}`.slice(0, 120),
+          dedupeKey: dedupeKey('account'),
+          kind: 'forgotten-password',
+          to: row.email,
+          subject: 'A new password was asked for your LRS Gateway account',
+          text: accountMail(row),
+        },
+        manager,
+      );
+      await this.outbox.enqueue(
+        {
+          dedupeKey: dedupeKey('password'),
           kind: 'forgotten-password',
           to: row.email,
           subject: 'Your LRS Gateway one-time password',
-          text: forgottenPasswordMail(row, password),
+          text: oneTimePasswordMail(password),
         },
         manager,
       );
@@ -143,16 +156,26 @@ export class SelfService {
   }
 }
 
-function forgottenPasswordMail(row: UserRow, password: string): string {
+function accountMail(row: UserRow): string {
   return [
     `Dear ${row.given_name} ${row.family_name},`,
     '',
     `A new password was asked for the LRS Gateway account ${row.username}, with the answer to its secret question.`,
+    'The one-time password comes in a separate message.',
+    '',
+    'If you did not ask for it, tell a super user of your organisation at once.',
+    '',
+  ].join('\n');
+}
+
+function oneTimePasswordMail(password: string): string {
+  return [
+    'A new password was asked for your LRS Gateway account, with the answer to its secret question.',
     '',
     `One-time password: ${password}`,
     '',
-    'It can be used once, to choose a new password (PUT /admin/self/password). If you did not ask for it,',
-    'tell a super user of your organisation at once.',
+    'It can be used once, with your username, to choose a new password (PUT /admin/self/password). Your',
+    'username comes in a separate message. If you did not ask for it, tell a super user of your organisation at once.',
     '',
   ].join('\n');
 }

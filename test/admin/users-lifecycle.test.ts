@@ -143,12 +143,13 @@ describe.each(eachDatabase())("a user's whole life over the admin API and SOAP, 
   test('three wrong passwords, across the admin API and both SOAP services, suspend the account everywhere', async () => {
     expect(codeOf(await admin(base, 'GET', '/self', { user: 'jane.doe', password: 'Wrong-Password-1' }))).toBe('AUTH_FAILED');
     expect(await aoVerify(base, 'jane.doe', 'Wrong-Password-2')).toBe('AUTH_FAILED');
-    expect(await lrsVerify(base, 'jane.doe', 'NotTheOrgPasswd1')).toBe('WSEC0005'); // counted against the named user
-    expect(await aoVerify(base, 'jane.doe', NEW_PASSWORD)).toBe('AUTH_ACCOUNT_SUSPENDED');
-    expect(codeOf(await admin(base, 'GET', '/self', { user: 'jane.doe', password: NEW_PASSWORD }))).toBe(
-      'AUTH_ACCOUNT_SUSPENDED',
-    );
-    expect(await lrsVerify(base, 'jane.doe')).toBe('WSEC0006');
+    // A wrong OrgPassword is the organisation's, never counted against the named user (docs/decisions/0047-organisation-password-failures.md).
+    expect(await lrsVerify(base, 'jane.doe', 'NotTheOrgPasswd1')).toBe('WSEC0005');
+    expect(await aoVerify(base, 'jane.doe', 'Wrong-Password-3')).toBe('AUTH_FAILED');
+    // Suspended, the right password is answered as a wrong one everywhere (docs/decisions/0045-refusals-before-proof.md).
+    expect(await aoVerify(base, 'jane.doe', NEW_PASSWORD)).toBe('AUTH_FAILED');
+    expect(codeOf(await admin(base, 'GET', '/self', { user: 'jane.doe', password: NEW_PASSWORD }))).toBe('AUTH_FAILED');
+    expect(await lrsVerify(base, 'jane.doe')).toBe('WSEC0005');
     const viewed = await admin(base, 'GET', '/users/jane.doe', SU);
     expect(viewed.body).toMatchObject({ status: 'SUSPENDED', suspension: 'WRONG_PASSWORDS', failedAttempts: 3 });
   });
@@ -188,7 +189,7 @@ describe.each(eachDatabase())("a user's whole life over the admin API and SOAP, 
   test('a manual suspension stops the user until a super user reactivates them (guide 3.5.6.1)', async () => {
     const suspended = await admin(base, 'POST', '/users/jane.doe/suspend', SU);
     expect(suspended.body).toMatchObject({ status: 'SUSPENDED', suspension: 'MANUAL' });
-    expect(await aoVerify(base, 'jane.doe', password)).toBe('AUTH_ACCOUNT_SUSPENDED');
+    expect(await aoVerify(base, 'jane.doe', password)).toBe('AUTH_FAILED');
     await admin(base, 'POST', '/users/jane.doe/reactivate', SU);
     expect(await aoVerify(base, 'jane.doe', password)).toBe('WSVRC001');
   });

@@ -33,7 +33,8 @@ describe.each(eachDatabase())('authentication on %s', (_name, database) => {
     expect(await codeOf(processB.authenticateUser('barbara.bates', text('wrong-2')))).toBe('AUTH_FAILED');
     expect(await codeOf(processA.authenticateUser('barbara.bates', text('wrong-3')))).toBe('AUTH_FAILED');
     expect(await userStatus('barbara.bates')).toMatchObject({ status: 'SUSPENDED', failed_attempts: 3 });
-    expect(await codeOf(processB.authenticateUser('barbara.bates', text(PASSWORD)))).toBe('AUTH_ACCOUNT_SUSPENDED');
+    // The right password is answered as a wrong one: a locked account confirms nothing (docs/decisions/0045-refusals-before-proof.md).
+    expect(await codeOf(processB.authenticateUser('barbara.bates', text(PASSWORD)))).toBe('AUTH_FAILED');
   });
 
   test('concurrent wrong passwords are all counted', async () => {
@@ -59,7 +60,7 @@ describe.each(eachDatabase())('authentication on %s', (_name, database) => {
     expect(await codeOf(processA.authenticateUser('rita.reeves', text(PASSWORD)))).toBe('AUTH_FAILED');
     expect(await codeOf(processA.authenticateUser('rita.reeves', text('New-Password-2026')))).toBe('OK');
     await dataSource.query("UPDATE users SET status = 'SUSPENDED' WHERE username = 'rita.reeves'");
-    expect(await codeOf(processA.authenticateUser('rita.reeves', text('New-Password-2026')))).toBe('AUTH_ACCOUNT_SUSPENDED');
+    expect(await codeOf(processA.authenticateUser('rita.reeves', text('New-Password-2026')))).toBe('AUTH_FAILED');
     await dataSource.query("UPDATE users SET status = 'DELETED' WHERE username = 'rita.reeves'");
     expect(await codeOf(processA.authenticateUser('rita.reeves', text('New-Password-2026')))).toBe('AUTH_FAILED');
   });
@@ -97,17 +98,26 @@ describe.each(eachDatabase())('authentication on %s', (_name, database) => {
     expect(await codeOf(auth.authenticateUser('nadia.novak', text(PASSWORD)))).toBe('AUTH_AGREEMENT_REQUIRED');
   });
 
+  test("a proven password restarts the wrong-password count even when the account's state then refuses the call", async () => {
+    await dataSource.query('UPDATE users SET failed_attempts = 2, password_is_one_time = ? WHERE username = ?', [
+      true,
+      'leo.lyons',
+    ]);
+    const auth = gatewayProcessAuthenticator(dataSource);
+    expect(await codeOf(auth.authenticateUser('leo.lyons', text(PASSWORD)))).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
+    expect(await userStatus('leo.lyons')).toMatchObject({ status: 'ACTIVE', failed_attempts: 0 });
+  });
+
   test('the LRS-compatible login: organisation, web-services password and a member user', async () => {
     const auth = gatewayProcessAuthenticator(dataSource);
-    const login = { ukprn: '10099901', orgPassword: 'AO1WebService#01', userName: 'victor.vance' };
+    const login = { ukprn: '10099901', orgPassword: 'AO1WebService#01', userName: 'victor.vance', address: '127.0.0.1' };
     expect(await codeOf(auth.authenticateOrganisationUser(login))).toBe('OK');
     expect(await codeOf(auth.authenticateOrganisationUser({ ...login, ukprn: undefined, organisationRef: 'AOB001' }))).toBe('OK');
     expect(await codeOf(auth.authenticateOrganisationUser({ ...login, ukprn: '19999999' }))).toBe('ORGANISATION_UNKNOWN');
     expect(await codeOf(auth.authenticateOrganisationUser({ ...login, orgPassword: 'AO2WebService#02' }))).toBe('AUTH_FAILED');
     expect(await codeOf(auth.authenticateOrganisationUser({ ...login, userName: 'nadia.novak' }))).toBe('AUTH_FAILED');
-    expect(await codeOf(auth.authenticateOrganisationUser({ ...login, userName: 'simon.stone' }))).toBe('AUTH_ACCOUNT_SUSPENDED');
-    expect((await userStatus('victor.vance')).failed_attempts).toBe(1); // the wrong OrgPassword counted against the named user
-    await auth.authenticateOrganisationUser(login);
-    expect((await userStatus('victor.vance')).failed_attempts).toBe(0); // and a right one clears it
+    expect(await codeOf(auth.authenticateOrganisationUser({ ...login, userName: 'simon.stone' }))).toBe('AUTH_FAILED');
+    // A wrong OrgPassword is the organisation's, not the named user's (docs/decisions/0047-organisation-password-failures.md).
+    expect((await userStatus('victor.vance')).failed_attempts).toBe(0);
   });
 });

@@ -66,7 +66,10 @@ describe.each(eachDatabase())('metrics on %s', (_name, database) => {
   test('a suspension after repeated wrong passwords is counted', async () => {
     const before = await scrape(running.baseUrl);
     for (let i = 0; i < 3; i++) await aoVerify(running, 'rita.reeves', 'Wrong-Password-1');
-    expect(firstText((await aoVerify(running, 'rita.reeves')).body, 'Code')).toBe('AUTH_ACCOUNT_SUSPENDED');
+    // Suspended, the right password is answered as a wrong one (docs/decisions/0045-refusals-before-proof.md).
+    expect(firstText((await aoVerify(running, 'rita.reeves')).body, 'Code')).toBe('AUTH_FAILED');
+    const [account] = await running.gateway.dataSource.query("SELECT status FROM users WHERE username = 'rita.reeves'");
+    expect(account.status).toBe('SUSPENDED');
     expect(moved(before, await scrape(running.baseUrl))('lrs_gateway_account_lockouts_total')).toBe(1);
   });
 

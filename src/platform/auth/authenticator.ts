@@ -2,10 +2,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
+import { type AccountStateAllowances, accountStateRefusal } from './account-state';
 import { type Account, type AccountStore, type Principal, toPrincipal } from './accounts';
+import { canonicalBase64 } from './base64';
 import type { CredentialCache } from './credential-cache';
 import { normaliseSecretAnswer, type PasswordHasher } from './password-hashing';
 import type { PasswordSeal } from './password-sealing';
+import { type OrganisationPasswordGuard, unguarded } from './organisation-password-guard';
 
 export type PresentedCredential =
   | { kind: 'password'; password: string }
@@ -18,13 +21,7 @@ export interface AuthenticationPolicy {
   createdToleranceSeconds: number;
 }
 
-export interface AuthenticationOptions {
-  /** The calls that let a user change a one-time or expired password. */
-  allowPasswordChange?: boolean;
-  /** The call that records acceptance of the user agreement. */
-  allowAgreementPending?: boolean;
-  /** The calls that set the secret question at first login (guide 2.3.1: after the agreement). */
-  allowSecretQuestionPending?: boolean;
+export interface AuthenticationOptions extends AccountStateAllowances {
   /**
    * The forgotten-password call (guide 2.3, 3.5.6): the secret answer stands in for the
    * password, so wrong answers count and lock the account out exactly as wrong passwords do.
@@ -37,6 +34,8 @@ export interface OrganisationLogin {
   organisationRef?: string;
   orgPassword: string;
   userName: string;
+  /** The caller's address, against which wrong organisation passwords are counted. */
+  address: string;
 }
 
 /** Reported for the audit trail and metrics; never carries a secret. */
@@ -47,14 +46,24 @@ export interface AuthenticationEvent {
   organisationId?: number;
 }
 
-const DAY_MS = 86_400_000;
+/** What a digest token's bytes are, once its texts are known to be canonical. */
+interface DigestToken {
+  digest: Buffer;
+  nonce: Buffer;
+  created: string;
+}
+
+/** No account has this password: what unknown and unusable accounts are checked against, to spend the same time. */
+const NO_PASSWORD = '';
 
 /**
  * Checks who is calling, on every surface alike: passwords (cached per process after one slow
  * check), PasswordDigest with Created freshness and nonce replay kept in the database, wrong
  * password counting and suspension in the database (so it holds across gateway processes),
- * and the account states that forbid use: suspended, deleted, one-time or expired password,
- * user agreement not accepted.
+ * and the account states that forbid use (account-state.ts).
+ *
+ * Until the secret is proven, an unknown, deleted or suspended account is answered exactly as
+ * a wrong password is, after the same work (docs/decisions/0045-refusals-before-proof.md).
  */
 export class Authenticator {
   constructor(
@@ -65,6 +74,7 @@ export class Authenticator {
     private readonly policy: AuthenticationPolicy,
     private readonly clock: Clock,
     private readonly onEvent: (event: AuthenticationEvent) => void = () => undefined,
+    private readonly organisationPasswords: OrganisationPasswordGuard = unguarded,
   ) {}
 
   async authenticateUser(
@@ -72,47 +82,53 @@ export class Authenticator {
     credential: PresentedCredential,
     options: AuthenticationOptions = {},
   ): Promise<Principal> {
-    const account = await this.store.findByUsername(username);
-    if (!account || account.status === 'DELETED') {
-      if (credential.kind === 'password') await this.hasher.waste(credential.password);
-      throw this.refuse('AUTH_FAILED', username);
+    // What is wrong with the token itself is said before any account is looked up: it is the same for every username.
+    const token = credential.kind === 'digest' ? this.readDigestToken(username, credential) : undefined;
+    const found = await this.store.findByUsername(username);
+    if (!found || found.status !== 'ACTIVE') {
+      await this.spendAsACheck(credential, token, options);
+      throw this.refuse('AUTH_FAILED', found?.username ?? username, found?.userId, found?.organisationId);
     }
+    const account = found;
     const verified = options.secretAnswer
       ? await this.checkSecretAnswer(account, credential)
       : credential.kind === 'password'
         ? await this.checkPassword(`user:${account.userId}`, account.passwordHash, credential.password)
-        : await this.checkDigest(account, credential);
+        : await this.checkDigest(account, token as DigestToken);
     if (!verified) await this.countFailure(account);
-    return this.admit(account, options);
+    // The password is proven: the count restarts even if the account's state then refuses the call.
+    if (account.failedAttempts > 0) await this.store.clearFailedAttempts(account.userId);
+    await this.admit(account, options);
+    return toPrincipal(account);
   }
 
-  /** The LRS-compatible services: organisation (UKPRN or OrganisationRef), its web-services password, and a user of it. */
+  /**
+   * The LRS-compatible services: organisation (UKPRN or OrganisationRef), its web-services password, and a user of it.
+   * The user's own password is not presented, so a wrong organisation password is counted against the
+   * organisation and the caller's address, never against the user (docs/decisions/0047-organisation-password-failures.md).
+   */
   async authenticateOrganisationUser(login: OrganisationLogin): Promise<Principal> {
+    await this.organisationPasswords.admit(login.address);
     const organisation = await this.store.findOrganisation({ ukprn: login.ukprn, organisationRef: login.organisationRef });
     if (!organisation || organisation.wsPasswordHash === null) {
       await this.hasher.waste(login.orgPassword);
       throw this.refuse('ORGANISATION_UNKNOWN', login.userName);
     }
-    const account = await this.store.findByUsername(login.userName);
-    const member = account && account.organisationId === organisation.organisationId && account.status !== 'DELETED';
     const verified = await this.checkPassword(
       `org:${organisation.organisationId}`,
       organisation.wsPasswordHash,
       login.orgPassword,
     );
     if (!verified) {
-      if (member) await this.countFailure(account);
+      await this.organisationPasswords.failed(organisation, login.address);
       throw this.refuse('AUTH_FAILED', login.userName, undefined, organisation.organisationId);
     }
-    if (!member) throw this.refuse('AUTH_FAILED', login.userName, undefined, organisation.organisationId);
-    if (organisation.status !== 'ACTIVE') {
-      throw this.refuse('ORGANISATION_NOT_PERMITTED', login.userName, account.userId, organisation.organisationId);
+    const account = await this.store.findByUsername(login.userName);
+    // A suspended user is answered as one who does not exist, whatever the password (docs/decisions/0045-refusals-before-proof.md).
+    if (!account || account.organisationId !== organisation.organisationId || account.status !== 'ACTIVE') {
+      throw this.refuse('AUTH_FAILED', login.userName, undefined, organisation.organisationId);
     }
-    // The user's own password is not presented here, so only the account's state is checked.
-    if (account.status === 'SUSPENDED') {
-      throw this.refuse('AUTH_ACCOUNT_SUSPENDED', account.username, account.userId, account.organisationId);
-    }
-    if (account.failedAttempts > 0) await this.store.clearFailedAttempts(account.userId);
+    await this.admit(account, {});
     return toPrincipal(account);
   }
 
@@ -124,28 +140,17 @@ export class Authenticator {
   async authenticateCertifiedUser(organisationId: number, username: string): Promise<Principal> {
     const account = await this.store.findByUsername(username);
     if (!account || account.status === 'DELETED') throw this.refuse('AUTH_FAILED', username, undefined, organisationId);
-    const refuse = (code: ErrorCode) => this.refuse(code, account.username, account.userId, organisationId);
-    if (account.organisationId !== organisationId) throw refuse('CLIENT_CERTIFICATE_ORGANISATION_MISMATCH');
-    if (account.organisationStatus !== 'ACTIVE') throw refuse('ORGANISATION_NOT_PERMITTED');
-    if (account.status === 'SUSPENDED') throw refuse('AUTH_ACCOUNT_SUSPENDED');
+    if (account.organisationId !== organisationId) {
+      throw this.refuse('CLIENT_CERTIFICATE_ORGANISATION_MISMATCH', account.username, account.userId, organisationId);
+    }
+    await this.admit(account, {});
     return toPrincipal(account);
   }
 
-  private async admit(account: Account, options: AuthenticationOptions): Promise<Principal> {
-    const refuse = (code: ErrorCode) => this.refuse(code, account.username, account.userId, account.organisationId);
-    if (account.status === 'SUSPENDED') throw refuse('AUTH_ACCOUNT_SUSPENDED');
-    if (account.organisationStatus !== 'ACTIVE') throw refuse('ORGANISATION_NOT_PERMITTED');
-    if (account.failedAttempts > 0) await this.store.clearFailedAttempts(account.userId);
-    if (!options.allowPasswordChange && !options.secretAnswer) {
-      if (account.passwordIsOneTime) throw refuse('AUTH_PASSWORD_CHANGE_REQUIRED');
-      const expiresAt = account.passwordChangedAt.getTime() + this.policy.passwordExpiryDays * DAY_MS;
-      if (this.clock.now().getTime() >= expiresAt) throw refuse('AUTH_PASSWORD_EXPIRED');
-      if (!options.allowAgreementPending && account.agreementAcceptedAt === null) throw refuse('AUTH_AGREEMENT_REQUIRED');
-      if (!options.allowAgreementPending && !options.allowSecretQuestionPending && account.secretAnswerHash === null) {
-        throw refuse('AUTH_SECRET_QUESTION_REQUIRED');
-      }
-    }
-    return toPrincipal(account);
+  /** The account-state rules, once the caller is proven. */
+  private async admit(account: Account, options: AuthenticationOptions): Promise<void> {
+    const refusal = accountStateRefusal(account, this.clock.now(), this.policy.passwordExpiryDays, options);
+    if (refusal) throw this.refuse(refusal, account.username, account.userId, account.organisationId);
   }
 
   private async checkPassword(subject: string, storedHash: string, password: string): Promise<boolean> {
@@ -165,25 +170,53 @@ export class Authenticator {
     return this.hasher.verify(answer, account.secretAnswerHash);
   }
 
-  private async checkDigest(account: Account, token: Extract<PresentedCredential, { kind: 'digest' }>): Promise<boolean> {
-    if (!this.seal) throw this.refuse('AUTH_DIGEST_UNAVAILABLE', account.username, account.userId, account.organisationId);
-    const created = Date.parse(token.created);
-    const skewMs = Math.abs(this.clock.now().getTime() - created);
-    if (Number.isNaN(created) || skewMs > this.policy.createdToleranceSeconds * 1000) {
-      throw this.refuse('AUTH_TOKEN_EXPIRED', account.username, account.userId, account.organisationId);
+  /** The same work a check of this credential costs, for an account that cannot be checked. */
+  private async spendAsACheck(
+    credential: PresentedCredential,
+    token: DigestToken | undefined,
+    options: AuthenticationOptions,
+  ): Promise<void> {
+    if (token) {
+      digestMatches(token, NO_PASSWORD);
+    } else if (credential.kind === 'password') {
+      await this.hasher.waste(options.secretAnswer ? normaliseSecretAnswer(credential.password) : credential.password);
     }
-    const password = account.passwordSealed ? this.seal.open(account.passwordSealed) : undefined;
+  }
+
+  /**
+   * The token's Nonce and digest as bytes, refused unless each is canonical base64, and its Created
+   * time, refused outside the freshness window; all before any account is read. A stale Created
+   * does not count towards lockout: it proves nothing about the password (docs/decisions/0045-refusals-before-proof.md).
+   */
+  private readDigestToken(username: string, credential: Extract<PresentedCredential, { kind: 'digest' }>): DigestToken {
+    if (!this.seal) throw this.refuse('AUTH_DIGEST_UNAVAILABLE', username);
+    const nonce = canonicalBase64(credential.nonce);
+    const digest = canonicalBase64(credential.digest);
+    if (!nonce || nonce.length === 0 || !digest) {
+      throw this.refuse('AUTH_FAILED', username, undefined, undefined, 'The Nonce and the digest must be canonical base64');
+    }
+    const created = Date.parse(credential.created);
+    if (Number.isNaN(created) || Math.abs(this.clock.now().getTime() - created) > this.policy.createdToleranceSeconds * 1000) {
+      throw this.refuse('AUTH_TOKEN_EXPIRED', username);
+    }
+    return { digest, nonce, created: credential.created };
+  }
+
+  /**
+   * A digest is proven against the account's sealed password; an account without one cannot be
+   * proven by digest, and is answered as a wrong digest without being counted.
+   */
+  private async checkDigest(account: Account, token: DigestToken): Promise<boolean> {
+    const password = account.passwordSealed && this.seal ? this.seal.open(account.passwordSealed) : undefined;
     if (password === undefined) {
-      throw this.refuse('AUTH_DIGEST_UNAVAILABLE', account.username, account.userId, account.organisationId);
+      digestMatches(token, NO_PASSWORD);
+      throw this.refuse('AUTH_FAILED', account.username, account.userId, account.organisationId);
     }
-    const expected = createHash('sha1')
-      .update(
-        Buffer.concat([Buffer.from(token.nonce, 'base64'), Buffer.from(token.created, 'utf8'), Buffer.from(password, 'utf8')]),
-      )
-      .digest();
-    const presented = Buffer.from(token.digest, 'base64');
-    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return false;
-    const nonceHash = createHash('sha256').update(`${account.userId}:${token.nonce}`).digest('hex');
+    if (!digestMatches(token, password)) return false;
+    // Keyed on the nonce's bytes, not its text: one nonce has one key however it is spelt.
+    const nonceHash = createHash('sha256')
+      .update(`${account.userId}:${token.nonce.toString('hex')}`)
+      .digest('hex');
     if (!(await this.store.rememberNonce(nonceHash, this.clock.now()))) {
       throw this.refuse('AUTH_NONCE_REPLAYED', account.username, account.userId, account.organisationId);
     }
@@ -203,9 +236,9 @@ export class Authenticator {
     throw this.refuse('AUTH_FAILED', account.username, account.userId, account.organisationId);
   }
 
-  private refuse(code: ErrorCode, username: string, userId?: number, organisationId?: number): DomainError {
+  private refuse(code: ErrorCode, username: string, userId?: number, organisationId?: number, message?: string): DomainError {
     this.onEvent({ outcome: code, username, userId, organisationId });
-    return new DomainError(code);
+    return new DomainError(code, message);
   }
 
   /** Nonces older than twice the freshness window can no longer be replayed usefully. */
@@ -213,4 +246,12 @@ export class Authenticator {
     const cutoff = new Date(this.clock.now().getTime() - 2 * this.policy.createdToleranceSeconds * 1000);
     await this.store.forgetNoncesBefore(cutoff);
   }
+}
+
+/** base64(sha1(nonce + created + password)), WS-Security UsernameToken Profile 1.0 section 3.1, compared in constant time. */
+function digestMatches(token: DigestToken, password: string): boolean {
+  const expected = createHash('sha1')
+    .update(Buffer.concat([token.nonce, Buffer.from(token.created, 'utf8'), Buffer.from(password, 'utf8')]))
+    .digest();
+  return token.digest.length === expected.length && timingSafeEqual(token.digest, expected);
 }

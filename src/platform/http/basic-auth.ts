@@ -3,6 +3,7 @@ import { Passport } from 'passport';
 import { BasicStrategy } from 'passport-http';
 import type { Principal } from '../auth/accounts';
 import type { AuthenticationOptions, Authenticator } from '../auth/authenticator';
+import { canonicalBase64 } from '../auth/base64';
 import { DomainError } from '../errors';
 
 export type BasicAuthentication = (req: Request, res: Response) => Promise<Principal>;
@@ -26,6 +27,12 @@ export function basicAuthentication(
   );
   return (req, res) =>
     new Promise((resolve, reject) => {
+      // One spelling per credential: what Node's lenient decoder would also read is refused, for every username alike.
+      const encoded = /^Basic +(\S*)\s*$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      if (!canonicalBase64(encoded)) {
+        reject(new DomainError('AUTH_FAILED', 'The Basic credentials must be canonical base64'));
+        return;
+      }
       passport.authenticate('basic', { session: false }, (error: unknown, user: Principal | false) => {
         if (error) reject(error);
         else if (user) resolve(user);

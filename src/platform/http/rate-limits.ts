@@ -50,7 +50,7 @@ export class RateLimits {
   private constructor(private readonly metrics: GatewayMetrics) {}
 
   static create(config: Config, dataSource: DataSource, metrics: GatewayMetrics, logger: Logger): RateLimits {
-    const shared = config.rateLimitEnabled && config.rateLimitStore !== 'memory' && !isSqlite(dataSource);
+    const shared = sharesCounters(config, dataSource);
     const limits = new RateLimits(metrics);
     if (!config.rateLimitEnabled) return limits;
     const budgets: [LimitedSurface, LimitScope, number][] = [
@@ -100,6 +100,24 @@ export class RateLimits {
     }, 300_000);
     this.sweep.unref();
   }
+}
+
+/** Whether counters live in the database, shared by every gateway process, or in each process's memory. */
+function sharesCounters(config: Config, dataSource: DataSource): boolean {
+  return config.rateLimitEnabled && config.rateLimitStore !== 'memory' && !isSqlite(dataSource);
+}
+
+/**
+ * One exact budget of `points` per key and window, kept where the request limits are kept
+ * (RATE_LIMIT_STORE); for small budgets that are read as well as spent (wrong organisation passwords).
+ */
+export function budgetLimiter(
+  config: Config,
+  dataSource: DataSource,
+  options: { keyPrefix: string; points: number; duration: number },
+): RateLimiterAbstract {
+  const memory = new RateLimiterMemory(options);
+  return sharesCounters(config, dataSource) ? sharedLimiter(dataSource, options, memory) : memory;
 }
 
 /**
