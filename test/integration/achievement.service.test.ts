@@ -87,6 +87,26 @@ describe.each(eachDatabase())('achievements on %s', (_name, database) => {
     ]);
   });
 
+  test('an award dated today is accepted from 00:00 BST, when the UTC date is still yesterday (the UK calendar)', async () => {
+    const atHalfPastMidnightBst = fixedClock('2026-06-15T23:30:00Z');
+    const db = new Database(dataSource);
+    const late = new AchievementService(
+      db,
+      new AchievementStore(),
+      new LearnerRegister(db),
+      new QualificationRegister(db),
+      new ReferenceData(db, 60, atHalfPastMidnightBst),
+      new AuditTrail(db, atHalfPastMidnightBst),
+      atHalfPastMidnightBst,
+      { acceptPossibleMatch: false },
+    );
+    const created = await late.create({ learner, aimReference: '603/5678/9', awardDate: '2026-06-16', grade: 'A' }, aoOne);
+    expect(created.events.map((e) => e.actionDate)).toEqual(['2026-06-16']);
+    expect(await codeOf(late.create({ learner, aimReference: '603/5678/9', awardDate: '2026-06-17', grade: 'A' }, aoOne))).toBe(
+      'AWARD_DATE_IN_FUTURE',
+    );
+  });
+
   test('another awarding organisation gets the same "not found" as for a record that does not exist', async () => {
     expect(await codeOf(service.find(key, aoTwo))).toBe('ACHIEVEMENT_NOT_FOUND');
     expect(await codeOf(service.withdraw({ key, actionDate: '2026-11-05', actionReason: 'SUBINERROR' }, aoTwo))).toBe(
