@@ -185,6 +185,25 @@ describe.each(eachDatabase())('achievements on %s', (_name, database) => {
     expect(await codeOf(service.creditCheck({ ...someone, givenName: 'Sue' }, aoOne))).toBe('LEARNER_NOT_VERIFIED');
   });
 
+  test('a learner who has not agreed to share (AbilityToShare 2) gets no credit check: their units are not listed', async () => {
+    const privateLearner = { uln: '1026922983', givenName: 'Private', familyName: 'Testlearner' };
+    await service.create({ learner: privateLearner, aimReference: 'A/601/7001', awardDate: '2024-03-01', grade: 'Pass' }, aoOne);
+    await service.create({ learner: privateLearner, aimReference: 'H/601/7004', awardDate: '2024-03-02', grade: 'Pass' }, aoTwo);
+    for (const caller of [aoOne, aoTwo]) {
+      expect(await codeOf(service.creditCheck(privateLearner, caller))).toBe('LEARNER_NOT_SHARING');
+      expect(await codeOf(service.creditCheck({ ...privateLearner, qualificationReference: '601/7070/0' }, caller))).toBe(
+        'LEARNER_NOT_SHARING',
+      );
+    }
+    // The AO still reaches its own award by its key.
+    expect((await service.find({ ...privateLearner, aimReference: 'A/601/7001', awardDate: '2024-03-01' }, aoOne)).credits).toBe(3);
+    await dataSource.query("UPDATE learners SET ability_to_share = 1 WHERE uln = '1026922983'");
+    expect((await service.creditCheck(privateLearner, aoOne)).totalCredits).toBe(7);
+    await dataSource.query("UPDATE learners SET ability_to_share = 0 WHERE uln = '1026922983'");
+    expect(await codeOf(service.creditCheck(privateLearner, aoOne))).toBe('LEARNER_NOT_SHARING');
+    await dataSource.query("UPDATE learners SET ability_to_share = 2 WHERE uln = '1026922983'");
+  });
+
   test('20 concurrent creates of one key leave one record and 19 clear duplicate refusals', async () => {
     const command = { learner, aimReference: '603/1234/8', awardDate: '2025-08-21', grade: '7' };
     const codes = await Promise.all(Array.from({ length: 20 }, () => codeOf(service.create(command, aoOne))));
