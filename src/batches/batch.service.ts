@@ -6,7 +6,7 @@ import type { CallContext } from '../platform/call-context';
 import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
 import { holdsAny, type Role } from '../users/roles';
-import { type BatchJob, isFinished, type BatchOrigin } from './batch-job';
+import { type BatchJob, duplicateHandling, isFinished, type BatchOrigin } from './batch-job';
 import { type BatchFormat, type BatchType, layoutOf } from './batch-layouts';
 import type { BatchStore } from './batch-store';
 import { writeCsvRows } from './formats/csv-rows';
@@ -57,8 +57,7 @@ export class BatchService {
       throw new DomainError('BATCH_FILE_INVALID', 'The file is empty');
     }
     const earlier = await this.store.earlierWithContent(principal.organisationId, submission.type, received.sha256, received.id);
-    // Achievement rows would be applied twice; a verify batch may be run again, and is only flagged.
-    if (earlier !== null && submission.type === 'ACHIEVEMENT') {
+    if (earlier !== null && duplicateHandling(submission.origin, submission.type) === 'REFUSE') {
       await this.store.discard(received.id);
       throw new DomainError('BATCH_DUPLICATE_FILE', `This file was already submitted as batch job ${earlier}`);
     }
