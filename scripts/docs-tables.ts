@@ -1,5 +1,8 @@
 // The generated parts of the README and the AO gateway XSD, built from the code that owns them.
 import { VERIFICATION_SCENARIOS } from '../src/compatibility/known-learners';
+import { LANGUAGES_FOR_ASSESSMENT } from '../src/achievements/achievement.rules';
+import { ACTION_CODES } from '../src/batches/batch-layouts';
+import { VERIFY_BATCH_CODES } from '../src/batches/lrs/verify-batch.lrs';
 import { ERROR_CODES } from '../src/platform/error-codes';
 
 export function errorCodeEnumeration(): string {
@@ -24,6 +27,27 @@ export function scenarioTable(): string {
       (s) =>
         `| ${s.what} | ${s.uln} | \`${s.givenName}\` | \`${s.familyName}\` | ${s.dateOfBirth ?? ''} | ${s.gender ?? ''} | ${s.responseCode} | ${s.failureFlags.join(' ')} |`,
     ),
+  ].join('\n');
+}
+
+export function verifyBatchCodeTable(): string {
+  return [
+    '| `ResponseCode` | When |',
+    '|---|---|',
+    ...Object.values(VERIFY_BATCH_CODES).map(({ code, when }) => `| ${code} | ${when} |`),
+  ].join('\n');
+}
+
+/** The values of the achievement batch that lrs-interfaces marks unknown on the real LRS: ours, said plainly. */
+export function ourBatchValuesTable(): string {
+  const actions = Object.entries(ACTION_CODES)
+    .map(([code, action]) => `\`${code}\` ${action.toLowerCase()}`)
+    .join(', ');
+  return [
+    '| Field | Values | Whose |',
+    '|---|---|---|',
+    `| \`Action\` | ${actions} | **ours**: the LRS's Action codes are not published (lrs-interfaces 5.1) |`,
+    `| \`LanguageForAssessment\` | ${LANGUAGES_FOR_ASSESSMENT.map((l) => `\`${l}\``).join(', ')} | **ours**, the portal's drop-down in words: the LRS's coded values are not published |`,
   ].join('\n');
 }
 

@@ -4,7 +4,7 @@
 // <!-- name:end --> markers; test/unit/docs-in-step.test.ts fails when one is stale.
 import fs from 'node:fs';
 import path from 'node:path';
-import { contentsLine, errorCodeEnumeration, errorCodeTable, scenarioTable } from './docs-tables';
+import * as tables from './docs-tables';
 
 const root = path.join(__dirname, '..');
 
@@ -19,8 +19,10 @@ function replaceBetweenMarkers(file: string, name: string, body: string): void {
   );
 }
 
-replaceBetweenMarkers('wsdl/xsd/ao/ao-gateway.xsd', 'error-codes', errorCodeEnumeration());
-replaceBetweenMarkers('README.md', 'error-codes', errorCodeTable());
-replaceBetweenMarkers('README.md', 'scenarios', scenarioTable());
-replaceBetweenMarkers('README.md', 'contents', contentsLine(fs.readFileSync(path.join(root, 'README.md'), 'utf8')));
+replaceBetweenMarkers('wsdl/xsd/ao/ao-gateway.xsd', 'error-codes', tables.errorCodeEnumeration());
+replaceBetweenMarkers('README.md', 'error-codes', tables.errorCodeTable());
+replaceBetweenMarkers('README.md', 'scenarios', tables.scenarioTable());
+replaceBetweenMarkers('README.md', 'verify-batch-codes', tables.verifyBatchCodeTable());
+replaceBetweenMarkers('README.md', 'batch-values-ours', tables.ourBatchValuesTable());
+replaceBetweenMarkers('README.md', 'contents', tables.contentsLine(fs.readFileSync(path.join(root, 'README.md'), 'utf8')));
 process.stdout.write('README and XSD brought in step with the code\n');

@@ -72,5 +72,8 @@ export function layoutOf(type: BatchType): BatchLayout {
   return type === 'VERIFY_LEARNER' ? VERIFY_LAYOUT : ACHIEVEMENT_LAYOUT;
 }
 
-/** DESIGN 2: the Action integers of batch files and of the ExternalService (the real codes are not public). */
+/**
+ * The Action integers of batch files and of the ExternalService. Ours: lrs-interfaces 5.1 marks the
+ * real codes unknown. docs/decisions/0058-batch-values-that-are-ours.md
+ */
 export const ACTION_CODES = { 1: 'CREATE', 2: 'UPDATE', 3: 'WITHDRAW', 4: 'REINSTATE' } as const;
