@@ -1,3 +1,4 @@
+import { inFormSent } from '../achievements/qualification-reference';
 import { objectOf, optionalDateOf, optionalTextOf, textOf, type XmlObject, type XmlValue } from '../platform/xml/xml-object';
 import { leaf } from '../platform/xml/xml-writer';
 import { AO_NS, aoCallContext } from '../soap/ao-gateway';
@@ -28,7 +29,9 @@ export function dataChallengeOperations(service: DataChallengeService): SoapOper
         },
         aoCallContext(call),
       );
-      return detailResponse('RaiseDataChallengeResponse', raised);
+      // The aim reference in the form the raiser sent it; stored and compared in the 8-character form.
+      const aimReference = inFormSent(textOf(achievement, 'AimReference'), raised.achievement.aimReference);
+      return detailResponse('RaiseDataChallengeResponse', { ...raised, achievement: { ...raised.achievement, aimReference } });
     }),
     operation('ListDataChallenges', readers, async (call) => {
       const page = await service.list(
