@@ -35,6 +35,20 @@ export interface BatchJob {
   finishedAt: Date | null;
 }
 
+/** Which of an organisation's jobs to list (guide Appendix A "View Batch Job"). */
+export interface BatchJobFilter {
+  types: BatchType[];
+  status?: Exclude<BatchJobStatus, 'RECEIVING'>;
+  /** Submission days, yyyy-mm-dd, UTC, inclusive. */
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+export const DEFAULT_JOB_PAGE_SIZE = 50;
+export const MAX_JOB_PAGE_SIZE = 200;
+
 export function isFinished(status: BatchJobStatus): boolean {
   return status === 'SUCCESSFUL' || status === 'FAILED' || status === 'CANCELLED';
 }

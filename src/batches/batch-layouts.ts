@@ -2,7 +2,8 @@
  * The batch file layouts (README "Batch files"): the columns of each kind of batch, in order,
  * as CSV headings and as XML element names, and what the output adds.
  */
-export type BatchType = 'VERIFY_LEARNER' | 'ACHIEVEMENT';
+export const BATCH_TYPES = ['VERIFY_LEARNER', 'ACHIEVEMENT'] as const;
+export type BatchType = (typeof BATCH_TYPES)[number];
 export type BatchFormat = 'CSV' | 'XML';
 
 export interface BatchLayout {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
-import type { Clock } from '../platform/clock';
+import { type Clock, dayAfter } from '../platform/clock';
 import { dateFromSql, insertReturningId, sqlDateTime } from '../platform/data-source';
 import type { Database } from '../platform/database';
-import type { BatchJob, BatchJobStatus, BatchOrigin } from './batch-job';
+import type { BatchJob, BatchJobFilter, BatchJobStatus, BatchOrigin } from './batch-job';
 import type { BatchFormat, BatchType } from './batch-layouts';
 
 interface JobRow {
@@ -167,6 +167,37 @@ export class BatchStore {
   async find(id: number): Promise<BatchJob | undefined> {
     const rows = await this.db.query<JobRow[]>('SELECT * FROM batch_jobs WHERE id = ?', [id]);
     return rows[0] && toJob(rows[0]);
+  }
+
+  /**
+   * An organisation's jobs, newest first, a page at a time (guide Appendix A "View Batch Job"):
+   * of the given types, optionally one status and submission days (UTC, inclusive). Jobs still
+   * being received are not jobs yet.
+   */
+  async list(organisationId: number, filter: BatchJobFilter): Promise<{ jobs: BatchJob[]; total: number }> {
+    const where = [
+      'organisation_id = ?',
+      `type IN (${filter.types.map(() => '?').join(', ')})`,
+      filter.status ? 'status = ?' : "status <> 'RECEIVING'",
+      ...(filter.from ? ['submitted_at >= ?'] : []),
+      ...(filter.to ? ['submitted_at < ?'] : []),
+    ].join(' AND ');
+    const parameters = [
+      organisationId,
+      ...filter.types,
+      ...(filter.status ? [filter.status] : []),
+      ...(filter.from ? [`${filter.from} 00:00:00.000`] : []),
+      ...(filter.to ? [`${dayAfter(filter.to)} 00:00:00.000`] : []),
+    ];
+    const offset = (filter.page - 1) * filter.pageSize;
+    const [rows, counted] = await Promise.all([
+      this.db.query<JobRow[]>(
+        `SELECT * FROM batch_jobs WHERE ${where} ORDER BY submitted_at DESC, id DESC LIMIT ${filter.pageSize} OFFSET ${offset}`,
+        parameters,
+      ),
+      this.db.query<{ n: number | string }[]>(`SELECT COUNT(*) AS n FROM batch_jobs WHERE ${where}`, parameters),
+    ]);
+    return { jobs: rows.map(toJob), total: Number(counted[0]?.n ?? 0) };
   }
 
   /** How many jobs are in each status (for the metrics gauge; the status index answers it). */

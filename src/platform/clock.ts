@@ -26,3 +26,8 @@ export function ukDateOf(instant: Date): string {
 export function todayOf(clock: Clock): string {
   return ukDateOf(clock.now());
 }
+
+/** The calendar day after a yyyy-mm-dd date: the exclusive end of a range of whole days. */
+export function dayAfter(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
