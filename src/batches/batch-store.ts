@@ -295,12 +295,19 @@ export class BatchStore {
     status: BatchJobStatus,
     failureReason: string | null,
     rowCount: number | null,
+    finished: (job: BatchJob, manager: EntityManager) => Promise<void> = async () => undefined,
   ): Promise<void> {
-    await this.db.write(
-      `UPDATE batch_jobs SET status = ?, failure_reason = ?, row_count = COALESCE(?, row_count), finished_at = ?, claimed_until = NULL
-         WHERE id = ? AND claimed_by = ? AND status = 'IN_PROGRESS'`,
-      [status, failureReason?.slice(0, 500) ?? null, rowCount, sqlDateTime(this.clock.now()), id, worker],
-    );
+    await this.db.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE batch_jobs SET status = ?, failure_reason = ?, row_count = COALESCE(?, row_count), finished_at = ?, claimed_until = NULL
+           WHERE id = ? AND claimed_by = ? AND status = 'IN_PROGRESS'`,
+        [status, failureReason?.slice(0, 500) ?? null, rowCount, sqlDateTime(this.clock.now()), id, worker],
+      );
+      // Told in the same transaction, and only by the worker that finished it (the claim held).
+      const rows: (JobRow & { claimed_by: string | null })[] = await manager.query('SELECT * FROM batch_jobs WHERE id = ?', [id]);
+      const job = rows[0] && toJob(rows[0]);
+      if (job && job.status === status && rows[0].claimed_by === worker && job.finishedAt) await finished(job, manager);
+    });
   }
 
   /** Lets another worker take the job at once (a graceful stop between chunks). */

@@ -1,31 +1,13 @@
 import { eachDatabase } from '../support/databases';
+import { externalAchievement, submitAchievementBatchJob } from '../support/lrs-batch-messages';
 import { runWorker, submitBatchOverSoap } from '../support/batch-helpers';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
-import { COMPAT_PASSWORD, envelope, firstText, postSoap } from '../support/soap-messages';
+import { COMPAT_PASSWORD, firstText, postSoap } from '../support/soap-messages';
 
-const SERVICES = 'http://api.lrs.qcf.gov.uk/services';
-const MODEL = 'http://api.lrs.qcf.gov.uk/model';
 const LEARNER = { Uln: '1174112637', GivenName: 'TestOne', FamilyName: 'TesterOne', ProviderUkprn: '10099901' };
 const AWARD = { UnitOrQualificationReferenceNumber: '603/5678/9', AchievementAwardDate: '2024-07-01T00:00:00' };
-
-/** One SubmitAchievementBatchJob achievement, members in the contract's (alphabetical) order. */
-function achievement(action: number, fields: Record<string, string>): string {
-  const all: Record<string, string> = { ...LEARNER, ...AWARD, Action: String(action), ActionDate: '2026-12-01T09:30:00', ...fields };
-  return `<ser:Achievement>${Object.keys(all)
-    .sort()
-    .map((name) => `<ser:${name}>${all[name]}</ser:${name}>`)
-    .join('')}</ser:Achievement>`;
-}
-
-function submitAchievementBatchJob(achievements: string): string {
-  return envelope(
-    `<ser:SubmitAchievementBatchJob xmlns:ser="${SERVICES}" xmlns:mod="${MODEL}">` +
-      '<ser:invokingUser><mod:OrgPassword>AO1WebService#01</mod:OrgPassword><mod:OrganisationRef>AOB001</mod:OrganisationRef>' +
-      '<mod:UserName>rita.reeves</mod:UserName></ser:invokingUser>' +
-      `<ser:emailAddress>results@ao1.example</ser:emailAddress><ser:submissionType>Final</ser:submissionType>` +
-      `<ser:achievements>${achievements}</ser:achievements></ser:SubmitAchievementBatchJob>`,
-  );
-}
+const achievement = (action: number, fields: Record<string, string>) =>
+  externalAchievement({ ...LEARNER, ...AWARD, Action: String(action), ActionDate: '2026-12-01T09:30:00', ...fields });
 
 describe.each(eachDatabase())('what counts as a duplicate batch, by surface, on %s', (_name, database) => {
   let running: RunningGateway;
