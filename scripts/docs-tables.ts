@@ -5,8 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SEED_ORGANISATIONS, SEED_USERS } from '../src/compatibility/compatibility-organisations';
 import { VERIFICATION_SCENARIOS } from '../src/compatibility/known-learners';
+import { LANGUAGES_FOR_ASSESSMENT } from '../src/achievements/achievement.rules';
+import { ACTION_CODES } from '../src/batches/batch-layouts';
+import { VERIFY_BATCH_CODES } from '../src/batches/lrs/verify-batch.lrs';
 import { ERROR_CODES } from '../src/platform/error-codes';
-import { grantableRoles } from '../src/users/role-grants.rules';
+import { rolesOfKind } from '../src/users/role-grants.rules';
 import { ROLES } from '../src/users/roles';
 
 export function errorCodeEnumeration(): string {
@@ -41,9 +44,9 @@ export function credentialsTables(): string {
     o.kind === 'AO' ? `AO (Ofqual ${o.recognitionNumber})` : o.kind === 'OPERATOR' ? 'operator' : o.kind;
   const roles = (user: (typeof SEED_USERS)[number]) => {
     const of = organisation(user.ukprn)?.kind ?? '';
-    const all = grantableRoles(of);
+    const all = rolesOfKind(of);
     const held = all.length > 1 && all.every((role) => user.roles.includes(role)) ? `every ${of} role` : user.roles.join(', ');
-    return user.status === 'SUSPENDED' ? `${held}, **suspended** (answers \`AUTH_ACCOUNT_SUSPENDED\`)` : held;
+    return user.status === 'SUSPENDED' ? `${held}, **suspended** (answers \`AUTH_FAILED\` whatever the password, as an unknown user)` : held;
   };
   return [
     '| Organisation | UKPRN | OrganisationRef | Kind | Web-services `OrgPassword` |',
@@ -59,7 +62,7 @@ export function credentialsTables(): string {
 /** Which role a super user may grant in each kind of organisation (src/users/role-grants.rules.ts). */
 export function rolesTable(): string {
   const kinds = ['AO', 'LRB'] as const;
-  const mark = (role: string, kind: string) => ((grantableRoles(kind) as readonly string[]).includes(role) ? 'yes' : '');
+  const mark = (role: string, kind: string) => ((rolesOfKind(kind) as readonly string[]).includes(role) ? 'yes' : '');
   return [
     '| Role (guide Appendix A) | Granted in an AO | Granted in an LRB |',
     '|---|---|---|',
@@ -73,6 +76,27 @@ export function headingAnchor(heading: string): string {
     .toLowerCase()
     .replace(/[^\p{L}\p{N}_\- ]/gu, '')
     .replace(/ /g, '-');
+}
+
+export function verifyBatchCodeTable(): string {
+  return [
+    '| `ResponseCode` | When |',
+    '|---|---|',
+    ...Object.values(VERIFY_BATCH_CODES).map(({ code, when }) => `| ${code} | ${when} |`),
+  ].join('\n');
+}
+
+/** The values of the achievement batch whose real LRS values are not published: ours, said plainly. */
+export function ourBatchValuesTable(): string {
+  const actions = Object.entries(ACTION_CODES)
+    .map(([code, action]) => `\`${code}\` ${action.toLowerCase()}`)
+    .join(', ');
+  return [
+    '| Field | Values | Whose |',
+    '|---|---|---|',
+    `| \`Action\` | ${actions} | **ours**: the LRS's Action codes are not published |`,
+    `| \`LanguageForAssessment\` | ${LANGUAGES_FOR_ASSESSMENT.map((l) => `\`${l}\``).join(', ')} | **ours**, the portal's drop-down in words: the LRS's coded values are not published |`,
+  ].join('\n');
 }
 
 /** The README's contents line: a link to each of its sections, from the README's own headings. */
@@ -106,6 +130,7 @@ export const DOCUMENTS = {
   /** The hostile-input catalogue (the front door's refusals). */
   hostileInput: 'docs/security.md',
   decisions: 'docs/decisions/README.md',
+  batches: 'docs/batches.md',
   aoGatewaySchema: 'wsdl/xsd/ao/ao-gateway.xsd',
 } as const;
 
@@ -125,4 +150,6 @@ export const GENERATED_PARTS: readonly GeneratedPart[] = [
   { file: DOCUMENTS.readme, name: 'contents', body: contentsLine },
   { file: DOCUMENTS.users, name: 'roles', body: rolesTable },
   { file: DOCUMENTS.decisions, name: 'decisions', body: decisionIndex },
+  { file: DOCUMENTS.batches, name: 'verify-batch-codes', body: verifyBatchCodeTable },
+  { file: DOCUMENTS.batches, name: 'batch-values-ours', body: ourBatchValuesTable },
 ];

@@ -200,6 +200,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     verification,
     achievements,
     metrics,
+    outbox,
   });
 
   const certificates = clientCertificates({ db, audit, clock, clientCaFile: config.tlsClientCaFile });

@@ -21,7 +21,11 @@ export const EARLIEST_AWARD_DATE = '2006-09-01';
 export const ACTION_REASONS = ['ULNINVALID', 'ACHINVALID', 'DATINVALID', 'SUBINERROR', 'BATCHERROR'] as const;
 export type ActionReason = (typeof ACTION_REASONS)[number];
 
-/** The languages an assessment may be taken in, as the portal's drop-down offers them. */
+/**
+ * The languages an assessment may be taken in, as the portal's drop-down offers them. Ours on the
+ * LRS-compatible ExternalService too: its real LanguageForAssessment values are unknown.
+ * docs/decisions/0058-batch-values-that-are-ours.md
+ */
 export const LANGUAGES_FOR_ASSESSMENT = ['English', 'Welsh', 'Irish', 'Gaelic'] as const;
 
 export interface QualificationDates {

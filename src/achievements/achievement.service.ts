@@ -7,6 +7,7 @@ import { parseUln } from '../learners/uln';
 import { type Gender, verifyLearner } from '../learners/verification.rules';
 import { type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
+import { sharesRecord } from '../learners/learner-data.rules';
 import { type Clock, todayOf } from '../platform/clock';
 import { isUniqueViolation } from '../platform/data-source';
 import type { Database } from '../platform/database';
@@ -213,6 +214,8 @@ export class AchievementService {
   ): Promise<CreditCheck> {
     const uln = unwrap(parseUln(learner.uln));
     const master = await this.verifiedMaster({ ...learner, uln });
+    // Other AOs' units are the learner's record beyond the caller's own awards: never shown unless they agreed.
+    if (!sharesRecord(await this.learners.abilityToShare(master))) throw new DomainError('LEARNER_NOT_SHARING');
     let qualification: QualificationForAward | undefined;
     let units = await this.store.activeUnits(this.db, await this.learners.ulnsUnder(master, uln));
     if (learner.qualificationReference !== undefined) {

@@ -6,6 +6,7 @@ import type { AuthorisedCall, SoapOperation } from '../soap/soap-call';
 import type { Role } from '../users/roles';
 import type { AchievementKey, AchievementService, CreditCheck } from './achievement.service';
 import type { AchievementView } from './achievement.store';
+import { inFormSent } from './qualification-reference';
 
 /** The achievement operations of the AO gateway (guide section 5). Role: QCF User (Appendix A). */
 export function achievementOperations(service: AchievementService): SoapOperation[] {
@@ -34,11 +35,12 @@ export function achievementOperations(service: AchievementService): SoapOperatio
         },
         aoCallContext(call),
       );
-      return achievementResponse('CreateAchievementResponse', created);
+      return achievementResponse('CreateAchievementResponse', created, textOf(achievement, 'AimReference'));
     }),
-    operation('FindAchievement', qcf, async (call) =>
-      achievementResponse('FindAchievementResponse', await service.find(keyOf(call.payload), aoCallContext(call))),
-    ),
+    operation('FindAchievement', qcf, async (call) => {
+      const key = keyOf(call.payload);
+      return achievementResponse('FindAchievementResponse', await service.find(key, aoCallContext(call)), key.aimReference);
+    }),
     operation('UpdateAchievement', qcf, async (call) => {
       const changes = objectOf(call.payload, 'Changes');
       const updated = await service.update(
@@ -54,25 +56,28 @@ export function achievementOperations(service: AchievementService): SoapOperatio
         },
         aoCallContext(call),
       );
-      return achievementResponse('UpdateAchievementResponse', updated);
+      return achievementResponse('UpdateAchievementResponse', updated, keyOf(call.payload).aimReference);
     }),
-    operation('WithdrawAchievement', qcf, async (call) =>
-      achievementResponse('WithdrawAchievementResponse', await service.withdraw(followUpOf(call), aoCallContext(call))),
-    ),
-    operation('ReinstateAchievement', qcf, async (call) =>
-      achievementResponse('ReinstateAchievementResponse', await service.reinstate(followUpOf(call), aoCallContext(call))),
-    ),
+    operation('WithdrawAchievement', qcf, async (call) => {
+      const command = followUpOf(call);
+      return achievementResponse('WithdrawAchievementResponse', await service.withdraw(command, aoCallContext(call)), command.key.aimReference);
+    }),
+    operation('ReinstateAchievement', qcf, async (call) => {
+      const command = followUpOf(call);
+      return achievementResponse('ReinstateAchievementResponse', await service.reinstate(command, aoCallContext(call)), command.key.aimReference);
+    }),
     operation('PerformCreditCheck', ['QCF_USER', 'QCF_RECORD_SET_USER'], async (call) => {
+      const qualificationReference = optionalTextOf(call.payload, 'QualificationReference');
       const check = await service.creditCheck(
         {
           uln: textOf(call.payload, 'ULN'),
           givenName: textOf(call.payload, 'GivenName'),
           familyName: textOf(call.payload, 'FamilyName'),
-          qualificationReference: optionalTextOf(call.payload, 'QualificationReference'),
+          qualificationReference,
         },
         aoCallContext(call),
       );
-      return creditCheckResponse(check);
+      return creditCheckResponse(check, qualificationReference);
     }),
   ];
 }
@@ -107,8 +112,10 @@ function dataChallengeIdOf(payload: XmlObject): number | undefined {
   return id === undefined ? undefined : Number(id);
 }
 
-function achievementResponse(element: string, achievement: AchievementView): string {
-  return `<ao:${element} xmlns:ao="${AO_NS}">${renderAchievement(achievement)}</ao:${element}>`;
+/** The achievement, its aim reference in the form the caller sent it. */
+function achievementResponse(element: string, achievement: AchievementView, sentReference: string): string {
+  const answered = { ...achievement, aimReference: inFormSent(sentReference, achievement.aimReference) };
+  return `<ao:${element} xmlns:ao="${AO_NS}">${renderAchievement(answered)}</ao:${element}>`;
 }
 
 export function renderAchievement(a: AchievementView): string {
@@ -145,10 +152,10 @@ export function renderAchievement(a: AchievementView): string {
   );
 }
 
-function creditCheckResponse(check: CreditCheck): string {
+function creditCheckResponse(check: CreditCheck, sentReference: string | undefined): string {
   const qualification = check.qualification
     ? '<ao:Qualification>' +
-      leaf('ao:AimReference', check.qualification.reference) +
+      leaf('ao:AimReference', inFormSent(sentReference, check.qualification.reference)) +
       leaf('ao:Title', check.qualification.title) +
       leaf('ao:CreditValue', check.qualification.creditValue ?? undefined) +
       '</ao:Qualification>'

@@ -23,6 +23,16 @@ export function parseAimReference(raw: string): Result<AimReference> {
   return fail('AIM_REFERENCE_INVALID', 'An aim reference is NNN/NNNN/C, A/NNN/NNNN or eight letters and digits');
 }
 
+/**
+ * A reference in the form the caller sent it (603/5678/9 stays 603/5678/9), when it names the
+ * stored one: the 8-character form is for comparison only. Otherwise the stored form.
+ */
+export function inFormSent(sent: string | undefined, stored: string): string {
+  if (sent === undefined) return stored;
+  const parsed = parseAimReference(sent);
+  return parsed.ok && parsed.value === stored ? sent.trim() : stored;
+}
+
 /** The form people read: 601/2977/3 for a qualification, K/501/5773 for a unit. */
 export function displayReference(reference: string): string {
   if (/^\d{7}[0-9A-Z]$/.test(reference)) return `${reference.slice(0, 3)}/${reference.slice(3, 7)}/${reference.slice(7)}`;

@@ -8,7 +8,7 @@ import type { RowHandler } from './batch-rows';
 export const DONE = { CREATE: 'CREATED', UPDATE: 'UPDATED', WITHDRAW: 'WITHDRAWN', REINSTATE: 'REINSTATED' } as const;
 
 /**
- * An achievement batch row: Action 1 creates, 2 updates, 3 withdraws, 4 reinstates (docs/decisions/0004-achievement-action-codes.md),
+ * An achievement batch row: Action 1 creates, 2 updates, 3 withdraws, 4 reinstates (ACTION_CODES),
  * through the AchievementService, in the chunk's transaction.
  */
 export function achievementRows(service: AchievementService): RowHandler {

@@ -8,9 +8,11 @@ import type { AuditTrail } from '../platform/audit/audit-trail';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/database';
 import type { Logger } from '../platform/logger';
+import type { Outbox } from '../platform/mail/outbox';
 import type { GatewayMetrics } from '../platform/metrics/metrics';
 import type { SoapOperation } from '../soap/soap-call';
 import { achievementRows } from './achievement.rows';
+import { completionMail } from './batch-completion-mail';
 import { BATCH_JOB_STATUSES } from './batch-job';
 import { batchAdminRoutes } from './batch.admin';
 import { BatchProcessor } from './batch-processor';
@@ -46,6 +48,7 @@ export function batchFeature(deps: {
   verification: VerificationService;
   achievements: AchievementService;
   metrics: GatewayMetrics;
+  outbox: Outbox;
 }): BatchFeature {
   const store = new BatchStore(deps.db, deps.clock);
   const service = new BatchService(deps.db, store, deps.accounts, deps.audit);
@@ -60,6 +63,10 @@ export function batchFeature(deps: {
     (type, succeeded, refused) => {
       deps.metrics.batchRows.inc({ type, result: 'succeeded' }, succeeded);
       deps.metrics.batchRows.inc({ type, result: 'refused' }, refused);
+    },
+    async (job, manager) => {
+      const mail = completionMail(job);
+      if (mail) await deps.outbox.enqueue(mail, manager);
     },
   );
   deps.metrics.databaseGauge(

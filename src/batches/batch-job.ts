@@ -35,6 +35,32 @@ export interface BatchJob {
   finishedAt: Date | null;
 }
 
+/** Which of an organisation's jobs to list (guide Appendix A "View Batch Job"). */
+export interface BatchJobFilter {
+  types: BatchType[];
+  status?: Exclude<BatchJobStatus, 'RECEIVING'>;
+  /** Submission days, yyyy-mm-dd, UTC, inclusive. */
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+export const DEFAULT_JOB_PAGE_SIZE = 50;
+export const MAX_JOB_PAGE_SIZE = 200;
+
 export function isFinished(status: BatchJobStatus): boolean {
   return status === 'SUCCESSFUL' || status === 'FAILED' || status === 'CANCELLED';
+}
+
+/**
+ * What an identical earlier submission of the organisation means, by where the batch came from.
+ * An uploaded achievement file (admin API, the AO gateway's SubmitBatchJob) sent twice would apply
+ * its rows twice: refused. A verify file changes nothing: flagged. An ExternalService request is a
+ * call of the real contract, not a file: the same achievements may rightly be sent again (withdraw,
+ * reinstate, withdraw again), so it is flagged only. docs/decisions/0057-what-counts-as-a-duplicate-batch.md
+ */
+export function duplicateHandling(origin: BatchOrigin, type: BatchType): 'REFUSE' | 'FLAG' {
+  const uploadedFile = origin === 'ADMIN' || origin === 'AO_GATEWAY';
+  return uploadedFile && type === 'ACHIEVEMENT' ? 'REFUSE' : 'FLAG';
 }

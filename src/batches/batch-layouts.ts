@@ -2,7 +2,8 @@
  * The batch file layouts (docs/batches.md, "File formats"): the columns of each kind of batch, in order,
  * as CSV headings and as XML element names, and what the output adds.
  */
-export type BatchType = 'VERIFY_LEARNER' | 'ACHIEVEMENT';
+export const BATCH_TYPES = ['VERIFY_LEARNER', 'ACHIEVEMENT'] as const;
+export type BatchType = (typeof BATCH_TYPES)[number];
 export type BatchFormat = 'CSV' | 'XML';
 
 export interface BatchLayout {
@@ -72,5 +73,8 @@ export function layoutOf(type: BatchType): BatchLayout {
   return type === 'VERIFY_LEARNER' ? VERIFY_LAYOUT : ACHIEVEMENT_LAYOUT;
 }
 
-/** docs/decisions/0004-achievement-action-codes.md: the Action integers of batch files and of the ExternalService (the real codes are not public). */
+/**
+ * The Action integers of batch files and of the ExternalService. Ours: the real codes are not
+ * published. docs/decisions/0058-batch-values-that-are-ours.md
+ */
 export const ACTION_CODES = { 1: 'CREATE', 2: 'UPDATE', 3: 'WITHDRAW', 4: 'REINSTATE' } as const;

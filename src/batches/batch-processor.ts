@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { SchemaRegistry } from '../admin/schema-registry';
 import type { Principal } from '../platform/auth/accounts';
 import type { CallContext } from '../platform/call-context';
@@ -37,6 +38,8 @@ export class BatchProcessor {
     private readonly options: ProcessorOptions,
     /** Told of every committed chunk (the batch rows counter of the metrics). */
     private readonly rowsCommitted: (type: BatchType, succeeded: number, refused: number) => void = () => undefined,
+    /** Told, in the transaction that finishes a job, of the job as finished (the completion mail). */
+    private readonly finished: (job: BatchJob, manager: EntityManager) => Promise<void> = async () => undefined,
   ) {}
 
   /** Processes the job until it finishes, is cancelled, or `shouldStop` says so between chunks. */
@@ -78,12 +81,14 @@ export class BatchProcessor {
           // event loop and a SIGTERM (or the shutdown deadline) is only seen when the job has ended.
           await new Promise((resolve) => setImmediate(resolve));
           const fresh = await this.store.find(job.id);
-          if (fresh?.cancelRequested) return this.store.finish(job.id, worker, 'CANCELLED', 'Cancelled by the submitter', null);
+          if (fresh?.cancelRequested) {
+            return this.store.finish(job.id, worker, 'CANCELLED', 'Cancelled by the submitter', null, this.finished);
+          }
           if (shouldStop()) return this.store.release(job.id, worker);
         }
       }
       await commit();
-      await this.store.finish(job.id, worker, 'SUCCESSFUL', null, rows);
+      await this.store.finish(job.id, worker, 'SUCCESSFUL', null, rows, this.finished);
     } catch (error) {
       if (error instanceof LostClaim) {
         this.logger.warn('batch job taken over by another worker', { jobId: job.id });
@@ -92,7 +97,7 @@ export class BatchProcessor {
       // A file that cannot be read fails the job; the rows committed before it stay committed.
       if (error instanceof BatchFileError || isDomainError(error)) {
         await commit().catch(() => undefined);
-        await this.store.finish(job.id, worker, 'FAILED', error.message, null);
+        await this.store.finish(job.id, worker, 'FAILED', error.message, null, this.finished);
         return;
       }
       throw error;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
-import type { Clock } from '../platform/clock';
+import { type Clock, dayAfter } from '../platform/clock';
 import { dateFromSql, insertReturningId, sqlDateTime } from '../platform/data-source';
 import type { Database } from '../platform/database';
-import type { BatchJob, BatchJobStatus, BatchOrigin } from './batch-job';
+import type { BatchJob, BatchJobFilter, BatchJobStatus, BatchOrigin } from './batch-job';
 import type { BatchFormat, BatchType } from './batch-layouts';
 
 interface JobRow {
@@ -169,6 +169,37 @@ export class BatchStore {
     return rows[0] && toJob(rows[0]);
   }
 
+  /**
+   * An organisation's jobs, newest first, a page at a time (guide Appendix A "View Batch Job"):
+   * of the given types, optionally one status and submission days (UTC, inclusive). Jobs still
+   * being received are not jobs yet.
+   */
+  async list(organisationId: number, filter: BatchJobFilter): Promise<{ jobs: BatchJob[]; total: number }> {
+    const where = [
+      'organisation_id = ?',
+      `type IN (${filter.types.map(() => '?').join(', ')})`,
+      filter.status ? 'status = ?' : "status <> 'RECEIVING'",
+      ...(filter.from ? ['submitted_at >= ?'] : []),
+      ...(filter.to ? ['submitted_at < ?'] : []),
+    ].join(' AND ');
+    const parameters = [
+      organisationId,
+      ...filter.types,
+      ...(filter.status ? [filter.status] : []),
+      ...(filter.from ? [`${filter.from} 00:00:00.000`] : []),
+      ...(filter.to ? [`${dayAfter(filter.to)} 00:00:00.000`] : []),
+    ];
+    const offset = (filter.page - 1) * filter.pageSize;
+    const [rows, counted] = await Promise.all([
+      this.db.query<JobRow[]>(
+        `SELECT * FROM batch_jobs WHERE ${where} ORDER BY submitted_at DESC, id DESC LIMIT ${filter.pageSize} OFFSET ${offset}`,
+        parameters,
+      ),
+      this.db.query<{ n: number | string }[]>(`SELECT COUNT(*) AS n FROM batch_jobs WHERE ${where}`, parameters),
+    ]);
+    return { jobs: rows.map(toJob), total: Number(counted[0]?.n ?? 0) };
+  }
+
   /** How many jobs are in each status (for the metrics gauge; the status index answers it). */
   async countByStatus(): Promise<Map<BatchJobStatus, number>> {
     const rows = await this.db.query<{ status: BatchJobStatus; n: number | string }[]>(
@@ -264,12 +295,19 @@ export class BatchStore {
     status: BatchJobStatus,
     failureReason: string | null,
     rowCount: number | null,
+    finished: (job: BatchJob, manager: EntityManager) => Promise<void> = async () => undefined,
   ): Promise<void> {
-    await this.db.write(
-      `UPDATE batch_jobs SET status = ?, failure_reason = ?, row_count = COALESCE(?, row_count), finished_at = ?, claimed_until = NULL
-         WHERE id = ? AND claimed_by = ? AND status = 'IN_PROGRESS'`,
-      [status, failureReason?.slice(0, 500) ?? null, rowCount, sqlDateTime(this.clock.now()), id, worker],
-    );
+    await this.db.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE batch_jobs SET status = ?, failure_reason = ?, row_count = COALESCE(?, row_count), finished_at = ?, claimed_until = NULL
+           WHERE id = ? AND claimed_by = ? AND status = 'IN_PROGRESS'`,
+        [status, failureReason?.slice(0, 500) ?? null, rowCount, sqlDateTime(this.clock.now()), id, worker],
+      );
+      // Told in the same transaction, and only by the worker that finished it (the claim held).
+      const rows: (JobRow & { claimed_by: string | null })[] = await manager.query('SELECT * FROM batch_jobs WHERE id = ?', [id]);
+      const job = rows[0] && toJob(rows[0]);
+      if (job && job.status === status && rows[0].claimed_by === worker && job.finishedAt) await finished(job, manager);
+    });
   }
 
   /** Lets another worker take the job at once (a graceful stop between chunks). */

@@ -4,7 +4,8 @@ import { DomainError } from '../platform/errors';
 import type { Role } from '../users/roles';
 import type { BatchJob } from './batch-job';
 import type { BatchFormat, BatchType } from './batch-layouts';
-import type { BatchService } from './batch.service';
+import type { BatchService, ListBatchJobsQuery } from './batch.service';
+import { paging } from '../users/users.admin';
 import { outputFileName } from './batch.soap';
 
 const BATCH_USERS: Role[] = ['AWARDING_BODY_BATCH_USER', 'QCF_RECORD_SET_USER'];
@@ -31,6 +32,20 @@ export function batchAdminRoutes(service: BatchService, uploadLimitBytes: number
         const { type, format, fileName } = query as { type: BatchType; format: BatchFormat; fileName: string };
         const content = (stream as NodeJS.ReadableStream).pipe(limitTo(uploadLimitBytes));
         return jobView(await service.submit({ type, format, fileName, content, origin: 'ADMIN' }, context));
+      },
+    },
+    {
+      method: 'get',
+      path: '/batches',
+      summary: "Your organisation's batch jobs, newest first, by kind, status and submission days, a page at a time",
+      tag: 'Batches',
+      roles: BATCH_USERS,
+      querySchema: 'admin/batches/list.query',
+      responseSchema: 'admin/batches/list',
+      async handle({ query, context }) {
+        const q = query as Omit<ListBatchJobsQuery, 'page' | 'pageSize'> & { page?: string; pageSize?: string };
+        const found = await service.list({ ...q, ...paging(q) }, context);
+        return { page: found.page, pageSize: found.pageSize, total: found.total, jobs: found.jobs.map(jobView) };
       },
     },
     {

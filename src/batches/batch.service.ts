@@ -6,8 +6,17 @@ import type { CallContext } from '../platform/call-context';
 import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
 import { holdsAny, type Role } from '../users/roles';
-import { type BatchJob, isFinished, type BatchOrigin } from './batch-job';
-import { type BatchFormat, type BatchType, layoutOf } from './batch-layouts';
+import { isCalendarDate } from '../learners/dates';
+import {
+  type BatchJob,
+  type BatchJobFilter,
+  type BatchOrigin,
+  DEFAULT_JOB_PAGE_SIZE,
+  duplicateHandling,
+  isFinished,
+  MAX_JOB_PAGE_SIZE,
+} from './batch-job';
+import { BATCH_TYPES, type BatchFormat, type BatchType, layoutOf } from './batch-layouts';
 import type { BatchStore } from './batch-store';
 import { writeCsvRows } from './formats/csv-rows';
 import { writeXmlRows } from './formats/xml-rows';
@@ -27,7 +36,23 @@ export interface Submission {
   details?: Record<string, unknown>;
 }
 
-/** The batch use cases: submit, read, fetch the output, cancel. An organisation sees only its own jobs. */
+export interface ListBatchJobsQuery {
+  type?: BatchType;
+  status?: BatchJobFilter['status'];
+  from?: string;
+  to?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface BatchJobPage {
+  jobs: BatchJob[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+/** The batch use cases: submit, list, read, fetch the output, cancel. An organisation sees only its own jobs. */
 export class BatchService {
   constructor(
     private readonly db: Database,
@@ -57,8 +82,7 @@ export class BatchService {
       throw new DomainError('BATCH_FILE_INVALID', 'The file is empty');
     }
     const earlier = await this.store.earlierWithContent(principal.organisationId, submission.type, received.sha256, received.id);
-    // Achievement rows would be applied twice; a verify batch may be run again, and is only flagged.
-    if (earlier !== null && submission.type === 'ACHIEVEMENT') {
+    if (earlier !== null && duplicateHandling(submission.origin, submission.type) === 'REFUSE') {
       await this.store.discard(received.id);
       throw new DomainError('BATCH_DUPLICATE_FILE', `This file was already submitted as batch job ${earlier}`);
     }
@@ -67,6 +91,28 @@ export class BatchService {
       await this.audit.record(auditEntryOf(context, 'SubmitBatchJob', `batch job ${received.id}`), manager);
     });
     return (await this.store.find(received.id)) as BatchJob;
+  }
+
+  /**
+   * guide Appendix A "View Batch Job": the organisation's jobs, newest first, of the kinds the
+   * caller's roles work (or the one asked for), by status and submission days, a page at a time.
+   */
+  async list(query: ListBatchJobsQuery, context: CallContext): Promise<BatchJobPage> {
+    const { principal } = context;
+    if (query.type) requireBatchRole(principal, query.type);
+    const types = query.type ? [query.type] : BATCH_TYPES.filter((type) => holdsAny(principal.roles as Role[], BATCH_ROLES[type]));
+    if (types.length === 0) throw new DomainError('ROLE_REQUIRED', 'Listing batch jobs needs a batch role');
+    for (const date of [query.from, query.to]) {
+      if (date !== undefined && !isCalendarDate(date)) throw new DomainError('REQUEST_INVALID', `${date} is not a yyyy-mm-dd date`);
+    }
+    if (query.from && query.to && query.from > query.to) {
+      throw new DomainError('REQUEST_INVALID', 'The first day of the range is after its last');
+    }
+    const page = query.page !== undefined && Number.isSafeInteger(query.page) && query.page >= 1 ? query.page : 1;
+    const pageSize = Math.min(Math.max(Math.trunc(query.pageSize ?? DEFAULT_JOB_PAGE_SIZE), 1), MAX_JOB_PAGE_SIZE);
+    const { jobs, total } = await this.store.list(principal.organisationId, { ...query, types, page, pageSize });
+    this.audit.recordSoon(auditEntryOf(context, 'ListBatchJobs', null));
+    return { jobs, page, pageSize, total };
   }
 
   async get(jobId: number, context: CallContext): Promise<BatchJob> {

@@ -1,16 +1,16 @@
 import { Readable } from 'node:stream';
 import { leaf } from '../platform/xml/xml-writer';
-import { textOf } from '../platform/xml/xml-object';
+import { optionalDateOf, optionalTextOf, textOf } from '../platform/xml/xml-object';
 import { AO_NS, aoCallContext } from '../soap/ao-gateway';
 import type { AuthorisedCall, SoapOperation } from '../soap/soap-call';
 import type { Role } from '../users/roles';
 import type { BatchJob } from './batch-job';
 import type { BatchFormat, BatchType } from './batch-layouts';
-import type { BatchService } from './batch.service';
+import type { BatchService, ListBatchJobsQuery } from './batch.service';
 
 const BATCH_USERS: Role[] = ['AWARDING_BODY_BATCH_USER', 'QCF_RECORD_SET_USER'];
 
-/** The batch operations of the AO gateway. The service checks the role that fits each job's type. */
+/** The batch operations of the AO gateway. The service checks the role that fits each job's type (or, listing, the types asked). */
 export function batchOperations(service: BatchService): SoapOperation[] {
   const jobId = (call: AuthorisedCall) => Number(textOf(call.payload, 'JobId'));
   return [
@@ -31,6 +31,31 @@ export function batchOperations(service: BatchService): SoapOperation[] {
     operation('GetBatchJob', async (call) =>
       jobResponse('GetBatchJobResponse', await service.get(jobId(call), aoCallContext(call))),
     ),
+    operation('ListBatchJobs', async (call) => {
+      const number = (name: string) => {
+        const text = optionalTextOf(call.payload, name);
+        return text === undefined ? undefined : Number(text);
+      };
+      const found = await service.list(
+        {
+          type: optionalTextOf(call.payload, 'Type') as BatchType | undefined,
+          status: optionalTextOf(call.payload, 'Status') as ListBatchJobsQuery['status'],
+          from: optionalDateOf(call.payload, 'From'),
+          to: optionalDateOf(call.payload, 'To'),
+          page: number('Page'),
+          pageSize: number('PageSize'),
+        },
+        aoCallContext(call),
+      );
+      return (
+        `<ao:ListBatchJobsResponse xmlns:ao="${AO_NS}"><ao:BatchJobList>` +
+        found.jobs.map(renderJob).join('') +
+        leaf('ao:Page', found.page) +
+        leaf('ao:PageSize', found.pageSize) +
+        leaf('ao:TotalCount', found.total) +
+        '</ao:BatchJobList></ao:ListBatchJobsResponse>'
+      );
+    }),
     operation('CancelBatchJob', async (call) =>
       jobResponse('CancelBatchJobResponse', await service.cancel(jobId(call), aoCallContext(call))),
     ),
@@ -67,9 +92,13 @@ export function outputFileName(job: BatchJob): string {
 }
 
 function jobResponse(element: string, job: BatchJob): string {
+  return `<ao:${element} xmlns:ao="${AO_NS}">${renderJob(job)}</ao:${element}>`;
+}
+
+function renderJob(job: BatchJob): string {
   const iso = (date: Date | null) => (date === null ? undefined : date.toISOString());
   return (
-    `<ao:${element} xmlns:ao="${AO_NS}"><ao:Job>` +
+    '<ao:Job>' +
     leaf('ao:JobId', job.id) +
     leaf('ao:Type', job.type) +
     leaf('ao:Format', job.format) +
@@ -85,6 +114,6 @@ function jobResponse(element: string, job: BatchJob): string {
     leaf('ao:ContentSha256', job.contentSha256) +
     leaf('ao:DuplicateOfJobId', job.duplicateOfJobId ?? undefined) +
     leaf('ao:FailureReason', job.failureReason ?? undefined) +
-    `</ao:Job></ao:${element}>`
+    '</ao:Job>'
   );
 }

@@ -25,6 +25,8 @@ import {
   SEED_ORGANISATIONS,
   SEED_USERS,
 } from './compatibility-organisations';
+import { replaceOrganisationRoles } from '../users/organisation-roles.store';
+import { ALWAYS_GRANTED, rolesOfKind } from '../users/role-grants.rules';
 import { KNOWN_LEARNERS } from './known-learners';
 import { SEED_QUALIFICATION_UNITS, SEED_QUALIFICATIONS, SEED_SHARES } from './qualifications';
 import { syntheticLearners } from './synthetic-learners';
@@ -77,6 +79,7 @@ export async function seedCompatibilityData(db: Database, options: SeedOptions, 
     await replaceProhibitedText(manager, phrases);
     const organisationIds = await seedOrganisations(manager, wsHashes);
     await seedUsers(manager, organisationIds, passwordHash, options);
+    await seedOrganisationRoles(manager, organisationIds);
     await upsertLearners(manager, learners);
     await seedQualifications(manager, organisationIds);
     await manager.query('DELETE FROM app_settings WHERE `key` = ?', [SEEDED_KEY]);
@@ -153,6 +156,16 @@ async function seedUsers(
       UserRoleEntity,
       seed.roles.map((role) => ({ userId: saved.id, role })),
     );
+  }
+}
+
+/** Each organisation is set up for the roles its users hold, and always the super user's (guide Appendix A). */
+async function seedOrganisationRoles(manager: EntityManager, organisationIds: Map<string, number>): Promise<void> {
+  for (const organisation of SEED_ORGANISATIONS) {
+    if (organisation.kind === 'OPERATOR') continue;
+    const held = SEED_USERS.filter((user) => user.ukprn === organisation.ukprn).flatMap((user) => user.roles);
+    const roles = rolesOfKind(organisation.kind).filter((role) => role === ALWAYS_GRANTED || held.includes(role));
+    await replaceOrganisationRoles(manager, organisationIds.get(organisation.ukprn) as number, roles);
   }
 }
 

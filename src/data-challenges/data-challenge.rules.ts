@@ -44,14 +44,12 @@ export const PROBLEMS_OF_TYPE: Record<DataChallengeType, readonly ProblemType[]>
 /** guide 6.2.3: "The LRS support team will lead on the main investigation" of a ULN shared by two learners. */
 export const RAISED_BY_SUPPORT_ONLY: readonly DataChallengeType[] = ['DIFFERENT_LEARNER'];
 
-/** The roles of guide Appendix A that an awarding organisation's users hold; any of them may work its EDCs. */
-export const AO_ROLES: readonly Role[] = [
-  'LRB_SUPER_USER',
-  'AWARDING_BODY_BATCH_USER',
-  'AWARDING_BODY_USER',
-  'QCF_RECORD_SET_USER',
-  'QCF_USER',
-];
+/**
+ * The roles of guide Appendix A that act on achievements, and so may work an AO's EDCs (list, read,
+ * set in progress, resolve). The super user role "will only give the user access to User Management",
+ * and single-learner verification touches no achievement: neither works a challenge.
+ */
+export const CHALLENGE_WORKER_ROLES: readonly Role[] = ['QCF_USER', 'QCF_RECORD_SET_USER'];
 
 /** Longest description or comment (the contract's ChallengeText). */
 export const MAX_TEXT_LENGTH = 2000;
@@ -161,9 +159,9 @@ export function visibilityOf(reader: Reader): Visibility {
   return visibility;
 }
 
-/** guide 6.3: an awarding organisation's users (any AO role of Appendix A) work the challenges assigned to it. */
+/** guide 6.3: an awarding organisation's achievement users work the challenges assigned to it. */
 export function worksChallenges(reader: Reader): boolean {
-  return reader.organisationKind === 'AO' && AO_ROLES.some((role) => reader.roles.includes(role));
+  return reader.organisationKind === 'AO' && CHALLENGE_WORKER_ROLES.some((role) => reader.roles.includes(role));
 }
 
 export function canRead(challenge: { assignedOrganisationId: number; raisedByOrganisationId: number }, reader: Reader): boolean {

@@ -1,19 +1,20 @@
+import { inFormSent } from '../achievements/qualification-reference';
 import { objectOf, optionalDateOf, optionalTextOf, textOf, type XmlObject, type XmlValue } from '../platform/xml/xml-object';
 import { leaf } from '../platform/xml/xml-writer';
 import { AO_NS, aoCallContext } from '../soap/ao-gateway';
 import type { AuthorisedCall, SoapOperation } from '../soap/soap-call';
 import type { Role } from '../users/roles';
-import { AO_ROLES, type DataChallengeStatus, type DataChallengeType, type ProblemType } from './data-challenge.rules';
+import { CHALLENGE_WORKER_ROLES, type DataChallengeStatus, type DataChallengeType, type ProblemType } from './data-challenge.rules';
 import type { DataChallengePage, DataChallengeService } from './data-challenge.service';
 import type { DataChallengeDetail, DataChallengeSummary } from './data-challenge.store';
 
 /**
  * The event data challenge operations of the AO gateway (guide section 6). LRB users raise
- * challenges; any AO role (Appendix A) of the assigned AO works them; the raising organisation
+ * challenges; the assigned AO's QCF User and QCF Record Set User work them; the raising organisation
  * may list and read its own to see the outcome. The service scopes every read and change.
  */
 export function dataChallengeOperations(service: DataChallengeService): SoapOperation[] {
-  const readers: Role[] = [...AO_ROLES, 'LRB_USER', 'OPERATOR'];
+  const readers: Role[] = [...CHALLENGE_WORKER_ROLES, 'LRB_USER', 'OPERATOR'];
   return [
     operation('RaiseDataChallenge', ['LRB_USER', 'OPERATOR'], async (call) => {
       const achievement = objectOf(call.payload, 'Achievement');
@@ -28,7 +29,9 @@ export function dataChallengeOperations(service: DataChallengeService): SoapOper
         },
         aoCallContext(call),
       );
-      return detailResponse('RaiseDataChallengeResponse', raised);
+      // The aim reference in the form the raiser sent it; stored and compared in the 8-character form.
+      const aimReference = inFormSent(textOf(achievement, 'AimReference'), raised.achievement.aimReference);
+      return detailResponse('RaiseDataChallengeResponse', { ...raised, achievement: { ...raised.achievement, aimReference } });
     }),
     operation('ListDataChallenges', readers, async (call) => {
       const page = await service.list(
@@ -44,7 +47,7 @@ export function dataChallengeOperations(service: DataChallengeService): SoapOper
     operation('GetDataChallenge', readers, async (call) =>
       detailResponse('GetDataChallengeResponse', await service.get(idOf(textOf(call.payload, 'Id')), aoCallContext(call))),
     ),
-    operation('SetDataChallengesInProgress', AO_ROLES, async (call) => {
+    operation('SetDataChallengesInProgress', CHALLENGE_WORKER_ROLES, async (call) => {
       const ids = asList(call.payload.Id).map((id) => idOf(typeof id === 'string' ? id : ''));
       const updated = await service.setInProgress(ids, aoCallContext(call));
       return (
@@ -53,7 +56,7 @@ export function dataChallengeOperations(service: DataChallengeService): SoapOper
         '</ao:SetDataChallengesInProgressResponse>'
       );
     }),
-    operation('UpdateDataChallenge', AO_ROLES, async (call) => {
+    operation('UpdateDataChallenge', CHALLENGE_WORKER_ROLES, async (call) => {
       const updated = await service.update(
         {
           id: idOf(textOf(call.payload, 'Id')),

@@ -84,3 +84,13 @@ export function checkProhibitedText(fields: Record<string, unknown>, lists: Lear
   }
   return problems;
 }
+
+/**
+ * Whether the learner's record may be shown to organisations beyond the one that made an entry:
+ * only when they have seen the fair-processing notice and agreed (AbilityToShare 1). The real LRS
+ * answers WSEC0206 "learner has not agreed to share" for the PLR of one who has not.
+ * docs/decisions/0056-a-learner-who-has-not-agreed-to-share.md
+ */
+export function sharesRecord(abilityToShare: number | undefined): boolean {
+  return abilityToShare === 1;
+}

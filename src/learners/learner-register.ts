@@ -57,6 +57,14 @@ export class LearnerRegister {
     return [...new Set([master, uln, ...linked.map((r) => r.uln)])];
   }
 
+  /** The learner's AbilityToShare (the contract: 0 notice not seen, 1 able to share, 2 unable); undefined when not held. */
+  async abilityToShare(uln: string): Promise<number | undefined> {
+    const rows = await this.db.query<{ ability_to_share: number | string }[]>('SELECT ability_to_share FROM learners WHERE uln = ?', [
+      uln,
+    ]);
+    return rows[0] === undefined ? undefined : Number(rows[0].ability_to_share);
+  }
+
   private async row(uln: string): Promise<VerificationRow | undefined> {
     const rows = await this.db.query<VerificationRow[]>(FOR_VERIFICATION, [uln]);
     return rows[0];

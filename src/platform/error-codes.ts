@@ -73,6 +73,11 @@ export const ERROR_CODES = {
   ACTION_DATE_IN_FUTURE: client('The action date must not be after today'),
   ACTION_REASON_INVALID: client('The action reason is not one of the reasons of guide Appendix D'),
   LEARNER_NOT_VERIFIED: client('The learner details do not verify against the Learner Register for this ULN'),
+  LEARNER_NOT_SHARING: client(
+    'The learner has not agreed to share their learning record (AbilityToShare): no achievements are returned',
+    403,
+    'WSEC0206',
+  ),
   NAMES_DIFFER_FROM_CREATION: client('The names differ from those used when the achievement was created'),
   ACHIEVEMENT_EXISTS: client('An achievement with this ULN, aim reference and award date already exists', 409),
   ACHIEVEMENT_NOT_FOUND: client('No achievement of your organisation has this ULN, aim reference and award date', 404),

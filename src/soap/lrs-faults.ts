@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { UK_TIME_ZONE } from '../platform/clock';
 import { ERROR_CODES } from '../platform/error-codes';
 import { DomainError, isDomainError } from '../platform/errors';
 import { projectPath } from '../platform/paths';
@@ -62,7 +63,7 @@ export function lrsFaultWriter(operationActor: (call: SoapCall) => string, patte
 /** yyyy-MM-dd HH:mm:ss in UK time, as the real ErrorTimestamp. */
 export function lrsTimestamp(instant: Date): string {
   const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
+    timeZone: UK_TIME_ZONE,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',

@@ -8,6 +8,8 @@ import { DomainError } from '../platform/errors';
 import type { PasswordHasher } from '../platform/auth/password-hashing';
 import { describeViolations, webServicesPasswordViolations } from './password-policy.rules';
 import { auditEntryOf } from '../platform/audit/audit-trail';
+import { replaceOrganisationRoles } from './organisation-roles.store';
+import { checkOrganisationRoles, rolesOfKind } from './role-grants.rules';
 import type { CreatedUser, CreateUserCommand, UserService } from './user.service';
 
 export interface CreateOperatorCommand {
@@ -25,6 +27,8 @@ export interface CreateOrganisationCommand {
   name: string;
   kind: 'AO' | 'LRB';
   recognitionNumber?: string;
+  /** The roles its super users may grant (guide Appendix A); every role of its kind unless said. */
+  roles?: string[];
 }
 
 interface OrganisationRow {
@@ -92,7 +96,9 @@ export class OrganisationService {
     if (command.kind === 'LRB' && command.recognitionNumber) {
       throw new DomainError('ORGANISATION_INVALID', 'An LRB has no Ofqual recognition number');
     }
-    await this.insert({ ...command, name: command.name.trim() }, () =>
+    const roles = checkOrganisationRoles(command.kind, command.roles ?? rolesOfKind(command.kind));
+    if (!roles.ok) throw new DomainError(roles.code, roles.message);
+    await this.insert({ ...command, name: command.name.trim(), roles: roles.roles }, () =>
       auditEntryOf(context, 'CreateOrganisation', command.ukprn),
     );
     return this.view(command.ukprn);
@@ -140,7 +146,7 @@ export class OrganisationService {
 
   /** A new organisation and its audit entry, in one transaction; its id. */
   private async insert(
-    organisation: { ukprn: string; organisationRef?: string; name: string; kind: string; recognitionNumber?: string },
+    organisation: { ukprn: string; organisationRef?: string; name: string; kind: string; recognitionNumber?: string; roles?: string[] },
     audit: (id: number) => AuditRecord,
   ): Promise<number> {
     const now = sqlDateTime(this.clock.now());
@@ -165,6 +171,7 @@ export class OrganisationService {
             now,
           ],
         );
+        await replaceOrganisationRoles(manager, id, organisation.roles ?? []);
         await this.audit.record(audit(id), manager);
         return id;
       });

@@ -1,3 +1,4 @@
+import { dayAfter } from '../platform/clock';
 import { dateFromSql } from '../platform/data-source';
 import type { Database } from '../platform/database';
 
@@ -27,10 +28,6 @@ const WHERE = `FROM audit_entries WHERE organisation_id = ?
   AND (? IS NULL OR operation = ?)
   AND (? IS NULL OR occurred_at >= ?)
   AND (? IS NULL OR occurred_at < ?)`;
-
-function dayAfter(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
 
 /**
  * guide 3.2: super users "monitor user activity". What the users of one organisation did, and

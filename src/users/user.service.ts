@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { AuditRecord, AuditTrail } from '../platform/audit/audit-trail';
 import type { Principal } from '../platform/auth/accounts';
 import type { CallContext } from '../platform/call-context';
@@ -8,6 +9,7 @@ import { DomainError, unwrap } from '../platform/errors';
 import { genericWordsIn } from './generic-accounts.rules';
 import type { Passwords } from './passwords';
 import { personName } from './person-name.rules';
+import { organisationRoles } from './organisation-roles.store';
 import { rolesNotGrantable } from './role-grants.rules';
 import { auditEntryOf } from '../platform/audit/audit-trail';
 import {
@@ -75,12 +77,13 @@ function checkedNames(givenName: string, familyName: string): { givenName: strin
   return names;
 }
 
-function checkGrantable(kind: string, roles: readonly string[]): void {
-  const refused = rolesNotGrantable(kind, roles);
+/** Inside the transaction that holds the organisation's lock, so an operator's removal cannot pass between check and grant. */
+async function checkGrantable(manager: EntityManager, organisation: TargetOrganisation, roles: readonly string[]): Promise<void> {
+  const refused = rolesNotGrantable(organisation.kind, await organisationRoles(manager, organisation.id), roles);
   if (refused.length > 0) {
     throw new DomainError(
       'ROLE_NOT_GRANTABLE',
-      `These roles cannot be granted in an organisation of kind ${kind}: ${refused.join(', ')}`,
+      `Your organisation was not set up for these roles: ${refused.join(', ')} (guide Appendix A)`,
     );
   }
 }
@@ -133,7 +136,6 @@ export class UserService {
     command: CreateUserCommand,
     operation = 'CreateUser',
   ): Promise<CreatedUser> {
-    checkGrantable(organisation.kind, command.roles);
     return this.insert(organisation, command, (username) => auditEntryOf(context, operation, username));
   }
 
@@ -170,6 +172,7 @@ export class UserService {
       try {
         const userId = await this.db.transaction(async (manager) => {
           await lockOrganisation(manager, organisation.id, this.db.sqlite);
+          if (organisation.kind !== 'OPERATOR') await checkGrantable(manager, organisation, command.roles);
           if (await samePersonExists(manager, organisation.id, { ...names, email })) throw new DomainError('USER_ALREADY_EXISTS');
           const username = nextFreeUsername(base, await takenUsernames(manager, candidatePrefix(base)));
           const id = await insertUser(manager, {
@@ -209,7 +212,6 @@ export class UserService {
       command.givenName !== undefined || command.familyName !== undefined
         ? checkedNames(command.givenName ?? current.given_name, command.familyName ?? current.family_name)
         : undefined;
-    if (command.roles) checkGrantable(principal.organisationKind, command.roles);
     const changes: Record<string, string | null> = {};
     if (names) Object.assign(changes, { given_name: names.givenName, family_name: names.familyName });
     if (command.email !== undefined) changes.email = command.email.trim();
@@ -224,6 +226,9 @@ export class UserService {
 
     await this.db.transaction(async (manager) => {
       await lockOrganisation(manager, principal.organisationId, this.db.sqlite);
+      if (command.roles) {
+        await checkGrantable(manager, { id: principal.organisationId, kind: principal.organisationKind }, command.roles);
+      }
       const person = {
         givenName: changes.given_name ?? current.given_name,
         familyName: changes.family_name ?? current.family_name,

@@ -8,6 +8,8 @@ import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/database';
 import type { Outbox } from '../platform/mail/outbox';
 import { operatorAdminRoutes } from './operator.admin';
+import { organisationRolesAdminRoutes } from './organisation-roles.admin';
+import { OrganisationRolesService } from './organisation-roles.service';
 import { OrganisationService } from './organisation.service';
 import { Passwords } from './passwords';
 import { ReferenceListsService } from './reference-lists.service';
@@ -48,5 +50,6 @@ export function userManagementRoutes(deps: UserManagementDeps): AdminRoute[] {
     ...selfServiceAdminRoutes(self),
     ...userAdminRoutes({ db, users, access }),
     ...operatorAdminRoutes({ organisations, lists }),
+    ...organisationRolesAdminRoutes(new OrganisationRolesService(db, audit)),
   ];
 }

@@ -87,6 +87,26 @@ describe.each(eachDatabase())('achievements on %s', (_name, database) => {
     ]);
   });
 
+  test('an award dated today is accepted from 00:00 BST, when the UTC date is still yesterday (the UK calendar)', async () => {
+    const atHalfPastMidnightBst = fixedClock('2026-06-15T23:30:00Z');
+    const db = new Database(dataSource);
+    const late = new AchievementService(
+      db,
+      new AchievementStore(),
+      new LearnerRegister(db),
+      new QualificationRegister(db),
+      new ReferenceData(db, 60, atHalfPastMidnightBst),
+      new AuditTrail(db, atHalfPastMidnightBst),
+      atHalfPastMidnightBst,
+      { acceptPossibleMatch: false },
+    );
+    const created = await late.create({ learner, aimReference: '603/5678/9', awardDate: '2026-06-16', grade: 'A' }, aoOne);
+    expect(created.events.map((e) => e.actionDate)).toEqual(['2026-06-16']);
+    expect(await codeOf(late.create({ learner, aimReference: '603/5678/9', awardDate: '2026-06-17', grade: 'A' }, aoOne))).toBe(
+      'AWARD_DATE_IN_FUTURE',
+    );
+  });
+
   test('another awarding organisation gets the same "not found" as for a record that does not exist', async () => {
     expect(await codeOf(service.find(key, aoTwo))).toBe('ACHIEVEMENT_NOT_FOUND');
     expect(await codeOf(service.withdraw({ key, actionDate: '2026-11-05', actionReason: 'SUBINERROR' }, aoTwo))).toBe(
@@ -163,6 +183,25 @@ describe.each(eachDatabase())('achievements on %s', (_name, database) => {
     expect(towards.qualification?.creditValue).toBe(13);
     expect(towards.totalCredits).toBe(8);
     expect(await codeOf(service.creditCheck({ ...someone, givenName: 'Sue' }, aoOne))).toBe('LEARNER_NOT_VERIFIED');
+  });
+
+  test('a learner who has not agreed to share (AbilityToShare 2) gets no credit check: their units are not listed', async () => {
+    const privateLearner = { uln: '1026922983', givenName: 'Private', familyName: 'Testlearner' };
+    await service.create({ learner: privateLearner, aimReference: 'A/601/7001', awardDate: '2024-03-01', grade: 'Pass' }, aoOne);
+    await service.create({ learner: privateLearner, aimReference: 'H/601/7004', awardDate: '2024-03-02', grade: 'Pass' }, aoTwo);
+    for (const caller of [aoOne, aoTwo]) {
+      expect(await codeOf(service.creditCheck(privateLearner, caller))).toBe('LEARNER_NOT_SHARING');
+      expect(await codeOf(service.creditCheck({ ...privateLearner, qualificationReference: '601/7070/0' }, caller))).toBe(
+        'LEARNER_NOT_SHARING',
+      );
+    }
+    // The AO still reaches its own award by its key.
+    expect((await service.find({ ...privateLearner, aimReference: 'A/601/7001', awardDate: '2024-03-01' }, aoOne)).credits).toBe(3);
+    await dataSource.query("UPDATE learners SET ability_to_share = 1 WHERE uln = '1026922983'");
+    expect((await service.creditCheck(privateLearner, aoOne)).totalCredits).toBe(7);
+    await dataSource.query("UPDATE learners SET ability_to_share = 0 WHERE uln = '1026922983'");
+    expect(await codeOf(service.creditCheck(privateLearner, aoOne))).toBe('LEARNER_NOT_SHARING');
+    await dataSource.query("UPDATE learners SET ability_to_share = 2 WHERE uln = '1026922983'");
   });
 
   test('20 concurrent creates of one key leave one record and 19 clear duplicate refusals', async () => {

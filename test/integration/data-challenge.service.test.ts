@@ -55,7 +55,7 @@ describe.each(eachDatabase())('event data challenges on %s', (_name, database) =
       { acceptPossibleMatch: false },
       challenges,
     );
-    const users = ['lena.lowe', 'leo.lyons', 'quentin.quinn', 'alice.archer', 'victor.vance', 'nadia.novak', 'olga.ortiz'];
+    const users = ['lena.lowe', 'leo.lyons', 'quentin.quinn', 'alice.archer', 'victor.vance', 'rita.reeves', 'nadia.novak', 'olga.ortiz'];
     for (const username of users) {
       as[username] = {
         principal: await principalOf(dataSource, username),
@@ -203,8 +203,14 @@ describe.each(eachDatabase())('event data challenges on %s', (_name, database) =
   test('the whole life: listed, in progress, the grade corrected under it, resolved upheld; the LRB sees the outcome', async () => {
     const key = await achievement('2024-08-06');
     const { id } = await challenges.raise(gradeWrong(key), as['lena.lowe']);
-    expect((await challenges.list({}, as['alice.archer'])).items.map((c) => c.id)).toContain(id);
-    const [inProgress] = await challenges.setInProgress([id], as['victor.vance']);
+    expect((await challenges.list({}, as['rita.reeves'])).items.map((c) => c.id)).toContain(id);
+    // Appendix A: the super user works user management only, the single-learner verifier no achievement.
+    for (const who of ['alice.archer', 'victor.vance']) {
+      expect((await challenges.list({}, as[who])).items).toEqual([]);
+      expect(await codeOf(challenges.get(id, as[who]))).toBe('DATA_CHALLENGE_NOT_FOUND');
+      expect(await codeOf(challenges.setInProgress([id], as[who]))).toBe('DATA_CHALLENGE_NOT_FOUND');
+    }
+    const [inProgress] = await challenges.setInProgress([id], as['rita.reeves']);
     expect(inProgress.status).toBe('IN_PROGRESS');
     expect((await challenges.list({ status: 'NEW' }, as['quentin.quinn'])).items.map((c) => c.id)).not.toContain(id);
     expect((await challenges.list({ status: 'IN_PROGRESS' }, as['quentin.quinn'])).items.map((c) => c.id)).toContain(id);
@@ -225,7 +231,7 @@ describe.each(eachDatabase())('event data challenges on %s', (_name, database) =
 
     expect(resolved.status).toBe('RESOLVED_UPHELD');
     expect(resolved.comments.map((c) => [c.statusSet, c.text, c.by, c.organisationName])).toEqual([
-      ['IN_PROGRESS', '', 'victor.vance', 'Compat Awarding Body One'],
+      ['IN_PROGRESS', '', 'rita.reeves', 'Compat Awarding Body One'],
       ['IN_PROGRESS', 'Checked our marking records', 'quentin.quinn', 'Compat Awarding Body One'],
       ['RESOLVED_UPHELD', 'Grade corrected from C to B', 'quentin.quinn', 'Compat Awarding Body One'],
     ]);
@@ -353,7 +359,7 @@ describe.each(eachDatabase())('event data challenges on %s', (_name, database) =
     await challenges.setInProgress([id], as['quentin.quinn']);
     const outcomes = await Promise.all([
       codeOf(challenges.update({ id, status: 'RESOLVED_UPHELD', comment: 'Corrected' }, as['quentin.quinn'])),
-      codeOf(challenges.update({ id, status: 'RESOLVED_REJECTED', comment: 'Correct as held' }, as['victor.vance'])),
+      codeOf(challenges.update({ id, status: 'RESOLVED_REJECTED', comment: 'Correct as held' }, as['rita.reeves'])),
     ]);
     expect(outcomes.sort()).toEqual(['DATA_CHALLENGE_CLOSED', 'OK']);
     expect(await count('SELECT COUNT(*) AS n FROM outbox_messages WHERE dedupe_key = ?', [`edc-resolved:${id}`])).toBe(1);

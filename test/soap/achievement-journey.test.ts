@@ -47,13 +47,15 @@ describe.each(eachDatabase())('an achievement journey over SOAP on %s', (_name, 
     const aoTwo = await clientFor('nadia.novak');
     const learner = { ULN: '2000000087', GivenName: 'James', FamilyName: 'Smith' };
     const key = { ...learner, AimReference: '603/5678/9', AwardDate: AWARD_DATE };
+    const answeredReferences: (string | undefined)[] = [];
     const run = async (
       step: string,
-      call: () => Promise<[{ Achievement?: { Status: string; Grade: string; Event: unknown[] } }]>,
+      call: () => Promise<[{ Achievement?: { Status: string; Grade: string; Event: unknown[]; AimReference: string } }]>,
     ) => {
       try {
         const [reply] = await call();
         const a = reply.Achievement;
+        answeredReferences.push(a?.AimReference);
         return { step, status: a?.Status, grade: a?.Grade, events: a ? [a.Event].flat().length : undefined };
       } catch (error) {
         const body = (error as { body?: string }).body ?? '';
@@ -83,6 +85,10 @@ describe.each(eachDatabase())('an achievement journey over SOAP on %s', (_name, 
       ),
     ];
     expect(lines.map((l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined)))).toEqual(EXPECTED);
+    // Sent as 603/5678/9, answered as 603/5678/9; sent in the 8-character form, answered in it.
+    expect(answeredReferences.filter((r) => r !== undefined)).toEqual(Array(5).fill('603/5678/9'));
+    const [byEightCharacters] = await aoOne.FindAchievementAsync({ Key: { ...key, AimReference: '60356789' } });
+    expect(byEightCharacters.Achievement.AimReference).toBe('60356789');
   });
 
   test('zeep: the same journey, then a credit check', async () => {

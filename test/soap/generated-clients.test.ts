@@ -226,6 +226,8 @@ function expectations(kind: ClientKind): Expected[] {
         verifiedRow(`${misPrefix}-2`, sample, sample),
       ],
     }),
+    ok('ao', 'ListBatchJobs', 'happy', { listsTheJob: true, page: 1, pageSize: 10, totalCountCoversPage: true }),
+    ao('ListBatchJobs', 'fault', 'ROLE_REQUIRED'),
     ao('CancelBatchJob', 'fault', 'BATCH_ALREADY_FINISHED'),
 
     ok('lrs', 'verifyLearner', 'happy', verified),

@@ -1,5 +1,4 @@
 import {
-  AO_ROLES,
   canRead,
   canWork,
   checkDescription,
@@ -136,6 +135,7 @@ describe('type and problem type pairs (guide 6.1, 6.2.3)', () => {
 });
 
 describe('who sees and works a challenge', () => {
+  const AO_ROLE_SET = ['LRB_SUPER_USER', 'AWARDING_BODY_BATCH_USER', 'AWARDING_BODY_USER', 'QCF_RECORD_SET_USER', 'QCF_USER'];
   const AO_ONE = 1;
   const AO_TWO = 2;
   const SCHOOL = 3;
@@ -145,8 +145,12 @@ describe('who sees and works a challenge', () => {
   const lrb = (organisationId: number, roles: string[]) => ({ organisationId, organisationKind: 'LRB', roles });
 
   test.each<[string, Reader, boolean, boolean]>([
-    ...AO_ROLES.map((role): [string, Reader, boolean, boolean] => [`AO One's ${role}`, ao(AO_ONE, [role]), true, true]),
-    ["AO Two's user with every AO role", ao(AO_TWO, [...AO_ROLES]), false, false],
+    ["AO One's QCF_USER", ao(AO_ONE, ['QCF_USER']), true, true],
+    ["AO One's QCF_RECORD_SET_USER", ao(AO_ONE, ['QCF_RECORD_SET_USER']), true, true],
+    ["AO One's super user (user management only)", ao(AO_ONE, ['LRB_SUPER_USER']), false, false],
+    ["AO One's AWARDING_BODY_USER (single-learner verification)", ao(AO_ONE, ['AWARDING_BODY_USER']), false, false],
+    ["AO One's AWARDING_BODY_BATCH_USER", ao(AO_ONE, ['AWARDING_BODY_BATCH_USER']), false, false],
+    ["AO Two's user with every AO role", ao(AO_TWO, [...AO_ROLE_SET]), false, false],
     ["the raising school's LRB user", lrb(SCHOOL, ['LRB_USER']), true, false],
     ["the raising school's super user (user management only)", lrb(SCHOOL, ['LRB_SUPER_USER']), false, false],
     ["another school's LRB user", lrb(OTHER_SCHOOL, ['LRB_USER']), false, false],

@@ -1,5 +1,6 @@
 import {
   displayReference,
+  inFormSent,
   parseAimReference,
   qualificationCheckCharacter,
   referenceKind,
@@ -21,6 +22,18 @@ describe('unit and qualification references', () => {
 
   test.each(['601/2977', '6012977', 'K/501/577', '601-2977-3', '', '123456789'])('%j is refused', (raw) => {
     expect(parseAimReference(raw)).toMatchObject({ ok: false, code: 'AIM_REFERENCE_INVALID' });
+  });
+
+  test.each([
+    ['603/5678/9', '60356789', '603/5678/9'],
+    ['60356789', '60356789', '60356789'],
+    [' 603/5678/9 ', '60356789', '603/5678/9'],
+    ['k/501/5773', 'K5015773', 'k/501/5773'],
+    ['603/1234/8', '60356789', '60356789'],
+    ['not a reference', '60356789', '60356789'],
+    [undefined, '60356789', '60356789'],
+  ])('sent %j, stored %s: answered %s', (sent, stored, answered) => {
+    expect(inFormSent(sent, stored)).toBe(answered);
   });
 
   test('the forms people read', () => {

@@ -22,6 +22,20 @@ const JOB_STATUS: Record<string, string> = {
 };
 
 /**
+ * The response codes of submitVerifyBatch and getVerifyBatchOutput, as the real contract gives them
+ * (batch registration codes, which the verify batch shares: the real codes of a verify batch are
+ * not documented). The README's table is generated from this.
+ */
+export const VERIFY_BATCH_CODES = {
+  submitted: { code: 'WSRC0007', when: 'submitVerifyBatch: the batch was accepted, with its `JobID`' },
+  countMismatch: { code: ERROR_CODES.BATCH_RECORD_COUNT_MISMATCH.lrs, when: 'submitVerifyBatch: `LearnerRecordCount` is not the number of learners sent; no job' },
+  notComplete: { code: 'WSRC0008', when: 'getVerifyBatchOutput: not complete yet (waiting or in progress); `JobStatus` says which' },
+  succeeded: { code: 'WSRC0009', when: 'getVerifyBatchOutput: complete, with a `VerifiedLearner` per learner' },
+  failed: { code: 'WSRC0010', when: 'getVerifyBatchOutput: failed or cancelled, with a `VerifiedLearner` for each learner worked before it stopped' },
+  unknownJob: { code: 'WSRC0018', when: "getVerifyBatchOutput: no job of the caller's organisation has this `JobID`" },
+} as const;
+
+/**
  * The LRS-compatible batch verification (docs/contracts.md, "The Learner record"): submitVerifyBatch queues the
  * learners as a verify-learner job; getVerifyBatchOutput answers its progress and, once done,
  * a VerifiedLearner per learner (MISIdentifier + the verifyLearner answer).
@@ -39,7 +53,7 @@ export function lrsVerifyBatchOperations(service: BatchService): SoapOperation[]
         const declared = Number(textOf(call.payload, 'LearnerRecordCount'));
         const respond = (code: string, jobId?: number) =>
           `<ns2:SubmitVerifyBatchResponse xmlns:ns2="${LRS_VLD_NS}">${leaf('ResponseCode', code)}${leaf('JobID', jobId)}</ns2:SubmitVerifyBatchResponse>`;
-        if (declared !== learners.length) return respond(ERROR_CODES.BATCH_RECORD_COUNT_MISMATCH.lrs);
+        if (declared !== learners.length) return respond(VERIFY_BATCH_CODES.countMismatch.code);
         const csv = stringify(
           learners.map((l) => VERIFY_LAYOUT.columns.map((column) => optionalTextOf(l, column) ?? '')),
           { header: true, columns: [...VERIFY_LAYOUT.columns] },
@@ -55,8 +69,7 @@ export function lrsVerifyBatchOperations(service: BatchService): SoapOperation[]
           },
           lrsCallContext(call),
         );
-        // WSRC0007: the batch was accepted (the real code for a verify batch is not documented).
-        return respond('WSRC0007', job.id);
+        return respond(VERIFY_BATCH_CODES.submitted.code, job.id);
       },
     },
     {
@@ -71,18 +84,20 @@ export function lrsVerifyBatchOperations(service: BatchService): SoapOperation[]
         try {
           job = await service.get(Number(textOf(call.payload, 'JobID')), lrsCallContext(call));
         } catch (error) {
-          if (isDomainError(error) && error.code === 'BATCH_JOB_NOT_FOUND') return root(leaf('ResponseCode', 'WSRC0018'));
+          if (isDomainError(error) && error.code === 'BATCH_JOB_NOT_FOUND') {
+            return root(leaf('ResponseCode', VERIFY_BATCH_CODES.unknownJob.code));
+          }
           throw error;
         }
         const progress =
           leaf('JobStatus', JOB_STATUS[job.status]) +
           leaf('JobStartedDateTime', job.startedAt ? lrsTimestamp(job.startedAt) : undefined) +
           leaf('JobFinishedDateTime', job.finishedAt ? lrsTimestamp(job.finishedAt) : undefined);
-        // WSRC0008 not complete yet, WSRC0009 complete, WSRC0010 failed (docs/contracts.md, "Response and error codes", batch codes).
-        if (!isFinished(job.status)) return root(leaf('ResponseCode', 'WSRC0008') + progress);
+        if (!isFinished(job.status)) return root(leaf('ResponseCode', VERIFY_BATCH_CODES.notComplete.code) + progress);
         const learners: string[] = [];
         for await (const result of service.resultsOf(job)) learners.push(verifiedLearner(result.output));
-        return root(leaf('ResponseCode', job.status === 'SUCCESSFUL' ? 'WSRC0009' : 'WSRC0010') + progress + learners.join(''));
+        const outcome = job.status === 'SUCCESSFUL' ? VERIFY_BATCH_CODES.succeeded : VERIFY_BATCH_CODES.failed;
+        return root(leaf('ResponseCode', outcome.code) + progress + learners.join(''));
       },
     },
   ];

@@ -137,6 +137,10 @@ namespace Interop
             Lines.AwaitWorker();
             lines.Step("GetBatchJob", "happy", () => Job(barbara.GetBatchJob(jobId)));
             lines.Step("GetBatchJobOutput", "happy", () => Output(barbara.GetBatchJobOutput(jobId)));
+            lines.Step("ListBatchJobs", "happy", () => JobList(barbara.ListBatchJobs(
+                BatchJobType.VERIFY_LEARNER, true, BatchJobStatus.SUCCESSFUL, true, DateTime.MinValue, false, DateTime.MinValue, false, 0, false, 10, true), jobId));
+            lines.Step("ListBatchJobs", "fault", () => JobList(barbara.ListBatchJobs(
+                BatchJobType.ACHIEVEMENT, true, BatchJobStatus.WAITING, false, DateTime.MinValue, false, DateTime.MinValue, false, 0, false, 0, false), jobId));
             lines.Step("CancelBatchJob", "fault", () => Job(barbara.CancelBatchJob(jobId)));
         }
 
@@ -234,6 +238,16 @@ namespace Interop
                 "rowCount", j.RowCountSpecified ? (object)j.RowCount : null,
                 "rowsSucceeded", j.RowsSucceeded,
                 "rowsFailed", j.RowsFailed);
+        }
+
+        private static Dictionary<string, object> JobList(BatchJobList list, long id)
+        {
+            var jobs = list.Job ?? new BatchJob[0];
+            return Lines.Map(
+                "listsTheJob", jobs.Any(j => j.JobId == id),
+                "page", list.Page,
+                "pageSize", list.PageSize,
+                "totalCountCoversPage", list.TotalCount >= jobs.Length);
         }
 
         private static Dictionary<string, object> Output(BatchJobOutput o)

@@ -8,7 +8,9 @@ import gateway.lrs.ao._1.AoGatewayPortType;
 import gateway.lrs.ao._1.AoGatewayService;
 import gateway.lrs.ao._1.BatchFormat;
 import gateway.lrs.ao._1.BatchJob;
+import gateway.lrs.ao._1.BatchJobList;
 import gateway.lrs.ao._1.BatchJobOutput;
+import gateway.lrs.ao._1.BatchJobStatus;
 import gateway.lrs.ao._1.BatchJobType;
 import gateway.lrs.ao._1.ChallengedAchievementReference;
 import gateway.lrs.ao._1.CreditCheck;
@@ -202,6 +204,10 @@ final class AoGatewayClient {
     Lines.awaitWorker();
     lines.step("GetBatchJob", "happy", () -> job(barbara.getBatchJob(jobId)));
     lines.step("GetBatchJobOutput", "happy", () -> output(barbara.getBatchJobOutput(jobId)));
+    lines.step("ListBatchJobs", "happy",
+        () -> jobList(barbara.listBatchJobs(BatchJobType.VERIFY_LEARNER, BatchJobStatus.SUCCESSFUL, null, null, null, 10), jobId));
+    lines.step("ListBatchJobs", "fault",
+        () -> jobList(barbara.listBatchJobs(BatchJobType.ACHIEVEMENT, null, null, null, null, null), jobId));
     lines.step("CancelBatchJob", "fault", () -> job(barbara.cancelBatchJob(jobId)));
   }
 
@@ -304,6 +310,14 @@ final class AoGatewayClient {
         "rowCount", j.getRowCount(),
         "rowsSucceeded", j.getRowsSucceeded(),
         "rowsFailed", j.getRowsFailed());
+  }
+
+  private static Map<String, Object> jobList(BatchJobList list, long id) {
+    return Lines.map(
+        "listsTheJob", list.getJob().stream().anyMatch(j -> j.getJobId() == id),
+        "page", list.getPage(),
+        "pageSize", list.getPageSize(),
+        "totalCountCoversPage", list.getTotalCount() >= list.getJob().size());
   }
 
   private static Map<String, Object> output(BatchJobOutput o) {
