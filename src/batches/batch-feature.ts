@@ -57,6 +57,7 @@ export function batchFeature(deps: {
     (job) => service.submitterOf(job),
     deps.logger,
     { chunkSize: deps.config.batchChunkRows, leaseMs: deps.config.batchLeaseMs },
+    async (job) => !(await store.organisationActive(job.organisationId)),
     (type, succeeded, refused) => {
       deps.metrics.batchRows.inc({ type, result: 'succeeded' }, succeeded);
       deps.metrics.batchRows.inc({ type, result: 'refused' }, refused);

@@ -46,6 +46,11 @@ export const ERROR_CODES = {
   AUTH_DIGEST_UNAVAILABLE: client('PasswordDigest is not enabled on this gateway; use PasswordText over TLS', 401, 'WSEC0005'),
   ORGANISATION_UNKNOWN: client('The organisation is not known to the service', 401, 'WSEC0003'),
   ORGANISATION_NOT_PERMITTED: client('The organisation may not use this service', 403, 'WSEC0006'),
+  ORGANISATION_SUSPENDED: client(
+    'The organisation is suspended by the service; none of its users may use it until it is reactivated',
+    403,
+    'WSEC0006',
+  ),
   ROLE_REQUIRED: client('The user does not hold a role that allows this operation', 403, 'WSEC0006'),
   // Learner data (guide Appendix B) and the ULN (lrs-interfaces section 3)
   ULN_INVALID: client('The ULN is not a valid Unique Learner Number', 400, 'WSEC0136'),
@@ -126,6 +131,7 @@ export const ERROR_CODES = {
   ORGANISATION_NOT_FOUND: client('No organisation has this UKPRN', 404),
   ORGANISATION_EXISTS: client('An organisation with this UKPRN, OrganisationRef or recognition number already exists', 409),
   ORGANISATION_INVALID: client('An awarding organisation needs an Ofqual recognition number; an LRB has none'),
+  ORGANISATION_STATUS_UNCHANGED: client('The organisation is already in that state, or is the operator organisation', 409),
   WS_PASSWORD_POLICY: client(
     'The web-services password must be 16 characters with upper and lower case letters and a non-alphabetic character, no spaces',
   ),

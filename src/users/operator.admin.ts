@@ -1,4 +1,5 @@
 import type { AdminRoute } from '../admin/admin-route';
+import type { OrganisationStatus } from './organisation.entity';
 import type { CreateOrganisationCommand, OrganisationService } from './organisation.service';
 import type { ReferenceListsService } from './reference-lists.service';
 import type { CreateUserCommand } from './user.service';
@@ -8,6 +9,17 @@ const OPERATOR = ['OPERATOR'] as const;
 /** The operator's calls: organisations, their web-services password and first super user, reference lists, compatibility data. */
 export function operatorAdminRoutes(deps: { organisations: OrganisationService; lists: ReferenceListsService }): AdminRoute[] {
   const { organisations, lists } = deps;
+  const statusRoute = (verb: string, wanted: OrganisationStatus, summary: string): AdminRoute => ({
+    method: 'post',
+    path: `/organisations/:ukprn/${verb}`,
+    summary,
+    tag: 'Organisations',
+    roles: OPERATOR,
+    requestSchema: 'admin/organisations/status-change.request',
+    responseSchema: 'admin/organisations/organisation',
+    handle: ({ params, body, context }) =>
+      organisations.changeStatus(context, params.ukprn, wanted, (body as { reason: string }).reason),
+  });
   return [
     {
       method: 'get',
@@ -49,6 +61,16 @@ export function operatorAdminRoutes(deps: { organisations: OrganisationService; 
       handle: ({ params, body, context }) =>
         organisations.setWebServicesPassword(context, params.ukprn, (body as { password: string }).password),
     },
+    statusRoute(
+      'suspend',
+      'SUSPENDED',
+      'Suspend an organisation (guide 1.3): every surface refuses its users at once and its running batch jobs stop at the next chunk',
+    ),
+    statusRoute(
+      'reactivate',
+      'ACTIVE',
+      'Reactivate a suspended organisation: its users may sign in again and its batch jobs resume',
+    ),
     {
       method: 'post',
       path: '/organisations/:ukprn/super-users',

@@ -4,6 +4,7 @@ import type { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 import { type Account, type AccountStore, type Principal, toPrincipal } from './accounts';
 import type { CredentialCache } from './credential-cache';
+import { organisationRefusal } from './organisation-standing';
 import { normaliseSecretAnswer, type PasswordHasher } from './password-hashing';
 import type { PasswordSeal } from './password-sealing';
 
@@ -105,9 +106,8 @@ export class Authenticator {
       throw this.refuse('AUTH_FAILED', login.userName, undefined, organisation.organisationId);
     }
     if (!member) throw this.refuse('AUTH_FAILED', login.userName, undefined, organisation.organisationId);
-    if (organisation.status !== 'ACTIVE') {
-      throw this.refuse('ORGANISATION_NOT_PERMITTED', login.userName, account.userId, organisation.organisationId);
-    }
+    const refusal = organisationRefusal(organisation.status);
+    if (refusal) throw this.refuse(refusal, login.userName, account.userId, organisation.organisationId);
     // The user's own password is not presented here, so only the account's state is checked.
     if (account.status === 'SUSPENDED') {
       throw this.refuse('AUTH_ACCOUNT_SUSPENDED', account.username, account.userId, account.organisationId);
@@ -126,7 +126,8 @@ export class Authenticator {
     if (!account || account.status === 'DELETED') throw this.refuse('AUTH_FAILED', username, undefined, organisationId);
     const refuse = (code: ErrorCode) => this.refuse(code, account.username, account.userId, organisationId);
     if (account.organisationId !== organisationId) throw refuse('CLIENT_CERTIFICATE_ORGANISATION_MISMATCH');
-    if (account.organisationStatus !== 'ACTIVE') throw refuse('ORGANISATION_NOT_PERMITTED');
+    const refusal = organisationRefusal(account.organisationStatus);
+    if (refusal) throw refuse(refusal);
     if (account.status === 'SUSPENDED') throw refuse('AUTH_ACCOUNT_SUSPENDED');
     return toPrincipal(account);
   }
@@ -134,7 +135,8 @@ export class Authenticator {
   private async admit(account: Account, options: AuthenticationOptions): Promise<Principal> {
     const refuse = (code: ErrorCode) => this.refuse(code, account.username, account.userId, account.organisationId);
     if (account.status === 'SUSPENDED') throw refuse('AUTH_ACCOUNT_SUSPENDED');
-    if (account.organisationStatus !== 'ACTIVE') throw refuse('ORGANISATION_NOT_PERMITTED');
+    const refusal = organisationRefusal(account.organisationStatus);
+    if (refusal) throw refuse(refusal);
     if (account.failedAttempts > 0) await this.store.clearFailedAttempts(account.userId);
     if (!options.allowPasswordChange && !options.secretAnswer) {
       if (account.passwordIsOneTime) throw refuse('AUTH_PASSWORD_CHANGE_REQUIRED');
