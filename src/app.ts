@@ -11,6 +11,8 @@ import { AchievementService } from './achievements/achievement.service';
 import { AchievementStore } from './achievements/achievement.store';
 import { QualificationRegister } from './achievements/qualification-register';
 import { seedCompatibilityData } from './compatibility/seed';
+import { maintenanceAdminRoutes } from './maintenance/maintenance.admin';
+import { MaintenanceSchedule } from './maintenance/maintenance-schedule';
 import { createDataChallenges, type DataChallenges } from './data-challenges/data-challenge.module';
 import type { Config } from './config';
 import { DATA_SOURCE_PARTS } from './entities';
@@ -173,8 +175,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     dataChallenges.service,
   );
 
+  const maintenance = new MaintenanceSchedule(db, audit, clock, {
+    cacheSeconds: config.maintenanceCacheSeconds,
+    openEndedRetryAfterSeconds: config.maintenanceRetryAfterSeconds,
+  });
   const schemas = new SchemaRegistry();
   const batches = batchFeature({
+    maintenance,
     db,
     clock,
     logger,
@@ -216,6 +223,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     logger,
     clientCertificates: clientCertificateGate(config.clientAuthMode, certificates.registry, authenticator),
     rateLimits,
+    maintenance,
   };
   await mountSoapSurface(
     soapRouter,
@@ -238,6 +246,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ...batches.adminRoutes,
     ...dataChallenges.adminRoutes,
     ...certificates.adminRoutes,
+    ...maintenanceAdminRoutes(maintenance),
     ...qualificationAdminRoutes({ db, audit, ofqual: () => new OfqualRegisterClient({ baseUrl: config.ofqualApiBase }) }),
     ...userManagementRoutes({
       db,
@@ -251,7 +260,17 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       syntheticLearnerCount: config.syntheticLearnerCount,
     }),
   ];
-  app.use(adminRouter(adminRoutes, { authenticator, schemas, audit, logger, bodyLimitBytes: config.bodyLimitBytes, rateLimits }));
+  app.use(
+    adminRouter(adminRoutes, {
+      authenticator,
+      schemas,
+      audit,
+      logger,
+      bodyLimitBytes: config.bodyLimitBytes,
+      rateLimits,
+      maintenance,
+    }),
+  );
   app.use(notFound);
   app.use(jsonErrorHandler(logger));
 

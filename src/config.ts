@@ -23,6 +23,10 @@ export interface Config {
   xmlMaxNameLength: number;
   xmlMaxAttributes: number;
   referenceDataTtlSeconds: number;
+  /** How long a process reuses what it read of the maintenance windows (docs/decisions/0060-maintenance-windows.md). */
+  maintenanceCacheSeconds: number;
+  /** Retry-After of a maintenance window switched on with no end. */
+  maintenanceRetryAfterSeconds: number;
   validateResponses: boolean;
   auditFlushMs: number;
   /** guide 5.1 asks that learner details match; a possible match (WSVRC003/004) is accepted only if set. */
@@ -194,6 +198,8 @@ export function loadConfig(env: Env = process.env): Config {
     xmlMaxNameLength: read.integer('XML_MAX_NAME_LENGTH', 128, 16, 4096),
     xmlMaxAttributes: read.integer('XML_MAX_ATTRIBUTES', 32, 1, 1024),
     referenceDataTtlSeconds: read.integer('REFERENCE_DATA_TTL_SECONDS', 60, 0, 86_400),
+    maintenanceCacheSeconds: read.integer('MAINTENANCE_CACHE_SECONDS', 5, 0, 300),
+    maintenanceRetryAfterSeconds: read.integer('MAINTENANCE_RETRY_AFTER_SECONDS', 300, 1, 86_400),
     validateResponses: read.boolean('VALIDATE_RESPONSES', false),
     auditFlushMs: read.integer('AUDIT_FLUSH_MS', 20, 0, 10_000),
     achievementAcceptPossibleMatch: read.boolean('ACHIEVEMENT_ACCEPT_POSSIBLE_MATCH', false),

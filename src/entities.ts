@@ -7,6 +7,7 @@ import { Users1764700000000 } from '../migrations/1764700000000-Users';
 import { ClientCertificates1764900000000 } from '../migrations/1764900000000-ClientCertificates';
 import { RateLimits1765000000000 } from '../migrations/1765000000000-RateLimits';
 import { OrganisationStatus1765160000000 } from '../migrations/1765160000000-OrganisationStatus';
+import { MaintenanceWindows1765161000000 } from '../migrations/1765161000000-MaintenanceWindows';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
 import { DataChallengeCommentEntity, DataChallengeEntity } from './data-challenges/data-challenge.entity';
@@ -53,5 +54,6 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     ClientCertificates1764900000000,
     RateLimits1765000000000,
     OrganisationStatus1765160000000,
+    MaintenanceWindows1765161000000,
   ],
 };

@@ -46,7 +46,10 @@ export function batchFeature(deps: {
   verification: VerificationService;
   achievements: AchievementService;
   metrics: GatewayMetrics;
+  /** Workers pause while a maintenance window is in force. */
+  maintenance: { inForce(): Promise<unknown> };
 }): BatchFeature {
+  const maintenance = async () => (await deps.maintenance.inForce()) !== undefined;
   const store = new BatchStore(deps.db, deps.clock);
   const service = new BatchService(deps.db, store, deps.accounts, deps.audit);
   const processor = new BatchProcessor(
@@ -57,7 +60,7 @@ export function batchFeature(deps: {
     (job) => service.submitterOf(job),
     deps.logger,
     { chunkSize: deps.config.batchChunkRows, leaseMs: deps.config.batchLeaseMs },
-    async (job) => !(await store.organisationActive(job.organisationId)),
+    async (job) => (await maintenance()) || !(await store.organisationActive(job.organisationId)),
     (type, succeeded, refused) => {
       deps.metrics.batchRows.inc({ type, result: 'succeeded' }, succeeded);
       deps.metrics.batchRows.inc({ type, result: 'refused' }, refused);
@@ -76,6 +79,7 @@ export function batchFeature(deps: {
   const worker = new BatchWorker(store, processor, deps.logger, {
     pollMs: deps.config.batchPollMs,
     leaseMs: deps.config.batchLeaseMs,
+    paused: maintenance,
   });
   return {
     service,

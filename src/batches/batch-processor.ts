@@ -17,7 +17,10 @@ export interface ProcessorOptions {
   leaseMs: number;
 }
 
-/** Whether a job must be put down between chunks and left for later: its organisation is suspended, or the service paused. */
+/**
+ * Whether a job must be put down between chunks and left for later: its organisation is suspended,
+ * or a maintenance window is in force (docs/decisions/0060-maintenance-windows.md).
+ */
 export type BatchHold = (job: BatchJob) => Promise<boolean>;
 
 /** Another worker took the job (our lease lapsed): stop without touching it. */

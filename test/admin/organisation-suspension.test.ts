@@ -3,27 +3,11 @@ import { admin } from '../support/admin-client';
 import { submitAchievementJob } from '../support/batch-helpers';
 import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
-import { envelope, firstText, postSoap } from '../support/soap-messages';
 import { killed, spawnWorker, until } from '../support/worker-process';
-import { aoVerify, codeOf, lrsVerify } from './users-helpers';
+import { aoVerify, codeOf, externalCall, lrsVerify } from './users-helpers';
 
 const OLGA = { user: 'olga.ortiz' };
 const AO_ONE = '10099901';
-
-/** GetAchievementBatchJob on ExternalService.svc as rita.reeves of AO One: the DomainFault's code and explanation, or the response code. */
-async function externalCall(running: RunningGateway): Promise<{ errorCode?: string; explanation: string }> {
-  const body =
-    '<ser:GetAchievementBatchJob xmlns:ser="http://api.lrs.qcf.gov.uk/services" xmlns:mod="http://api.lrs.qcf.gov.uk/model">' +
-    '<ser:invokingUser><mod:OrgPassword>AO1WebService#01</mod:OrgPassword><mod:OrganisationRef>AOB001</mod:OrganisationRef>' +
-    '<mod:UserName>rita.reeves</mod:UserName></ser:invokingUser><ser:jobId>999999</ser:jobId></ser:GetAchievementBatchJob>';
-  const reply = await postSoap(`${running.baseUrl}/ExternalService.svc`, envelope(body), {
-    SOAPAction: '"http://api.lrs.qcf.gov.uk/services/IExternalService/GetAchievementBatchJob"',
-  });
-  return {
-    errorCode: firstText(reply.body, 'ErrorCode') ?? firstText(reply.body, 'ResponseCode'),
-    explanation: Buffer.from(firstText(reply.body, 'ErrorDetail') ?? '', 'base64').toString('utf8'),
-  };
-}
 
 describe.each(eachDatabase({ sqliteFile: true }))('suspending an organisation (guide 1.3), on %s', (_name, database) => {
   let running: RunningGateway;
@@ -49,7 +33,7 @@ describe.each(eachDatabase({ sqliteFile: true }))('suspending an organisation (g
 
     expect(await aoVerify(running.baseUrl, 'victor.vance', 'Compat-Test-2026')).toBe('ORGANISATION_SUSPENDED');
     expect(await lrsVerify(running.baseUrl, 'victor.vance')).toBe('WSEC0006');
-    const external = await externalCall(running);
+    const external = await externalCall(running.baseUrl);
     expect(external.errorCode).toBe('WSEC0006');
     expect(external.explanation).toMatch(/^ORGANISATION_SUSPENDED: /);
     const self = await admin(running.baseUrl, 'GET', '/users', { user: 'alice.archer' });
@@ -61,7 +45,7 @@ describe.each(eachDatabase({ sqliteFile: true }))('suspending an organisation (g
     expect(back.body).toMatchObject({ status: 'ACTIVE', statusReason: 'Review closed' });
     expect(await aoVerify(running.baseUrl, 'victor.vance', 'Compat-Test-2026')).toBe('WSVRC001');
     expect(await lrsVerify(running.baseUrl, 'victor.vance')).toBe('WSVRC001');
-    expect((await externalCall(running)).errorCode).toBe('WSRC0018');
+    expect((await externalCall(running.baseUrl)).errorCode).toBe('WSRC0018');
 
     const audited = await running.gateway.dataSource.query(
       "SELECT operation, username, subject FROM audit_entries WHERE operation IN ('SuspendOrganisation', 'ReactivateOrganisation') ORDER BY id",
