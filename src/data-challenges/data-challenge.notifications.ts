@@ -27,10 +27,11 @@ export function fallbackNote(recipient: Recipient, ukprn: string): string {
 }
 
 /** guide 6.1: "An email is automatically sent ... to notify the nominated EDC resolver of newly assigned EDCs". */
-export function raisedMail(challenge: DataChallengeDetail, recipient: Recipient): OutgoingMail {
+export function raisedMail(challenge: DataChallengeDetail, recipient: Recipient, reassigned = false): OutgoingMail {
   const ao = challenge.assignedTo;
   return {
-    dedupeKey: `edc-raised:${challenge.id}`,
+    // A reassignment is a new event for the AO it now names: one mail per assignment.
+    dedupeKey: reassigned ? `edc-assigned:${challenge.id}:${ao.ukprn}:${challenge.version}` : `edc-raised:${challenge.id}`,
     kind: 'edc-raised',
     to: recipient.to,
     subject: `${fallbackNote(recipient, ao.ukprn)}New event data challenge ${challenge.id} for ${ao.name}`,

@@ -112,6 +112,9 @@ export const ERROR_CODES = {
   DATA_CHALLENGE_OPEN_EXISTS: client('The achievement already has an open data challenge', 409),
   DATA_CHALLENGE_TRANSITION_INVALID: client('The data challenge cannot move from its status to the one asked for', 409),
   DATA_CHALLENGE_COMMENT_REQUIRED: client('A comment is required to resolve (guide 6.4), or to update without a status change'),
+  DATA_CHALLENGE_ASSIGNEE_INVALID: client(
+    'A data challenge is assigned to an awarding organisation, and reassigned to another than the one it has',
+  ),
   DATA_CHALLENGE_CLOSED: client('The data challenge is resolved and can no longer change or be acted under', 409),
   // Users, super users and operators (guide section 3, Appendix A)
   AUTH_SECRET_QUESTION_REQUIRED: client('A secret question and answer must be set before first use', 403, 'WSEC0006'),

@@ -80,6 +80,7 @@ describe.each(eachDatabase())('data challenge notifications on %s', (_name, data
     const store = new DataChallengeStore();
     challenges = new DataChallengeService(db, store, new AchievementStore(), learners, outbox, audit, clock, {
       serviceDeskEmail: DESK,
+      assignment: 'automatic',
     });
     const qualifications = new QualificationRegister(db);
     achievements = new AchievementService(
