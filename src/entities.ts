@@ -8,6 +8,7 @@ import { ClientCertificates1764900000000 } from '../migrations/1764900000000-Cli
 import { RateLimits1765000000000 } from '../migrations/1765000000000-RateLimits';
 import { OrganisationStatus1765160000000 } from '../migrations/1765160000000-OrganisationStatus';
 import { MaintenanceWindows1765161000000 } from '../migrations/1765161000000-MaintenanceWindows';
+import { LastLogin1765162000000 } from '../migrations/1765162000000-LastLogin';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
 import { DataChallengeCommentEntity, DataChallengeEntity } from './data-challenges/data-challenge.entity';
@@ -55,5 +56,6 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     RateLimits1765000000000,
     OrganisationStatus1765160000000,
     MaintenanceWindows1765161000000,
+    LastLogin1765162000000,
   ],
 };

@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../platform/data-source';
 import type { Database } from '../platform/database';
 import { DomainError, unwrap } from '../platform/errors';
 import type { Outbox } from '../platform/mail/outbox';
+import { mostRecentlyActiveSuperUserEmail } from '../users/user.store';
 import { raisedMail, resolvedMail, resolverRecipient } from './data-challenge.notifications';
 import {
   type Breach,
@@ -235,7 +236,9 @@ export class DataChallengeService {
   /** The AO the challenge is now assigned to is told (guide 6.1), through the outbox, in the change's transaction. */
   private async tellResolver(manager: EntityManager, id: number, reassigned = false): Promise<void> {
     const challenge = await this.required(manager, id);
-    const recipient = resolverRecipient(challenge.assignedTo.edcResolverEmail, this.settings.serviceDeskEmail);
+    const { edcResolverEmail, id: organisationId } = challenge.assignedTo;
+    const superUser = edcResolverEmail ? null : await mostRecentlyActiveSuperUserEmail(manager, organisationId);
+    const recipient = resolverRecipient(edcResolverEmail, superUser, this.settings.serviceDeskEmail);
     await this.outbox.enqueue(raisedMail(challenge, recipient, reassigned), manager);
   }
 

@@ -82,6 +82,14 @@ export class OrganisationService {
     return toView(await this.row(ukprn));
   }
 
+  /** The organisation's id when it has super users (an AO or LRB), for the super user warnings (guide 3.1). */
+  async superUserOrganisation(ukprn: string): Promise<number | undefined> {
+    const rows = await this.db.query<{ id: number; kind: string }[]>('SELECT id, kind FROM organisations WHERE ukprn = ?', [
+      ukprn,
+    ]);
+    return rows[0] && rows[0].kind !== 'OPERATOR' ? rows[0].id : undefined;
+  }
+
   async list() {
     const rows = await this.db.query<OrganisationRow[]>('SELECT * FROM organisations ORDER BY ukprn');
     return { organisations: rows.map(toView) };

@@ -47,6 +47,6 @@ export function userManagementRoutes(deps: UserManagementDeps): AdminRoute[] {
   return [
     ...selfServiceAdminRoutes(self),
     ...userAdminRoutes({ db, users, access }),
-    ...operatorAdminRoutes({ organisations, lists }),
+    ...operatorAdminRoutes({ db, organisations, lists }),
   ];
 }

@@ -4,6 +4,7 @@ import type { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 import { type Account, type AccountStore, type Principal, toPrincipal } from './accounts';
 import type { CredentialCache } from './credential-cache';
+import { loginWorthRecording } from './login-record';
 import { organisationRefusal } from './organisation-standing';
 import { normaliseSecretAnswer, type PasswordHasher } from './password-hashing';
 import type { PasswordSeal } from './password-sealing';
@@ -113,7 +114,7 @@ export class Authenticator {
       throw this.refuse('AUTH_ACCOUNT_SUSPENDED', account.username, account.userId, account.organisationId);
     }
     if (account.failedAttempts > 0) await this.store.clearFailedAttempts(account.userId);
-    return toPrincipal(account);
+    return this.signedIn(account);
   }
 
   /**
@@ -129,7 +130,7 @@ export class Authenticator {
     const refusal = organisationRefusal(account.organisationStatus);
     if (refusal) throw refuse(refusal);
     if (account.status === 'SUSPENDED') throw refuse('AUTH_ACCOUNT_SUSPENDED');
-    return toPrincipal(account);
+    return this.signedIn(account);
   }
 
   private async admit(account: Account, options: AuthenticationOptions): Promise<Principal> {
@@ -147,6 +148,13 @@ export class Authenticator {
         throw refuse('AUTH_SECRET_QUESTION_REQUIRED');
       }
     }
+    return this.signedIn(account);
+  }
+
+  /** A successful login: recorded for housekeeping (guide 3.3), then the caller as a principal. */
+  private async signedIn(account: Account): Promise<Principal> {
+    const now = this.clock.now();
+    if (loginWorthRecording(account.lastLoginAt, now)) await this.store.recordLogin(account.userId, now);
     return toPrincipal(account);
   }
 
