@@ -5,6 +5,7 @@ import { adminRouter } from './admin/admin-router';
 import { SchemaRegistry } from './admin/schema-registry';
 import { OfqualRegisterClient } from './achievements/ofqual/ofqual-register.client';
 import { qualificationAdminRoutes } from './achievements/qualification.admin';
+import { qualificationStructureRoutes } from './achievements/qualification-structure.admin';
 import { achievementOperations } from './achievements/achievement.soap';
 import { type BatchFeature, batchFeature } from './batches/batch-feature';
 import { AchievementService } from './achievements/achievement.service';
@@ -248,6 +249,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ...certificates.adminRoutes,
     ...maintenanceAdminRoutes(maintenance),
     ...qualificationAdminRoutes({ db, audit, ofqual: () => new OfqualRegisterClient({ baseUrl: config.ofqualApiBase }) }),
+    ...qualificationStructureRoutes({ db, audit }),
     ...userManagementRoutes({
       db,
       audit,
