@@ -88,7 +88,7 @@ export const ERROR_CODES = {
   ACHIEVEMENT_UNCHANGED: client('The update changes nothing', 409),
   CONCURRENT_UPDATE: client('The record was changed by another request at the same time; try again', 409),
   // The Ofqual Register, for the operator's sync and import (ofqual-register.md)
-  QUALIFICATION_FILE_INVALID: client('The file is not an Ofqual Register qualification download (its headings or dates)'),
+  QUALIFICATION_FILE_INVALID: client('The file is not a qualification download of the register named (its headings or dates)'),
   OFQUAL_REFUSED: { message: 'The Ofqual Register API refused the request', status: 502, side: 'Server', lrs: 'WSEC0999' },
   OFQUAL_UNAVAILABLE: { message: 'The Ofqual Register API did not answer', status: 503, side: 'Server', lrs: 'WSEC0004' },
   // Batch files and jobs (DESIGN 6; lrs-interfaces 1.5, 5.1)
