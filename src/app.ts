@@ -5,12 +5,15 @@ import { adminRouter } from './admin/admin-router';
 import { SchemaRegistry } from './admin/schema-registry';
 import { OfqualRegisterClient } from './achievements/ofqual/ofqual-register.client';
 import { qualificationAdminRoutes } from './achievements/qualification.admin';
+import { qualificationStructureRoutes } from './achievements/qualification-structure.admin';
 import { achievementOperations } from './achievements/achievement.soap';
 import { type BatchFeature, batchFeature } from './batches/batch-feature';
 import { AchievementService } from './achievements/achievement.service';
 import { AchievementStore } from './achievements/achievement.store';
 import { QualificationRegister } from './achievements/qualification-register';
 import { seedCompatibilityData } from './compatibility/seed';
+import { maintenanceAdminRoutes } from './maintenance/maintenance.admin';
+import { MaintenanceSchedule } from './maintenance/maintenance-schedule';
 import { createDataChallenges, type DataChallenges } from './data-challenges/data-challenge.module';
 import type { Config } from './config';
 import { DATA_SOURCE_PARTS } from './entities';
@@ -188,8 +191,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     dataChallenges.service,
   );
 
+  const maintenance = new MaintenanceSchedule(db, audit, clock, {
+    cacheSeconds: config.maintenanceCacheSeconds,
+    openEndedRetryAfterSeconds: config.maintenanceRetryAfterSeconds,
+  });
   const schemas = new SchemaRegistry();
   const batches = batchFeature({
+    maintenance,
     db,
     clock,
     logger,
@@ -232,6 +240,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     logger,
     clientCertificates: clientCertificateGate(config.clientAuthMode, certificates.registry, authenticator),
     rateLimits,
+    maintenance,
   };
   await mountSoapSurface(
     soapRouter,
@@ -254,7 +263,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ...batches.adminRoutes,
     ...dataChallenges.adminRoutes,
     ...certificates.adminRoutes,
+    ...maintenanceAdminRoutes(maintenance),
     ...qualificationAdminRoutes({ db, audit, ofqual: () => new OfqualRegisterClient({ baseUrl: config.ofqualApiBase }) }),
+    ...qualificationStructureRoutes({ db, audit }),
     ...userManagementRoutes({
       db,
       audit,
@@ -267,7 +278,17 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       syntheticLearnerCount: config.syntheticLearnerCount,
     }),
   ];
-  app.use(adminRouter(adminRoutes, { authenticator, schemas, audit, logger, bodyLimitBytes: config.bodyLimitBytes, rateLimits }));
+  app.use(
+    adminRouter(adminRoutes, {
+      authenticator,
+      schemas,
+      audit,
+      logger,
+      bodyLimitBytes: config.bodyLimitBytes,
+      rateLimits,
+      maintenance,
+    }),
+  );
   app.use(notFound);
   app.use(jsonErrorHandler(logger));
 

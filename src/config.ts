@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { EDC_ASSIGNMENTS, type EdcAssignment } from './data-challenges/data-challenge.rules';
 
 /** Every setting the gateway reads, read once from the environment at start-up. */
 export interface Config {
@@ -23,6 +24,10 @@ export interface Config {
   xmlMaxNameLength: number;
   xmlMaxAttributes: number;
   referenceDataTtlSeconds: number;
+  /** How long a process reuses what it read of the maintenance windows (docs/decisions/0060-maintenance-windows.md). */
+  maintenanceCacheSeconds: number;
+  /** Retry-After of a maintenance window switched on with no end. */
+  maintenanceRetryAfterSeconds: number;
   validateResponses: boolean;
   auditFlushMs: number;
   /** guide 5.1 asks that learner details match; a possible match (WSVRC003/004) is accepted only if set. */
@@ -45,6 +50,11 @@ export interface Config {
   mailMaxAttempts: number;
   /** The LRS service desk, told of every resolved data challenge (guide 6.2.3). */
   serviceDeskEmail: string;
+  /**
+   * guide 6.1: `triage` (an operator assigns each raised challenge) or `automatic` (straight to the
+   * achievement's AO). Automatic by default only with the compatibility data set (SEED_ON_START).
+   */
+  edcAssignment: EdcAssignment;
   /** guide 6.1: the monthly report of open data challenges, run in-process on this day (1-28) at this HH:MM in this zone. */
   edcReportSchedule: boolean;
   edcReportDay: number;
@@ -197,6 +207,8 @@ export function loadConfig(env: Env = process.env): Config {
     xmlMaxNameLength: read.integer('XML_MAX_NAME_LENGTH', 128, 16, 4096),
     xmlMaxAttributes: read.integer('XML_MAX_ATTRIBUTES', 32, 1, 1024),
     referenceDataTtlSeconds: read.integer('REFERENCE_DATA_TTL_SECONDS', 60, 0, 86_400),
+    maintenanceCacheSeconds: read.integer('MAINTENANCE_CACHE_SECONDS', 5, 0, 300),
+    maintenanceRetryAfterSeconds: read.integer('MAINTENANCE_RETRY_AFTER_SECONDS', 300, 1, 86_400),
     validateResponses: read.boolean('VALIDATE_RESPONSES', false),
     auditFlushMs: read.integer('AUDIT_FLUSH_MS', 20, 0, 10_000),
     achievementAcceptPossibleMatch: read.boolean('ACHIEVEMENT_ACCEPT_POSSIBLE_MATCH', false),
@@ -212,6 +224,8 @@ export function loadConfig(env: Env = process.env): Config {
     mailDeliveryIntervalMs: read.integer('MAIL_DELIVERY_INTERVAL_MS', 5000, 100, 3_600_000),
     mailMaxAttempts: read.integer('MAIL_MAX_ATTEMPTS', 20, 1, 1000),
     serviceDeskEmail: read.string('SERVICE_DESK_EMAIL', 'lrs.support@lrs-gateway.invalid'),
+    // docs/decisions/0061-edc-triage.md: the compatibility journeys expect the AO to see a challenge at once.
+    edcAssignment: read.oneOf('EDC_ASSIGNMENT', read.boolean('SEED_ON_START', true) ? 'automatic' : 'triage', EDC_ASSIGNMENTS),
     edcReportSchedule: read.boolean('EDC_REPORT_SCHEDULE', true),
     edcReportDay: read.integer('EDC_REPORT_DAY', 1, 1, 28),
     edcReportTime: read.string('EDC_REPORT_TIME', '06:00'),

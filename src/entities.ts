@@ -7,6 +7,9 @@ import { Users1764700000000 } from '../migrations/1764700000000-Users';
 import { ClientCertificates1764900000000 } from '../migrations/1764900000000-ClientCertificates';
 import { RateLimits1765000000000 } from '../migrations/1765000000000-RateLimits';
 import { OrganisationRoles1765150000000 } from '../migrations/1765150000000-OrganisationRoles';
+import { OrganisationStatus1765160000000 } from '../migrations/1765160000000-OrganisationStatus';
+import { MaintenanceWindows1765161000000 } from '../migrations/1765161000000-MaintenanceWindows';
+import { LastLogin1765162000000 } from '../migrations/1765162000000-LastLogin';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
 import { DataChallengeCommentEntity, DataChallengeEntity } from './data-challenges/data-challenge.entity';
@@ -53,5 +56,8 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     ClientCertificates1764900000000,
     RateLimits1765000000000,
     OrganisationRoles1765150000000,
+    OrganisationStatus1765160000000,
+    MaintenanceWindows1765161000000,
+    LastLogin1765162000000,
   ],
 };

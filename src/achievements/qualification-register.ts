@@ -21,7 +21,7 @@ export interface QualificationRecord {
   grades: string[];
   creditValue: number | null;
   status: string | null;
-  source: 'OFQUAL_API' | 'OFQUAL_CSV' | 'OPERATOR' | 'SEED';
+  source: 'OFQUAL_API' | 'OFQUAL_CSV' | 'QIW_CSV' | 'OPERATOR' | 'SEED';
 }
 
 /** What an achievement needs to know of its unit or qualification. */

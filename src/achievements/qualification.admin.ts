@@ -26,6 +26,21 @@ interface QualificationRow {
   status: string | null;
   source: string;
   shared_with: string | null;
+  units: string | null;
+}
+
+/** A unit or qualification as the operator reads it: who it is shared with and, for a qualification, its units. */
+export async function qualificationView(db: Database, reference: string) {
+  const rows = await db.query<QualificationRow[]>(
+    `SELECT q.*, (SELECT GROUP_CONCAT(o.ukprn) FROM qualification_shares s JOIN organisations o ON o.id = s.organisation_id
+       WHERE s.qualification_id = q.id) AS shared_with,
+       (SELECT GROUP_CONCAT(u.reference) FROM qualification_units qu JOIN qualifications u ON u.id = qu.unit_id
+       WHERE qu.qualification_id = q.id) AS units
+     FROM qualifications q WHERE q.reference = ?`,
+    [unwrap(parseAimReference(reference))],
+  );
+  if (!rows[0]) throw new DomainError('QUALIFICATION_UNKNOWN');
+  return toView(rows[0]);
 }
 
 /** The operator's calls on the qualification register (guide 5.1; ofqual-register). */
@@ -34,15 +49,7 @@ export function qualificationAdminRoutes(deps: {
   audit: AuditTrail;
   ofqual: () => QualificationSource;
 }): AdminRoute[] {
-  const view = async (reference: string) => {
-    const rows = await deps.db.query<QualificationRow[]>(
-      `SELECT q.*, (SELECT GROUP_CONCAT(o.ukprn) FROM qualification_shares s JOIN organisations o ON o.id = s.organisation_id
-         WHERE s.qualification_id = q.id) AS shared_with FROM qualifications q WHERE q.reference = ?`,
-      [unwrap(parseAimReference(reference))],
-    );
-    if (!rows[0]) throw new DomainError('QUALIFICATION_UNKNOWN');
-    return toView(rows[0]);
-  };
+  const view = (reference: string) => qualificationView(deps.db, reference);
   return [
     {
       method: 'get',
@@ -117,6 +124,7 @@ function toView(row: QualificationRow) {
     creditValue: row.credit_value,
     status: row.status,
     source: row.source,
-    sharedWith: row.shared_with ? row.shared_with.split(',') : [],
+    sharedWith: row.shared_with ? row.shared_with.split(',').sort() : [],
+    units: row.units ? row.units.split(',').sort() : [],
   };
 }

@@ -20,6 +20,8 @@ export interface AdminDeps {
   logger: Logger;
   bodyLimitBytes: number;
   rateLimits: RateLimits;
+  /** During maintenance only operators are served. */
+  maintenance: { ensureOpen(): Promise<void> };
 }
 
 const ROUTE = Symbol('adminRoute');
@@ -81,6 +83,8 @@ async function serve(route: AdminRoute, req: Request, res: Response, deps: Admin
   context.username = principal.username;
   context.organisationId = principal.organisationId;
   await deps.rateLimits.check('admin', 'organisation', principal.organisationId);
+  // Operators keep the admin API during maintenance: they are the ones who end it.
+  if (!holdsAny(principal.roles as never[], ['OPERATOR'])) await deps.maintenance.ensureOpen();
   if (route.roles !== 'any' && !holdsAny(principal.roles as never[], route.roles)) {
     throw new DomainError('ROLE_REQUIRED', `This call needs one of the roles ${route.roles.join(', ')}`);
   }

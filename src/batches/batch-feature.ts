@@ -49,7 +49,10 @@ export function batchFeature(deps: {
   achievements: AchievementService;
   metrics: GatewayMetrics;
   outbox: Outbox;
+  /** Workers pause while a maintenance window is in force. */
+  maintenance: { inForce(): Promise<unknown> };
 }): BatchFeature {
+  const maintenance = async () => (await deps.maintenance.inForce()) !== undefined;
   const store = new BatchStore(deps.db, deps.clock);
   const service = new BatchService(deps.db, store, deps.accounts, deps.audit);
   const processor = new BatchProcessor(
@@ -60,6 +63,7 @@ export function batchFeature(deps: {
     (job) => service.submitterOf(job),
     deps.logger,
     { chunkSize: deps.config.batchChunkRows, leaseMs: deps.config.batchLeaseMs },
+    async (job) => (await maintenance()) || !(await store.organisationActive(job.organisationId)),
     (type, succeeded, refused) => {
       deps.metrics.batchRows.inc({ type, result: 'succeeded' }, succeeded);
       deps.metrics.batchRows.inc({ type, result: 'refused' }, refused);
@@ -82,6 +86,7 @@ export function batchFeature(deps: {
   const worker = new BatchWorker(store, processor, deps.logger, {
     pollMs: deps.config.batchPollMs,
     leaseMs: deps.config.batchLeaseMs,
+    paused: maintenance,
   });
   return {
     service,

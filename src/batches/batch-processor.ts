@@ -18,6 +18,12 @@ export interface ProcessorOptions {
   leaseMs: number;
 }
 
+/**
+ * Whether a job must be put down between chunks and left for later: its organisation is suspended,
+ * or a maintenance window is in force (docs/decisions/0060-maintenance-windows.md).
+ */
+export type BatchHold = (job: BatchJob) => Promise<boolean>;
+
 /** Another worker took the job (our lease lapsed): stop without touching it. */
 export class LostClaim extends Error {}
 
@@ -36,13 +42,17 @@ export class BatchProcessor {
     private readonly principalOf: (job: BatchJob) => Promise<Principal>,
     private readonly logger: Logger,
     private readonly options: ProcessorOptions,
+    private readonly held: BatchHold,
     /** Told of every committed chunk (the batch rows counter of the metrics). */
     private readonly rowsCommitted: (type: BatchType, succeeded: number, refused: number) => void = () => undefined,
     /** Told, in the transaction that finishes a job, of the job as finished (the completion mail). */
     private readonly finished: (job: BatchJob, manager: EntityManager) => Promise<void> = async () => undefined,
   ) {}
 
-  /** Processes the job until it finishes, is cancelled, or `shouldStop` says so between chunks. */
+  /**
+   * Processes the job until it finishes, is cancelled, or `shouldStop` or the hold says so between
+   * chunks; then it is released with its cursor, to be taken up again where it stopped.
+   */
   async process(job: BatchJob, worker: string, shouldStop: () => boolean): Promise<void> {
     const handler = this.handlers[job.type];
     let context: CallContext;
@@ -84,7 +94,7 @@ export class BatchProcessor {
           if (fresh?.cancelRequested) {
             return this.store.finish(job.id, worker, 'CANCELLED', 'Cancelled by the submitter', null, this.finished);
           }
-          if (shouldStop()) return this.store.release(job.id, worker);
+          if (shouldStop() || (await this.held(job))) return this.store.release(job.id, worker);
         }
       }
       await commit();

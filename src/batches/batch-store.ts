@@ -211,11 +211,13 @@ export class BatchStore {
   /**
    * Claims the oldest waiting job, or one whose worker stopped renewing its lease, for `worker`
    * until `leaseMs` from now: one conditional UPDATE, so two workers never hold the same job.
+   * Jobs of a suspended organisation wait, whatever their state, until it is reactivated.
    */
   async claimNext(worker: string, leaseMs: number): Promise<BatchJob | undefined> {
     const now = this.clock.now();
     const candidates = await this.db.query<{ id: number | string }[]>(
-      `SELECT id FROM batch_jobs WHERE status = 'WAITING' OR (status = 'IN_PROGRESS' AND claimed_until < ?) ORDER BY id LIMIT 5`,
+      `SELECT id FROM batch_jobs WHERE (status = 'WAITING' OR (status = 'IN_PROGRESS' AND claimed_until < ?))
+         AND organisation_id IN (SELECT id FROM organisations WHERE status = 'ACTIVE') ORDER BY id LIMIT 5`,
       [sqlDateTime(now)],
     );
     for (const { id } of candidates) {
@@ -234,6 +236,12 @@ export class BatchStore {
       if (won) return toJob(won);
     }
     return undefined;
+  }
+
+  /** Whether the organisation may have its jobs worked now (it is not suspended). */
+  async organisationActive(organisationId: number): Promise<boolean> {
+    const rows = await this.db.query<{ status: string }[]>('SELECT status FROM organisations WHERE id = ?', [organisationId]);
+    return rows[0]?.status === 'ACTIVE';
   }
 
   /** Extends the worker's lease; false when the job is no longer its own. */

@@ -6,6 +6,8 @@ import type { BatchStore } from './batch-store';
 export interface WorkerOptions {
   pollMs: number;
   leaseMs: number;
+  /** While true (maintenance) no job is claimed; the jobs in hand are put down by the processor's hold. */
+  paused: () => Promise<boolean>;
 }
 
 /**
@@ -59,6 +61,7 @@ export class BatchWorker {
   }
 
   private async workOne(): Promise<boolean> {
+    if (await this.options.paused()) return false;
     const job = await this.store.claimNext(this.id, this.options.leaseMs);
     if (!job) return false;
     this.logger.info('batch job claimed', { jobId: job.id, type: job.type, resumeAfterRow: job.nextRow, worker: this.id });

@@ -40,7 +40,9 @@ const USAGE = `Usage: npm run cli -- <command>
   load-prohibited-text FILE.csv        replace the prohibited text list (column "phrase")
   sync-qualifications [--base URL] [--limit N]
                                        fetch the Ofqual Register's qualifications (an interrupted run resumes)
-  import-qualifications FILE.csv       load qualifications from the Ofqual Register's CSV download
+  import-qualifications FILE.csv [--register ofqual|qiw]
+                                       load qualifications from the Ofqual Register's CSV download, or from a
+                                       Qualifications in Wales export (qiw: docs/decisions/0062-qualification-register.md)
   edc-monthly-report [--month yyyy-mm] email each AO's EDC resolver its open data challenges (once per AO and month)
   create-operator --given-name G --family-name F --email E [--ukprn U --organisation-name N]
                                        an operator of the service, with a one-time password shown once; the
@@ -131,7 +133,9 @@ async function main(argv: string[]): Promise<number> {
         return report.complete && report.skipped.length === 0 ? 0 : 3;
       }
       case 'import-qualifications': {
-        const report = await importQualificationsCsv(db, needFile(), { audit });
+        const register = option(args, '--register') ?? 'ofqual';
+        if (register !== 'ofqual' && register !== 'qiw') throw new Error('--register is ofqual or qiw');
+        const report = await importQualificationsCsv(db, needFile(), { audit, register });
         console.log(
           `rows read: ${report.rows}, upserted: ${report.upserted}, skipped: ${report.skipped.length}, ` +
             `dates read ${report.dateOrder}, in ${report.durationMs} ms`,

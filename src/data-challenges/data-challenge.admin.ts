@@ -4,6 +4,9 @@ import type { CallContext } from '../platform/call-context';
 import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
 import { mayNominateResolver } from './data-challenge.rules';
+import { paging } from '../users/users.admin';
+import type { DataChallengeService, TriageCommand } from './data-challenge.service';
+import type { DataChallengeDetail } from './data-challenge.store';
 
 interface OrganisationRow {
   id: number;
@@ -68,5 +71,67 @@ export function edcResolverAdminRoutes(deps: { db: Database; audit: AuditTrail }
         return view({ ...row, edc_resolver_email: email });
       },
     },
+  ];
+}
+
+/** What an operator judges a raised challenge by (guide 6.1), and where it stands. */
+function triageView(c: DataChallengeDetail) {
+  return {
+    id: c.id,
+    status: c.status,
+    type: c.type,
+    problemType: c.problemType,
+    description: c.description,
+    achievement: { uln: c.uln, aimReference: c.aimReference, title: c.achievement.title, awardDate: c.awardDate },
+    raisedBy: { ukprn: c.raisedBy.organisation.ukprn, name: c.raisedBy.organisation.name, username: c.raisedBy.username },
+    assignedTo: { ukprn: c.assignedTo.ukprn, name: c.assignedTo.name },
+    raisedAt: c.raisedAt.toISOString(),
+  };
+}
+
+/** The operators' triage of raised challenges (guide 6.1): list those waiting, assign, reassign, reject. */
+export function triageAdminRoutes(service: DataChallengeService): AdminRoute[] {
+  const decide = (action: TriageCommand['action'], summary: string, requestSchema: string): AdminRoute => ({
+    method: 'post',
+    path: `/data-challenges/:id/${action}`,
+    summary,
+    tag: 'Data challenges',
+    roles: ['OPERATOR'],
+    requestSchema,
+    responseSchema: 'admin/data-challenges/triaged',
+    handle: async ({ params, body, context }) => {
+      const command = { ...(body as object), id: Number.parseInt(params.id, 10) || 0, action } as TriageCommand;
+      return triageView(await service.triage(command, context));
+    },
+  });
+  return [
+    {
+      method: 'get',
+      path: '/data-challenges/awaiting-triage',
+      summary: 'The raised data challenges no awarding organisation has been told of yet, oldest first',
+      tag: 'Data challenges',
+      roles: ['OPERATOR'],
+      querySchema: 'admin/data-challenges/triage.query',
+      responseSchema: 'admin/data-challenges/awaiting-triage',
+      handle: async ({ query }) => {
+        const page = await service.awaitingTriage(paging(query as { page?: string; pageSize?: string }));
+        return { ...page, items: page.items.map(triageView) };
+      },
+    },
+    decide(
+      'assign',
+      "Assign a raised challenge to the achievement's awarding organisation, or to the one named; its EDC resolver is told",
+      'admin/data-challenges/assign.request',
+    ),
+    decide(
+      'reassign',
+      'Reassign an assigned challenge to another awarding organisation, which is told',
+      'admin/data-challenges/reassign.request',
+    ),
+    decide(
+      'reject',
+      'Reject a raised challenge as invalid, with the reason its raiser reads',
+      'admin/data-challenges/reject.request',
+    ),
   ];
 }

@@ -7,7 +7,8 @@ import type { Database } from '../platform/database';
 import type { Logger } from '../platform/logger';
 import type { Outbox } from '../platform/mail/outbox';
 import type { SoapOperation } from '../soap/soap-call';
-import { edcResolverAdminRoutes } from './data-challenge.admin';
+import { edcResolverAdminRoutes, triageAdminRoutes } from './data-challenge.admin';
+import type { EdcAssignment } from './data-challenge.rules';
 import { DataChallengeService } from './data-challenge.service';
 import { dataChallengeOperations } from './data-challenge.soap';
 import { DataChallengeStore } from './data-challenge.store';
@@ -16,6 +17,7 @@ import { MonthlyReportSchedule, type ReportSchedule } from './report-schedule';
 
 export interface DataChallengeConfig {
   serviceDeskEmail: string;
+  edcAssignment: EdcAssignment;
   edcReportSchedule: boolean;
   edcReportDay: number;
   edcReportTime: string;
@@ -48,6 +50,7 @@ export function createDataChallenges(deps: {
   const store = new DataChallengeStore();
   const service = new DataChallengeService(db, store, deps.achievements, deps.learners, outbox, audit, clock, {
     serviceDeskEmail: config.serviceDeskEmail,
+    assignment: config.edcAssignment,
   });
   const monthlyReport = new MonthlyReport(db, store, outbox, audit, clock, config.serviceDeskEmail);
   const timing: ReportSchedule = { day: config.edcReportDay, time: config.edcReportTime, timeZone: config.edcReportTimeZone };
@@ -68,7 +71,7 @@ export function createDataChallenges(deps: {
     monthlyReport,
     schedule,
     operations: dataChallengeOperations(service),
-    adminRoutes: edcResolverAdminRoutes({ db, audit }),
+    adminRoutes: [...edcResolverAdminRoutes({ db, audit }), ...triageAdminRoutes(service)],
     start: () => schedule?.start(),
     stop: async () => schedule?.stop(),
   };

@@ -12,25 +12,35 @@ import type { DataChallengeDetail } from './data-challenge.store';
  */
 export interface Recipient {
   to: string;
-  /** True when the AO has nominated no EDC resolver and the service desk is told instead. */
+  /** True when the AO has nominated no EDC resolver and someone else is told instead. */
   fallback: boolean;
 }
 
-/** The AO's nominated EDC resolver; without one, the service desk, so that no challenge goes unnoticed. */
-export function resolverRecipient(edcResolverEmail: string | null, serviceDeskEmail: string): Recipient {
-  return edcResolverEmail ? { to: edcResolverEmail, fallback: false } : { to: serviceDeskEmail, fallback: true };
+/**
+ * The AO's nominated EDC resolver; without one, its most recently active super user (guide 3.1:
+ * "communications regarding your organisation will be sent to the most recently active super
+ * user"); without any, the service desk, so that no challenge goes unnoticed.
+ */
+export function resolverRecipient(
+  edcResolverEmail: string | null,
+  superUserEmail: string | null,
+  serviceDeskEmail: string,
+): Recipient {
+  if (edcResolverEmail) return { to: edcResolverEmail, fallback: false };
+  return { to: superUserEmail ?? serviceDeskEmail, fallback: true };
 }
 
-/** Said at the start of a subject when the mail reaches the service desk for want of a nominated resolver. */
+/** Said at the start of a subject when the mail reaches someone else for want of a nominated resolver. */
 export function fallbackNote(recipient: Recipient, ukprn: string): string {
   return recipient.fallback ? `[no EDC resolver nominated by ${ukprn}] ` : '';
 }
 
 /** guide 6.1: "An email is automatically sent ... to notify the nominated EDC resolver of newly assigned EDCs". */
-export function raisedMail(challenge: DataChallengeDetail, recipient: Recipient): OutgoingMail {
+export function raisedMail(challenge: DataChallengeDetail, recipient: Recipient, reassigned = false): OutgoingMail {
   const ao = challenge.assignedTo;
   return {
-    dedupeKey: `edc-raised:${challenge.id}`,
+    // A reassignment is a new event for the AO it now names: one mail per assignment.
+    dedupeKey: reassigned ? `edc-assigned:${challenge.id}:${ao.ukprn}:${challenge.version}` : `edc-raised:${challenge.id}`,
     kind: 'edc-raised',
     to: recipient.to,
     subject: `${fallbackNote(recipient, ao.ukprn)}New event data challenge ${challenge.id} for ${ao.name}`,

@@ -12,8 +12,26 @@ export interface Breach {
 
 const breach = (code: ErrorCode, detail: string): Breach => ({ code, detail });
 
-export const DATA_CHALLENGE_STATUSES = ['NEW', 'IN_PROGRESS', 'RESOLVED_UPHELD', 'RESOLVED_REJECTED'] as const;
+export const DATA_CHALLENGE_STATUSES = [
+  'AWAITING_TRIAGE',
+  'NEW',
+  'IN_PROGRESS',
+  'RESOLVED_UPHELD',
+  'RESOLVED_REJECTED',
+  'REJECTED_INVALID',
+] as const;
 export type DataChallengeStatus = (typeof DATA_CHALLENGE_STATUSES)[number];
+
+/**
+ * guide 6.1: "The LRS assess the validity of each EDC raised. Valid EDCs are assigned to the
+ * appropriate awarding organisation". Until an operator has assigned it the AO neither sees nor
+ * works it; one rejected as invalid never reaches the AO. docs/decisions/0061-edc-triage.md
+ */
+export const UNASSIGNED_STATUSES: readonly DataChallengeStatus[] = ['AWAITING_TRIAGE', 'REJECTED_INVALID'];
+
+/** `triage`: an operator assigns each raised challenge; `automatic`: it goes straight to the achievement's AO. */
+export const EDC_ASSIGNMENTS = ['triage', 'automatic'] as const;
+export type EdcAssignment = (typeof EDC_ASSIGNMENTS)[number];
 
 export const DATA_CHALLENGE_TYPES = [
   'INFORMATION_WRONG',
@@ -58,7 +76,63 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
 export function isOpen(status: DataChallengeStatus): boolean {
-  return status === 'NEW' || status === 'IN_PROGRESS';
+  return status === 'AWAITING_TRIAGE' || status === 'NEW' || status === 'IN_PROGRESS';
+}
+
+/** Whether the challenge has reached the AO it names (see UNASSIGNED_STATUSES). */
+export function isAssigned(status: DataChallengeStatus): boolean {
+  return !UNASSIGNED_STATUSES.includes(status);
+}
+
+/** The status a raised challenge starts in: the LRS support team's own go straight to the AO. */
+export function initialStatus(assignment: EdcAssignment, raiserKind: string): DataChallengeStatus {
+  return assignment === 'automatic' || raiserKind === 'OPERATOR' ? 'NEW' : 'AWAITING_TRIAGE';
+}
+
+/** An operator's triage decision (guide 6.1): assign to an AO, reassign to another, or reject as invalid. */
+export type TriageDecision =
+  | { action: 'assign' | 'reassign'; assignee: { id: number; kind: string }; comment?: string }
+  | { action: 'reject'; reason?: string };
+
+const STATUS_AFTER_TRIAGE: Record<TriageDecision['action'], DataChallengeStatus> = {
+  assign: 'NEW',
+  reassign: 'NEW',
+  reject: 'REJECTED_INVALID',
+};
+
+/**
+ * The triage transitions: AWAITING_TRIAGE -> NEW (assign, to any AO) or REJECTED_INVALID (reject,
+ * with the reason the raiser reads); NEW or IN_PROGRESS -> NEW (reassign, to another AO, which starts
+ * afresh). Answers the status the challenge moves to, or the rule it breaks.
+ */
+export function checkTriage(
+  challenge: { status: DataChallengeStatus; assignedOrganisationId: number },
+  decision: TriageDecision,
+): { status: DataChallengeStatus } | Breach {
+  const { status } = challenge;
+  if (isResolved(status))
+    return breach('DATA_CHALLENGE_CLOSED', `The data challenge is already ${status} and can no longer change`);
+  const awaiting = status === 'AWAITING_TRIAGE';
+  if (decision.action === 'reassign' && awaiting) {
+    return breach('DATA_CHALLENGE_TRANSITION_INVALID', 'The data challenge awaits triage: assign it, or reject it');
+  }
+  if (decision.action !== 'reassign' && !awaiting) {
+    return breach('DATA_CHALLENGE_TRANSITION_INVALID', `The data challenge is already assigned (${status}): reassign it instead`);
+  }
+  const text = normaliseText(decision.action === 'reject' ? decision.reason : decision.comment);
+  if (decision.action === 'reject' && text === undefined) {
+    return breach('DATA_CHALLENGE_COMMENT_REQUIRED', 'Say why the challenge is invalid: the raiser reads the reason');
+  }
+  if (decision.action !== 'reject') {
+    if (decision.assignee.kind !== 'AO') {
+      return breach('DATA_CHALLENGE_ASSIGNEE_INVALID', 'Data challenges are assigned to awarding organisations');
+    }
+    if (decision.action === 'reassign' && decision.assignee.id === challenge.assignedOrganisationId) {
+      return breach('DATA_CHALLENGE_ASSIGNEE_INVALID', 'The data challenge is already assigned to that organisation');
+    }
+  }
+  const long = text === undefined ? undefined : checkLength(text, decision.action === 'reject' ? 'reason' : 'comment');
+  return long ?? { status: STATUS_AFTER_TRIAGE[decision.action] };
 }
 
 export function isResolved(status: DataChallengeStatus): boolean {
@@ -116,6 +190,10 @@ function checkLength(text: string, what: string): Breach | undefined {
 export function checkUpdate(from: DataChallengeStatus, to: DataChallengeStatus, comment: string | undefined): Breach | undefined {
   const text = normaliseText(comment);
   if (isResolved(from)) return breach('DATA_CHALLENGE_CLOSED', `The data challenge is already ${from} and can no longer change`);
+  if (from === 'AWAITING_TRIAGE') {
+    return breach('DATA_CHALLENGE_TRANSITION_INVALID', 'The data challenge awaits triage by the LRS and is not yet assigned');
+  }
+  if (!isAssigned(to)) return breach('DATA_CHALLENGE_TRANSITION_INVALID', `${to} is set by the LRS when it triages a challenge`);
   if (to === 'NEW') return breach('DATA_CHALLENGE_TRANSITION_INVALID', `A data challenge cannot go back from ${from} to NEW`);
   if (from === 'NEW' && isResolved(to)) {
     return breach('DATA_CHALLENGE_TRANSITION_INVALID', `Set the data challenge IN_PROGRESS before resolving it as ${to}`);
@@ -135,6 +213,7 @@ export function checkUpdate(from: DataChallengeStatus, to: DataChallengeStatus, 
  */
 export function checkSetInProgress(from: DataChallengeStatus, id: number): Breach | undefined {
   if (isResolved(from)) return breach('DATA_CHALLENGE_CLOSED', `Data challenge ${id} is already ${from}; nothing was changed`);
+  if (!isAssigned(from)) return breach('DATA_CHALLENGE_TRANSITION_INVALID', `Data challenge ${id} awaits triage by the LRS`);
   return undefined;
 }
 
@@ -164,13 +243,17 @@ export function worksChallenges(reader: Reader): boolean {
   return reader.organisationKind === 'AO' && CHALLENGE_WORKER_ROLES.some((role) => reader.roles.includes(role));
 }
 
-export function canRead(challenge: { assignedOrganisationId: number; raisedByOrganisationId: number }, reader: Reader): boolean {
+export function canRead(
+  challenge: { assignedOrganisationId: number; raisedByOrganisationId: number; status: DataChallengeStatus },
+  reader: Reader,
+): boolean {
   const visibility = visibilityOf(reader);
-  return visibility.assignedTo === challenge.assignedOrganisationId || visibility.raisedBy === challenge.raisedByOrganisationId;
+  const assignedToReader = isAssigned(challenge.status) && visibility.assignedTo === challenge.assignedOrganisationId;
+  return assignedToReader || visibility.raisedBy === challenge.raisedByOrganisationId;
 }
 
-export function canWork(challenge: { assignedOrganisationId: number }, reader: Reader): boolean {
-  return worksChallenges(reader) && challenge.assignedOrganisationId === reader.organisationId;
+export function canWork(challenge: { assignedOrganisationId: number; status: DataChallengeStatus }, reader: Reader): boolean {
+  return worksChallenges(reader) && isAssigned(challenge.status) && challenge.assignedOrganisationId === reader.organisationId;
 }
 
 export interface Paging {

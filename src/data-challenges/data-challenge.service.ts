@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../platform/data-source';
 import type { Database } from '../platform/database';
 import { DomainError, unwrap } from '../platform/errors';
 import type { Outbox } from '../platform/mail/outbox';
+import { mostRecentlyActiveSuperUserEmail } from '../users/user.store';
 import { raisedMail, resolvedMail, resolverRecipient } from './data-challenge.notifications';
 import {
   type Breach,
@@ -20,8 +21,12 @@ import {
   checkRaiser,
   checkSetInProgress,
   checkTypeAndProblem,
+  checkTriage,
   checkUpdate,
   type DataChallengeStatus,
+  type EdcAssignment,
+  initialStatus,
+  type TriageDecision,
   type DataChallengeType,
   isOpen,
   isResolved,
@@ -64,7 +69,15 @@ export interface UpdateDataChallengeCommand {
 export interface DataChallengeSettings {
   /** guide 6.2.3: resolutions are reported to the LRS service desk. */
   serviceDeskEmail: string;
+  /** guide 6.1: whether an operator triages each raised challenge before its AO is told (EDC_ASSIGNMENT). */
+  assignment: EdcAssignment;
 }
+
+/** An operator's triage call: assign (to the achievement's AO unless another is named), reassign, or reject. */
+export type TriageCommand =
+  | { id: number; action: 'assign'; ukprn?: string; comment?: string }
+  | { id: number; action: 'reassign'; ukprn: string; comment?: string }
+  | { id: number; action: 'reject'; reason: string };
 
 /** A version conflict: another request changed the challenge between our read and our write. */
 class ChangedMeanwhile extends Error {}
@@ -106,8 +119,10 @@ export class DataChallengeService {
     await this.refuseSecondOpen(achievement.id);
     try {
       const id = await this.db.transaction(async (manager) => {
+        const status = initialStatus(this.settings.assignment, context.principal.organisationKind);
         const id = await this.store.insert(manager, {
           achievementId: achievement.id,
+          status,
           type: command.type,
           problemType: command.problemType,
           description: normaliseText(command.description) as string,
@@ -117,10 +132,9 @@ export class DataChallengeService {
           assignedOrganisationId: achievement.awardingOrganisationId,
           raisedAt: this.clock.now(),
         });
-        const challenge = await this.required(manager, id);
         await this.audit.record(auditEntryOf(context, 'RaiseDataChallenge', challengeSubject(id)), manager);
-        const recipient = resolverRecipient(challenge.assignedTo.edcResolverEmail, this.settings.serviceDeskEmail);
-        await this.outbox.enqueue(raisedMail(challenge, recipient), manager);
+        // guide 6.1: the AO's resolver is told once the challenge is assigned to it, now or at triage.
+        if (status === 'NEW') await this.tellResolver(manager, id);
         return id;
       });
       return this.required(this.db, id);
@@ -180,6 +194,54 @@ export class DataChallengeService {
     return this.required(this.db, command.id);
   }
 
+  /** guide 6.1: the challenges awaiting the operators' triage, oldest first, a page at a time. */
+  async awaitingTriage(query: { page?: number; pageSize?: number }) {
+    const paging = pagingOf(query.page, query.pageSize);
+    const { items, total } = await this.store.awaitingTriage(this.db, paging);
+    return { items, page: paging.page, pageSize: paging.pageSize, total };
+  }
+
+  /**
+   * guide 6.1: an operator assigns a raised challenge to an AO (whose resolver is told only then),
+   * reassigns it to another AO, or rejects it as invalid with a reason the raiser reads in its history.
+   */
+  async triage(command: TriageCommand, context: CallContext): Promise<DataChallengeDetail> {
+    await this.withRetry(async (manager) => {
+      const held = await this.store.findById(manager, command.id);
+      if (!held) throw notFound(command.id);
+      const decision = await this.decisionOf(manager, command, held);
+      const outcome = checkTriage(held, decision);
+      if ('code' in outcome) raise(outcome);
+      const { status } = outcome as { status: DataChallengeStatus };
+      const assignedTo = decision.action === 'reject' ? held.assignedOrganisationId : decision.assignee.id;
+      const now = this.clock.now();
+      if (!(await this.store.setStatusIfUnchanged(manager, held, status, now, assignedTo))) throw new ChangedMeanwhile();
+      const text = normaliseText(decision.action === 'reject' ? decision.reason : decision.comment) ?? '';
+      await this.store.addComment(manager, historyEntry(held.id, text, status, context, now));
+      const operation = `${command.action[0].toUpperCase()}${command.action.slice(1)}DataChallenge`;
+      await this.audit.record(auditEntryOf(context, operation, challengeSubject(held.id), status), manager);
+      if (decision.action !== 'reject') await this.tellResolver(manager, held.id, decision.action === 'reassign');
+    });
+    return this.required(this.db, command.id);
+  }
+
+  private async decisionOf(manager: EntityManager, command: TriageCommand, held: DataChallengeDetail): Promise<TriageDecision> {
+    if (command.action === 'reject') return { action: 'reject', reason: command.reason };
+    if (command.ukprn === undefined) return { ...command, assignee: { id: held.assignedOrganisationId, kind: 'AO' } };
+    const assignee = await this.store.organisationByUkprn(manager, command.ukprn);
+    if (!assignee) throw new DomainError('ORGANISATION_NOT_FOUND');
+    return { ...command, assignee };
+  }
+
+  /** The AO the challenge is now assigned to is told (guide 6.1), through the outbox, in the change's transaction. */
+  private async tellResolver(manager: EntityManager, id: number, reassigned = false): Promise<void> {
+    const challenge = await this.required(manager, id);
+    const { edcResolverEmail, id: organisationId } = challenge.assignedTo;
+    const superUser = edcResolverEmail ? null : await mostRecentlyActiveSuperUserEmail(manager, organisationId);
+    const recipient = resolverRecipient(edcResolverEmail, superUser, this.settings.serviceDeskEmail);
+    await this.outbox.enqueue(raisedMail(challenge, recipient, reassigned), manager);
+  }
+
   /**
    * guide 6.2.1-6.2.3: an action on an achievement (update, withdraw, re-create) may name the
    * challenge it answers; the challenge must be the caller's and still open. Runs in the action's
@@ -190,7 +252,8 @@ export class DataChallengeService {
       Number.isSafeInteger(id) ? id : 0,
     ])) as { status: DataChallengeStatus; assigned_organisation_id: number }[];
     const row = rows[0];
-    if (!row || !canWork({ assignedOrganisationId: Number(row.assigned_organisation_id) }, context.principal)) throw notFound(id);
+    const challenge = row && { assignedOrganisationId: Number(row.assigned_organisation_id), status: row.status };
+    if (!challenge || !canWork(challenge, context.principal)) throw notFound(id);
     if (!isOpen(row.status)) {
       throw new DomainError('DATA_CHALLENGE_CLOSED', `Data challenge ${id} is already ${row.status}: act under an open one`);
     }

@@ -3,7 +3,15 @@ import type { AchievementAction, AchievementStatus } from '../achievements/achie
 import { dateFromSql, insertReturningId, sqlDateTime } from '../platform/data-source';
 import type { Database } from '../platform/database';
 import { DataChallengeEntity } from './data-challenge.entity';
-import type { DataChallengeStatus, DataChallengeType, Paging, ProblemType, Visibility } from './data-challenge.rules';
+import {
+  type DataChallengeStatus,
+  type DataChallengeType,
+  isOpen,
+  type Paging,
+  type ProblemType,
+  UNASSIGNED_STATUSES,
+  type Visibility,
+} from './data-challenge.rules';
 
 export interface OrganisationRef {
   id: number;
@@ -65,6 +73,7 @@ export interface DataChallengeDetail extends DataChallengeSummary {
 
 export interface NewDataChallenge {
   achievementId: number;
+  status: DataChallengeStatus;
   type: DataChallengeType;
   problemType: ProblemType;
   description: string;
@@ -153,6 +162,16 @@ export class DataChallengeStore {
     return rows[0]?.id;
   }
 
+  /** The challenges awaiting the operators' triage, oldest first, with the total (guide 6.1). */
+  async awaitingTriage(runner: Runner, paging: Paging): Promise<{ items: DataChallengeDetail[]; total: number }> {
+    const where = "WHERE dc.status = 'AWAITING_TRIAGE'";
+    const counted = (await runner.query(`SELECT COUNT(*) AS n ${FROM} ${where}`)) as { n: number | string }[];
+    const rows = (await runner.query(
+      `${DETAIL} ${where} ORDER BY dc.raised_at, dc.id LIMIT ${paging.pageSize} OFFSET ${paging.offset}`,
+    )) as DetailRow[];
+    return { items: rows.map((row) => ({ ...toDetail(row), comments: [], actions: [] })), total: Number(counted[0]?.n ?? 0) };
+  }
+
   async list(
     runner: Runner,
     visibility: Visibility,
@@ -162,8 +181,9 @@ export class DataChallengeStore {
     const scopes: string[] = [];
     const parameters: unknown[] = [];
     if (visibility.assignedTo !== undefined) {
-      scopes.push('dc.assigned_organisation_id = ?');
-      parameters.push(visibility.assignedTo);
+      // An AO sees a challenge only once the LRS has assigned it.
+      scopes.push(`(dc.assigned_organisation_id = ? AND dc.status NOT IN (${UNASSIGNED_STATUSES.map(() => '?').join(', ')}))`);
+      parameters.push(visibility.assignedTo, ...UNASSIGNED_STATUSES);
     }
     if (visibility.raisedBy !== undefined) {
       scopes.push('dc.raised_by_organisation_id = ?');
@@ -195,13 +215,14 @@ export class DataChallengeStore {
       `INSERT INTO data_challenges (achievement_id, open_achievement_id, type, problem_type, description, status,
          raised_by_organisation_id, raised_by_user_id, raised_by_username, assigned_organisation_id,
          raised_at, updated_at, version)
-       VALUES (?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?, ?, 1)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
       [
         c.achievementId,
         c.achievementId,
         c.type,
         c.problemType,
         c.description,
+        c.status,
         c.raisedByOrganisationId,
         c.raisedByUserId,
         c.raisedByUsername,
@@ -212,19 +233,24 @@ export class DataChallengeStore {
     );
   }
 
-  /** Sets the status if nobody changed the challenge since it was read; false when somebody did. */
+  /**
+   * Sets the status (and, in triage, the AO it is assigned to) if nobody changed the challenge
+   * since it was read; false when somebody did.
+   */
   async setStatusIfUnchanged(
     manager: EntityManager,
-    held: Pick<DataChallengeDetail, 'id' | 'version' | 'achievementId'>,
+    held: Pick<DataChallengeDetail, 'id' | 'version' | 'achievementId' | 'assignedOrganisationId'>,
     status: DataChallengeStatus,
     at: Date,
+    assignedOrganisationId = held.assignedOrganisationId,
   ): Promise<boolean> {
-    const open = status === 'NEW' || status === 'IN_PROGRESS';
+    const open = isOpen(status);
     const result = await manager
       .createQueryBuilder()
       .update(DataChallengeEntity)
       .set({
         status,
+        assignedOrganisationId,
         openAchievementId: open ? held.achievementId : null,
         updatedAt: at,
         resolvedAt: open ? null : at,
@@ -241,6 +267,15 @@ export class DataChallengeStore {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
       [c.dataChallengeId, c.text, c.statusSet, c.organisationId, c.userId, c.username.slice(0, 35), sqlDateTime(c.occurredAt)],
     );
+  }
+
+  /** An organisation an operator names in triage, by UKPRN, with its kind. */
+  async organisationByUkprn(runner: Runner, ukprn: string): Promise<{ id: number; kind: string } | undefined> {
+    const rows = (await runner.query('SELECT id, kind FROM organisations WHERE ukprn = ?', [ukprn])) as {
+      id: number;
+      kind: string;
+    }[];
+    return rows[0] && { id: Number(rows[0].id), kind: rows[0].kind };
   }
 
   /** An organisation as a challenge names it, with its nominated EDC resolver address (guide 6.1). */

@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
 import type { OutgoingMail, Outbox } from '../platform/mail/outbox';
+import { mostRecentlyActiveSuperUserEmail } from '../users/user.store';
 import { fallbackNote, type Recipient, resolverRecipient } from './data-challenge.notifications';
 import type { DataChallengeDetail, DataChallengeStore } from './data-challenge.store';
 
@@ -134,7 +135,8 @@ export class MonthlyReport {
     const organisations: MonthlyReportLine[] = [];
     for (const challenges of byAo.values()) {
       const ao = challenges[0].assignedTo;
-      const recipient = resolverRecipient(ao.edcResolverEmail, this.serviceDeskEmail);
+      const superUser = ao.edcResolverEmail ? null : await mostRecentlyActiveSuperUserEmail(this.db, ao.id);
+      const recipient = resolverRecipient(ao.edcResolverEmail, superUser, this.serviceDeskEmail);
       const mail = monthlyReportMail(ao, challenges, month, recipient, asOf);
       const queued = await this.db.transaction(async (manager) => {
         const sent = await manager.query('SELECT id FROM outbox_messages WHERE dedupe_key = ?', [mail.dedupeKey]);

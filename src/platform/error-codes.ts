@@ -46,6 +46,11 @@ export const ERROR_CODES = {
   AUTH_DIGEST_UNAVAILABLE: client('PasswordDigest is not enabled on this gateway; use PasswordText over TLS', 401, 'WSEC0005'),
   ORGANISATION_UNKNOWN: client('The organisation is not known to the service', 401, 'WSEC0003'),
   ORGANISATION_NOT_PERMITTED: client('The organisation may not use this service', 403, 'WSEC0006'),
+  ORGANISATION_SUSPENDED: client(
+    'The organisation is suspended by the service; none of its users may use it until it is reactivated',
+    403,
+    'WSEC0006',
+  ),
   ROLE_REQUIRED: client('The user does not hold a role that allows this operation', 403, 'WSEC0006'),
   // Learner data (guide Appendix B) and the ULN (docs/contracts.md, "The ULN")
   ULN_INVALID: client('The ULN is not a valid Unique Learner Number', 400, 'WSEC0136'),
@@ -88,7 +93,7 @@ export const ERROR_CODES = {
   ACHIEVEMENT_UNCHANGED: client('The update changes nothing', 409),
   CONCURRENT_UPDATE: client('The record was changed by another request at the same time; try again', 409),
   // The Ofqual Register, for the operator's sync and import (ofqual-register.md)
-  QUALIFICATION_FILE_INVALID: client('The file is not an Ofqual Register qualification download (its headings or dates)'),
+  QUALIFICATION_FILE_INVALID: client('The file is not a qualification download of the register named (its headings or dates)'),
   OFQUAL_REFUSED: { message: 'The Ofqual Register API refused the request', status: 502, side: 'Server', lrs: 'WSEC0999' },
   OFQUAL_UNAVAILABLE: { message: 'The Ofqual Register API did not answer', status: 503, side: 'Server', lrs: 'WSEC0004' },
   // Batch files and jobs (docs/batches.md; their LRS codes: docs/contracts.md, "Response and error codes")
@@ -112,6 +117,9 @@ export const ERROR_CODES = {
   DATA_CHALLENGE_OPEN_EXISTS: client('The achievement already has an open data challenge', 409),
   DATA_CHALLENGE_TRANSITION_INVALID: client('The data challenge cannot move from its status to the one asked for', 409),
   DATA_CHALLENGE_COMMENT_REQUIRED: client('A comment is required to resolve (guide 6.4), or to update without a status change'),
+  DATA_CHALLENGE_ASSIGNEE_INVALID: client(
+    'A data challenge is assigned to an awarding organisation, and reassigned to another than the one it has',
+  ),
   DATA_CHALLENGE_CLOSED: client('The data challenge is resolved and can no longer change or be acted under', 409),
   // Users, super users and operators (guide section 3, Appendix A)
   AUTH_SECRET_QUESTION_REQUIRED: client('A secret question and answer must be set before first use', 403, 'WSEC0006'),
@@ -131,6 +139,7 @@ export const ERROR_CODES = {
   ORGANISATION_NOT_FOUND: client('No organisation has this UKPRN', 404),
   ORGANISATION_EXISTS: client('An organisation with this UKPRN, OrganisationRef or recognition number already exists', 409),
   ORGANISATION_INVALID: client('An awarding organisation needs an Ofqual recognition number; an LRB has none'),
+  ORGANISATION_STATUS_UNCHANGED: client('The organisation is already in that state, or is the operator organisation', 409),
   WS_PASSWORD_POLICY: client(
     'The web-services password must be 16 characters with upper and lower case letters and a non-alphabetic character, no spaces',
   ),
@@ -166,6 +175,14 @@ export const ERROR_CODES = {
     lrs: 'WSEC0004',
   },
   // The service
+  SERVICE_MAINTENANCE: {
+    message: 'The service is closed for maintenance (out of service hours); retry after the time given',
+    status: 503,
+    side: 'Server',
+    lrs: 'WSEC0004',
+  },
+  MAINTENANCE_WINDOW_INVALID: client('A maintenance window must end after it starts, and not in the past'),
+  MAINTENANCE_WINDOW_NOT_FOUND: client('No maintenance window that has not yet started has this id', 404),
   SERVICE_UNAVAILABLE: { message: 'The service is temporarily unavailable', status: 503, side: 'Server', lrs: 'WSEC0004' },
   INTERNAL_ERROR: { message: 'An unexpected error occurred', status: 500, side: 'Server', lrs: 'WSEC0999' },
 } as const satisfies Record<string, ErrorCodeDefinition>;

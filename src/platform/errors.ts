@@ -18,6 +18,17 @@ export class DomainError extends Error {
   }
 }
 
+/** A refusal that the same call gets past later, unchanged: the answer says when (Retry-After). */
+export class RetryLaterError extends DomainError {
+  constructor(
+    code: ErrorCode,
+    readonly retryAfterSeconds: number,
+    detail?: string,
+  ) {
+    super(code, detail);
+  }
+}
+
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }

@@ -58,6 +58,8 @@ export interface SoapEndpointDeps {
   /** Set when CLIENT_AUTH_MODE asks for client certificates: it authenticates instead of the surface alone. */
   clientCertificates?: SoapAuthentication;
   rateLimits: RateLimits;
+  /** Refuses every call while a maintenance window is in force (WSEC0004 on the LRS-compatible services). */
+  maintenance: { ensureOpen(): Promise<void> };
 }
 
 /** Who is calling, for a surface: the surface's own credentials, or a client certificate gate around them. */
@@ -217,6 +219,7 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
       call.operation = operation;
       requestContext(req.res as Response).operation = operation.name;
       checkSoapAction(req, operation);
+      await deps.maintenance.ensureOpen();
       const issues = schema.validate(envelope.payload);
       if (issues.length > 0) {
         call.schemaIssues = issues.map((issue) => issue.message);

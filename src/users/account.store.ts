@@ -15,6 +15,7 @@ interface AccountRow {
   agreement_accepted_at: string | Date | null;
   agreement_version: string | null;
   secret_answer_hash: string | null;
+  last_login_at: string | Date | null;
   organisation_id: number;
   ukprn: string;
   kind: string;
@@ -25,7 +26,7 @@ interface AccountRow {
 // Plain SQL, because this runs on every authenticated call: one indexed read, no ORM overhead.
 const ACCOUNT_BY_USERNAME = `
   SELECT u.id AS user_id, u.username, u.status, u.password_hash, u.password_sealed, u.password_changed_at,
-         u.password_is_one_time, u.failed_attempts, u.agreement_accepted_at, u.agreement_version, u.secret_answer_hash,
+         u.password_is_one_time, u.failed_attempts, u.agreement_accepted_at, u.agreement_version, u.secret_answer_hash, u.last_login_at,
          o.id AS organisation_id, o.ukprn, o.kind, o.status AS organisation_status,
          (SELECT GROUP_CONCAT(r.role) FROM user_roles r WHERE r.user_id = u.id) AS roles
   FROM users u JOIN organisations o ON o.id = u.organisation_id
@@ -55,6 +56,7 @@ export class SqlAccountStore implements AccountStore {
           ? null
           : dateFromSql(row.agreement_accepted_at),
       secretAnswerHash: row.secret_answer_hash,
+      lastLoginAt: row.last_login_at === null ? null : dateFromSql(row.last_login_at),
       organisationId: row.organisation_id,
       organisationUkprn: row.ukprn,
       organisationKind: row.kind,
@@ -92,6 +94,10 @@ export class SqlAccountStore implements AccountStore {
 
   async clearFailedAttempts(userId: number): Promise<void> {
     await this.db.write('UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts > 0', [userId]);
+  }
+
+  async recordLogin(userId: number, at: Date): Promise<void> {
+    await this.db.write('UPDATE users SET last_login_at = ? WHERE id = ?', [sqlDateTime(at), userId]);
   }
 
   async rememberNonce(nonceHash: string, seenAt: Date): Promise<boolean> {

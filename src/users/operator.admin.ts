@@ -1,4 +1,7 @@
 import type { AdminRoute } from '../admin/admin-route';
+import type { Database } from '../platform/database';
+import { withSuperUserWarnings as warnAboutSuperUsers } from './super-user-warnings';
+import type { OrganisationStatus } from './organisation.entity';
 import type { CreateOrganisationCommand, OrganisationService } from './organisation.service';
 import type { ReferenceListsService } from './reference-lists.service';
 import type { CreateUserCommand } from './user.service';
@@ -6,8 +9,25 @@ import type { CreateUserCommand } from './user.service';
 const OPERATOR = ['OPERATOR'] as const;
 
 /** The operator's calls: organisations, their web-services password and first super user, reference lists, compatibility data. */
-export function operatorAdminRoutes(deps: { organisations: OrganisationService; lists: ReferenceListsService }): AdminRoute[] {
-  const { organisations, lists } = deps;
+export function operatorAdminRoutes(deps: {
+  db: Database;
+  organisations: OrganisationService;
+  lists: ReferenceListsService;
+}): AdminRoute[] {
+  const { db, organisations, lists } = deps;
+  const withSuperUserWarnings = (route: AdminRoute) =>
+    warnAboutSuperUsers(db, route, ({ params }) => organisations.superUserOrganisation(params.ukprn));
+  const statusRoute = (verb: string, wanted: OrganisationStatus, summary: string): AdminRoute => ({
+    method: 'post',
+    path: `/organisations/:ukprn/${verb}`,
+    summary,
+    tag: 'Organisations',
+    roles: OPERATOR,
+    requestSchema: 'admin/organisations/status-change.request',
+    responseSchema: 'admin/organisations/organisation',
+    handle: ({ params, body, context }) =>
+      organisations.changeStatus(context, params.ukprn, wanted, (body as { reason: string }).reason),
+  });
   return [
     {
       method: 'get',
@@ -29,7 +49,7 @@ export function operatorAdminRoutes(deps: { organisations: OrganisationService; 
       status: 201,
       handle: ({ body, context }) => organisations.create(context, body as CreateOrganisationCommand),
     },
-    {
+    withSuperUserWarnings({
       method: 'get',
       path: '/organisations/:ukprn',
       summary: 'View an organisation',
@@ -37,7 +57,7 @@ export function operatorAdminRoutes(deps: { organisations: OrganisationService; 
       roles: OPERATOR,
       responseSchema: 'admin/organisations/organisation',
       handle: ({ params }) => organisations.view(params.ukprn),
-    },
+    }),
     {
       method: 'put',
       path: '/organisations/:ukprn/ws-password',
@@ -49,7 +69,17 @@ export function operatorAdminRoutes(deps: { organisations: OrganisationService; 
       handle: ({ params, body, context }) =>
         organisations.setWebServicesPassword(context, params.ukprn, (body as { password: string }).password),
     },
-    {
+    statusRoute(
+      'suspend',
+      'SUSPENDED',
+      'Suspend an organisation (guide 1.3): every surface refuses its users at once and its running batch jobs stop at the next chunk',
+    ),
+    statusRoute(
+      'reactivate',
+      'ACTIVE',
+      'Reactivate a suspended organisation: its users may sign in again and its batch jobs resume',
+    ),
+    withSuperUserWarnings({
       method: 'post',
       path: '/organisations/:ukprn/super-users',
       summary:
@@ -61,7 +91,7 @@ export function operatorAdminRoutes(deps: { organisations: OrganisationService; 
       status: 201,
       handle: ({ params, body, context }) =>
         organisations.createFirstSuperUser(context, params.ukprn, body as Omit<CreateUserCommand, 'roles'>),
-    },
+    }),
     {
       method: 'put',
       path: '/reference-data/prohibited-postcodes',

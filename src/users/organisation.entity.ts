@@ -25,6 +25,13 @@ export class OrganisationEntity {
   @Column({ name: 'status', type: 'varchar', length: 10, default: 'ACTIVE' })
   status!: OrganisationStatus;
 
+  /** The operator's reason for the last suspension or reactivation (guide 1.3). */
+  @Column({ name: 'status_reason', type: 'varchar', length: 500, nullable: true })
+  statusReason!: string | null;
+
+  @Column({ name: 'status_changed_at', type: 'datetime', nullable: true })
+  statusChangedAt!: Date | null;
+
   /** Ofqual recognition number (RN5133) of an awarding organisation. */
   @Column({ name: 'recognition_number', type: 'varchar', length: 12, nullable: true, unique: true })
   recognitionNumber!: string | null;

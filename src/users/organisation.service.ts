@@ -4,8 +4,10 @@ import type { CallContext } from '../platform/call-context';
 import type { Clock } from '../platform/clock';
 import { dateFromSql, insertReturningId, isUniqueViolation, sqlDateTime } from '../platform/data-source';
 import type { Database } from '../platform/database';
-import { DomainError } from '../platform/errors';
+import { DomainError, unwrap } from '../platform/errors';
 import type { PasswordHasher } from '../platform/auth/password-hashing';
+import type { OrganisationStatus } from './organisation.entity';
+import { changeOrganisationStatus } from './organisation-status.rules';
 import { describeViolations, webServicesPasswordViolations } from './password-policy.rules';
 import { auditEntryOf } from '../platform/audit/audit-trail';
 import { replaceOrganisationRoles } from './organisation-roles.store';
@@ -40,6 +42,8 @@ interface OrganisationRow {
   status: string;
   recognition_number: string | null;
   ws_password_hash: string | null;
+  status_reason: string | null;
+  status_changed_at: string | Date | null;
   created_at: string | Date;
   updated_at: string | Date;
 }
@@ -53,6 +57,8 @@ function toView(row: OrganisationRow) {
     name: row.name,
     kind: row.kind,
     status: row.status,
+    statusReason: row.status_reason,
+    statusChangedAt: row.status_changed_at === null ? null : dateFromSql(row.status_changed_at).toISOString(),
     recognitionNumber: row.recognition_number,
     webServicesPasswordSet: row.ws_password_hash !== null,
     createdAt: dateFromSql(row.created_at).toISOString(),
@@ -78,6 +84,14 @@ export class OrganisationService {
 
   async view(ukprn: string) {
     return toView(await this.row(ukprn));
+  }
+
+  /** The organisation's id when it has super users (an AO or LRB), for the super user warnings (guide 3.1). */
+  async superUserOrganisation(ukprn: string): Promise<number | undefined> {
+    const rows = await this.db.query<{ id: number; kind: string }[]>('SELECT id, kind FROM organisations WHERE ukprn = ?', [
+      ukprn,
+    ]);
+    return rows[0] && rows[0].kind !== 'OPERATOR' ? rows[0].id : undefined;
   }
 
   async list() {
@@ -179,6 +193,27 @@ export class OrganisationService {
       if (isUniqueViolation(error)) throw new DomainError('ORGANISATION_EXISTS'); // a concurrent create won
       throw error;
     }
+  }
+
+  /**
+   * Suspends or reactivates an organisation (guide 1.3), with the operator's reason. Every
+   * surface reads the status on each call, so the change holds at once; the batch workers stop
+   * the organisation's running jobs at their next chunk and take them up again on reactivation.
+   */
+  async changeStatus(context: CallContext, ukprn: string, wanted: OrganisationStatus, reason: string) {
+    await this.db.transaction(async (manager) => {
+      const rows: OrganisationRow[] = await manager.query('SELECT * FROM organisations WHERE ukprn = ?', [ukprn]);
+      if (!rows[0]) throw new DomainError('ORGANISATION_NOT_FOUND');
+      const change = unwrap(changeOrganisationStatus(rows[0], wanted, reason));
+      await manager.query(
+        `UPDATE organisations SET status = ?, status_reason = ?, status_changed_at = ?, updated_at = ?, version = version + 1
+         WHERE id = ? AND status <> ?`,
+        [change.status, change.reason, sqlDateTime(this.clock.now()), sqlDateTime(this.clock.now()), rows[0].id, change.status],
+      );
+      const operation = wanted === 'SUSPENDED' ? 'SuspendOrganisation' : 'ReactivateOrganisation';
+      await this.audit.record(auditEntryOf(context, operation, `${ukprn}: ${change.reason}`.slice(0, 100)), manager);
+    });
+    return this.view(ukprn);
   }
 
   /** The 16-character OrgPassword of the LRS-compatible services, kept as an scrypt hash only. */

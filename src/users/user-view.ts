@@ -38,6 +38,7 @@ export function toUserView(row: UserRow, passwordExpiryDays: number) {
     createdAt: iso(row.created_at) as string,
     updatedAt: iso(row.updated_at) as string,
     deletedAt: iso(row.deleted_at),
+    lastLoginAt: iso(row.last_login_at),
   };
 }
 

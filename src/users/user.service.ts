@@ -25,6 +25,7 @@ import {
   updateUser,
   type UserRow,
   type UserSearch,
+  usersNotSeenSince,
 } from './user.store';
 import { toUserView, type UserView } from './user-view';
 import { candidatePrefix, nextFreeUsername, usernameBase } from './username.rules';
@@ -119,6 +120,13 @@ export class UserService {
     const row = await this.find(principal, username);
     if (row.status === 'DELETED') throw new DomainError('USER_DELETED');
     return row;
+  }
+
+  /** guide 3.3: the organisation's users not seen for `days` days (never signed in, or last before then). */
+  async notSeenFor(principal: Principal, days: number) {
+    const since = new Date(this.clock.now().getTime() - days * 86_400_000);
+    const rows = await usersNotSeenSince(this.db, principal.organisationId, since);
+    return { days, since: since.toISOString(), users: rows.map((row) => this.view(row)) };
   }
 
   async search(principal: Principal, search: UserSearch) {

@@ -34,13 +34,14 @@ export interface UserRow {
   created_at: string | Date;
   updated_at: string | Date;
   deleted_at: string | Date | null;
+  last_login_at: string | Date | null;
   roles: string | null;
 }
 
 const USER_COLUMNS = `u.id, u.organisation_id, o.ukprn, u.username, u.title, u.given_name, u.family_name, u.email,
   u.phone_landline, u.phone_mobile, u.staff_reference, u.verification_provided, u.status, u.suspended_manually,
   u.password_changed_at, u.password_is_one_time, u.failed_attempts, u.secret_question, u.secret_question_set_at,
-  u.agreement_accepted_at, u.agreement_version, u.created_at, u.updated_at, u.deleted_at,
+  u.agreement_accepted_at, u.agreement_version, u.created_at, u.updated_at, u.deleted_at, u.last_login_at,
   (SELECT GROUP_CONCAT(r.role) FROM user_roles r WHERE r.user_id = u.id) AS roles`;
 
 /**
@@ -138,12 +139,32 @@ export async function samePersonExists(
   return rows.length > 0;
 }
 
-/** Active super users of the organisation other than `exceptUserId`. */
-export async function otherActiveSuperUsers(
-  manager: EntityManager,
-  organisationId: number,
-  exceptUserId: number,
-): Promise<number> {
+/** Users of the organisation, not deleted, who have not signed in since `cutoff` (or never), longest unseen first. */
+export function usersNotSeenSince(runner: SqlRunner, organisationId: number, cutoff: Date): Promise<UserRow[]> {
+  return runner.query<UserRow[]>(
+    `SELECT ${USER_COLUMNS} FROM users u JOIN organisations o ON o.id = u.organisation_id
+     WHERE u.organisation_id = ? AND u.status <> 'DELETED' AND (u.last_login_at IS NULL OR u.last_login_at < ?)
+     ORDER BY CASE WHEN u.last_login_at IS NULL THEN 0 ELSE 1 END, u.last_login_at, u.username`,
+    [organisationId, sqlDateTime(cutoff)],
+  );
+}
+
+/**
+ * guide 3.1: "communications regarding your organisation will be sent to the most recently active
+ * super user": the email of the active super user who signed in last, if any.
+ */
+export async function mostRecentlyActiveSuperUserEmail(runner: SqlRunner, organisationId: number): Promise<string | null> {
+  const rows = await runner.query<{ email: string }[]>(
+    `SELECT u.email FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'LRB_SUPER_USER'
+     WHERE u.organisation_id = ? AND u.status = 'ACTIVE'
+     ORDER BY CASE WHEN u.last_login_at IS NULL THEN 1 ELSE 0 END, u.last_login_at DESC, u.id LIMIT 1`,
+    [organisationId],
+  );
+  return rows[0]?.email ?? null;
+}
+
+/** Active super users of the organisation other than `exceptUserId` (0: all of them). */
+export async function otherActiveSuperUsers(manager: SqlRunner, organisationId: number, exceptUserId: number): Promise<number> {
   const rows: { n: number | string }[] = await manager.query(
     `SELECT COUNT(*) AS n FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'LRB_SUPER_USER'
        WHERE u.organisation_id = ? AND u.status = 'ACTIVE' AND u.id <> ?`,

@@ -1,6 +1,7 @@
 import type { AdminRoute } from '../admin/admin-route';
 import type { Database } from '../platform/database';
 import type { AccountStatus } from '../platform/auth/accounts';
+import { withSuperUserWarnings } from './super-user-warnings';
 import { organisationAuditTrail } from './user-audit';
 import type { UserAccessService } from './user-access.service';
 import type { CreateUserCommand, UpdateUserCommand, UserService } from './user.service';
@@ -29,7 +30,16 @@ const TAG = 'Users';
  */
 export function userAdminRoutes(deps: { db: Database; users: UserService; access: UserAccessService }): AdminRoute[] {
   const { users, access } = deps;
-  return [
+  // The calls that list or change the organisation's users say when its super users are too few or too many.
+  const warned = new Set([
+    'get /users',
+    'post /users',
+    'patch /users/:username',
+    'delete /users/:username',
+    'post /users/:username/suspend',
+    'post /users/:username/reactivate',
+  ]);
+  const routes: AdminRoute[] = [
     {
       method: 'get',
       path: '/users',
@@ -61,6 +71,16 @@ export function userAdminRoutes(deps: { db: Database; users: UserService; access
       status: 201,
       handle: ({ body, context, principal }) =>
         users.create(context, { id: principal.organisationId, kind: principal.organisationKind }, body as CreateUserCommand),
+    },
+    {
+      method: 'get',
+      path: '/users/inactive',
+      summary: 'Users of your organisation who have not signed in for the given number of days, or ever (guide 3.3)',
+      tag: TAG,
+      roles: SUPER_USER,
+      querySchema: 'admin/users/inactive.query',
+      responseSchema: 'admin/users/inactive',
+      handle: ({ query, principal }) => users.notSeenFor(principal, Number((query as { days: string }).days)),
     },
     {
       method: 'get',
@@ -157,4 +177,9 @@ export function userAdminRoutes(deps: { db: Database; users: UserService; access
       },
     },
   ];
+  return routes.map((route) =>
+    warned.has(`${route.method} ${route.path}`)
+      ? withSuperUserWarnings(deps.db, route, ({ principal }) => principal.organisationId)
+      : route,
+  );
 }

@@ -49,7 +49,7 @@ export function userManagementRoutes(deps: UserManagementDeps): AdminRoute[] {
   return [
     ...selfServiceAdminRoutes(self),
     ...userAdminRoutes({ db, users, access }),
-    ...operatorAdminRoutes({ organisations, lists }),
+    ...operatorAdminRoutes({ db, organisations, lists }),
     ...organisationRolesAdminRoutes(new OrganisationRolesService(db, audit)),
   ];
 }

@@ -37,6 +37,21 @@ export async function lrsVerify(
   return firstText(reply.body, 'ResponseCode') ?? firstText(reply.body, 'ErrorCode');
 }
 
+/** GetAchievementBatchJob on ExternalService.svc as rita.reeves of AO One: the DomainFault's code and explanation, or the response code. */
+export async function externalCall(baseUrl: string): Promise<{ errorCode?: string; explanation: string }> {
+  const body =
+    '<ser:GetAchievementBatchJob xmlns:ser="http://api.lrs.qcf.gov.uk/services" xmlns:mod="http://api.lrs.qcf.gov.uk/model">' +
+    '<ser:invokingUser><mod:OrgPassword>AO1WebService#01</mod:OrgPassword><mod:OrganisationRef>AOB001</mod:OrganisationRef>' +
+    '<mod:UserName>rita.reeves</mod:UserName></ser:invokingUser><ser:jobId>999999</ser:jobId></ser:GetAchievementBatchJob>';
+  const reply = await postSoap(`${baseUrl}/ExternalService.svc`, envelope(body), {
+    SOAPAction: '"http://api.lrs.qcf.gov.uk/services/IExternalService/GetAchievementBatchJob"',
+  });
+  return {
+    errorCode: firstText(reply.body, 'ErrorCode') ?? firstText(reply.body, 'ResponseCode'),
+    explanation: Buffer.from(firstText(reply.body, 'ErrorDetail') ?? '', 'base64').toString('utf8'),
+  };
+}
+
 export const codeOf = (reply: JsonReply) => reply.body.error?.code ?? `HTTP ${reply.status}`;
 
 export const QUESTION = SECRET_QUESTIONS[2];

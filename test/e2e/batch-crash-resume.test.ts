@@ -1,8 +1,6 @@
-import { Readable } from 'node:stream';
-import { distinctAchievementRows } from '../support/batch-helpers';
+import { submitAchievementJob } from '../support/batch-helpers';
 import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
-import { principalOf } from '../support/seeded';
 import { killed, spawnWorker, until } from '../support/worker-process';
 
 const ROWS = 1200;
@@ -17,17 +15,7 @@ describe.each(eachDatabase({ sqliteFile: true }))('a worker process killed mid-j
   const count = async (sql: string, params: unknown[] = []) => Number((await running.gateway.dataSource.query(sql, params))[0].n);
 
   test('is restarted, resumes where it stopped, and applies every row exactly once', async () => {
-    const principal = await principalOf(running.gateway.dataSource, 'rita.reeves');
-    const job = await running.gateway.batches.service.submit(
-      {
-        type: 'ACHIEVEMENT',
-        format: 'CSV',
-        fileName: 'crash.csv',
-        content: Readable.from([await distinctAchievementRows(running, ROWS)]),
-        origin: 'ADMIN',
-      },
-      { principal, correlationId: 'crash-test', surface: 'admin' },
-    );
+    const job = await submitAchievementJob(running, ROWS, 'crash.csv');
     const progress = async () =>
       (await running.gateway.dataSource.query('SELECT next_row, status FROM batch_jobs WHERE id = ?', [job.id]))[0];
     const kills: number[] = [];

@@ -80,6 +80,7 @@ describe.each(eachDatabase())('data challenge notifications on %s', (_name, data
     const store = new DataChallengeStore();
     challenges = new DataChallengeService(db, store, new AchievementStore(), learners, outbox, audit, clock, {
       serviceDeskEmail: DESK,
+      assignment: 'automatic',
     });
     const qualifications = new QualificationRegister(db);
     achievements = new AchievementService(
@@ -148,17 +149,33 @@ describe.each(eachDatabase())('data challenge notifications on %s', (_name, data
     expect(textOf(resolution)).toContain('Compat Awarding Body One (UKPRN 10099901) has resolved');
   });
 
-  test('without a nominated resolver the service desk is told of a new challenge', async () => {
+  test('without a nominated resolver the most recently active super user is told (guide 3.1), else the service desk', async () => {
     await dataSource.query("UPDATE organisations SET edc_resolver_email = NULL WHERE ukprn = '10099902'");
+    const signedIn = (username: string, at: string) =>
+      dataSource.query('UPDATE users SET last_login_at = ? WHERE username = ?', [at, username]);
     try {
-      const { id } = await raised('2024-09-02', 'two');
+      await signedIn('owen.oakley', '2026-11-20 09:00:00.000');
+      await signedIn('nadia.novak', '2026-11-27 09:00:00.000');
+      const first = await raised('2024-09-02', 'two');
+      await signedIn('owen.oakley', '2026-11-28 08:00:00.000');
+      const second = await raised('2024-08-04', 'two');
+      await dataSource.query("UPDATE users SET status = 'SUSPENDED' WHERE username IN ('owen.oakley', 'nadia.novak')");
+      const third = await raised('2024-08-05', 'two');
       await deliverAll();
-      const [mail] = received(
-        `[no EDC resolver nominated by 10099902] New event data challenge ${id} for Compat Awarding Body Two`,
-      );
-      expect(mail.to).toEqual([DESK]);
+      const to = (id: number) =>
+        received(`[no EDC resolver nominated by 10099902] New event data challenge ${id} for Compat Awarding Body Two`)[0].to;
+      expect([to(first.id), to(second.id), to(third.id)]).toEqual([
+        ['nadia.novak@compatibilitytest.example'],
+        ['owen.oakley@compatibilitytest.example'],
+        [DESK],
+      ]);
     } finally {
       await dataSource.query('UPDATE organisations SET edc_resolver_email = ? WHERE ukprn = ?', [AO_TWO_RESOLVER, '10099902']);
+      await dataSource.query("UPDATE users SET status = 'ACTIVE' WHERE username IN ('owen.oakley', 'nadia.novak')");
+      // Out of the monthly reports the later tests count.
+      await dataSource.query(
+        "UPDATE data_challenges SET status = 'RESOLVED_REJECTED', open_achievement_id = NULL WHERE achievement_id IN (SELECT id FROM achievements WHERE award_date IN ('2024-08-04', '2024-08-05'))",
+      );
     }
   });
 

@@ -42,7 +42,7 @@ describe.each(eachDatabase())('event data challenges on %s', (_name, database) =
       new Outbox(db, clock),
       audit,
       clock,
-      { serviceDeskEmail: DESK },
+      { serviceDeskEmail: DESK, assignment: 'automatic' },
     );
     achievements = new AchievementService(
       db,

@@ -88,4 +88,43 @@ describe.each(eachDatabase())('import-qualifications on %s', (_name, database) =
     );
     expect(rows[0]).toMatchObject({ outcome: 'PARTIAL', subject: 'qualifications.csv' });
   });
+
+  // guide 5.1 names both registers: a Qualifications in Wales export (docs/decisions/0062-qualification-register.md).
+  test('a QiW export loads what it can map, owned by the AO registered under the awarding body’s name', async () => {
+    const report = await importQualificationsCsv(db, fixture('../qiw/qualifications.csv'), { audit, register: 'qiw' });
+    expect(report).toMatchObject({ rows: 5, upserted: 2, dateOrder: 'day-first' });
+    expect(report.skipped).toEqual([
+      { line: 4, number: 'C00/1234/5', reason: expect.stringMatching(/qualification number/) },
+      { line: 6, number: '601/9003/8', reason: 'the qualification has no operational start date' },
+      { line: 5, number: '60134562', reason: "the Ofqual Register's record of this qualification is kept" },
+    ]);
+    expect(await qualification('60190011')).toMatchObject({
+      title: 'Compat Level 2 Certificate in Welsh for the Workplace',
+      owner_recognition_number: 'RN9002',
+      owner_name: 'Compat Awarding Body Two',
+      operational_start_date: '2019-09-01',
+      operational_end_date: '2028-08-31',
+      certification_end_date: '2030-08-31',
+      grades: 'Pass',
+      credit_value: 12,
+      status: 'Approved',
+      source: 'QIW_CSV',
+    });
+    // An awarding body not registered here: no owner, so only an AO it is shared with may award it.
+    expect(await qualification('6019002X')).toMatchObject({ owner_recognition_number: null, owner_name: 'WJEC CBAC' });
+    expect(await qualification('60134562')).toMatchObject({ source: 'OFQUAL_CSV', status: 'Available to learners' });
+    const audited = await dataSource.query(
+      "SELECT outcome, subject FROM audit_entries WHERE operation = 'ImportQualificationsWales'",
+    );
+    expect(audited).toEqual([{ outcome: 'PARTIAL', subject: 'qualifications.csv' }]);
+  });
+
+  test('an Ofqual download given as a QiW export is refused before anything is written, naming the missing headings', async () => {
+    const before = await dataSource.query('SELECT COUNT(*) AS n FROM qualifications');
+    await expect(importQualificationsCsv(db, fixture('qualifications.csv'), { audit, register: 'qiw' })).rejects.toMatchObject({
+      code: 'QUALIFICATION_FILE_INVALID',
+      message: expect.stringContaining('Awarding Body'),
+    });
+    expect(await dataSource.query('SELECT COUNT(*) AS n FROM qualifications')).toEqual(before);
+  });
 });

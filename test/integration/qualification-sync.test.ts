@@ -53,6 +53,37 @@ describe.each(eachDatabase())('sync-qualifications on %s', (_name, database) => 
   };
   const ALL = ['10005122', '50015229', '6012345X', '60311113', '61012348'];
 
+  test('the Register gives no units, so a sync adds none, and keeps the units and shares the operator set', async () => {
+    servePages(1, 2, 3);
+    await sync();
+    servePages(1, 2, 3);
+    await dataSource.query(
+      `INSERT INTO qualification_units (qualification_id, unit_id)
+         SELECT q.id, u.id FROM qualifications q, qualifications u WHERE q.reference = '10005122' AND u.reference = 'A6017001'`,
+    );
+    await dataSource.query(
+      `INSERT INTO qualification_shares (qualification_id, organisation_id)
+         SELECT q.id, o.id FROM qualifications q, organisations o WHERE q.reference = '10005122' AND o.ukprn = '10099902'`,
+    );
+    const units = async () =>
+      Number((await dataSource.query("SELECT COUNT(*) AS n FROM qualifications WHERE kind = 'UNIT'"))[0].n);
+    const before = await units();
+    expect((await sync()).complete).toBe(true);
+    expect(await units()).toBe(before);
+    const kept = await dataSource.query(
+      `SELECT (SELECT COUNT(*) FROM qualification_units qu WHERE qu.qualification_id = q.id) AS units,
+              (SELECT COUNT(*) FROM qualification_shares s WHERE s.qualification_id = q.id) AS shares
+         FROM qualifications q WHERE q.reference = '10005122'`,
+    );
+    expect(kept.map((r: { units: unknown; shares: unknown }) => [Number(r.units), Number(r.shares)])).toEqual([[1, 1]]);
+    await dataSource.query(
+      "DELETE FROM qualification_units WHERE qualification_id IN (SELECT id FROM qualifications WHERE reference = '10005122')",
+    );
+    await dataSource.query(
+      "DELETE FROM qualification_shares WHERE qualification_id IN (SELECT id FROM qualifications WHERE reference = '10005122')",
+    );
+  });
+
   test('three pages are fetched until the count is reached and all are upserted; a second run changes nothing', async () => {
     const scopes = servePages(1, 2, 3);
     const report = await sync();

@@ -1,6 +1,8 @@
+import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { ACHIEVEMENT_LAYOUT } from '../../src/batches/batch-layouts';
 import type { RunningGateway } from './running-gateway';
+import { principalOf } from './seeded';
 import { envelope, firstText, passwordTextHeader, postSoap } from './soap-messages';
 
 export async function submitBatchOverSoap(
@@ -69,4 +71,19 @@ export async function distinctAchievementRows(
     return ACHIEVEMENT_LAYOUT.columns.map((c) => fields[c] ?? '');
   });
   return stringify(rows, { header: true, columns: [...ACHIEVEMENT_LAYOUT.columns] });
+}
+
+/** An achievement batch of `rows` distinct creates, submitted as rita.reeves through the admin origin; the job. */
+export async function submitAchievementJob(running: RunningGateway, rows: number, fileName: string) {
+  const principal = await principalOf(running.gateway.dataSource, 'rita.reeves');
+  return running.gateway.batches.service.submit(
+    {
+      type: 'ACHIEVEMENT',
+      format: 'CSV',
+      fileName,
+      content: Readable.from([await distinctAchievementRows(running, rows)]),
+      origin: 'ADMIN',
+    },
+    { principal, correlationId: `${fileName}-test`, surface: 'admin' },
+  );
 }

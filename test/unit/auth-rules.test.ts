@@ -50,7 +50,8 @@ describe('account-state rules (one set for every surface)', () => {
       { allowPasswordChange: true },
       'AUTH_ACCOUNT_SUSPENDED',
     ],
-    ['its organisation suspended', { organisationStatus: 'SUSPENDED' }, {}, 'ORGANISATION_NOT_PERMITTED'],
+    ['its organisation suspended', { organisationStatus: 'SUSPENDED' }, {}, 'ORGANISATION_SUSPENDED'],
+    ['its organisation in another state', { organisationStatus: 'CLOSED' }, {}, 'ORGANISATION_NOT_PERMITTED'],
     ['a one-time password', { passwordIsOneTime: true }, {}, 'AUTH_PASSWORD_CHANGE_REQUIRED'],
     ['a one-time password, on the password-change call', { passwordIsOneTime: true }, { allowPasswordChange: true }, undefined],
     [

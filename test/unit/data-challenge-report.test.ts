@@ -126,7 +126,10 @@ describe('the CSV of open challenges', () => {
 
 describe('the mails', () => {
   test("a new challenge goes to the AO's nominated resolver, without the ULN or the description", () => {
-    const mail = raisedMail(challenge(), resolverRecipient('resolver@ao-one.example', 'desk@lrs.example'));
+    const mail = raisedMail(
+      challenge(),
+      resolverRecipient('resolver@ao-one.example', 'alice@ao-one.example', 'desk@lrs.example'),
+    );
     expect(mail).toMatchObject({ dedupeKey: 'edc-raised:42', kind: 'edc-raised', to: 'resolver@ao-one.example' });
     expect(mail.subject).toBe('New event data challenge 42 for Compat Awarding Body One');
     expect(mail.text).toContain('603/5678/9 Compat GCE A Level in History');
@@ -136,8 +139,14 @@ describe('the mails', () => {
     expect(mail.text).not.toContain('James');
   });
 
-  test('without a nominated resolver the service desk is told, and the subject says why', () => {
-    const mail = raisedMail(challenge(), resolverRecipient(null, 'desk@lrs.example'));
+  test('without a nominated resolver the most recently active super user is told (guide 3.1), and the subject says why', () => {
+    const mail = raisedMail(challenge(), resolverRecipient(null, 'alice@ao-one.example', 'desk@lrs.example'));
+    expect(mail.to).toBe('alice@ao-one.example');
+    expect(mail.subject).toMatch(/^\[no EDC resolver nominated by 10099901\] /);
+  });
+
+  test('without a resolver or an active super user the service desk is told', () => {
+    const mail = raisedMail(challenge(), resolverRecipient(null, null, 'desk@lrs.example'));
     expect(mail.to).toBe('desk@lrs.example');
     expect(mail.subject).toMatch(/^\[no EDC resolver nominated by 10099901\] /);
   });
@@ -157,7 +166,7 @@ describe('the mails', () => {
       { ukprn: '10099901', name: 'Compat Awarding Body One' },
       [challenge(), challenge({ id: 43, status: 'IN_PROGRESS' })],
       '2026-12',
-      resolverRecipient('resolver@ao-one.example', 'desk@lrs.example'),
+      resolverRecipient('resolver@ao-one.example', 'alice@ao-one.example', 'desk@lrs.example'),
       new Date('2026-12-01T06:00:00Z'),
     );
     expect(mail).toMatchObject({

@@ -4,18 +4,22 @@ import {
   checkDescription,
   checkRaiser,
   checkSetInProgress,
+  checkTriage,
   checkTypeAndProblem,
   checkUpdate,
   DATA_CHALLENGE_STATUSES,
   DATA_CHALLENGE_TYPES,
   type DataChallengeStatus,
   type DataChallengeType,
+  type EdcAssignment,
+  initialStatus,
   isOpen,
   mayNominateResolver,
   pagingOf,
   PROBLEM_TYPES,
   type ProblemType,
   type Reader,
+  type TriageDecision,
   visibilityOf,
 } from '../../src/data-challenges/data-challenge.rules';
 
@@ -41,7 +45,33 @@ describe('the data challenge state machine (guide 6.3, 6.4)', () => {
     ['IN_PROGRESS', 'RESOLVED_UPHELD', C, 'OK'],
     ['IN_PROGRESS', 'RESOLVED_REJECTED', undefined, 'DATA_CHALLENGE_COMMENT_REQUIRED'],
     ['IN_PROGRESS', 'RESOLVED_REJECTED', C, 'OK'],
-    ...(['RESOLVED_UPHELD', 'RESOLVED_REJECTED'] as const).flatMap((from) =>
+    ...(['NEW', 'IN_PROGRESS'] as const).flatMap((from) =>
+      (['AWAITING_TRIAGE', 'REJECTED_INVALID'] as const).flatMap((to) => [
+        [from, to, undefined, 'DATA_CHALLENGE_TRANSITION_INVALID'] as [
+          DataChallengeStatus,
+          DataChallengeStatus,
+          undefined,
+          string,
+        ],
+        [from, to, C, 'DATA_CHALLENGE_TRANSITION_INVALID'] as [DataChallengeStatus, DataChallengeStatus, string, string],
+      ]),
+    ),
+    // guide 6.1: until the LRS has triaged it, the AO cannot act on it at all.
+    ...DATA_CHALLENGE_STATUSES.flatMap((to) => [
+      ['AWAITING_TRIAGE', to, undefined, 'DATA_CHALLENGE_TRANSITION_INVALID'] as [
+        DataChallengeStatus,
+        DataChallengeStatus,
+        undefined,
+        string,
+      ],
+      ['AWAITING_TRIAGE', to, C, 'DATA_CHALLENGE_TRANSITION_INVALID'] as [
+        DataChallengeStatus,
+        DataChallengeStatus,
+        string,
+        string,
+      ],
+    ]),
+    ...(['RESOLVED_UPHELD', 'RESOLVED_REJECTED', 'REJECTED_INVALID'] as const).flatMap((from) =>
       DATA_CHALLENGE_STATUSES.flatMap((to) => [
         [from, to, undefined, 'DATA_CHALLENGE_CLOSED'] as [DataChallengeStatus, DataChallengeStatus, undefined, string],
         [from, to, C, 'DATA_CHALLENGE_CLOSED'] as [DataChallengeStatus, DataChallengeStatus, string, string],
@@ -62,13 +92,86 @@ describe('the data challenge state machine (guide 6.3, 6.4)', () => {
     ['IN_PROGRESS', 'OK'],
     ['RESOLVED_UPHELD', 'DATA_CHALLENGE_CLOSED'],
     ['RESOLVED_REJECTED', 'DATA_CHALLENGE_CLOSED'],
+    ['REJECTED_INVALID', 'DATA_CHALLENGE_CLOSED'],
+    ['AWAITING_TRIAGE', 'DATA_CHALLENGE_TRANSITION_INVALID'],
   ] as [DataChallengeStatus, string][])('ticking a %s challenge to set it in progress: %s', (from, outcome) => {
     expect(codeOf(checkSetInProgress(from, 7))).toBe(outcome);
   });
 
-  test('a challenge is open while NEW or IN_PROGRESS', () => {
-    expect(DATA_CHALLENGE_STATUSES.filter(isOpen)).toEqual(['NEW', 'IN_PROGRESS']);
+  test('a challenge is open while awaiting triage, NEW or IN_PROGRESS', () => {
+    expect(DATA_CHALLENGE_STATUSES.filter(isOpen)).toEqual(['AWAITING_TRIAGE', 'NEW', 'IN_PROGRESS']);
   });
+});
+
+describe('the triage of raised challenges (guide 6.1)', () => {
+  const AO_ONE = { id: 1, kind: 'AO' };
+  const AO_TWO = { id: 2, kind: 'AO' };
+  const SCHOOL = { id: 3, kind: 'LRB' };
+  const assign = (assignee = AO_ONE): TriageDecision => ({ action: 'assign', assignee });
+  const reassign = (assignee = AO_TWO): TriageDecision => ({ action: 'reassign', assignee });
+  const reject = (reason?: string): TriageDecision => ({ action: 'reject', reason });
+  const outcomeOf = (result: { status: DataChallengeStatus } | { code: string }) =>
+    'code' in result ? result.code : result.status;
+
+  // from, decision, outcome: every status against every kind of decision.
+  const TABLE: [DataChallengeStatus, string, TriageDecision, string][] = [
+    ['AWAITING_TRIAGE', "assign to the achievement's AO", assign(), 'NEW'],
+    ['AWAITING_TRIAGE', 'assign to another AO', assign(AO_TWO), 'NEW'],
+    ['AWAITING_TRIAGE', 'assign to a school', assign(SCHOOL), 'DATA_CHALLENGE_ASSIGNEE_INVALID'],
+    ['AWAITING_TRIAGE', 'reassign', reassign(), 'DATA_CHALLENGE_TRANSITION_INVALID'],
+    ['AWAITING_TRIAGE', 'reject with a reason', reject('Not an LRS record'), 'REJECTED_INVALID'],
+    ['AWAITING_TRIAGE', 'reject without a reason', reject('  '), 'DATA_CHALLENGE_COMMENT_REQUIRED'],
+    ['AWAITING_TRIAGE', 'reject with a reason too long', reject('x'.repeat(2001)), 'DATA_CHALLENGE_TEXT_INVALID'],
+    ...(['NEW', 'IN_PROGRESS'] as const).flatMap((from): [DataChallengeStatus, string, TriageDecision, string][] => [
+      [from, 'assign', assign(), 'DATA_CHALLENGE_TRANSITION_INVALID'],
+      [from, 'reassign to another AO', reassign(), 'NEW'],
+      [from, 'reassign to the same AO', reassign(AO_ONE), 'DATA_CHALLENGE_ASSIGNEE_INVALID'],
+      [from, 'reassign to a school', reassign(SCHOOL), 'DATA_CHALLENGE_ASSIGNEE_INVALID'],
+      [from, 'reject', reject('Too late'), 'DATA_CHALLENGE_TRANSITION_INVALID'],
+    ]),
+    ...(['RESOLVED_UPHELD', 'RESOLVED_REJECTED', 'REJECTED_INVALID'] as const).flatMap(
+      (from): [DataChallengeStatus, string, TriageDecision, string][] => [
+        [from, 'assign', assign(), 'DATA_CHALLENGE_CLOSED'],
+        [from, 'reassign', reassign(), 'DATA_CHALLENGE_CLOSED'],
+        [from, 'reject', reject('Again'), 'DATA_CHALLENGE_CLOSED'],
+      ],
+    ),
+  ];
+
+  test('the table covers every status', () => {
+    expect(new Set(TABLE.map(([from]) => from))).toEqual(new Set(DATA_CHALLENGE_STATUSES));
+  });
+
+  test.each(TABLE)('%s, %s: %s', (from, _what, decision, outcome) => {
+    expect(outcomeOf(checkTriage({ status: from, assignedOrganisationId: AO_ONE.id }, decision))).toBe(outcome);
+  });
+
+  test.each([
+    ['triage', 'LRB', 'AWAITING_TRIAGE'],
+    ['triage', 'OPERATOR', 'NEW'],
+    ['automatic', 'LRB', 'NEW'],
+    ['automatic', 'OPERATOR', 'NEW'],
+  ] as [EdcAssignment, string, DataChallengeStatus][])(
+    'with %s assignment a challenge raised by an %s starts %s',
+    (setting, kind, status) => {
+      expect(initialStatus(setting, kind)).toBe(status);
+    },
+  );
+
+  test.each([
+    ['AWAITING_TRIAGE', false, false],
+    ['REJECTED_INVALID', false, false],
+    ['NEW', true, true],
+    ['RESOLVED_UPHELD', true, true],
+  ] as [DataChallengeStatus, boolean, boolean][])(
+    'the AO reads a %s challenge: %p, works it: %p; the raiser always reads it',
+    (status, reads, works) => {
+      const challenge = { assignedOrganisationId: AO_ONE.id, raisedByOrganisationId: SCHOOL.id, status };
+      const aoUser = { organisationId: AO_ONE.id, organisationKind: 'AO', roles: ['QCF_USER'] };
+      const raiser = { organisationId: SCHOOL.id, organisationKind: 'LRB', roles: ['LRB_USER'] };
+      expect([canRead(challenge, aoUser), canWork(challenge, aoUser), canRead(challenge, raiser)]).toEqual([reads, works, true]);
+    },
+  );
 });
 
 describe('comments and descriptions', () => {
@@ -140,7 +243,7 @@ describe('who sees and works a challenge', () => {
   const AO_TWO = 2;
   const SCHOOL = 3;
   const OTHER_SCHOOL = 4;
-  const challenge = { assignedOrganisationId: AO_ONE, raisedByOrganisationId: SCHOOL };
+  const challenge = { assignedOrganisationId: AO_ONE, raisedByOrganisationId: SCHOOL, status: 'NEW' as const };
   const ao = (organisationId: number, roles: string[]) => ({ organisationId, organisationKind: 'AO', roles });
   const lrb = (organisationId: number, roles: string[]) => ({ organisationId, organisationKind: 'LRB', roles });
 

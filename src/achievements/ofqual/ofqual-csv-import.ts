@@ -13,9 +13,53 @@ import {
   type CsvRow,
   type DateOrder,
   fromCsvRow,
+  fromQiwRow,
+  type Mapped,
+  ownerKey,
+  QIW_CSV_COLUMNS,
+  QIW_DATE_COLUMNS,
+  type RegisteredOwner,
   type SkippedRecord,
   slashedDateOrder,
 } from './ofqual-mapping';
+
+/** The registers whose CSV files load (guide 5.1 names both): the Ofqual Register and Qualifications in Wales. */
+export type QualificationFileRegister = 'ofqual' | 'qiw';
+
+/** What differs between the registers' files: headings, date columns, mapping, and what a row may replace. */
+interface FileFormat {
+  columns: readonly string[];
+  numberColumn: string;
+  dateColumns: readonly string[];
+  map(row: CsvRow, dateOrder: DateOrder): Mapped;
+  /** QiW rows never replace a record the Ofqual Register gave: the Register's is the fuller one. */
+  keepsOfqualRecords: boolean;
+}
+
+async function fileFormat(db: Database, register: QualificationFileRegister): Promise<FileFormat> {
+  if (register === 'ofqual') {
+    return {
+      columns: Object.values(CSV_COLUMNS),
+      numberColumn: CSV_COLUMNS.number,
+      dateColumns: CSV_DATE_COLUMNS,
+      map: fromCsvRow,
+      keepsOfqualRecords: false,
+    };
+  }
+  const rows = await db.query<{ name: string; recognition_number: string }[]>(
+    "SELECT name, recognition_number FROM organisations WHERE kind = 'AO' AND recognition_number IS NOT NULL",
+  );
+  const owners = new Map<string, RegisteredOwner>(
+    rows.map((row) => [ownerKey(row.name), { name: row.name, recognitionNumber: row.recognition_number }]),
+  );
+  return {
+    columns: Object.values(QIW_CSV_COLUMNS),
+    numberColumn: QIW_CSV_COLUMNS.number,
+    dateColumns: QIW_DATE_COLUMNS,
+    map: (row, dateOrder) => fromQiwRow(row, dateOrder, owners),
+    keepsOfqualRecords: true,
+  };
+}
 
 export interface CsvImportReport {
   rows: number;
@@ -34,32 +78,34 @@ interface ParsedRow {
 const CHUNK = 500;
 
 /**
- * `import-qualifications FILE.csv`: loads the Ofqual Register's qualification download
- * (docs/achievements.md, "The Ofqual Register"), streamed, in chunks of one transaction each, through the same mapping
- * as the API sync. A first pass checks the headings and reads the order of the file's dates.
+ * `import-qualifications FILE.csv [--register qiw]`: loads the Ofqual Register's qualification
+ * download (docs/achievements.md, "The Ofqual Register"), through the same mapping as the API sync, or a Qualifications
+ * in Wales export; streamed, in chunks of one transaction each. A first pass checks the headings
+ * and reads the order of the file's dates.
  */
 export async function importQualificationsCsv(
   db: Database,
   file: string,
-  options: { audit: AuditTrail; now?: () => number },
+  options: { audit: AuditTrail; now?: () => number; register?: QualificationFileRegister },
 ): Promise<CsvImportReport> {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  const dateOrder = await fileDateOrder(file);
+  const format = await fileFormat(db, options.register ?? 'ofqual');
+  const dateOrder = await fileDateOrder(file, format);
   const report: CsvImportReport = { rows: 0, upserted: 0, skipped: [], dateOrder, durationMs: 0 };
   const seen = new Map<string, number>();
   let chunk: QualificationRecord[] = [];
   const flush = async () => {
-    const records = chunk;
+    const records = format.keepsOfqualRecords ? await withoutOfqualRecords(db, chunk, seen, report) : chunk;
     chunk = [];
     if (records.length > 0) await db.transaction((manager) => upsertQualifications(manager, records));
     report.upserted += records.length;
   };
-  for await (const { record: row, info } of csvRows(file)) {
+  for await (const { record: row, info } of csvRows(file, format)) {
     report.rows += 1;
     const line = info.lines;
-    const mapped = fromCsvRow(row, dateOrder);
-    const number = row[CSV_COLUMNS.number]?.trim() || '(none)';
+    const mapped = format.map(row, dateOrder);
+    const number = row[format.numberColumn]?.trim() || '(none)';
     if (info.invalid_field_length > 0) {
       report.skipped.push({ number, line, reason: 'the row has a different number of fields from the heading' });
     } else if (!mapped.ok) {
@@ -77,18 +123,48 @@ export async function importQualificationsCsv(
   await options.audit.record({
     correlationId: randomUUID(),
     surface: 'cli',
-    operation: 'ImportQualifications',
+    operation: options.register === 'qiw' ? 'ImportQualificationsWales' : 'ImportQualifications',
     outcome: report.skipped.length === 0 ? 'OK' : 'PARTIAL',
     subject: path.basename(file),
   });
   return report;
 }
 
-async function* csvRows(file: string): AsyncGenerator<ParsedRow> {
+/** The records of the chunk that the Ofqual Register did not give; the others are reported as skipped. */
+async function withoutOfqualRecords(
+  db: Database,
+  records: QualificationRecord[],
+  lines: ReadonlyMap<string, number>,
+  report: CsvImportReport,
+): Promise<QualificationRecord[]> {
+  if (records.length === 0) return records;
+  const rows = await db.query<{ reference: string }[]>(
+    `SELECT reference FROM qualifications WHERE source IN ('OFQUAL_API', 'OFQUAL_CSV') AND reference IN (${records.map(() => '?').join(', ')})`,
+    records.map((r) => r.reference),
+  );
+  const fromOfqual = new Set(rows.map((row) => row.reference));
+  for (const record of records.filter((r) => fromOfqual.has(r.reference))) {
+    report.skipped.push({
+      number: record.reference,
+      line: lines.get(record.reference),
+      reason: "the Ofqual Register's record of this qualification is kept",
+    });
+  }
+  return records.filter((r) => !fromOfqual.has(r.reference));
+}
+
+async function* csvRows(file: string, format: FileFormat): AsyncGenerator<ParsedRow> {
   const input = fs.createReadStream(file);
   try {
     yield* input.pipe(
-      parse({ columns: checkedHeader, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+      parse({
+        columns: (header: string[]) => checkedHeader(header, format),
+        bom: true,
+        trim: true,
+        skip_empty_lines: true,
+        relax_column_count: true,
+        info: true,
+      }),
     ) as AsyncIterable<ParsedRow>;
   } finally {
     input.destroy();
@@ -96,10 +172,10 @@ async function* csvRows(file: string): AsyncGenerator<ParsedRow> {
 }
 
 /** Day-first unless a date proves month-first; a file proving both is refused before anything is written. */
-async function fileDateOrder(file: string): Promise<DateOrder> {
+async function fileDateOrder(file: string, format: FileFormat): Promise<DateOrder> {
   const proven = new Set<DateOrder>();
-  for await (const { record } of csvRows(file)) {
-    for (const column of CSV_DATE_COLUMNS) {
+  for await (const { record } of csvRows(file, format)) {
+    for (const column of format.dateColumns) {
       const order = slashedDateOrder(record[column] ?? '');
       if (order) proven.add(order);
     }
@@ -110,9 +186,9 @@ async function fileDateOrder(file: string): Promise<DateOrder> {
   return proven.has('month-first') ? 'month-first' : 'day-first';
 }
 
-function checkedHeader(header: string[]): string[] {
+function checkedHeader(header: string[], format: FileFormat): string[] {
   const columns = header.map((h) => h.trim());
-  const missing = Object.values(CSV_COLUMNS).filter((c) => !columns.includes(c));
+  const missing = format.columns.filter((c) => !columns.includes(c));
   if (missing.length > 0) {
     throw new DomainError('QUALIFICATION_FILE_INVALID', `The heading row lacks the column(s) ${missing.join(', ')}`);
   }

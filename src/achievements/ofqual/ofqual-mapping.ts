@@ -90,6 +90,68 @@ export function fromCsvRow(row: CsvRow, dateOrder: DateOrder): Mapped {
   );
 }
 
+/**
+ * The headings of a Qualifications Wales (QiW) export that this import reads, as this gateway
+ * defines them (docs/decisions/0062-qualification-register.md): QiW publishes no API and no
+ * format description, so the mapping is ours, and a file lacking a heading is refused.
+ */
+export const QIW_CSV_COLUMNS = {
+  number: 'Qualification Number',
+  title: 'Qualification Title',
+  awardingBody: 'Awarding Body',
+  level: 'Level',
+  type: 'Qualification Type',
+  totalCredits: 'Total Credits',
+  status: 'Status',
+  operationalStartDate: 'Effective From',
+  operationalEndDate: 'Effective To',
+  certificationEndDate: 'Last Certification Date',
+  gradingScale: 'Grading Scale',
+} as const;
+
+export const QIW_DATE_COLUMNS = ['Effective From', 'Effective To', 'Last Certification Date'];
+
+/** An awarding organisation registered here, as a QiW row names it (by name). */
+export interface RegisteredOwner {
+  recognitionNumber: string;
+  name: string;
+}
+
+/** How a name is compared: case and runs of spaces do not count. */
+export function ownerKey(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/**
+ * A QiW row: QiW names the awarding body, not its Ofqual recognition number, so the owner is the
+ * awarding organisation registered here under that name; with none, the record has no owner and
+ * only the AOs it is shared with may award it (guide 5.1, as for any record).
+ */
+export function fromQiwRow(row: CsvRow, dateOrder: DateOrder, owners: ReadonlyMap<string, RegisteredOwner>): Mapped {
+  const column = (field: keyof typeof QIW_CSV_COLUMNS) => row[QIW_CSV_COLUMNS[field]];
+  const body = text(column('awardingBody'));
+  const owner = body === null ? undefined : owners.get(ownerKey(body));
+  return toRecord(
+    {
+      numbers: [column('number')],
+      title: column('title'),
+      ownerRecognitionNumber: owner?.recognitionNumber ?? null,
+      ownerName: owner?.name ?? body,
+      type: column('type'),
+      level: column('level'),
+      gradingType: null,
+      gradingScale: column('gradingScale'),
+      totalCredits: column('totalCredits'),
+      status: column('status'),
+      operationalStartDate: column('operationalStartDate'),
+      operationalEndDate: column('operationalEndDate'),
+      certificationEndDate: column('certificationEndDate'),
+    },
+    (raw) => parseCsvDate(raw, dateOrder),
+    'QIW_CSV',
+  );
+}
+
 function toRecord(
   fields: RegisterFields,
   parseDate: (raw: string) => string | undefined,

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../error-codes';
 import type { Account } from './accounts';
+import { organisationRefusal } from './organisation-standing';
 
 const DAY_MS = 86_400_000;
 
@@ -33,7 +34,8 @@ export function accountStateRefusal(
   allowances: AccountStateAllowances = {},
 ): ErrorCode | undefined {
   if (account.status !== 'ACTIVE') return 'AUTH_ACCOUNT_SUSPENDED';
-  if (account.organisationStatus !== 'ACTIVE') return 'ORGANISATION_NOT_PERMITTED';
+  const organisation = organisationRefusal(account.organisationStatus);
+  if (organisation) return organisation;
   if (allowances.allowPasswordChange || allowances.secretAnswer) return undefined;
   if (account.passwordIsOneTime) return 'AUTH_PASSWORD_CHANGE_REQUIRED';
   if (now.getTime() >= account.passwordChangedAt.getTime() + passwordExpiryDays * DAY_MS) return 'AUTH_PASSWORD_EXPIRED';

@@ -14,6 +14,8 @@ export interface Account {
   agreementAcceptedAt: Date | null;
   /** The slow-KDF hash of the normalised secret answer; null until the user sets a secret question. */
   secretAnswerHash: string | null;
+  /** The last successful login, recorded to the minute (login-record.ts). */
+  lastLoginAt: Date | null;
   organisationId: number;
   organisationUkprn: string;
   organisationKind: string;
@@ -44,6 +46,7 @@ export interface AccountStore {
   /** Counts a wrong password; suspends the account when the count reaches the threshold. */
   recordFailedAttempt(userId: number, threshold: number): Promise<{ suspended: boolean }>;
   clearFailedAttempts(userId: number): Promise<void>;
+  recordLogin(userId: number, at: Date): Promise<void>;
   /** False when the nonce was already seen (a replay). */
   rememberNonce(nonceHash: string, seenAt: Date): Promise<boolean>;
   forgetNoncesBefore(cutoff: Date): Promise<void>;

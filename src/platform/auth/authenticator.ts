@@ -6,6 +6,7 @@ import { type AccountStateAllowances, accountStateRefusal } from './account-stat
 import { type Account, type AccountStore, type Principal, toPrincipal } from './accounts';
 import { canonicalBase64 } from './base64';
 import type { CredentialCache } from './credential-cache';
+import { loginWorthRecording } from './login-record';
 import { normaliseSecretAnswer, type PasswordHasher } from './password-hashing';
 import type { PasswordSeal } from './password-sealing';
 import { type OrganisationPasswordGuard, unguarded } from './organisation-password-guard';
@@ -98,8 +99,7 @@ export class Authenticator {
     if (!verified) await this.countFailure(account);
     // The password is proven: the count restarts even if the account's state then refuses the call.
     if (account.failedAttempts > 0) await this.store.clearFailedAttempts(account.userId);
-    await this.admit(account, options);
-    return toPrincipal(account);
+    return this.admit(account, options);
   }
 
   /**
@@ -128,8 +128,7 @@ export class Authenticator {
     if (!account || account.organisationId !== organisation.organisationId || account.status !== 'ACTIVE') {
       throw this.refuse('AUTH_FAILED', login.userName, undefined, organisation.organisationId);
     }
-    await this.admit(account, {});
-    return toPrincipal(account);
+    return this.admit(account, {});
   }
 
   /**
@@ -143,14 +142,21 @@ export class Authenticator {
     if (account.organisationId !== organisationId) {
       throw this.refuse('CLIENT_CERTIFICATE_ORGANISATION_MISMATCH', account.username, account.userId, organisationId);
     }
-    await this.admit(account, {});
-    return toPrincipal(account);
+    return this.admit(account, {});
   }
 
-  /** The account-state rules, once the caller is proven. */
-  private async admit(account: Account, options: AuthenticationOptions): Promise<void> {
+  /** The account-state rules, once the caller is proven; then the login is recorded. */
+  private async admit(account: Account, options: AuthenticationOptions): Promise<Principal> {
     const refusal = accountStateRefusal(account, this.clock.now(), this.policy.passwordExpiryDays, options);
     if (refusal) throw this.refuse(refusal, account.username, account.userId, account.organisationId);
+    return this.signedIn(account);
+  }
+
+  /** A successful login: recorded for housekeeping (guide 3.3), then the caller as a principal. */
+  private async signedIn(account: Account): Promise<Principal> {
+    const now = this.clock.now();
+    if (loginWorthRecording(account.lastLoginAt, now)) await this.store.recordLogin(account.userId, now);
+    return toPrincipal(account);
   }
 
   private async checkPassword(subject: string, storedHash: string, password: string): Promise<boolean> {

@@ -4,7 +4,7 @@ import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterMySQL, RateLimi
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config';
 import { isSqlite } from '../data-source';
-import { DomainError } from '../errors';
+import { RetryLaterError } from '../errors';
 import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../metrics/metrics';
 import { ReservingLimiter } from './reserving-limiter';
@@ -14,18 +14,15 @@ export type LimitedSurface = 'soap' | 'admin';
 export type LimitScope = 'address' | 'organisation';
 
 /** The RATE_LIMITED refusal, with how long the caller should wait (Retry-After). */
-export class RateLimitedError extends DomainError {
-  constructor(
-    readonly retryAfterSeconds: number,
-    scope: LimitScope,
-  ) {
-    super('RATE_LIMITED', `Too many requests from your ${scope}; retry after ${retryAfterSeconds} s`);
+export class RateLimitedError extends RetryLaterError {
+  constructor(retryAfterSeconds: number, scope: LimitScope) {
+    super('RATE_LIMITED', retryAfterSeconds, `Too many requests from your ${scope}; retry after ${retryAfterSeconds} s`);
   }
 }
 
-/** Sets Retry-After on the answer to a rate-limited request; every error writer calls it. */
+/** Sets Retry-After on the answer to a refusal that passes (rate limits, maintenance); every error writer calls it. */
 export function setRetryAfter(res: Response, error: unknown): void {
-  if (error instanceof RateLimitedError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  if (error instanceof RetryLaterError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
 }
 
 /** The caller's address (through the trusted proxies of TRUST_PROXY); anything that is not an address counts as one caller. */
