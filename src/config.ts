@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
+import type { XmlLimits } from './platform/xml/xml-prescan';
 
 /** Every setting the gateway reads, read once from the environment at start-up. */
 export interface Config {
@@ -159,6 +160,11 @@ class Reader {
     }
     return key;
   }
+}
+
+/** The structural limits of XML: SOAP messages and XML batch files alike. */
+export function xmlLimitsOf(config: Config): XmlLimits {
+  return { maxDepth: config.xmlMaxDepth, maxNameLength: config.xmlMaxNameLength, maxAttributes: config.xmlMaxAttributes };
 }
 
 export const DEFAULT_DATABASE_URL = `sqlite:${path.join('data', 'lrs-gateway.sqlite')}`;

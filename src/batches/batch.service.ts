@@ -3,12 +3,15 @@ import type { AccountStore, Principal } from '../platform/auth/accounts';
 import { toPrincipal } from '../platform/auth/accounts';
 import { type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
+import { isUniqueViolation } from '../platform/data-source';
 import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
+import type { XmlLimits } from '../platform/xml/xml-prescan';
 import { holdsAny, type Role } from '../users/roles';
 import { type BatchJob, isFinished, type BatchOrigin } from './batch-job';
 import { type BatchFormat, type BatchType, layoutOf } from './batch-layouts';
 import type { BatchStore } from './batch-store';
+import { batchSlices } from './formats/batch-text';
 import { writeCsvRows } from './formats/csv-rows';
 import { writeXmlRows } from './formats/xml-rows';
 
@@ -34,11 +37,17 @@ export class BatchService {
     private readonly store: BatchStore,
     private readonly accounts: AccountStore,
     private readonly audit: AuditTrail,
+    private readonly xmlLimits: XmlLimits,
   ) {}
 
+  /**
+   * Stores the file as it arrives, checking it on the way (UTF-8, and an XML file's structure):
+   * a file that breaks a check is refused before it is stored whole or any parser reads it.
+   */
   async submit(submission: Submission, context: CallContext): Promise<BatchJob> {
     requireBatchRole(context.principal, submission.type);
     const { principal } = context;
+    const checked = batchSlices(submission.content, submission.format === 'XML' ? this.xmlLimits : undefined);
     const received = await this.store.receive(
       {
         organisationId: principal.organisationId,
@@ -50,7 +59,7 @@ export class BatchService {
         origin: submission.origin,
         details: submission.details,
       },
-      submission.content,
+      mapAsync(checked, (slice) => slice.bytes),
     );
     if (received.bytes === 0) {
       await this.store.discard(received.id);
@@ -58,14 +67,22 @@ export class BatchService {
     }
     const earlier = await this.store.earlierWithContent(principal.organisationId, submission.type, received.sha256, received.id);
     // Achievement rows would be applied twice; a verify batch may be run again, and is only flagged.
-    if (earlier !== null && submission.type === 'ACHIEVEMENT') {
+    const refusesDuplicate = submission.type === 'ACHIEVEMENT';
+    if (earlier !== null && refusesDuplicate) {
       await this.store.discard(received.id);
-      throw new DomainError('BATCH_DUPLICATE_FILE', `This file was already submitted as batch job ${earlier}`);
+      throw duplicateFile(earlier);
     }
-    await this.db.transaction(async (manager) => {
-      await this.store.open(received.id, received.sha256, received.bytes, earlier, manager);
-      await this.audit.record(auditEntryOf(context, 'SubmitBatchJob', `batch job ${received.id}`), manager);
-    });
+    try {
+      await this.db.transaction(async (manager) => {
+        await this.store.open(received.id, received, earlier, refusesDuplicate, manager);
+        await this.audit.record(auditEntryOf(context, 'SubmitBatchJob', `batch job ${received.id}`), manager);
+      });
+    } catch (error) {
+      // The same file, uploaded at the same moment, claimed its content first.
+      if (!isUniqueViolation(error)) throw error;
+      await this.store.discard(received.id);
+      throw duplicateFile(await this.store.claimHolder(principal.organisationId, received.sha256));
+    }
     return (await this.store.find(received.id)) as BatchJob;
   }
 
@@ -116,6 +133,10 @@ export class BatchService {
     }
     return toPrincipal(account);
   }
+}
+
+function duplicateFile(earlier: number | null): DomainError {
+  return new DomainError('BATCH_DUPLICATE_FILE', `This file was already submitted as batch job ${earlier ?? ''}`.trim());
 }
 
 export function requireBatchRole(principal: Principal, type: BatchType): void {

@@ -6,6 +6,7 @@ import { readXmlRows, writeXmlRows } from '../../src/batches/formats/xml-rows';
 import type { BatchRow } from '../../src/batches/formats/batch-row';
 
 const HEADING = VERIFY_LAYOUT.columns.join(',');
+const XML_LIMITS = { maxDepth: 32, maxNameLength: 128, maxAttributes: 32 };
 
 async function csvRows(text: string | Buffer, chunkSize = 7): Promise<BatchRow[]> {
   const buffer = Buffer.from(text);
@@ -18,7 +19,7 @@ async function csvRows(text: string | Buffer, chunkSize = 7): Promise<BatchRow[]
 
 async function xmlRows(text: string, layout = VERIFY_LAYOUT): Promise<BatchRow[]> {
   const rows: BatchRow[] = [];
-  for await (const row of readXmlRows(Readable.from([Buffer.from(text)]), layout)) rows.push(row);
+  for await (const row of readXmlRows(Readable.from([Buffer.from(text)]), layout, XML_LIMITS)) rows.push(row);
   return rows;
 }
 
