@@ -3,7 +3,15 @@ import { BATCH_XML_NS } from '../../src/batches/batch-layouts';
 import { sqlDateTime } from '../../src/platform/data-source';
 import { runWorker, submitBatchOverSoap } from '../support/batch-helpers';
 import { eachDatabase } from '../support/databases';
-import { batchTableCounts, downloadOutput, generated, healthy, uploadBatch, watchingTheServer } from '../support/hostile-batches';
+import {
+  batchTableCounts,
+  downloadOutput,
+  generated,
+  healthy,
+  uploadBatch,
+  warmUp,
+  watchingTheServer,
+} from '../support/hostile-batches';
 import { principalOf } from '../support/seeded';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
 import { firstText } from '../support/soap-messages';
@@ -33,6 +41,7 @@ describe.each(eachDatabase())('hostile XML batch files on %s', (_name, database)
   let running: RunningGateway;
   beforeAll(async () => {
     running = await startGateway({ database, env: { BATCH_WORKER_IN_PROCESS: 'false' } });
+    await warmUp(running, 'barbara.bates', 'VERIFY_LEARNER', verifyXml(learner('Warm')));
   });
   afterAll(() => running.stop());
 
@@ -70,7 +79,8 @@ describe.each(eachDatabase())('hostile XML batch files on %s', (_name, database)
       code: 'BATCH_FILE_INVALID',
       message: expect.stringMatching(/more than 32 attributes/),
     });
-    expect(watched.maxEventLoopDelayMs).toBeLessThan(100);
+    expect(watched.longestHeldMs).toBeLessThan(100);
+    expect(watched.maxEventLoopDelayMs).toBeLessThan(1000);
     expect(watched.slowestHealthzMs).toBeLessThan(1000);
     expect(watched.healthzAnswers).toBeGreaterThan(0);
     expect(await batchTableCounts(running)).toEqual(before);
@@ -102,7 +112,8 @@ describe.each(eachDatabase())('hostile XML batch files on %s', (_name, database)
       await running.gateway.dataSource.query('SELECT status, failure_reason FROM batch_jobs WHERE id = ?', [jobId])
     )[0];
     expect(job).toMatchObject({ status: 'FAILED', failure_reason: expect.stringMatching(/more than 32 attributes/) });
-    expect(watched.maxEventLoopDelayMs).toBeLessThan(100);
+    expect(watched.longestHeldMs).toBeLessThan(100);
+    expect(watched.maxEventLoopDelayMs).toBeLessThan(1000);
     expect(watched.slowestHealthzMs).toBeLessThan(1000);
     expect(watched.healthzAnswers).toBeGreaterThan(0);
     expect(await batchTableCounts(running)).toEqual(before);

@@ -4,10 +4,12 @@ import { XmlPrescan, type XmlLimits } from '../../platform/xml/xml-prescan';
 import { BatchFileError } from './batch-row';
 
 /**
- * The most bytes decoded and scanned in one turn of the event loop: a few milliseconds of work,
- * so no file of any shape holds the process (docs/decisions/0040-batch-file-structure-limits.md).
+ * The most bytes decoded and scanned at a time, and how long the reading (with the parsing of
+ * what was read) may hold the event loop before it lets other work in: no file of any shape
+ * holds the process (docs/decisions/0040-batch-file-structure-limits.md).
  */
-export const SLICE_BYTES = 64 * 1024;
+export const SLICE_BYTES = 16 * 1024;
+const TURN_MS = 10;
 
 /** A slice of a batch file: its bytes, and their text. */
 export interface BatchSlice {
@@ -28,6 +30,7 @@ export async function* batchSlices(
 ): AsyncGenerator<BatchSlice> {
   const utf8 = new StrictUtf8();
   const xml = xmlLimits ? new XmlFileCheck(xmlLimits) : undefined;
+  let turnStarted = performance.now();
   for await (const chunk of source) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     for (let start = 0; start < buffer.length; start += SLICE_BYTES) {
@@ -35,7 +38,10 @@ export async function* batchSlices(
       const text = utf8.decode(bytes);
       xml?.write(text);
       yield { bytes, text };
-      await nextTurn();
+      if (performance.now() - turnStarted >= TURN_MS) {
+        await nextTurn();
+        turnStarted = performance.now();
+      }
     }
   }
   const rest = utf8.end();
