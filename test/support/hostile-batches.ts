@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PIECE_BYTES } from '../../src/batches/batch-store';
 import type { JsonReply } from './admin-client';
 import type { RunningGateway } from './running-gateway';
 import { COMPAT_PASSWORD } from './soap-messages';
@@ -136,4 +137,35 @@ export async function warmUp(
   if (accepted.status !== 202) throw new Error(`warm-up upload refused: ${JSON.stringify(accepted.body)}`);
   await uploadBatch(running, { user, type, format, content: Buffer.from([0xff]) });
   await running.gateway.batches.worker.drain();
+}
+
+/** Names ending in a 2-, 3- or 4-byte UTF-8 character, with each place that character can be cut. */
+export const SPLIT_NAMES: { name: string; split: number }[] = [
+  { name: 'Zoë', split: 1 },
+  { name: 'Zo€', split: 1 },
+  { name: 'Zo€', split: 2 },
+  { name: 'Zo𝔰', split: 1 },
+  { name: 'Zo𝔰', split: 2 },
+  { name: 'Zo𝔰', split: 3 },
+];
+
+/**
+ * A batch file of one record per SPLIT_NAMES entry, each padded with `filler` so that the name's
+ * last character starts `split` bytes before the end of a stored piece (PIECE_BYTES): the n-th
+ * name straddles the n-th piece boundary.
+ */
+export function namesAcrossPieces(heading: string, record: (name: string) => string, filler: string, ending: string): Buffer {
+  let file = heading;
+  SPLIT_NAMES.forEach(({ name, split }, i) => {
+    const before = record(name).slice(0, record(name).indexOf(name) + 2);
+    file += filler.repeat((i + 1) * PIECE_BYTES - split - Buffer.byteLength(file) - Buffer.byteLength(before)) + record(name);
+  });
+  const bytes = Buffer.from(file + ending);
+  SPLIT_NAMES.forEach(({ name, split }, i) => {
+    const at = (i + 1) * PIECE_BYTES - split;
+    if (bytes.subarray(at, at + Buffer.byteLength(name.slice(2))).toString() !== name.slice(2)) {
+      throw new Error(`${name} is not ${split} bytes before boundary ${i + 1}`);
+    }
+  });
+  return bytes;
 }
