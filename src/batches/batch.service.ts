@@ -78,7 +78,7 @@ export class BatchService {
         await this.audit.record(auditEntryOf(context, 'SubmitBatchJob', `batch job ${received.id}`), manager);
       });
     } catch (error) {
-      // The same file, uploaded at the same moment, claimed its content first.
+      // The same file, uploaded at the same moment, claimed its content first (docs/decisions/0044-atomic-duplicate-batch-check.md).
       if (!isUniqueViolation(error)) throw error;
       await this.store.discard(received.id);
       throw duplicateFile(await this.store.claimHolder(principal.organisationId, received.sha256));

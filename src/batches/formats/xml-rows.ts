@@ -56,7 +56,7 @@ export async function* readXmlRows(source: Readable, layout: BatchLayout, limits
   });
   const fieldText = (chunk: string) => {
     recordSize += chunk.length;
-    // Counted before it is kept: an oversized record stops growing at the limit.
+    // Counted before it is kept: an oversized record stops growing at the limit (docs/decisions/0041-batch-record-limit-counts-all-text.md).
     if (recordSize > MAX_RECORD_CHARACTERS) fail(`Record ${rowNumber + 1} is longer than ${MAX_RECORD_CHARACTERS} characters`);
     else text += chunk;
   };
