@@ -3,6 +3,7 @@ import { VERIFY_LAYOUT } from '../../src/batches/batch-layouts';
 import { readCsvRows } from '../../src/batches/formats/csv-rows';
 import { readXmlRows } from '../../src/batches/formats/xml-rows';
 import { batchText, SLICE_BYTES, StrictUtf8 } from '../../src/batches/formats/batch-text';
+import { failure } from '../support/domain-codes';
 
 const LIMITS = { maxDepth: 32, maxNameLength: 128, maxAttributes: 32 };
 /** A 2-, a 3- and a 4-byte character, and a name ending in each. */
@@ -16,15 +17,6 @@ async function text(pieces: Buffer[], xml = false): Promise<string> {
   let all = '';
   for await (const slice of batchText(Readable.from(pieces), xml ? LIMITS : undefined)) all += slice;
   return all;
-}
-
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'no failure';
-  } catch (error) {
-    return `${(error as { code?: string }).code}: ${(error as Error).message}`;
-  }
 }
 
 describe('decoding a batch file', () => {
