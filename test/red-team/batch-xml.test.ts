@@ -10,6 +10,7 @@ import {
   healthy,
   namesAcrossPieces,
   SPLIT_NAMES,
+  submitInChunks,
   uploadBatch,
   warmUp,
   watchingTheServer,
@@ -166,10 +167,9 @@ describe.each(eachDatabase())('hostile XML batch files on %s', (_name, database)
       ' ',
       '</VerifyLearnerBatch>\n',
     );
-    const uploaded = await uploadBatch(running, { user: 'barbara.bates', type: 'VERIFY_LEARNER', format: 'XML', content: bytes });
-    expect(uploaded.status).toBe(202);
+    const jobId = await submitInChunks(running, { user: 'barbara.bates', type: 'VERIFY_LEARNER', format: 'XML', content: bytes });
     await runWorker(running);
-    const output = await downloadOutput(running, 'barbara.bates', uploaded.body.jobId as number);
+    const output = await downloadOutput(running, 'barbara.bates', jobId);
     expect([...output.matchAll(/<FamilyName>([^<]*)<\/FamilyName>/g)].map((m) => m[1])).toEqual(
       SPLIT_NAMES.map(({ name }) => name),
     );

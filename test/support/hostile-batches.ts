@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PIECE_BYTES } from '../../src/batches/batch-store';
 import type { JsonReply } from './admin-client';
 import type { RunningGateway } from './running-gateway';
+import { principalOf } from './seeded';
 import { COMPAT_PASSWORD } from './soap-messages';
 
 /** A file made piece by piece (never held whole), for uploads of any size. */
@@ -168,4 +169,23 @@ export function namesAcrossPieces(heading: string, record: (name: string) => str
     }
   });
   return bytes;
+}
+
+/**
+ * A file submitted as an upload arrives: in 64 KiB chunks (what an HTTP request body gives), through
+ * the same use case as the admin upload. Returns the job id.
+ */
+export async function submitInChunks(
+  running: RunningGateway,
+  options: { user: string; type: 'VERIFY_LEARNER' | 'ACHIEVEMENT'; format: 'CSV' | 'XML'; content: Buffer },
+): Promise<number> {
+  const chunks: Buffer[] = [];
+  for (let start = 0; start < options.content.length; start += 65_536)
+    chunks.push(options.content.subarray(start, start + 65_536));
+  const principal = await principalOf(running.gateway.dataSource, options.user);
+  const job = await running.gateway.batches.service.submit(
+    { type: options.type, format: options.format, fileName: 'chunks', content: Readable.from(chunks), origin: 'ADMIN' },
+    { principal, correlationId: 'chunks', surface: 'admin' },
+  );
+  return job.id;
 }
