@@ -15,7 +15,7 @@ import { seedCompatibilityData } from './compatibility/seed';
 import { maintenanceAdminRoutes } from './maintenance/maintenance.admin';
 import { MaintenanceSchedule } from './maintenance/maintenance-schedule';
 import { createDataChallenges, type DataChallenges } from './data-challenges/data-challenge.module';
-import type { Config } from './config';
+import { type Config, xmlLimitsOf } from './config';
 import { DATA_SOURCE_PARTS } from './entities';
 import { LearnerRegister } from './learners/learner-register';
 import { ReferenceData } from './learners/reference-data';
@@ -231,7 +231,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const soapRouter = express.Router();
   const soapDeps = {
     lib,
-    limits: { maxDepth: config.xmlMaxDepth, maxNameLength: config.xmlMaxNameLength, maxAttributes: config.xmlMaxAttributes },
+    limits: xmlLimitsOf(config),
     bodyLimitBytes: config.bodyLimitBytes,
     batchBodyLimitBytes: config.batchSoapBodyLimitBytes,
     publicBaseUrl: config.publicBaseUrl,

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { EDC_ASSIGNMENTS, type EdcAssignment } from './data-challenges/data-challenge.rules';
+import type { XmlLimits } from './platform/xml/xml-prescan';
 
 /** Every setting the gateway reads, read once from the environment at start-up. */
 export interface Config {
@@ -172,6 +173,11 @@ class Reader {
     }
     return key;
   }
+}
+
+/** The structural limits of XML: SOAP messages and XML batch files alike. */
+export function xmlLimitsOf(config: Config): XmlLimits {
+  return { maxDepth: config.xmlMaxDepth, maxNameLength: config.xmlMaxNameLength, maxAttributes: config.xmlMaxAttributes };
 }
 
 export const DEFAULT_DATABASE_URL = `sqlite:${path.join('data', 'lrs-gateway.sqlite')}`;

@@ -130,6 +130,8 @@ function refuse(res: Response, route: AdminRoute, error: unknown, deps: AdminDep
   const context = requestContext(res);
   if (!isDomainError(error))
     deps.logger.error('admin call failed', { correlationId: context.correlationId, error: String(error) });
+  // A file refused before it was read to the end: the rest is not read, so the connection cannot carry another request.
+  if (route.rawBody && !res.req.complete) res.setHeader('Connection', 'close');
   if (known.code === 'AUTH_FAILED' || known.code === 'AUTH_REQUIRED') {
     res.setHeader('WWW-Authenticate', 'Basic realm="lrs-gateway admin"');
   }

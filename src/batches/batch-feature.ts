@@ -1,7 +1,7 @@
 import type { SchemaRegistry } from '../admin/schema-registry';
 import type { AdminRoute } from '../admin/admin-route';
 import type { AchievementService } from '../achievements/achievement.service';
-import type { Config } from '../config';
+import { type Config, xmlLimitsOf } from '../config';
 import type { VerificationService } from '../learners/verification.service';
 import type { AccountStore } from '../platform/auth/accounts';
 import type { AuditTrail } from '../platform/audit/audit-trail';
@@ -54,7 +54,8 @@ export function batchFeature(deps: {
 }): BatchFeature {
   const maintenance = async () => (await deps.maintenance.inForce()) !== undefined;
   const store = new BatchStore(deps.db, deps.clock);
-  const service = new BatchService(deps.db, store, deps.accounts, deps.audit);
+  const xmlLimits = xmlLimitsOf(deps.config);
+  const service = new BatchService(deps.db, store, deps.accounts, deps.audit, xmlLimits);
   const processor = new BatchProcessor(
     deps.db,
     store,
@@ -62,7 +63,7 @@ export function batchFeature(deps: {
     deps.schemas,
     (job) => service.submitterOf(job),
     deps.logger,
-    { chunkSize: deps.config.batchChunkRows, leaseMs: deps.config.batchLeaseMs },
+    { chunkSize: deps.config.batchChunkRows, leaseMs: deps.config.batchLeaseMs, xmlLimits },
     async (job) => (await maintenance()) || !(await store.organisationActive(job.organisationId)),
     (type, succeeded, refused) => {
       deps.metrics.batchRows.inc({ type, result: 'succeeded' }, succeeded);

@@ -5,6 +5,7 @@ import type { CallContext } from '../platform/call-context';
 import type { Database } from '../platform/database';
 import { isDomainError } from '../platform/errors';
 import type { Logger } from '../platform/logger';
+import type { XmlLimits } from '../platform/xml/xml-prescan';
 import type { BatchJob } from './batch-job';
 import type { BatchType } from './batch-layouts';
 import { processRow, type RowHandler } from './batch-rows';
@@ -16,6 +17,7 @@ import { readXmlRows } from './formats/xml-rows';
 export interface ProcessorOptions {
   chunkSize: number;
   leaseMs: number;
+  xmlLimits: XmlLimits;
 }
 
 /**
@@ -80,7 +82,10 @@ export class BatchProcessor {
     try {
       context = { principal: await this.principalOf(job), correlationId: `batch-${job.id}`, surface: 'batch' };
       const source = this.store.content(job.id);
-      const reader = job.format === 'CSV' ? readCsvRows(source, handler.layout.columns) : readXmlRows(source, handler.layout);
+      const reader =
+        job.format === 'CSV'
+          ? readCsvRows(source, handler.layout.columns)
+          : readXmlRows(source, handler.layout, this.options.xmlLimits);
       for await (const row of reader) {
         rows = row.rowNumber;
         if (row.rowNumber <= cursor) continue; // committed by an earlier run

@@ -57,7 +57,7 @@ export interface RowToCommit extends RowOutcome {
 }
 
 /** The stored upload is cut into pieces of this size, so no statement carries the whole file. */
-const CHUNK_BYTES = 512 * 1024;
+export const PIECE_BYTES = 512 * 1024;
 const RESULT_PAGE = 1000;
 
 /** Batch jobs, their uploads and their results, in the database every worker shares (docs/decisions/0036-batches-stored-whole-and-worked-in-chunks.md). */
@@ -65,13 +65,15 @@ export class BatchStore {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
+    private readonly pieceBytes = PIECE_BYTES,
   ) {}
 
   /**
-   * Stores an upload whole, piece by piece as it arrives (memory stays flat), hashing it on the
-   * way. The job is not claimable until the upload is complete.
+   * Stores an upload whole, in pieces of `pieceBytes` as it arrives (memory stays flat), hashing
+   * it on the way. The job is not claimable until the upload is complete; an upload that fails
+   * on the way (a check of the content refuses it) leaves nothing behind.
    */
-  async receive(job: NewJob, content: Readable): Promise<{ id: number; sha256: string; bytes: number }> {
+  async receive(job: NewJob, content: AsyncIterable<Buffer | string>): Promise<{ id: number; sha256: string; bytes: number }> {
     const now = sqlDateTime(this.clock.now());
     const id = await this.db.transaction((manager) =>
       insertReturningId(
@@ -96,23 +98,27 @@ export class BatchStore {
     let seq = 0;
     let pending: Buffer[] = [];
     let pendingBytes = 0;
-    const flush = async () => {
-      if (pendingBytes === 0) return;
-      const piece = Buffer.concat(pending, pendingBytes);
-      pending = [];
-      pendingBytes = 0;
-      await this.db.write('INSERT INTO batch_job_chunks (job_id, seq, data) VALUES (?, ?, ?)', [id, seq++, piece]);
+    const flush = async (size: number) => {
+      const joined = Buffer.concat(pending, pendingBytes);
+      const rest = joined.subarray(size);
+      pending = rest.length > 0 ? [rest] : [];
+      pendingBytes = rest.length;
+      await this.db.write('INSERT INTO batch_job_chunks (job_id, seq, data) VALUES (?, ?, ?)', [
+        id,
+        seq++,
+        joined.subarray(0, size),
+      ]);
     };
     try {
       for await (const chunk of content) {
-        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
         hash.update(buffer);
         bytes += buffer.length;
         pending.push(buffer);
         pendingBytes += buffer.length;
-        if (pendingBytes >= CHUNK_BYTES) await flush();
+        while (pendingBytes >= this.pieceBytes) await flush(this.pieceBytes);
       }
-      await flush();
+      if (pendingBytes > 0) await flush(pendingBytes);
     } catch (error) {
       await this.discard(id);
       throw error;
@@ -120,12 +126,32 @@ export class BatchStore {
     return { id, sha256: hash.digest('hex'), bytes };
   }
 
-  /** Makes a received upload a job the workers can take. */
-  async open(id: number, sha256: string, bytes: number, duplicateOf: number | null, manager: EntityManager): Promise<void> {
+  /**
+   * Makes a received upload a job the workers can take. With `claimContent`, the job takes its
+   * organisation's unique claim on the file's content: a concurrent upload of the same file that
+   * claimed it first makes this fail with a unique violation.
+   */
+  async open(
+    id: number,
+    received: { sha256: string; bytes: number },
+    duplicateOf: number | null,
+    claimContent: boolean,
+    manager: EntityManager,
+  ): Promise<void> {
     await manager.query(
-      "UPDATE batch_jobs SET status = 'WAITING', content_sha256 = ?, content_bytes = ?, duplicate_of_job_id = ? WHERE id = ?",
-      [sha256, bytes, duplicateOf, id],
+      `UPDATE batch_jobs SET status = 'WAITING', content_sha256 = ?, content_bytes = ?, duplicate_of_job_id = ?,
+         content_claim = ? WHERE id = ?`,
+      [received.sha256, received.bytes, duplicateOf, claimContent ? received.sha256 : null, id],
     );
+  }
+
+  /** The job of the organisation that holds the claim on this content, if any. */
+  async claimHolder(organisationId: number, sha256: string): Promise<number | null> {
+    const rows = await this.db.query<{ id: number | string }[]>(
+      'SELECT id FROM batch_jobs WHERE organisation_id = ? AND content_claim = ?',
+      [organisationId, sha256],
+    );
+    return rows[0] ? Number(rows[0].id) : null;
   }
 
   async discard(id: number): Promise<void> {
@@ -305,10 +331,12 @@ export class BatchStore {
     rowCount: number | null,
     finished: (job: BatchJob, manager: EntityManager) => Promise<void> = async () => undefined,
   ): Promise<void> {
+    // A failed or cancelled job gives up its claim on the content: the file may be sent again.
+    const claim = status === 'SUCCESSFUL' ? 'content_claim' : 'NULL';
     await this.db.transaction(async (manager) => {
       await manager.query(
-        `UPDATE batch_jobs SET status = ?, failure_reason = ?, row_count = COALESCE(?, row_count), finished_at = ?, claimed_until = NULL
-           WHERE id = ? AND claimed_by = ? AND status = 'IN_PROGRESS'`,
+        `UPDATE batch_jobs SET status = ?, failure_reason = ?, row_count = COALESCE(?, row_count), finished_at = ?, claimed_until = NULL,
+           content_claim = ${claim} WHERE id = ? AND claimed_by = ? AND status = 'IN_PROGRESS'`,
         [status, failureReason?.slice(0, 500) ?? null, rowCount, sqlDateTime(this.clock.now()), id, worker],
       );
       // Told in the same transaction, and only by the worker that finished it (the claim held).
@@ -331,7 +359,7 @@ export class BatchStore {
   async requestCancel(id: number): Promise<void> {
     await this.db.transaction(async (manager) => {
       await manager.query(
-        "UPDATE batch_jobs SET status = 'CANCELLED', finished_at = ?, cancel_requested = 1 WHERE id = ? AND status IN ('WAITING', 'RECEIVING')",
+        "UPDATE batch_jobs SET status = 'CANCELLED', finished_at = ?, cancel_requested = 1, content_claim = NULL WHERE id = ? AND status IN ('WAITING', 'RECEIVING')",
         [sqlDateTime(this.clock.now()), id],
       );
       await manager.query("UPDATE batch_jobs SET cancel_requested = 1 WHERE id = ? AND status = 'IN_PROGRESS'", [id]);

@@ -3,8 +3,10 @@ import type { AccountStore, Principal } from '../platform/auth/accounts';
 import { toPrincipal } from '../platform/auth/accounts';
 import { type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
+import { isDeadlock, isUniqueViolation } from '../platform/data-source';
 import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
+import type { XmlLimits } from '../platform/xml/xml-prescan';
 import { holdsAny, type Role } from '../users/roles';
 import { isCalendarDate } from '../learners/dates';
 import {
@@ -18,6 +20,7 @@ import {
 } from './batch-job';
 import { BATCH_TYPES, type BatchFormat, type BatchType, layoutOf } from './batch-layouts';
 import type { BatchStore } from './batch-store';
+import { batchSlices } from './formats/batch-text';
 import { writeCsvRows } from './formats/csv-rows';
 import { writeXmlRows } from './formats/xml-rows';
 
@@ -59,11 +62,17 @@ export class BatchService {
     private readonly store: BatchStore,
     private readonly accounts: AccountStore,
     private readonly audit: AuditTrail,
+    private readonly xmlLimits: XmlLimits,
   ) {}
 
+  /**
+   * Stores the file as it arrives, checking it on the way (UTF-8, and an XML file's structure):
+   * a file that breaks a check is refused before it is stored whole or any parser reads it.
+   */
   async submit(submission: Submission, context: CallContext): Promise<BatchJob> {
     requireBatchRole(context.principal, submission.type);
     const { principal } = context;
+    const checked = batchSlices(submission.content, submission.format === 'XML' ? this.xmlLimits : undefined);
     const received = await this.store.receive(
       {
         organisationId: principal.organisationId,
@@ -75,21 +84,35 @@ export class BatchService {
         origin: submission.origin,
         details: submission.details,
       },
-      submission.content,
+      mapAsync(checked, (slice) => slice.bytes),
     );
     if (received.bytes === 0) {
       await this.store.discard(received.id);
       throw new DomainError('BATCH_FILE_INVALID', 'The file is empty');
     }
     const earlier = await this.store.earlierWithContent(principal.organisationId, submission.type, received.sha256, received.id);
-    if (earlier !== null && duplicateHandling(submission.origin, submission.type) === 'REFUSE') {
+    // An uploaded achievement file would be applied twice; other submissions may rightly repeat, and are only flagged.
+    const refusesDuplicate = duplicateHandling(submission.origin, submission.type) === 'REFUSE';
+    if (earlier !== null && refusesDuplicate) {
       await this.store.discard(received.id);
-      throw new DomainError('BATCH_DUPLICATE_FILE', `This file was already submitted as batch job ${earlier}`);
+      throw duplicateFile(earlier);
     }
-    await this.db.transaction(async (manager) => {
-      await this.store.open(received.id, received.sha256, received.bytes, earlier, manager);
-      await this.audit.record(auditEntryOf(context, 'SubmitBatchJob', `batch job ${received.id}`), manager);
-    });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.db.transaction(async (manager) => {
+          await this.store.open(received.id, received, earlier, refusesDuplicate, manager);
+          await this.audit.record(auditEntryOf(context, 'SubmitBatchJob', `batch job ${received.id}`), manager);
+        });
+        break;
+      } catch (error) {
+        // Racing claims on one unique key may end in a deadlock on MariaDB: nothing was written, so claim again.
+        if (isDeadlock(error) && attempt < OPEN_ATTEMPTS) continue;
+        // The same file, uploaded at the same moment, claimed its content first (docs/decisions/0044-atomic-duplicate-batch-check.md).
+        if (!isUniqueViolation(error)) throw error;
+        await this.store.discard(received.id);
+        throw duplicateFile(await this.store.claimHolder(principal.organisationId, received.sha256));
+      }
+    }
     return (await this.store.find(received.id)) as BatchJob;
   }
 
@@ -162,6 +185,13 @@ export class BatchService {
     }
     return toPrincipal(account);
   }
+}
+
+/** How often a job is opened again after its claim was a deadlock victim. */
+const OPEN_ATTEMPTS = 5;
+
+function duplicateFile(earlier: number | null): DomainError {
+  return new DomainError('BATCH_DUPLICATE_FILE', `This file was already submitted as batch job ${earlier ?? ''}`.trim());
 }
 
 export function requireBatchRole(principal: Principal, type: BatchType): void {

@@ -3,6 +3,7 @@ import { displayReference } from '../achievements/qualification-reference';
 import type { AuditTrail, Surface } from '../platform/audit/audit-trail';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/database';
+import { spreadsheetSafe } from '../platform/csv/spreadsheet-safe';
 import { DomainError } from '../platform/errors';
 import type { OutgoingMail, Outbox } from '../platform/mail/outbox';
 import { mostRecentlyActiveSuperUserEmail } from '../users/user.store';
@@ -78,7 +79,7 @@ export function openChallengesCsv(challenges: DataChallengeDetail[], asOf: Date)
 
 /** A cell quoted when it must be, and never read by a spreadsheet as a formula. */
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = spreadsheetSafe(value);
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -10,3 +10,13 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
     throw error;
   }
 }
+
+/** 'no failure', or `CODE: message` of what the call throws. */
+export async function failure(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'no failure';
+  } catch (error) {
+    return `${(error as { code?: string }).code}: ${(error as Error).message}`;
+  }
+}

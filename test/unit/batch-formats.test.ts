@@ -4,8 +4,10 @@ import { ACHIEVEMENT_LAYOUT, VERIFY_LAYOUT } from '../../src/batches/batch-layou
 import { readCsvRows, writeCsvRows } from '../../src/batches/formats/csv-rows';
 import { readXmlRows, writeXmlRows } from '../../src/batches/formats/xml-rows';
 import type { BatchRow } from '../../src/batches/formats/batch-row';
+import { failure } from '../support/domain-codes';
 
 const HEADING = VERIFY_LAYOUT.columns.join(',');
+const XML_LIMITS = { maxDepth: 32, maxNameLength: 128, maxAttributes: 32 };
 
 async function csvRows(text: string | Buffer, chunkSize = 7): Promise<BatchRow[]> {
   const buffer = Buffer.from(text);
@@ -18,17 +20,8 @@ async function csvRows(text: string | Buffer, chunkSize = 7): Promise<BatchRow[]
 
 async function xmlRows(text: string, layout = VERIFY_LAYOUT): Promise<BatchRow[]> {
   const rows: BatchRow[] = [];
-  for await (const row of readXmlRows(Readable.from([Buffer.from(text)]), layout)) rows.push(row);
+  for await (const row of readXmlRows(Readable.from([Buffer.from(text)]), layout, XML_LIMITS)) rows.push(row);
   return rows;
-}
-
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'no failure';
-  } catch (error) {
-    return `${(error as { code?: string }).code}: ${(error as Error).message}`;
-  }
 }
 
 describe('reading CSV batch files', () => {

@@ -1,23 +1,26 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
+import { SPREADSHEET_SAFE_CAST } from '../../platform/csv/spreadsheet-safe';
 import { type BatchRow, BatchFileError, MAX_RECORD_CHARACTERS } from './batch-row';
+import { batchText } from './batch-text';
 
 /**
  * Rows of a CSV batch file (a heading row, then one row per record; RFC 4180 quoting, a BOM
  * and CRLF accepted), streamed with csv-parse. The heading must name every column of the
- * layout, in any order, and nothing else.
+ * layout, in any order, and nothing else. The bytes must be UTF-8 (batchText).
  */
 export async function* readCsvRows(source: Readable, columns: readonly string[]): AsyncGenerator<BatchRow> {
-  const parser = source.pipe(
-    parse({
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      max_record_size: MAX_RECORD_CHARACTERS,
-      info: true,
-    }),
-  );
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_RECORD_CHARACTERS,
+    info: true,
+  });
+  const text = Readable.from(batchText(source));
+  text.on('error', (error) => parser.destroy(error));
+  text.pipe(parser);
   let heading: string[] | undefined;
   let rowNumber = 0;
   try {
@@ -61,9 +64,9 @@ function checkHeading(heading: string[], columns: readonly string[]): string[] {
   return heading;
 }
 
-/** Output rows as CSV, heading first, streamed through csv-stringify. */
+/** Output rows as CSV, heading first, streamed through csv-stringify; no cell reads as a formula. */
 export function writeCsvRows(rows: AsyncIterable<Record<string, string | undefined>>, columns: readonly string[]): Readable {
-  const stringifier = stringify({ header: true, columns: [...columns] });
+  const stringifier = stringify({ header: true, columns: [...columns], cast: SPREADSHEET_SAFE_CAST });
   void (async () => {
     try {
       for await (const row of rows) {

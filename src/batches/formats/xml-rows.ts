@@ -1,17 +1,20 @@
 import type { Readable } from 'node:stream';
 import sax from 'sax';
+import type { XmlLimits } from '../../platform/xml/xml-prescan';
 import { escapeXml } from '../../platform/xml/xml-writer';
 import type { BatchLayout } from '../batch-layouts';
 import { BATCH_XML_NS } from '../batch-layouts';
 import { type BatchRow, BatchFileError, MAX_RECORD_CHARACTERS } from './batch-row';
+import { batchText } from './batch-text';
 
 /**
  * Records of an XML batch file, streamed with sax (strict, namespace-aware):
  * <Root xmlns="urn:lrs-gateway:batch:1"><Record><Field>value</Field>...</Record>...</Root>
  * (wsdl/xsd/batch/*.xsd). Document type declarations are refused (no entities of any kind),
- * the nesting is fixed, and a record larger than the limit fails the file.
+ * the nesting is fixed, the text is pre-scanned under `limits` before sax reads it, and a record
+ * larger than the limit, counting its text in every form (CDATA too), fails the file.
  */
-export async function* readXmlRows(source: Readable, layout: BatchLayout): AsyncGenerator<BatchRow> {
+export async function* readXmlRows(source: Readable, layout: BatchLayout, limits: XmlLimits): AsyncGenerator<BatchRow> {
   const parser = sax.createStream(true, { xmlns: true, trim: false });
   const pending: BatchRow[] = [];
   let failure: Error | undefined;
@@ -51,17 +54,19 @@ export async function* readXmlRows(source: Readable, layout: BatchLayout): Async
       fail(`Elements are nested deeper than a field, inside record ${rowNumber + 1}`);
     }
   });
-  parser.on('text', (chunk: string) => {
-    if (depth !== 3) {
-      if (chunk.trim() !== '') fail('Text is only allowed inside a field element');
-      return;
-    }
-    text += chunk;
+  const fieldText = (chunk: string) => {
     recordSize += chunk.length;
+    // Counted before it is kept: an oversized record stops growing at the limit (docs/decisions/0041-batch-record-limit-counts-all-text.md).
     if (recordSize > MAX_RECORD_CHARACTERS) fail(`Record ${rowNumber + 1} is longer than ${MAX_RECORD_CHARACTERS} characters`);
+    else text += chunk;
+  };
+  parser.on('text', (chunk: string) => {
+    if (depth === 3) fieldText(chunk);
+    else if (chunk.trim() !== '') fail('Text is only allowed inside a field element');
   });
   parser.on('cdata', (chunk: string) => {
-    if (depth === 3) text += chunk;
+    if (depth === 3) fieldText(chunk);
+    else if (chunk.trim() !== '') fail('Text is only allowed inside a field element');
   });
   parser.on('closetag', () => {
     if (depth === 3 && fields && field !== undefined) {
@@ -81,8 +86,8 @@ export async function* readXmlRows(source: Readable, layout: BatchLayout): Async
   });
   parser.on('error', (error: Error) => fail(`The XML is not well-formed: ${error.message.split('\n')[0]}`));
 
-  for await (const chunk of source) {
-    parser.write(typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8'));
+  for await (const text of batchText(source, limits)) {
+    parser.write(text);
     if (failure) throw failure;
     while (pending.length > 0) yield pending.shift() as BatchRow;
   }

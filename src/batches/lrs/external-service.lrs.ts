@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
+import { SPREADSHEET_SAFE_CAST } from '../../platform/csv/spreadsheet-safe';
 import { DomainError, isDomainError } from '../../platform/errors';
 import { optionalTextOf, type XmlObject, objectOf } from '../../platform/xml/xml-object';
 import { leaf, nillableLeaf } from '../../platform/xml/xml-writer';
@@ -160,13 +161,17 @@ async function jobAnswer(service: BatchService, job: BatchJob): Promise<string> 
   );
 }
 
-/** The refused rows as CSV (the input columns with ResultCode and ResultMessage). */
+/** The refused rows as CSV (the input columns with ResultCode and ResultMessage), for AO staff to open. */
 async function errorRows(service: BatchService, job: BatchJob): Promise<string> {
   const rows: Record<string, string | undefined>[] = [];
   for await (const result of service.resultsOf(job)) {
     if (result.output.ResultCode !== 'OK') rows.push(result.output);
   }
-  return stringify(rows, { header: true, columns: [...ACHIEVEMENT_LAYOUT.columns, ...ACHIEVEMENT_LAYOUT.resultColumns] });
+  return stringify(rows, {
+    header: true,
+    columns: [...ACHIEVEMENT_LAYOUT.columns, ...ACHIEVEMENT_LAYOUT.resultColumns],
+    cast: SPREADSHEET_SAFE_CAST,
+  });
 }
 
 function duration(ms: number): string {
