@@ -120,11 +120,16 @@ export class BatchStore {
     return { id, sha256: hash.digest('hex'), bytes };
   }
 
-  /** Makes a received upload a job the workers can take. */
-  async open(id: number, sha256: string, bytes: number, duplicateOf: number | null, manager: EntityManager): Promise<void> {
+  /** Makes a received upload a job the workers can take; its row total, counted on arrival, shows progress from the start. */
+  async open(
+    id: number,
+    upload: { sha256: string; bytes: number; rowCount: number | null },
+    duplicateOf: number | null,
+    manager: EntityManager,
+  ): Promise<void> {
     await manager.query(
-      "UPDATE batch_jobs SET status = 'WAITING', content_sha256 = ?, content_bytes = ?, duplicate_of_job_id = ? WHERE id = ?",
-      [sha256, bytes, duplicateOf, id],
+      "UPDATE batch_jobs SET status = 'WAITING', content_sha256 = ?, content_bytes = ?, row_count = ?, duplicate_of_job_id = ? WHERE id = ?",
+      [upload.sha256, upload.bytes, upload.rowCount, duplicateOf, id],
     );
   }
 

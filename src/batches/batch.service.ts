@@ -9,6 +9,7 @@ import { holdsAny, type Role } from '../users/roles';
 import { type BatchJob, isFinished, type BatchOrigin } from './batch-job';
 import { type BatchFormat, type BatchType, layoutOf } from './batch-layouts';
 import type { BatchStore } from './batch-store';
+import { countingRows } from './row-count';
 import { writeCsvRows } from './formats/csv-rows';
 import { writeXmlRows } from './formats/xml-rows';
 
@@ -39,6 +40,7 @@ export class BatchService {
   async submit(submission: Submission, context: CallContext): Promise<BatchJob> {
     requireBatchRole(context.principal, submission.type);
     const { principal } = context;
+    const counted = countingRows(submission.content, layoutOf(submission.type), submission.format);
     const received = await this.store.receive(
       {
         organisationId: principal.organisationId,
@@ -50,7 +52,7 @@ export class BatchService {
         origin: submission.origin,
         details: submission.details,
       },
-      submission.content,
+      counted.content,
     );
     if (received.bytes === 0) {
       await this.store.discard(received.id);
@@ -62,8 +64,9 @@ export class BatchService {
       await this.store.discard(received.id);
       throw new DomainError('BATCH_DUPLICATE_FILE', `This file was already submitted as batch job ${earlier}`);
     }
+    const rowCount = await counted.rowCount;
     await this.db.transaction(async (manager) => {
-      await this.store.open(received.id, received.sha256, received.bytes, earlier, manager);
+      await this.store.open(received.id, { sha256: received.sha256, bytes: received.bytes, rowCount }, earlier, manager);
       await this.audit.record(auditEntryOf(context, 'SubmitBatchJob', `batch job ${received.id}`), manager);
     });
     return (await this.store.find(received.id)) as BatchJob;

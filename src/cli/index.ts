@@ -28,6 +28,7 @@ import { Database } from '../platform/database';
 import { isDomainError } from '../platform/errors';
 import { createOperatorCommand } from './create-operator';
 import { option } from './options';
+import { progressBar } from './progress';
 import { submitBatch } from './submit-batch';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -91,7 +92,13 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'import-learners': {
         const referenceData = new ReferenceData(db, 0, systemClock);
-        const report = await importLearnersCsv(db, needFile(), { referenceData, clock: systemClock, audit });
+        const progress = progressBar('import-learners');
+        const report = await importLearnersCsv(db, needFile(), {
+          referenceData,
+          clock: systemClock,
+          audit,
+          onProgress: ({ rows, bytes, size }) => progress.update({ done: bytes, total: size, rows }),
+        }).finally(() => progress.stop());
         console.log(`rows read: ${report.rows}, imported: ${report.imported}, rejected: ${report.rejected.length}`);
         for (const rejected of report.rejected) {
           const reasons = rejected.problems.map((p) => `${p.field} ${p.code}: ${p.detail}`).join('; ');

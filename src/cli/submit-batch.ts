@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { SingleBar } from 'cli-progress';
 import { option as optionOf } from './options';
+import { progressBar } from './progress';
 
 /**
  * `npm run cli -- submit-batch FILE --type VERIFY_LEARNER|ACHIEVEMENT [--format CSV|XML]
@@ -41,22 +41,22 @@ export async function submitBatch(args: string[], env = process.env): Promise<nu
     `batch job ${submitted.jobId} queued${submitted.duplicateOfJobId ? ` (the same file as job ${submitted.duplicateOfJobId})` : ''}`,
   );
 
-  const bar = new SingleBar({ format: 'job {jobId} [{bar}] {value}/{total} rows | {status}', hideCursor: true });
-  bar.start(1, 0, { jobId: submitted.jobId, status: submitted.status });
+  const progress = progressBar(`job ${submitted.jobId}`);
+  const show = (job: JobAnswer) =>
+    progress.update({ done: job.rowsProcessed, total: job.rowCount, rows: job.rowsProcessed, status: job.status });
+  show(submitted);
   let job = submitted;
   while (!['SUCCESSFUL', 'FAILED', 'CANCELLED'].includes(job.status)) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const reply = await fetch(`${base}/admin/batches/${submitted.jobId}`, { headers: { Authorization: authorization } });
     job = (await reply.json()) as JobAnswer;
     if (!reply.ok) {
-      bar.stop();
+      progress.stop();
       return refused(job);
     }
-    bar.setTotal(Math.max(job.rowCount ?? job.rowsProcessed + 1, 1));
-    bar.update(job.rowsProcessed, { status: job.status });
+    show(job);
   }
-  bar.update(job.rowsProcessed, { status: job.status });
-  bar.stop();
+  progress.stop();
   console.log(
     `${job.status}: ${job.rowsSucceeded} rows succeeded, ${job.rowsFailed} refused${job.failureReason ? `; ${job.failureReason}` : ''}`,
   );

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { admin } from '../support/admin-client';
+import { batchJobOverSoap, runWorker, submitBatchOverSoap } from '../support/batch-helpers';
+import { eachDatabase } from '../support/databases';
+import { type RunningGateway, startGateway } from '../support/running-gateway';
+import { COMPAT_PASSWORD, firstText } from '../support/soap-messages';
+
+const example = (name: string) => fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'batch-files', name), 'utf8');
+const verifyRows = (count: number) =>
+  'MISIdentifier,ULN,FamilyName,GivenName,DateOfBirth,Gender\n' +
+  Array.from({ length: count }, (_, i) => `M${i},1026893096,Testname,Sample,1976-08-16,2\n`).join('');
+
+/** An upload over the admin API, as `submit-batch` sends it. */
+async function upload(running: RunningGateway, content: string, type = 'VERIFY_LEARNER', format = 'CSV') {
+  const query = new URLSearchParams({ type, format, fileName: `file.${format.toLowerCase()}` });
+  const response = await fetch(`${running.baseUrl}/admin/batches?${query}`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Basic ${Buffer.from(`morgan.mills:${COMPAT_PASSWORD}`).toString('base64')}`,
+      'Content-Type': format === 'CSV' ? 'text/csv' : 'application/xml',
+    },
+    body: content,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe.each(eachDatabase())('a batch job’s progress on %s', (_name, database) => {
+  let running: RunningGateway;
+  beforeAll(async () => {
+    running = await startGateway({ database, env: { BATCH_WORKER_IN_PROCESS: 'false', BATCH_CHUNK_ROWS: '10', BATCH_UPLOAD_LIMIT_BYTES: '8192' } });
+  });
+  afterAll(() => running.stop());
+
+  test('the row total is known as soon as the upload is stored, before a worker takes the job', async () => {
+    const submitted = await upload(running, verifyRows(25));
+    expect(submitted.body).toMatchObject({ status: 'WAITING', rowCount: 25, rowsProcessed: 0 });
+    const jobId = submitted.body.jobId as number;
+
+    const soap = await batchJobOverSoap(running, 'morgan.mills', 'GetBatchJob', jobId);
+    expect([firstText(soap.body, 'Status'), firstText(soap.body, 'RowCount'), firstText(soap.body, 'RowsProcessed')]).toEqual([
+      'WAITING',
+      '25',
+      '0',
+    ]);
+    await runWorker(running);
+    const done = await admin(running.baseUrl, 'GET', `/batches/${jobId}`, { user: 'morgan.mills' });
+    expect(done.body).toMatchObject({ status: 'SUCCESSFUL', rowCount: 25, rowsProcessed: 25 });
+  });
+
+  test('an XML upload is counted by its records, and a SOAP submission too', async () => {
+    const xml = await upload(running, example('verify-learner.example.xml'), 'VERIFY_LEARNER', 'XML');
+    const records = example('verify-learner.example.xml').match(/<Learner>/g)?.length;
+    expect(records).toBeGreaterThan(0);
+    expect(xml.body.rowCount).toBe(records);
+
+    const soap = await submitBatchOverSoap(running, {
+      user: 'morgan.mills',
+      type: 'ACHIEVEMENT',
+      format: 'CSV',
+      fileName: 'achievements.csv',
+      content: example('achievement.example.csv'),
+    });
+    const rows = example('achievement.example.csv').trim().split('\n').length - 1;
+    expect(firstText(soap.body, 'RowCount')).toBe(String(rows));
+    await runWorker(running);
+  });
+
+  test('a file its reader refuses has no total, is still queued, and fails with the reason when worked', async () => {
+    const submitted = await upload(running, 'Not,The,Heading\n1,2,3\n');
+    expect(submitted.body).toMatchObject({ status: 'WAITING', rowCount: null });
+    await runWorker(running);
+    const job = await admin(running.baseUrl, 'GET', `/batches/${submitted.body.jobId}`, { user: 'morgan.mills' });
+    expect(job.body).toMatchObject({ status: 'FAILED', rowCount: null });
+  });
+
+  test('an upload over the size limit is still refused whole', async () => {
+    const before = await running.gateway.dataSource.query('SELECT COUNT(*) AS n FROM batch_jobs');
+    const refused = await upload(running, verifyRows(200));
+    expect([refused.status, refused.body]).toMatchObject([413, { error: { code: 'MESSAGE_TOO_LARGE' } }]);
+    expect(await running.gateway.dataSource.query('SELECT COUNT(*) AS n FROM batch_jobs')).toEqual(before);
+  });
+});
