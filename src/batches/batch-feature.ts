@@ -18,6 +18,7 @@ import { BatchService } from './batch.service';
 import { batchOperations } from './batch.soap';
 import { BatchStore } from './batch-store';
 import { BatchWorker } from './batch-worker';
+import { JobSignals } from './job-signals';
 import { externalServiceOperations } from './lrs/external-service.lrs';
 import { lrsVerifyBatchOperations } from './lrs/verify-batch.lrs';
 import { verifyLearnerRows } from './verify-learner.rows';
@@ -26,6 +27,8 @@ export interface BatchFeature {
   service: BatchService;
   store: BatchStore;
   worker: BatchWorker;
+  /** In-process job events; closed when the server stops, so no reader waits on a job past it. */
+  signals: JobSignals;
   soapOperations: SoapOperation[];
   /** On /LearnerService.svc: submitVerifyBatch, getVerifyBatchOutput. */
   learnerServiceOperations: SoapOperation[];
@@ -48,7 +51,8 @@ export function batchFeature(deps: {
   metrics: GatewayMetrics;
 }): BatchFeature {
   const store = new BatchStore(deps.db, deps.clock);
-  const service = new BatchService(deps.db, store, deps.accounts, deps.audit);
+  const signals = new JobSignals();
+  const service = new BatchService(deps.db, store, deps.accounts, deps.audit, signals);
   const processor = new BatchProcessor(
     deps.db,
     store,
@@ -72,14 +76,20 @@ export function batchFeature(deps: {
     },
     deps.config.metricsDbCacheSeconds,
   );
-  const worker = new BatchWorker(store, processor, deps.logger, {
-    pollMs: deps.config.batchPollMs,
-    leaseMs: deps.config.batchLeaseMs,
-  });
+  const worker = new BatchWorker(
+    store,
+    processor,
+    deps.logger,
+    { pollMs: deps.config.batchPollMs, wakePollMs: deps.config.batchWakePollMs, leaseMs: deps.config.batchLeaseMs },
+    (jobId) => signals.progressed(jobId),
+  );
+  // A job submitted here is started here at once when this process runs a worker (wake() does nothing otherwise).
+  signals.onSubmitted(() => worker.wake());
   return {
     service,
     store,
     worker,
+    signals,
     soapOperations: batchOperations(service),
     learnerServiceOperations: lrsVerifyBatchOperations(service),
     externalServiceOperations: externalServiceOperations(service),

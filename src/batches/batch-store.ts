@@ -131,6 +131,13 @@ export class BatchStore {
       "UPDATE batch_jobs SET status = 'WAITING', content_sha256 = ?, content_bytes = ?, row_count = ?, duplicate_of_job_id = ? WHERE id = ?",
       [upload.sha256, upload.bytes, upload.rowCount, duplicateOf, id],
     );
+    await ringQueueSignal(manager);
+  }
+
+  /** The queue's signal counter: it moves whenever a job becomes claimable (docs/decisions/0067-waking-workers.md). */
+  async queueSignal(): Promise<number> {
+    const rows = await this.db.query<{ seq: number | string }[]>('SELECT seq FROM batch_queue_signal WHERE id = 1');
+    return Number(rows[0]?.seq ?? 0);
   }
 
   async discard(id: number): Promise<void> {
@@ -279,11 +286,14 @@ export class BatchStore {
 
   /** Lets another worker take the job at once (a graceful stop between chunks). */
   async release(id: number, worker: string): Promise<void> {
-    await this.db.write("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND status = 'IN_PROGRESS'", [
-      sqlDateTime(new Date(0)),
-      id,
-      worker,
-    ]);
+    await this.db.transaction(async (manager) => {
+      await manager.query("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND status = 'IN_PROGRESS'", [
+        sqlDateTime(new Date(0)),
+        id,
+        worker,
+      ]);
+      await ringQueueSignal(manager);
+    });
   }
 
   /** Cancels a job that has not finished: a waiting one at once, a running one at its next chunk. */
@@ -316,6 +326,10 @@ export class BatchStore {
       after = rows[rows.length - 1].row_no;
     }
   }
+}
+
+function ringQueueSignal(manager: EntityManager): Promise<unknown> {
+  return manager.query('UPDATE batch_queue_signal SET seq = seq + 1 WHERE id = 1');
 }
 
 function toJob(row: JobRow): BatchJob {

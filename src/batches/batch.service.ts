@@ -9,9 +9,13 @@ import { holdsAny, type Role } from '../users/roles';
 import { type BatchJob, isFinished, type BatchOrigin } from './batch-job';
 import { type BatchFormat, type BatchType, layoutOf } from './batch-layouts';
 import type { BatchStore } from './batch-store';
+import { JobSignals } from './job-signals';
 import { countingRows } from './row-count';
 import { writeCsvRows } from './formats/csv-rows';
 import { writeXmlRows } from './formats/xml-rows';
+
+/** How often a reader waiting on a job worked in another process reads its row. */
+const PROGRESS_POLL_MS = 100;
 
 /** guide Appendix A: verify batches for the Awarding Body Batch User, achievement batches for the QCF Record Set User. */
 export const BATCH_ROLES: Record<BatchType, readonly Role[]> = {
@@ -35,6 +39,7 @@ export class BatchService {
     private readonly store: BatchStore,
     private readonly accounts: AccountStore,
     private readonly audit: AuditTrail,
+    private readonly signals: JobSignals = new JobSignals(),
   ) {}
 
   async submit(submission: Submission, context: CallContext): Promise<BatchJob> {
@@ -69,6 +74,7 @@ export class BatchService {
       await this.store.open(received.id, { sha256: received.sha256, bytes: received.bytes, rowCount }, earlier, manager);
       await this.audit.record(auditEntryOf(context, 'SubmitBatchJob', `batch job ${received.id}`), manager);
     });
+    this.signals.submitted();
     return (await this.store.find(received.id)) as BatchJob;
   }
 
@@ -80,6 +86,29 @@ export class BatchService {
     }
     requireBatchRole(context.principal, job.type);
     return job;
+  }
+
+  /**
+   * The job once it differs from what the caller last saw (its status or rows processed), or as it
+   * is after `maxMs`: a reader follows a job without asking again and again. Progress made in this
+   * process answers at once; a worker elsewhere is seen by reading the job's row every PROGRESS_POLL_MS.
+   */
+  async getWhenChanged(
+    jobId: number,
+    context: CallContext,
+    seen: { status?: string; rowsProcessed?: number },
+    maxMs: number,
+  ): Promise<BatchJob> {
+    const until = Date.now() + maxMs;
+    for (;;) {
+      const job = await this.get(jobId, context);
+      const changed =
+        (seen.status !== undefined && publicStatus(job.status) !== seen.status) ||
+        (seen.rowsProcessed !== undefined && job.rowsSucceeded + job.rowsFailed !== seen.rowsProcessed);
+      const left = until - Date.now();
+      if (changed || isFinished(job.status) || left <= 0 || this.signals.isClosed) return job;
+      await this.signals.nextProgress(jobId, Math.min(PROGRESS_POLL_MS, left));
+    }
   }
 
   /** The output file, built from the stored results in the input's format, streamed. */
@@ -119,6 +148,11 @@ export class BatchService {
     }
     return toPrincipal(account);
   }
+}
+
+/** RECEIVING is the store's own state: callers see the job waiting. */
+export function publicStatus(status: BatchJob['status']): Exclude<BatchJob['status'], 'RECEIVING'> {
+  return status === 'RECEIVING' ? 'WAITING' : status;
 }
 
 export function requireBatchRole(principal: Principal, type: BatchType): void {

@@ -48,8 +48,12 @@ const USAGE = `Usage: npm run cli -- <command>
                                        operator organisation is made too when there is none (then give its UKPRN and name)
 
   submit-batch FILE --type VERIFY_LEARNER|ACHIEVEMENT [--format CSV|XML] [--url URL] [--user NAME] [--out FILE]
+               [--json] [--no-wait] [--timeout SECONDS] [--cancel-on-exit]
                                        upload a batch file to a running gateway (password in LRS_PASSWORD),
-                                       show the job's progress and write its output file
+                                       show the job's progress and write its output file (submit-batch --help:
+                                       the JSON lines, what each count means, the exit codes)
+  follow-batch JOB_ID [--json] [--timeout SECONDS] [--out FILE]
+                                       follow a job submitted earlier to its end and write its output file
 
 Settings come from the environment (DATABASE_URL and the rest; see the README).`;
 
@@ -60,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   // submit-batch talks to a running gateway over HTTP: it needs no database of its own.
-  if (command === 'submit-batch') return submitBatch(args);
+  if (command === 'submit-batch' || command === 'follow-batch') return submitBatch(args, process.env, command);
   const config = loadConfig();
   const dataSource = await openDataSource(config.databaseUrl, DATA_SOURCE_PARTS);
   try {

@@ -80,4 +80,46 @@ describe.each(eachDatabase())('a batch job’s progress on %s', (_name, database
     expect([refused.status, refused.body]).toMatchObject([413, { error: { code: 'MESSAGE_TOO_LARGE' } }]);
     expect(await running.gateway.dataSource.query('SELECT COUNT(*) AS n FROM batch_jobs')).toEqual(before);
   });
+
+  describe('a reader waiting on a job (GET /admin/batches/:id?waitSeconds=)', () => {
+    const get = (jobId: unknown, query: string) => admin(running.baseUrl, 'GET', `/batches/${jobId}?${query}`, { user: 'morgan.mills' });
+
+    test('is answered as soon as the job moves, not when the wait ends', async () => {
+      const { body } = await upload(running, verifyRows(30));
+      const started = Date.now();
+      const waiting = get(body.jobId, 'waitSeconds=20&status=WAITING&rowsProcessed=0');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await runWorker(running);
+      const answer = await waiting;
+      expect(answer.status).toBe(200);
+      expect(answer.body.status).not.toBe('WAITING');
+      expect(Date.now() - started).toBeLessThan(10_000);
+    });
+
+    test('with nothing changing, is answered after the wait with the job as it is', async () => {
+      const { body } = await upload(running, verifyRows(3));
+      const started = Date.now();
+      const answer = await get(body.jobId, 'waitSeconds=1&status=WAITING&rowsProcessed=0');
+      expect(answer.body).toMatchObject({ status: 'WAITING', rowsProcessed: 0, rowCount: 3 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      await runWorker(running);
+    });
+
+    test('is answered at once when what it last saw is already out of date', async () => {
+      const { body } = await upload(running, verifyRows(3));
+      await runWorker(running);
+      const started = Date.now();
+      const answer = await get(body.jobId, 'waitSeconds=20&status=WAITING&rowsProcessed=0');
+      expect(answer.body).toMatchObject({ status: 'SUCCESSFUL', rowsProcessed: 3 });
+      expect(Date.now() - started).toBeLessThan(5000);
+    });
+
+    test.each(['waitSeconds=31', 'waitSeconds=-1', 'waitSeconds=1&status=DONE', 'waitSeconds=1&rowsProcessed=x', 'other=1'])(
+      'refuses %s with REQUEST_INVALID',
+      async (query) => {
+        const answer = await get(1, query);
+        expect([answer.status, answer.body.error?.code]).toEqual([400, 'REQUEST_INVALID']);
+      },
+    );
+  });
 });
