@@ -47,8 +47,7 @@ export function exitCodeOf(job: Pick<JobAnswer, 'status' | 'rowsFailed'>): numbe
 
 /** What each count means, said with the summary (a verify row that is answered is not always accepted). */
 export const COUNT_MEANINGS = {
-  rowsSucceeded:
-    'rows accepted: an achievement row applied; a verify row whose learner was verified (WSVRC001 to WSVRC004)',
+  rowsSucceeded: 'rows accepted: an achievement row applied; a verify row whose learner was verified (WSVRC001 to WSVRC004)',
   rowsFailed:
     'rows not accepted: refused with an error code; for verify rows also WSVRC005 (does not match) and WSVRC006 (ULN not found)',
   rowsProcessed: 'rows worked so far (accepted + not accepted), of rowCount rows in the file',
@@ -118,7 +117,9 @@ export function humanReport(
     finished(job, output, exitCode) {
       stopBar();
       const reason = job.failureReason ? `; ${job.failureReason}` : '';
-      out(`${job.status}: ${job.rowsSucceeded} rows succeeded, ${job.rowsFailed} refused, of ${job.rowsProcessed} processed${reason}`);
+      out(
+        `${job.status}: ${job.rowsSucceeded} rows succeeded, ${job.rowsFailed} refused, of ${job.rowsProcessed} processed${reason}`,
+      );
       out(`  succeeded = ${COUNT_MEANINGS.rowsSucceeded}`);
       out(`  refused = ${COUNT_MEANINGS.rowsFailed}`);
       out('  by outcome:');
@@ -128,11 +129,14 @@ export function humanReport(
     },
     timedOut(job, seconds) {
       stopBar();
-      err(`timed out after ${seconds} s: batch job ${job.jobId} is ${job.status} and goes on at the gateway; ${follow(job.jobId)}`);
+      err(
+        `timed out after ${seconds} s: batch job ${job.jobId} is ${job.status} and goes on at the gateway; ${follow(job.jobId)}`,
+      );
     },
     interrupted(job, signal, cancelled) {
       stopBar();
-      if (cancelled) err(`${signal}: batch job ${job.jobId} is ${cancelled.status} (--cancel-on-exit); rows already applied stay applied`);
+      if (cancelled)
+        err(`${signal}: batch job ${job.jobId} is ${cancelled.status} (--cancel-on-exit); rows already applied stay applied`);
       else err(`${signal}: batch job ${job.jobId} goes on at the gateway (it is not cancelled); ${follow(job.jobId)}`);
     },
     error(code, message) {

@@ -1,14 +1,19 @@
 #!/usr/bin/env node
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import 'reflect-metadata';
 import { importQualificationsCsv } from '../achievements/ofqual/ofqual-csv-import';
 import type { SkippedRecord } from '../achievements/ofqual/ofqual-mapping';
 import { OfqualRegisterClient } from '../achievements/ofqual/ofqual-register.client';
 import { syncQualifications } from '../achievements/ofqual/qualification-sync';
+import { growSyntheticLearners, MAX_SYNTHETIC_LEARNERS } from '../compatibility/grow-learners';
 import { seedCompatibilityData } from '../compatibility/seed';
 import { loadConfig } from '../config';
 import { edcMonthlyReportCommand } from '../data-challenges/monthly-report.command';
 import { DATA_SOURCE_PARTS } from '../entities';
+import { verifyFileOfLearners } from '../batches/verify-file-export';
 import { importLearnersCsv } from '../learners/learner-import';
+import { LearnerRegister } from '../learners/learner-register';
 import { ReferenceData } from '../learners/reference-data';
 import {
   readPhrases,
@@ -36,6 +41,11 @@ const USAGE = `Usage: npm run cli -- <command>
   migrate                              apply database migrations
   seed [--force]                       load the compatibility data set (--force reloads it and resets its passwords)
   import-learners FILE.csv             load Learner Register records from an LRB-layout CSV (plus MasterULN)
+  grow-learners N                      make sure the first N synthetic learners are on the register, adding only the
+                                       missing ones (users, passwords and other learners are left alone)
+  export-learners [--count N] [--out FILE.csv]
+                                       write learners of the register (all, or the first N by ULN) as a verify-learner
+                                       batch file (to stdout without --out)
   load-synonyms FILE.csv               replace the given-name synonyms (name1,relationship,name2)
   load-prohibited-postcodes FILE.csv   replace the prohibited postcode list (column "postcode")
   load-prohibited-text FILE.csv        replace the prohibited text list (column "phrase")
@@ -109,6 +119,29 @@ async function main(argv: string[]): Promise<number> {
           console.log(`  line ${rejected.line}${rejected.uln ? ` (ULN ${rejected.uln})` : ''}: ${reasons}`);
         }
         return report.rejected.length === 0 ? 0 : 3;
+      }
+      case 'grow-learners': {
+        const wanted = Number(file);
+        if (!file || !Number.isInteger(wanted) || wanted < 0 || wanted > MAX_SYNTHETIC_LEARNERS) {
+          throw new Error(`grow-learners needs the number of synthetic learners wanted (0 to ${MAX_SYNTHETIC_LEARNERS})`);
+        }
+        const progress = progressBar('grow-learners');
+        const report = await growSyntheticLearners(db, wanted, (r) =>
+          progress.update({ done: r.added + r.alreadyThere, total: wanted, rows: r.added + r.alreadyThere }),
+        ).finally(() => progress.stop());
+        console.log(`synthetic learners wanted: ${report.wanted}, added: ${report.added}, already there: ${report.alreadyThere}`);
+        return 0;
+      }
+      case 'export-learners': {
+        const countOption = option(args, '--count');
+        const count = countOption === undefined ? undefined : Number(countOption);
+        if (count !== undefined && !(Number.isInteger(count) && count > 0))
+          throw new Error('--count needs a whole number above 0');
+        const out = option(args, '--out');
+        const file = verifyFileOfLearners(new LearnerRegister(db), count);
+        await pipeline(file.content, out ? fs.createWriteStream(out) : process.stdout);
+        if (out) console.log(`${file.rows()} learners written to ${out} (verify-learner batch layout)`);
+        return 0;
       }
       case 'load-synonyms': {
         const pairs = readSynonymPairs(needFile());

@@ -3,7 +3,15 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { BATCH_EXIT, type BatchReport, exitCodeOf, humanReport, isFinishedStatus, type JobAnswer, jsonReport } from './batch-report';
+import {
+  BATCH_EXIT,
+  type BatchReport,
+  exitCodeOf,
+  humanReport,
+  isFinishedStatus,
+  type JobAnswer,
+  jsonReport,
+} from './batch-report';
 import { GatewayClient } from './gateway-client';
 
 export const SUBMIT_BATCH_HELP = `Usage:
@@ -159,7 +167,11 @@ async function follow(job: JobAnswer, out: string, settings: Settings): Promise<
       }
       // The gateway holds the answer until the job moves (or the wait ends): no fixed polling step.
       const wait = Math.max(1, Math.min(WAIT_SECONDS, Math.floor(left / 1000)));
-      const seen = new URLSearchParams({ waitSeconds: String(wait), status: job.status, rowsProcessed: String(job.rowsProcessed) });
+      const seen = new URLSearchParams({
+        waitSeconds: String(wait),
+        status: job.status,
+        rowsProcessed: String(job.rowsProcessed),
+      });
       let reply: Response;
       try {
         reply = await client.send(`/admin/batches/${job.jobId}?${seen}`, undefined, interrupt.signal);

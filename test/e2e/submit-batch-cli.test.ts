@@ -28,7 +28,11 @@ function cli(args: string[], password = 'Compat-Test-2026'): Promise<Run> {
   });
 }
 
-const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 const verifyRows = (count: number) =>
   'MISIdentifier,ULN,FamilyName,GivenName,DateOfBirth,Gender\n' +
   Array.from({ length: count }, (_, i) => `M${i},1026893096,Testname,Sample,1976-08-16,2\n`).join('');
@@ -196,7 +200,16 @@ describe('npm run cli -- submit-batch', () => {
   test('a wrong password is refused with the stable code (exit 1), and nothing is queued', async () => {
     const before = await running.gateway.dataSource.query('SELECT COUNT(*) AS n FROM batch_jobs');
     const run = await cli(
-      ['submit-batch', file('again.csv', example()), '--type', 'VERIFY_LEARNER', '--url', running.baseUrl, '--user', 'barbara.bates'],
+      [
+        'submit-batch',
+        file('again.csv', example()),
+        '--type',
+        'VERIFY_LEARNER',
+        '--url',
+        running.baseUrl,
+        '--user',
+        'barbara.bates',
+      ],
       'wrong',
     );
     expect(run).toMatchObject({ code: 1, stderr: expect.stringContaining('AUTH_FAILED') });
@@ -228,7 +241,15 @@ describe('submit-batch against a busy gateway', () => {
           res.end('MISIdentifier\nM0\n');
         } else {
           res.writeHead(req.method === 'POST' ? 202 : 200, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({ ...job, status: 'SUCCESSFUL', outcomes: { WSVRC001: 1 }, duplicateOfJobId: null, failureReason: null }));
+          res.end(
+            JSON.stringify({
+              ...job,
+              status: 'SUCCESSFUL',
+              outcomes: { WSVRC001: 1 },
+              duplicateOfJobId: null,
+              failureReason: null,
+            }),
+          );
         }
       });
     });
@@ -238,7 +259,17 @@ describe('submit-batch against a busy gateway', () => {
       const input = path.join(dir, 'one.csv');
       fs.writeFileSync(input, verifyRows(1));
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const run = await cli(['submit-batch', input, '--type', 'VERIFY_LEARNER', '--url', url, '--user', 'barbara.bates', '--json']);
+      const run = await cli([
+        'submit-batch',
+        input,
+        '--type',
+        'VERIFY_LEARNER',
+        '--url',
+        url,
+        '--user',
+        'barbara.bates',
+        '--json',
+      ]);
       expect(run.code).toBe(0);
       const events = jsonLines(run.stdout);
       expect(events.map((e) => e.event)).toEqual(['retrying', 'submitted', 'finished']);

@@ -1,7 +1,7 @@
 import { admin } from '../support/admin-client';
 import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
-import { COMPAT_PASSWORD } from '../support/soap-messages';
+import { uploadBatch } from '../support/batch-helpers';
 
 /**
  * An idle worker starts on a new job without waiting for its next search of the queue: at once
@@ -25,25 +25,27 @@ describe.each(eachDatabase())('waking an idle worker on %s', (_name, database) =
   });
 
   const submit = async (gateway: RunningGateway) => {
-    const query = new URLSearchParams({ type: 'VERIFY_LEARNER', format: 'CSV', fileName: 'wake.csv' });
-    const response = await fetch(`${gateway.baseUrl}/admin/batches?${query}`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Basic ${Buffer.from(`barbara.bates:${COMPAT_PASSWORD}`).toString('base64')}`,
-        'Content-Type': 'text/csv',
-      },
-      body: `MISIdentifier,ULN,FamilyName,GivenName,DateOfBirth,Gender\nM${Date.now()},1026893096,Testname,Sample,1976-08-16,2\n`,
-    });
-    return ((await response.json()) as { jobId: number }).jobId;
+    const row = `M${Date.now()},1026893096,Testname,Sample,1976-08-16,2`;
+    const { body } = await uploadBatch(
+      gateway.baseUrl,
+      'barbara.bates',
+      `MISIdentifier,ULN,FamilyName,GivenName,DateOfBirth,Gender\n${row}\n`,
+    );
+    return body.jobId as number;
   };
   const finishedWithin = async (jobId: number, ms: number) => {
     const answer = await admin(here.baseUrl, 'GET', `/batches/${jobId}?waitSeconds=${Math.ceil(ms / 1000)}&status=WAITING`, {
       user: 'barbara.bates',
     });
     if (answer.body.status === 'SUCCESSFUL') return true;
-    const again = await admin(here.baseUrl, 'GET', `/batches/${jobId}?waitSeconds=${Math.ceil(ms / 1000)}&status=${answer.body.status}`, {
-      user: 'barbara.bates',
-    });
+    const again = await admin(
+      here.baseUrl,
+      'GET',
+      `/batches/${jobId}?waitSeconds=${Math.ceil(ms / 1000)}&status=${answer.body.status}`,
+      {
+        user: 'barbara.bates',
+      },
+    );
     return again.body.status === 'SUCCESSFUL';
   };
 

@@ -1,34 +1,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { admin } from '../support/admin-client';
-import { batchJobOverSoap, runWorker, submitBatchOverSoap } from '../support/batch-helpers';
+import { batchJobOverSoap, runWorker, submitBatchOverSoap, uploadBatch } from '../support/batch-helpers';
 import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
-import { COMPAT_PASSWORD, firstText } from '../support/soap-messages';
+import { firstText } from '../support/soap-messages';
 
 const example = (name: string) => fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'batch-files', name), 'utf8');
 const verifyRows = (count: number) =>
   'MISIdentifier,ULN,FamilyName,GivenName,DateOfBirth,Gender\n' +
   Array.from({ length: count }, (_, i) => `M${i},1026893096,Testname,Sample,1976-08-16,2\n`).join('');
 
-/** An upload over the admin API, as `submit-batch` sends it. */
-async function upload(running: RunningGateway, content: string, type = 'VERIFY_LEARNER', format = 'CSV') {
-  const query = new URLSearchParams({ type, format, fileName: `file.${format.toLowerCase()}` });
-  const response = await fetch(`${running.baseUrl}/admin/batches?${query}`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from(`morgan.mills:${COMPAT_PASSWORD}`).toString('base64')}`,
-      'Content-Type': format === 'CSV' ? 'text/csv' : 'application/xml',
-    },
-    body: content,
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const upload = (
+  running: RunningGateway,
+  content: string,
+  type: 'VERIFY_LEARNER' | 'ACHIEVEMENT' = 'VERIFY_LEARNER',
+  format: 'CSV' | 'XML' = 'CSV',
+) => uploadBatch(running.baseUrl, 'morgan.mills', content, { type, format });
 
 describe.each(eachDatabase())('a batch job’s progress on %s', (_name, database) => {
   let running: RunningGateway;
   beforeAll(async () => {
-    running = await startGateway({ database, env: { BATCH_WORKER_IN_PROCESS: 'false', BATCH_CHUNK_ROWS: '10', BATCH_UPLOAD_LIMIT_BYTES: '8192' } });
+    running = await startGateway({
+      database,
+      env: { BATCH_WORKER_IN_PROCESS: 'false', BATCH_CHUNK_ROWS: '10', BATCH_UPLOAD_LIMIT_BYTES: '8192' },
+    });
   });
   afterAll(() => running.stop());
 
@@ -82,7 +78,8 @@ describe.each(eachDatabase())('a batch job’s progress on %s', (_name, database
   });
 
   describe('a reader waiting on a job (GET /admin/batches/:id?waitSeconds=)', () => {
-    const get = (jobId: unknown, query: string) => admin(running.baseUrl, 'GET', `/batches/${jobId}?${query}`, { user: 'morgan.mills' });
+    const get = (jobId: unknown, query: string) =>
+      admin(running.baseUrl, 'GET', `/batches/${jobId}?${query}`, { user: 'morgan.mills' });
 
     test('is answered as soon as the job moves, not when the wait ends', async () => {
       const { body } = await upload(running, verifyRows(30));

@@ -33,9 +33,32 @@ describe('the progress bar of the batch and import commands', () => {
   });
 
   test.each([
-    ['no rows moved yet', [[0, 0], [5000, 0]], 0],
-    ['the time queued does not count, only from the first rows', [[0, 0], [10_000, 0], [12_000, 1000]], 500],
-    ['steady progress', [[0, 100], [1000, 1100], [2000, 2100]], 1000],
+    [
+      'no rows moved yet',
+      [
+        [0, 0],
+        [5000, 0],
+      ],
+      0,
+    ],
+    [
+      'the time queued does not count, only from the first rows',
+      [
+        [0, 0],
+        [10_000, 0],
+        [12_000, 1000],
+      ],
+      500,
+    ],
+    [
+      'steady progress',
+      [
+        [0, 100],
+        [1000, 1100],
+        [2000, 2100],
+      ],
+      1000,
+    ],
   ])('rows per second: %s', (_case, samples, expected) => {
     let clock = 0;
     const rate = rowRate(() => clock);
