@@ -8,7 +8,8 @@ import { readXmlRows } from './formats/xml-rows';
  * Counts an upload's rows while it is stored, read by the same reader the worker will use, so the
  * job's row total is known before a worker takes it (a progress bar needs it from the start). The
  * upload passes through unchanged and at the pace of the slower of the store and the count. A file
- * the reader refuses has no count (null): the worker fails it with the reason.
+ * the reader refuses has no count (null): the rest of the upload is stored without it, and the
+ * worker fails the job with the reason.
  */
 export function countingRows(
   content: Readable,
@@ -16,10 +17,17 @@ export function countingRows(
   format: BatchFormat,
 ): { content: Readable; rowCount: Promise<number | null> } {
   const copy = new PassThrough();
+  let counting = true;
+  /** The chunk held back until the count has read what it was given (backpressure). */
+  let held: (() => void) | undefined;
   const through = new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      if (copy.write(chunk)) done(null, chunk);
-      else copy.once('drain', () => done(null, chunk));
+      if (!counting || copy.write(chunk)) return done(null, chunk);
+      held = () => {
+        held = undefined;
+        done(null, chunk);
+      };
+      copy.once('drain', () => held?.());
     },
     flush(done) {
       copy.end();
@@ -29,18 +37,22 @@ export function countingRows(
   // An upload that fails half-way (too large, the client gone) ends the count too; nobody awaits it then.
   through.on('close', () => copy.end());
   pipeline(content, through).catch(() => undefined); // the store sees the error through `through`
-  return { content: through, rowCount: countOf(copy, layout, format) };
+  const stopCounting = () => {
+    counting = false;
+    copy.destroy();
+    held?.();
+  };
+  return { content: through, rowCount: countOf(copy, layout, format, stopCounting) };
 }
 
-async function countOf(copy: PassThrough, layout: BatchLayout, format: BatchFormat): Promise<number | null> {
+async function countOf(copy: PassThrough, layout: BatchLayout, format: BatchFormat, stop: () => void): Promise<number | null> {
   let rows = 0;
   try {
     const reader = format === 'CSV' ? readCsvRows(copy, layout.columns) : readXmlRows(copy, layout);
     for await (const row of reader) rows = row.rowNumber;
     return rows;
   } catch {
-    // The rest of the upload still flows to the store; the copy is drained and dropped.
-    copy.resume();
+    stop();
     return null;
   }
 }
