@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import {
   BATCH_EXIT,
@@ -53,6 +54,9 @@ Exit codes:
 
 /** The longest one progress request is held by the gateway. */
 const WAIT_SECONDS = 20;
+/** An unchanged answer sooner than this was not held; the next question waits UNHELD_PAUSE_MS. */
+const UNHELD_MS = 250;
+const UNHELD_PAUSE_MS = 500;
 
 interface Settings {
   client: GatewayClient;
@@ -172,16 +176,23 @@ async function follow(job: JobAnswer, out: string, settings: Settings): Promise<
         status: job.status,
         rowsProcessed: String(job.rowsProcessed),
       });
-      let reply: Response;
+      let next: JobAnswer | number;
       try {
-        reply = await client.send(`/admin/batches/${job.jobId}?${seen}`, undefined, interrupt.signal);
+        const asked = Date.now();
+        next = await answer(
+          await client.send(`/admin/batches/${job.jobId}?${seen}`, undefined, interrupt.signal),
+          report,
+          job.jobId,
+        );
+        if (typeof next === 'number') return next;
+        const moved = next.status !== job.status || next.rowsProcessed !== job.rowsProcessed;
+        // A gateway that does not hold the answer (one from before waitSeconds) is not asked in a tight loop.
+        if (!moved && Date.now() - asked < UNHELD_MS) await sleep(UNHELD_PAUSE_MS, undefined, { signal: interrupt.signal });
+        if (moved) report.progress(next);
       } catch (error) {
         if (signal) return await interrupted(job, signal, settings);
         throw error;
       }
-      const next = await answer(reply, report, job.jobId);
-      if (typeof next === 'number') return next;
-      if (next.status !== job.status || next.rowsProcessed !== job.rowsProcessed) report.progress(next);
       job = next;
     }
   } finally {
