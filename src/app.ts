@@ -319,6 +319,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     metrics,
     metricsEndpoint: metricsHandler,
     async close() {
+      batches.signals.close();
       await batches.worker.stop();
       await dataChallenges.stop();
       clearInterval(nonceSweep);

@@ -38,6 +38,7 @@ export interface Config {
   batchChunkRows: number;
   batchLeaseMs: number;
   batchPollMs: number;
+  batchWakePollMs: number;
   /** The largest SOAP request that carries a batch file (SubmitBatchJob, submitVerifyBatch, SubmitAchievementBatchJob). */
   batchSoapBodyLimitBytes: number;
   /** The largest file uploaded to POST /admin/batches, which streams it to the database. */
@@ -222,6 +223,7 @@ export function loadConfig(env: Env = process.env): Config {
     batchChunkRows: read.integer('BATCH_CHUNK_ROWS', 200, 1, 10_000),
     batchLeaseMs: read.integer('BATCH_LEASE_MS', 30_000, 500, 3_600_000),
     batchPollMs: read.integer('BATCH_POLL_MS', 1000, 50, 600_000),
+    batchWakePollMs: read.integer('BATCH_WAKE_POLL_MS', 100, 0, 60_000),
     batchSoapBodyLimitBytes: read.integer('BATCH_SOAP_BODY_LIMIT_BYTES', 16 * 1_048_576, 1024, 256 * 1_048_576),
     batchUploadLimitBytes: read.integer('BATCH_UPLOAD_LIMIT_BYTES', 1 << 30, 1024, 16 * (1 << 30)),
     smtpUrl: read.optionalString('SMTP_URL'),

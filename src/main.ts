@@ -57,6 +57,8 @@ async function main(): Promise<void> {
     // Calls in flight and the batch chunk in hand finish side by side; the pool closes last.
     stop: async () => {
       stopTlsReload();
+      // Readers held waiting on a job's progress answer now, so they do not hold the drain.
+      gateway.batches.signals.close();
       await Promise.all([connections.drain(), gateway.batches.worker.stop()]);
       await gateway.close();
     },

@@ -20,6 +20,7 @@ import { BatchService } from './batch.service';
 import { batchOperations } from './batch.soap';
 import { BatchStore } from './batch-store';
 import { BatchWorker } from './batch-worker';
+import { JobSignals } from './job-signals';
 import { externalServiceOperations } from './lrs/external-service.lrs';
 import { lrsVerifyBatchOperations } from './lrs/verify-batch.lrs';
 import { verifyLearnerRows } from './verify-learner.rows';
@@ -28,6 +29,8 @@ export interface BatchFeature {
   service: BatchService;
   store: BatchStore;
   worker: BatchWorker;
+  /** In-process job events; closed when the server stops, so no reader waits on a job past it. */
+  signals: JobSignals;
   soapOperations: SoapOperation[];
   /** On /LearnerService.svc: submitVerifyBatch, getVerifyBatchOutput. */
   learnerServiceOperations: SoapOperation[];
@@ -55,7 +58,8 @@ export function batchFeature(deps: {
   const maintenance = async () => (await deps.maintenance.inForce()) !== undefined;
   const store = new BatchStore(deps.db, deps.clock);
   const xmlLimits = xmlLimitsOf(deps.config);
-  const service = new BatchService(deps.db, store, deps.accounts, deps.audit, xmlLimits);
+  const signals = new JobSignals();
+  const service = new BatchService(deps.db, store, deps.accounts, deps.audit, xmlLimits, signals);
   const processor = new BatchProcessor(
     deps.db,
     store,
@@ -84,15 +88,25 @@ export function batchFeature(deps: {
     },
     deps.config.metricsDbCacheSeconds,
   );
-  const worker = new BatchWorker(store, processor, deps.logger, {
-    pollMs: deps.config.batchPollMs,
-    leaseMs: deps.config.batchLeaseMs,
-    paused: maintenance,
-  });
+  const worker = new BatchWorker(
+    store,
+    processor,
+    deps.logger,
+    {
+      pollMs: deps.config.batchPollMs,
+      wakePollMs: deps.config.batchWakePollMs,
+      leaseMs: deps.config.batchLeaseMs,
+      paused: maintenance,
+    },
+    (jobId) => signals.progressed(jobId),
+  );
+  // A job submitted here is started here at once when this process runs a worker (wake() does nothing otherwise).
+  signals.onSubmitted(() => worker.wake());
   return {
     service,
     store,
     worker,
+    signals,
     soapOperations: batchOperations(service),
     learnerServiceOperations: lrsVerifyBatchOperations(service),
     externalServiceOperations: externalServiceOperations(service),

@@ -127,22 +127,30 @@ export class BatchStore {
   }
 
   /**
-   * Makes a received upload a job the workers can take. With `claimContent`, the job takes its
-   * organisation's unique claim on the file's content: a concurrent upload of the same file that
-   * claimed it first makes this fail with a unique violation.
+   * Makes a received upload a job the workers can take; its row total, counted on arrival, shows
+   * progress from the start. With `claimContent`, the job takes its organisation's unique claim on
+   * the file's content: a concurrent upload of the same file that claimed it first makes this fail
+   * with a unique violation.
    */
   async open(
     id: number,
-    received: { sha256: string; bytes: number },
+    upload: { sha256: string; bytes: number; rowCount: number | null },
     duplicateOf: number | null,
     claimContent: boolean,
     manager: EntityManager,
   ): Promise<void> {
     await manager.query(
-      `UPDATE batch_jobs SET status = 'WAITING', content_sha256 = ?, content_bytes = ?, duplicate_of_job_id = ?,
+      `UPDATE batch_jobs SET status = 'WAITING', content_sha256 = ?, content_bytes = ?, row_count = ?, duplicate_of_job_id = ?,
          content_claim = ? WHERE id = ?`,
-      [received.sha256, received.bytes, duplicateOf, claimContent ? received.sha256 : null, id],
+      [upload.sha256, upload.bytes, upload.rowCount, duplicateOf, claimContent ? upload.sha256 : null, id],
     );
+    await ringQueueSignal(manager);
+  }
+
+  /** The queue's signal counter: it moves whenever a job becomes claimable (docs/decisions/0067-waking-workers.md). */
+  async queueSignal(): Promise<number> {
+    const rows = await this.db.query<{ seq: number | string }[]>('SELECT seq FROM batch_queue_signal WHERE id = 1');
+    return Number(rows[0]?.seq ?? 0);
   }
 
   /** The job of the organisation that holds the claim on this content, if any. */
@@ -348,11 +356,14 @@ export class BatchStore {
 
   /** Lets another worker take the job at once (a graceful stop between chunks). */
   async release(id: number, worker: string): Promise<void> {
-    await this.db.write("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND status = 'IN_PROGRESS'", [
-      sqlDateTime(new Date(0)),
-      id,
-      worker,
-    ]);
+    await this.db.transaction(async (manager) => {
+      await manager.query("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND status = 'IN_PROGRESS'", [
+        sqlDateTime(new Date(0)),
+        id,
+        worker,
+      ]);
+      await ringQueueSignal(manager);
+    });
   }
 
   /** Cancels a job that has not finished: a waiting one at once, a running one at its next chunk. */
@@ -385,6 +396,10 @@ export class BatchStore {
       after = rows[rows.length - 1].row_no;
     }
   }
+}
+
+function ringQueueSignal(manager: EntityManager): Promise<unknown> {
+  return manager.query('UPDATE batch_queue_signal SET seq = seq + 1 WHERE id = 1');
 }
 
 function toJob(row: JobRow): BatchJob {

@@ -4,7 +4,10 @@ import type { BatchProcessor } from './batch-processor';
 import type { BatchStore } from './batch-store';
 
 export interface WorkerOptions {
+  /** How often an idle worker searches the queue anyway (a job whose worker died is found this way). */
   pollMs: number;
+  /** How often an idle worker reads the queue's signal counter (0: never; it then waits for pollMs or wake()). */
+  wakePollMs: number;
   leaseMs: number;
   /** While true (maintenance) no job is claimed; the jobs in hand are put down by the processor's hold. */
   paused: () => Promise<boolean>;
@@ -13,31 +16,49 @@ export interface WorkerOptions {
 /**
  * Claims jobs through the database and works them one at a time, renewing its lease while it
  * works. Several workers, in the server process or on their own (`npm run worker`), on any
- * number of machines, share the queue: a claim is one conditional UPDATE.
+ * number of machines, share the queue: a claim is one conditional UPDATE. An idle worker starts
+ * on a new job at once when it was submitted in its own process (wake()), and within wakePollMs
+ * otherwise, by reading the one-row signal counter rather than searching the jobs
+ * (docs/decisions/0067-waking-workers.md).
  */
 export class BatchWorker {
   readonly id = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  private running = false;
   private stopping = false;
+  private woken = false;
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<void> | undefined;
+  private seenSignal: number | undefined;
+  private lastSearch = 0;
 
   constructor(
     private readonly store: BatchStore,
     private readonly processor: BatchProcessor,
     private readonly logger: Logger,
     private readonly options: WorkerOptions,
+    /** Told when a job it worked ended or was handed back (readers waiting on the job answer at once). */
+    private readonly jobLeft: (jobId: number) => void = () => undefined,
   ) {}
 
   start(): void {
     this.stopping = false;
+    this.running = true;
     this.schedule(0);
   }
 
   /** Stops after the chunk in hand is committed; the job is released for another worker. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.running = false;
     if (this.timer) clearTimeout(this.timer);
     await this.current;
+  }
+
+  /** A job was submitted in this process: look now rather than at the next poll. */
+  wake(): void {
+    if (!this.running || this.stopping) return;
+    this.woken = true;
+    if (this.current === undefined) this.schedule(0);
   }
 
   /** Works every waiting job, then returns (tests and the CLI use it directly). */
@@ -49,15 +70,32 @@ export class BatchWorker {
 
   private schedule(delayMs: number): void {
     if (this.stopping) return;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.current = this.drain()
-        .then(() => undefined)
+      this.timer = undefined;
+      this.current = this.tick()
         .catch((error: unknown) => {
           this.logger.error('batch worker pass failed', { error: String(error) });
         })
-        .finally(() => this.schedule(this.options.pollMs));
+        .finally(() => {
+          this.current = undefined;
+          const { pollMs, wakePollMs } = this.options;
+          this.schedule(this.woken ? 0 : wakePollMs > 0 ? Math.min(wakePollMs, pollMs) : pollMs);
+        });
     }, delayMs);
     this.timer.unref();
+  }
+
+  /** Searches the queue when woken, when the signal moved, or when pollMs has passed since the last search. */
+  private async tick(): Promise<void> {
+    const due = this.woken || Date.now() - this.lastSearch >= this.options.pollMs;
+    const signal = this.options.wakePollMs > 0 ? await this.store.queueSignal() : undefined;
+    if (!due && signal === this.seenSignal) return;
+    // Read before the search: a job submitted during it moves the counter again, and is seen next tick.
+    this.seenSignal = signal;
+    this.woken = false;
+    this.lastSearch = Date.now();
+    await this.drain();
   }
 
   private async workOne(): Promise<boolean> {
@@ -76,6 +114,7 @@ export class BatchWorker {
       await this.processor.process(job, this.id, () => this.stopping);
     } finally {
       clearInterval(renewal);
+      this.jobLeft(job.id);
     }
     return true;
   }

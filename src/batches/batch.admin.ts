@@ -4,7 +4,7 @@ import { DomainError } from '../platform/errors';
 import type { Role } from '../users/roles';
 import type { BatchJob } from './batch-job';
 import type { BatchFormat, BatchType } from './batch-layouts';
-import type { BatchService, ListBatchJobsQuery } from './batch.service';
+import { type BatchService, type ListBatchJobsQuery, publicStatus } from './batch.service';
 import { paging } from '../users/users.admin';
 import { outputFileName } from './batch.soap';
 
@@ -51,11 +51,19 @@ export function batchAdminRoutes(service: BatchService, uploadLimitBytes: number
     {
       method: 'get',
       path: '/batches/:id',
-      summary: 'Read a batch job: status, counts by outcome, timings',
+      summary:
+        'Read a batch job: status, rows done of the total, counts by outcome, timings. With waitSeconds, the answer ' +
+        'waits until the status or rowsProcessed differs from the ones given, or that many seconds pass',
       tag: 'Batches',
       roles: BATCH_USERS,
+      querySchema: 'admin/batches/job.query',
       responseSchema: 'admin/batches/job',
-      handle: async ({ params, context }) => jobView(await service.get(jobId(params), context)),
+      async handle({ params, query, context }) {
+        const { waitSeconds, status, rowsProcessed } = query as { waitSeconds?: string; status?: string; rowsProcessed?: string };
+        if (waitSeconds === undefined) return jobView(await service.get(jobId(params), context));
+        const seen = { status, rowsProcessed: rowsProcessed === undefined ? undefined : Number(rowsProcessed) };
+        return jobView(await service.getWhenChanged(jobId(params), context, seen, Number(waitSeconds) * 1000));
+      },
     },
     {
       method: 'get',
@@ -92,7 +100,7 @@ export function jobView(job: BatchJob) {
     type: job.type,
     format: job.format,
     fileName: job.fileName,
-    status: job.status === 'RECEIVING' ? 'WAITING' : job.status,
+    status: publicStatus(job.status),
     submittedAt: job.submittedAt.toISOString(),
     startedAt: job.startedAt?.toISOString() ?? null,
     finishedAt: job.finishedAt?.toISOString() ?? null,

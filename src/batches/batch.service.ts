@@ -21,8 +21,13 @@ import {
 import { BATCH_TYPES, type BatchFormat, type BatchType, layoutOf } from './batch-layouts';
 import type { BatchStore } from './batch-store';
 import { batchSlices } from './formats/batch-text';
+import { JobSignals } from './job-signals';
+import { countingRows } from './row-count';
 import { writeCsvRows } from './formats/csv-rows';
 import { writeXmlRows } from './formats/xml-rows';
+
+/** How often a reader waiting on a job worked in another process reads its row. */
+const PROGRESS_POLL_MS = 100;
 
 /** guide Appendix A: verify batches for the Awarding Body Batch User, achievement batches for the QCF Record Set User. */
 export const BATCH_ROLES: Record<BatchType, readonly Role[]> = {
@@ -63,6 +68,7 @@ export class BatchService {
     private readonly accounts: AccountStore,
     private readonly audit: AuditTrail,
     private readonly xmlLimits: XmlLimits,
+    private readonly signals: JobSignals = new JobSignals(),
   ) {}
 
   /**
@@ -72,7 +78,10 @@ export class BatchService {
   async submit(submission: Submission, context: CallContext): Promise<BatchJob> {
     requireBatchRole(context.principal, submission.type);
     const { principal } = context;
-    const checked = batchSlices(submission.content, submission.format === 'XML' ? this.xmlLimits : undefined);
+    const checked = Readable.from(
+      mapAsync(batchSlices(submission.content, submission.format === 'XML' ? this.xmlLimits : undefined), (slice) => slice.bytes),
+    );
+    const counted = countingRows(checked, layoutOf(submission.type), submission.format, this.xmlLimits);
     const received = await this.store.receive(
       {
         organisationId: principal.organisationId,
@@ -84,7 +93,7 @@ export class BatchService {
         origin: submission.origin,
         details: submission.details,
       },
-      mapAsync(checked, (slice) => slice.bytes),
+      counted.content,
     );
     if (received.bytes === 0) {
       await this.store.discard(received.id);
@@ -97,10 +106,11 @@ export class BatchService {
       await this.store.discard(received.id);
       throw duplicateFile(earlier);
     }
+    const upload = { sha256: received.sha256, bytes: received.bytes, rowCount: await counted.rowCount };
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.db.transaction(async (manager) => {
-          await this.store.open(received.id, received, earlier, refusesDuplicate, manager);
+          await this.store.open(received.id, upload, earlier, refusesDuplicate, manager);
           await this.audit.record(auditEntryOf(context, 'SubmitBatchJob', `batch job ${received.id}`), manager);
         });
         break;
@@ -113,6 +123,7 @@ export class BatchService {
         throw duplicateFile(await this.store.claimHolder(principal.organisationId, received.sha256));
       }
     }
+    this.signals.submitted();
     return (await this.store.find(received.id)) as BatchJob;
   }
 
@@ -146,6 +157,29 @@ export class BatchService {
     }
     requireBatchRole(context.principal, job.type);
     return job;
+  }
+
+  /**
+   * The job once it differs from what the caller last saw (its status or rows processed), or as it
+   * is after `maxMs`: a reader follows a job without asking again and again. Progress made in this
+   * process answers at once; a worker elsewhere is seen by reading the job's row every PROGRESS_POLL_MS.
+   */
+  async getWhenChanged(
+    jobId: number,
+    context: CallContext,
+    seen: { status?: string; rowsProcessed?: number },
+    maxMs: number,
+  ): Promise<BatchJob> {
+    const until = Date.now() + maxMs;
+    for (;;) {
+      const job = await this.get(jobId, context);
+      const changed =
+        (seen.status !== undefined && publicStatus(job.status) !== seen.status) ||
+        (seen.rowsProcessed !== undefined && job.rowsSucceeded + job.rowsFailed !== seen.rowsProcessed);
+      const left = until - Date.now();
+      if (changed || isFinished(job.status) || left <= 0 || this.signals.isClosed) return job;
+      await this.signals.nextProgress(jobId, Math.min(PROGRESS_POLL_MS, left));
+    }
   }
 
   /** The output file, built from the stored results in the input's format, streamed. */
@@ -192,6 +226,11 @@ const OPEN_ATTEMPTS = 5;
 
 function duplicateFile(earlier: number | null): DomainError {
   return new DomainError('BATCH_DUPLICATE_FILE', `This file was already submitted as batch job ${earlier ?? ''}`.trim());
+}
+
+/** RECEIVING is the store's own state: callers see the job waiting. */
+export function publicStatus(status: BatchJob['status']): Exclude<BatchJob['status'], 'RECEIVING'> {
+  return status === 'RECEIVING' ? 'WAITING' : status;
 }
 
 export function requireBatchRole(principal: Principal, type: BatchType): void {

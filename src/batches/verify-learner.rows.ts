@@ -1,4 +1,4 @@
-import type { Gender } from '../learners/verification.rules';
+import { type Gender, isVerified } from '../learners/verification.rules';
 import type { VerificationService } from '../learners/verification.service';
 import { VERIFY_LAYOUT } from './batch-layouts';
 import type { RowHandler } from './batch-rows';
@@ -23,8 +23,7 @@ export function verifyLearnerRows(service: VerificationService): RowHandler {
       const held = outcome.learner;
       return {
         outcome: outcome.responseCode,
-        // Every verification is an answer; 005 and 006 are answers too, not failures of the row.
-        succeeded: true,
+        succeeded: isVerified(outcome.responseCode),
         added: {
           ResponseCode: outcome.responseCode,
           HeldULN: held?.uln,

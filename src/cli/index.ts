@@ -1,14 +1,19 @@
 #!/usr/bin/env node
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import 'reflect-metadata';
 import { importQualificationsCsv } from '../achievements/ofqual/ofqual-csv-import';
 import type { SkippedRecord } from '../achievements/ofqual/ofqual-mapping';
 import { OfqualRegisterClient } from '../achievements/ofqual/ofqual-register.client';
 import { syncQualifications } from '../achievements/ofqual/qualification-sync';
+import { growSyntheticLearners, MAX_SYNTHETIC_LEARNERS } from '../compatibility/grow-learners';
 import { seedCompatibilityData } from '../compatibility/seed';
 import { loadConfig } from '../config';
 import { edcMonthlyReportCommand } from '../data-challenges/monthly-report.command';
 import { DATA_SOURCE_PARTS } from '../entities';
+import { verifyFileOfLearners } from '../batches/verify-file-export';
 import { importLearnersCsv } from '../learners/learner-import';
+import { LearnerRegister } from '../learners/learner-register';
 import { ReferenceData } from '../learners/reference-data';
 import {
   readPhrases,
@@ -28,6 +33,7 @@ import { Database } from '../platform/database';
 import { isDomainError } from '../platform/errors';
 import { createOperatorCommand } from './create-operator';
 import { option } from './options';
+import { progressBar } from './progress';
 import { submitBatch } from './submit-batch';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -35,6 +41,11 @@ const USAGE = `Usage: npm run cli -- <command>
   migrate                              apply database migrations
   seed [--force]                       load the compatibility data set (--force reloads it and resets its passwords)
   import-learners FILE.csv             load Learner Register records from an LRB-layout CSV (plus MasterULN)
+  grow-learners N                      make sure the first N synthetic learners are on the register, adding only the
+                                       missing ones (users, passwords and other learners are left alone)
+  export-learners [--count N] [--out FILE.csv]
+                                       write learners of the register (all, or the first N by ULN) as a verify-learner
+                                       batch file (to stdout without --out)
   load-synonyms FILE.csv               replace the given-name synonyms (name1,relationship,name2)
   load-prohibited-postcodes FILE.csv   replace the prohibited postcode list (column "postcode")
   load-prohibited-text FILE.csv        replace the prohibited text list (column "phrase")
@@ -49,8 +60,12 @@ const USAGE = `Usage: npm run cli -- <command>
                                        operator organisation is made too when there is none (then give its UKPRN and name)
 
   submit-batch FILE --type VERIFY_LEARNER|ACHIEVEMENT [--format CSV|XML] [--url URL] [--user NAME] [--out FILE]
+               [--json] [--no-wait] [--timeout SECONDS] [--cancel-on-exit]
                                        upload a batch file to a running gateway (password in LRS_PASSWORD),
-                                       show the job's progress and write its output file
+                                       show the job's progress and write its output file (submit-batch --help:
+                                       the JSON lines, what each count means, the exit codes)
+  follow-batch JOB_ID [--json] [--timeout SECONDS] [--out FILE]
+                                       follow a job submitted earlier to its end and write its output file
 
 Settings come from the environment (DATABASE_URL and the rest; see docs/configuration.md).`;
 
@@ -61,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   // submit-batch talks to a running gateway over HTTP: it needs no database of its own.
-  if (command === 'submit-batch') return submitBatch(args);
+  if (command === 'submit-batch' || command === 'follow-batch') return submitBatch(args, process.env, command);
   const config = loadConfig();
   const dataSource = await openDataSource(config.databaseUrl, DATA_SOURCE_PARTS);
   try {
@@ -93,13 +108,42 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'import-learners': {
         const referenceData = new ReferenceData(db, 0, systemClock);
-        const report = await importLearnersCsv(db, needFile(), { referenceData, clock: systemClock, audit });
+        const progress = progressBar('import-learners');
+        const report = await importLearnersCsv(db, needFile(), {
+          referenceData,
+          clock: systemClock,
+          audit,
+          onProgress: ({ rows, bytes, size }) => progress.update({ done: bytes, total: size, rows }),
+        }).finally(() => progress.stop());
         console.log(`rows read: ${report.rows}, imported: ${report.imported}, rejected: ${report.rejected.length}`);
         for (const rejected of report.rejected) {
           const reasons = rejected.problems.map((p) => `${p.field} ${p.code}: ${p.detail}`).join('; ');
           console.log(`  line ${rejected.line}${rejected.uln ? ` (ULN ${rejected.uln})` : ''}: ${reasons}`);
         }
         return report.rejected.length === 0 ? 0 : 3;
+      }
+      case 'grow-learners': {
+        const wanted = Number(file);
+        if (!file || !Number.isInteger(wanted) || wanted < 0 || wanted > MAX_SYNTHETIC_LEARNERS) {
+          throw new Error(`grow-learners needs the number of synthetic learners wanted (0 to ${MAX_SYNTHETIC_LEARNERS})`);
+        }
+        const progress = progressBar('grow-learners');
+        const report = await growSyntheticLearners(db, wanted, (r) =>
+          progress.update({ done: r.added + r.alreadyThere, total: wanted, rows: r.added + r.alreadyThere }),
+        ).finally(() => progress.stop());
+        console.log(`synthetic learners wanted: ${report.wanted}, added: ${report.added}, already there: ${report.alreadyThere}`);
+        return 0;
+      }
+      case 'export-learners': {
+        const countOption = option(args, '--count');
+        const count = countOption === undefined ? undefined : Number(countOption);
+        if (count !== undefined && !(Number.isInteger(count) && count > 0))
+          throw new Error('--count needs a whole number above 0');
+        const out = option(args, '--out');
+        const file = verifyFileOfLearners(new LearnerRegister(db), count);
+        await pipeline(file.content, out ? fs.createWriteStream(out) : process.stdout);
+        if (out) console.log(`${file.rows()} learners written to ${out} (verify-learner batch layout)`);
+        return 0;
       }
       case 'load-synonyms': {
         const pairs = readSynonymPairs(needFile());

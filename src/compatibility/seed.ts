@@ -49,6 +49,9 @@ export interface SeedReport {
 
 const SEEDED_KEY = 'compatibility_data_seeded_at';
 
+/** The known LRS test learners' ULNs: the synthetic ones never take them. */
+export const KNOWN_ULNS: ReadonlySet<string> = new Set(KNOWN_LEARNERS.map((l) => l.uln));
+
 export async function isSeeded(db: Database): Promise<boolean> {
   const rows = await db.query<unknown[]>('SELECT value FROM app_settings WHERE `key` = ?', [SEEDED_KEY]);
   return rows.length > 0;
@@ -70,8 +73,7 @@ export async function seedCompatibilityData(db: Database, options: SeedOptions, 
   const synonyms = readSynonymPairs(projectPath('reference-data', 'given-name-synonyms.csv'));
   const { postcodes } = readPostcodes(projectPath('reference-data', 'prohibited-postcodes.csv'));
   const phrases = readPhrases(projectPath('reference-data', 'prohibited-text.csv'));
-  const known = new Set(KNOWN_LEARNERS.map((l) => l.uln));
-  const learners = [...KNOWN_LEARNERS, ...syntheticLearners(options.syntheticLearnerCount, undefined, known)];
+  const learners = [...KNOWN_LEARNERS, ...syntheticLearners(options.syntheticLearnerCount, undefined, KNOWN_ULNS)];
 
   await db.transaction(async (manager) => {
     await replaceSynonyms(manager, synonyms);

@@ -173,12 +173,15 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-export function syntheticLearners(count: number, seed = 20261128, reserved: ReadonlySet<string> = new Set()): LearnerRecord[] {
+/**
+ * The synthetic learners one after another, the same sequence on every machine: the first N of
+ * any run are the N of a shorter one, so a register can be grown without changing who is on it.
+ */
+export function* syntheticLearnerSequence(seed = 20261128, reserved: ReadonlySet<string> = new Set()): Generator<LearnerRecord> {
   const random = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
-  const learners: LearnerRecord[] = [];
   const used = new Set(reserved);
-  while (learners.length < count) {
+  for (;;) {
     const firstNine = String(300_000_000 + Math.floor(random() * 600_000_000));
     const check = ulnCheckDigit(firstNine);
     if (check === undefined) continue;
@@ -191,7 +194,7 @@ export function syntheticLearners(count: number, seed = 20261128, reserved: Read
     const day = 1 + Math.floor(random() * 28);
     const familyName = pick(FAMILY);
     const married = gender === 2 && year < 1995 && random() < 0.2;
-    learners.push({
+    yield {
       uln,
       givenName: pick(GIVEN[gender]),
       familyName,
@@ -204,7 +207,16 @@ export function syntheticLearners(count: number, seed = 20261128, reserved: Read
       versionNumber: 1,
       createdDate: '2020-01-06',
       lastUpdatedDate: '2020-01-06',
-    });
+    };
+  }
+}
+
+export function syntheticLearners(count: number, seed = 20261128, reserved: ReadonlySet<string> = new Set()): LearnerRecord[] {
+  const learners: LearnerRecord[] = [];
+  if (count <= 0) return learners;
+  for (const learner of syntheticLearnerSequence(seed, reserved)) {
+    learners.push(learner);
+    if (learners.length >= count) break;
   }
   return learners;
 }

@@ -34,8 +34,16 @@ const CHUNK = 500;
 export async function importLearnersCsv(
   db: Database,
   file: string,
-  deps: { referenceData: ReferenceData; clock: Clock; audit: AuditTrail },
+  deps: {
+    referenceData: ReferenceData;
+    clock: Clock;
+    audit: AuditTrail;
+    /** Told after each chunk: rows read so far, and bytes read of the file's size. */
+    onProgress?: (progress: { rows: number; bytes: number; size: number }) => void;
+  },
 ): Promise<ImportReport> {
+  const size = fs.statSync(file).size;
+  let bytes = 0;
   const lists = await deps.referenceData.learnerDataLists();
   const today = todayOf(deps.clock);
   const report: ImportReport = { rows: 0, imported: 0, rejected: [] };
@@ -48,6 +56,7 @@ export async function importLearnersCsv(
     chunk = [];
     await db.transaction((manager) => upsertLearners(manager, records));
     report.imported += records.length;
+    deps.onProgress?.({ rows: report.rows, bytes, size });
   };
 
   const parser = fs
@@ -55,9 +64,10 @@ export async function importLearnersCsv(
     .pipe(parse({ columns: checkedHeader, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }));
   for await (const { record: row, info } of parser as AsyncIterable<{
     record: RegisterRow;
-    info: { lines: number; invalid_field_length: number };
+    info: { lines: number; bytes: number; invalid_field_length: number };
   }>) {
     report.rows += 1;
+    bytes = info.bytes;
     const line = info.lines;
     const { record, problems } = checkRegisterRow(row, lists, today);
     if (info.invalid_field_length > 0) {
@@ -80,7 +90,9 @@ export async function importLearnersCsv(
     if (chunk.length >= CHUNK) await flush();
   }
   await flush();
+  bytes = size;
   await importLinked(db, linked, seen, report);
+  deps.onProgress?.({ rows: report.rows, bytes, size });
   await deps.audit.record({
     correlationId: `import-${Date.now()}`,
     surface: 'cli',

@@ -65,6 +65,23 @@ export class LearnerRegister {
     return rows[0] === undefined ? undefined : Number(rows[0].ability_to_share);
   }
 
+  /** Every learner (or the first `limit`) in ULN order, a page at a time: memory stays flat for any register. */
+  async *inUlnOrder(limit = Infinity, pageSize = 1000): AsyncGenerator<HeldLearner> {
+    let after = '';
+    let left = limit;
+    while (left > 0) {
+      const rows = await this.db.query<VerificationRow[]>(
+        `SELECT uln, master_uln, given_name, family_name, previous_family_name, preferred_given_name, date_of_birth, gender
+           FROM learners WHERE uln > ? ORDER BY uln LIMIT ${Math.min(pageSize, left)}`,
+        [after],
+      );
+      for (const row of rows) yield toHeld(row);
+      if (rows.length === 0) return;
+      left -= rows.length;
+      after = rows[rows.length - 1].uln;
+    }
+  }
+
   private async row(uln: string): Promise<VerificationRow | undefined> {
     const rows = await this.db.query<VerificationRow[]>(FOR_VERIFICATION, [uln]);
     return rows[0];

@@ -6,6 +6,16 @@ import type { SynonymIndex } from './synonyms';
  * an awarding organisation supplied with what the Learner Register holds for a ULN.
  */
 export type VerificationCode = 'WSVRC001' | 'WSVRC002' | 'WSVRC003' | 'WSVRC004' | 'WSVRC005' | 'WSVRC006';
+/**
+ * Whether a verification found the learner: the supplied details match the ULN's record exactly or
+ * approximately, directly or through a linked ULN (001 to 004). 005 (does not match) and 006 (not
+ * found) are answers, but not a verified learner: a verify batch counts them with the refused rows.
+ * docs/decisions/0066-batch-cli-for-scripts.md
+ */
+export function isVerified(code: VerificationCode): boolean {
+  return code === 'WSVRC001' || code === 'WSVRC002' || code === 'WSVRC003' || code === 'WSVRC004';
+}
+
 export type FailureFlag = 'VRF1' | 'VRF2' | 'VRF3' | 'VRF4' | 'VRF5' | 'VRF6' | 'VRF7' | 'VRF8';
 export type Gender = 0 | 1 | 2 | 9;
 

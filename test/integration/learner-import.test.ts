@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { importLearnersCsv } from '../../src/learners/learner-import';
@@ -54,6 +55,14 @@ describe.each(eachDatabase())('import-learners on %s', (_name, database) => {
     expect(
       await dataSource.query('SELECT uln, given_name, family_name, master_uln, postcode FROM learners ORDER BY uln'),
     ).toEqual(before);
+  });
+
+  test('reports its progress as it goes: rows read and bytes of the file, ending at the whole file', async () => {
+    const seen: { rows: number; bytes: number; size: number }[] = [];
+    const report = await importLearnersCsv(db, FILE, { ...deps, onProgress: (p) => seen.push(p) });
+    const last = seen[seen.length - 1];
+    expect(last).toEqual({ rows: report.rows, bytes: fs.statSync(FILE).size, size: fs.statSync(FILE).size });
+    for (const [i, p] of seen.entries()) expect(p.bytes).toBeGreaterThanOrEqual(i === 0 ? 0 : seen[i - 1].bytes);
   });
 
   test('a file without the required columns is refused as a whole', async () => {

@@ -46,7 +46,9 @@ describe.each(eachDatabase())('batch jobs over the AO gateway on %s', (_name, da
     const job = await batchJobOverSoap(running, 'barbara.bates', 'GetBatchJob', jobId);
     expect(firstText(job.body, 'Status')).toBe('SUCCESSFUL');
     expect(firstText(job.body, 'RowCount')).toBe('6');
-    expect(firstText(job.body, 'RowsFailed')).toBe('2');
+    // Verified learners (WSVRC001 to 004) are accepted; not found (006) and the refused rows are not.
+    expect(firstText(job.body, 'RowsSucceeded')).toBe('3');
+    expect(firstText(job.body, 'RowsFailed')).toBe('3');
     const output = await batchJobOverSoap(running, 'barbara.bates', 'GetBatchJobOutput', jobId);
     const rows = parse(outputOf(output), { columns: true }) as Record<string, string>[];
     expect(rows.map((r) => [r.MISIdentifier, r.ResponseCode, r.FailureFlags, r.ErrorCode])).toEqual([

@@ -123,7 +123,7 @@ function expectations(kind: ClientKind): Expected[] {
   });
   const job = (
     status: string,
-    counts: { rowCount: number | null; rowsSucceeded: number } = { rowCount: null, rowsSucceeded: 0 },
+    counts: { rowCount: number | null; rowsSucceeded: number } = { rowCount: 2, rowsSucceeded: 0 },
   ) => ({
     jobId: expect.any(Number),
     type: 'VERIFY_LEARNER',

@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { ACHIEVEMENT_LAYOUT } from '../../src/batches/batch-layouts';
 import type { RunningGateway } from './running-gateway';
 import { principalOf } from './seeded';
-import { envelope, firstText, passwordTextHeader, postSoap } from './soap-messages';
+import { COMPAT_PASSWORD, envelope, firstText, passwordTextHeader, postSoap } from './soap-messages';
 
 export async function submitBatchOverSoap(
   running: RunningGateway,
@@ -86,4 +86,24 @@ export async function submitAchievementJob(running: RunningGateway, rows: number
     },
     { principal, correlationId: `${fileName}-test`, surface: 'admin' },
   );
+}
+
+/** A batch file uploaded over the admin API, as `submit-batch` sends it. */
+export async function uploadBatch(
+  baseUrl: string,
+  user: string,
+  content: string,
+  options: { type?: 'VERIFY_LEARNER' | 'ACHIEVEMENT'; format?: 'CSV' | 'XML' } = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const { type = 'VERIFY_LEARNER', format = 'CSV' } = options;
+  const query = new URLSearchParams({ type, format, fileName: `upload.${format.toLowerCase()}` });
+  const response = await fetch(`${baseUrl}/admin/batches?${query}`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${user}:${COMPAT_PASSWORD}`).toString('base64')}`,
+      'Content-Type': format === 'CSV' ? 'text/csv' : 'application/xml',
+    },
+    body: content,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

@@ -1,5 +1,5 @@
 import { SynonymIndex } from '../../src/learners/synonyms';
-import { type HeldLearner, verifyLearner, type VerificationRequest } from '../../src/learners/verification.rules';
+import { type HeldLearner, isVerified, verifyLearner, type VerificationRequest } from '../../src/learners/verification.rules';
 
 const synonyms = new SynonymIndex([['james', 'jim']]);
 
@@ -185,5 +185,18 @@ describe('verifyLearner (guide Appendix C)', () => {
     expect(
       verifyLearner({ uln: '2000000648', givenName: 'A', familyName: 'B' }, undefined, undefined, synonyms).learner,
     ).toBeUndefined();
+  });
+});
+
+describe('isVerified: which answers count as a verified learner in a batch', () => {
+  test.each([
+    ['WSVRC001', true],
+    ['WSVRC002', true],
+    ['WSVRC003', true],
+    ['WSVRC004', true],
+    ['WSVRC005', false],
+    ['WSVRC006', false],
+  ] as const)('%s: %s', (code, verified) => {
+    expect(isVerified(code)).toBe(verified);
   });
 });

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError } from '../../platform/errors';
+import { retryAfterMs } from '../../platform/http/retry-after';
 
 /** One qualification of the public list, as the API serialises it (docs/achievements.md, "The Ofqual Register"). Dates are zone-less. */
 export interface OfqualQualification {
@@ -126,7 +127,7 @@ export class OfqualRegisterClient implements QualificationSource {
       return page ? { kind: 'page', page } : { kind: 'retry', reason: 'the answer was not a qualification list' };
     }
     const reason = `HTTP ${status}: ${errorText(body)}`;
-    if (status === 429 || status >= 500) return { kind: 'retry', reason, retryAfterMs: retryAfterMs(retryAfter) };
+    if (status === 429 || status >= 500) return { kind: 'retry', reason, retryAfterMs: retryAfterMs(retryAfter, MAX_RETRY_AFTER_MS) };
     return { kind: 'refused', reason };
   }
 }
@@ -157,9 +158,4 @@ function networkReason(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-}
-
-function retryAfterMs(header: string | null): number | undefined {
-  const seconds = header === null ? NaN : Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, MAX_RETRY_AFTER_MS) : undefined;
 }
