@@ -29,6 +29,8 @@ export const GUARDED_TABLES = [
   'data_challenges',
   'data_challenge_comments',
   'batch_jobs',
+  'batch_job_chunks',
+  'batch_job_results',
   'users',
   'user_roles',
   'organisations',
