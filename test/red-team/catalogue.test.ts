@@ -7,7 +7,7 @@ import { catalogueTable, entriesIn, ID_FORMAT, readCatalogue } from '../../scrip
  * "Hostile input" section lists them all (npm run docs:sync). Attacks are added, never dropped:
  * the count may not fall below the size the catalogue has reached (raise FLOOR as it grows).
  */
-const FLOOR = 133;
+const FLOOR = 134;
 
 const readme = () => fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 const hostileInputSection = () => readme().split('\n## Hostile input\n')[1]?.split('\n## ')[0] ?? '';

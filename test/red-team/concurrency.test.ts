@@ -148,4 +148,35 @@ describe.each(eachDatabase())('concurrency on %s', (_name, database) => {
       healthz: (await target.aftermath()).healthz,
     }).toEqual({ outcomes: { OK: 1, USER_ALREADY_EXISTS: CONCURRENCY - 1 }, accounts: 1, healthz: 200 });
   });
+
+  // SQLite has one connection and no pool to exhaust.
+  (database.name === 'mariadb' ? test : test.skip)(
+    '[RT-CONC-06] a withdrawal needs one pooled connection at a time, so a full pool cannot freeze it (as 20 concurrent follow-ups once froze the gateway)',
+    async () => {
+      const learner = learnerXml('2000000435', 'Emma', 'Clarke');
+      expect(
+        outcomeOf(
+          await aoProbe(baseUrl(), 'quentin.quinn', 'CreateAchievement', createXml(learner, '603/5678/9', '2023-09-01', 'B')),
+        ),
+      ).toBe('OK');
+      // All but one of the pool's 20 connections busy for 4 s: the withdrawal has one to work with.
+      const dataSource = target.running().gateway.dataSource;
+      const busy = Array.from({ length: 19 }, () => dataSource.query('SELECT SLEEP(4)'));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const started = performance.now();
+      const withdrawn = await aoProbe(
+        baseUrl(),
+        'quentin.quinn',
+        'WithdrawAchievement',
+        `${keyXml(learner, '603/5678/9', '2023-09-01')}<ao:ActionDate>2026-11-20</ao:ActionDate><ao:ActionReason>ACHINVALID</ao:ActionReason>`,
+      ).then(outcomeOf);
+      const elapsedMs = performance.now() - started;
+      await Promise.all(busy);
+      expect({ withdrawn, beforeAnyConnectionFreed: elapsedMs < 3_000, healthz: (await target.aftermath()).healthz }).toEqual({
+        withdrawn: 'OK',
+        beforeAnyConnectionFreed: true,
+        healthz: 200,
+      });
+    },
+  );
 });
