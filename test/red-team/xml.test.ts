@@ -1,7 +1,6 @@
 import type { ErrorCode } from '../../src/platform/error-codes';
 import {
   AO,
-  basic,
   envelopeWithFields,
   EXT,
   GOOD_LEARNER,

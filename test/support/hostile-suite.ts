@@ -6,7 +6,6 @@ import {
   codeAsShown,
   envelopeWithFields,
   expectedFault,
-  type FaultObservation,
   GOOD_LEARNER,
   MIB,
   newCorrelationId,
