@@ -11,6 +11,7 @@ import { VERIFY_BATCH_CODES } from '../src/batches/lrs/verify-batch.lrs';
 import { ERROR_CODES } from '../src/platform/error-codes';
 import { rolesOfKind } from '../src/users/role-grants.rules';
 import { ROLES } from '../src/users/roles';
+import { catalogueTable } from './red-team-catalogue';
 
 export function errorCodeEnumeration(): string {
   return Object.keys(ERROR_CODES)
@@ -152,4 +153,5 @@ export const GENERATED_PARTS: readonly GeneratedPart[] = [
   { file: DOCUMENTS.decisions, name: 'decisions', body: decisionIndex },
   { file: DOCUMENTS.batches, name: 'verify-batch-codes', body: verifyBatchCodeTable },
   { file: DOCUMENTS.batches, name: 'batch-values-ours', body: ourBatchValuesTable },
+  { file: DOCUMENTS.hostileInput, name: 'red-team-catalogue', body: () => catalogueTable() },
 ];

@@ -244,6 +244,10 @@ export class AchievementService {
     const { ulns, aimReference } = await this.owned(command.key, context, unitOfWork ?? this.db);
     // guide 5.1: follow-up actions compare the learner details with those the LRS holds now.
     await this.verifiedMaster({ ...command.key, uln: unwrap(parseUln(command.key.uln)) });
+    // Read before the transaction, not inside it: a read on another pooled connection while the
+    // transaction holds one lets as many concurrent follow-ups as the pool has connections wait
+    // on each other for ever (MariaDB).
+    const qualification = await this.qualifications.findByReference(aimReference);
     for (let attempt = 1; ; attempt++) {
       try {
         const id = await this.inTransaction(unitOfWork, async (manager) => {
@@ -252,7 +256,7 @@ export class AchievementService {
           if (!held || held.awardingOrganisationId !== context.principal.organisationId)
             throw new DomainError('ACHIEVEMENT_NOT_FOUND');
           raise(checkTransition(held.status, action));
-          const qualification = await this.qualificationFor(aimReference, context, false);
+          if (!qualification) throw new DomainError('QUALIFICATION_UNKNOWN');
           const set = withoutUndefined(decide(held, qualification));
           if (!(await this.store.updateIfUnchanged(manager, held.id, held.version, set))) throw new ChangedMeanwhile();
           const changes = changesOf(set, held);
@@ -316,10 +320,10 @@ export class AchievementService {
     return unitOfWork ? work(unitOfWork) : this.db.transaction(work);
   }
 
-  private async qualificationFor(reference: string, context: CallContext, checkOwner = true): Promise<QualificationForAward> {
+  private async qualificationFor(reference: string, context: CallContext): Promise<QualificationForAward> {
     const qualification = await this.qualifications.findByReference(reference);
     if (!qualification) throw new DomainError('QUALIFICATION_UNKNOWN');
-    if (checkOwner) raise(checkAvailability(qualification, context.principal.organisationId));
+    raise(checkAvailability(qualification, context.principal.organisationId));
     return qualification;
   }
 
