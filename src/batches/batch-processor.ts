@@ -1,12 +1,14 @@
+import type { EntityManager } from 'typeorm';
 import type { SchemaRegistry } from '../admin/schema-registry';
 import type { Principal } from '../platform/auth/accounts';
 import type { CallContext } from '../platform/call-context';
 import type { Database } from '../platform/database';
-import { isDomainError } from '../platform/errors';
+import { isDeadlock } from '../platform/data-source';
+import { ConcurrentChange, isDomainError } from '../platform/errors';
 import type { Logger } from '../platform/logger';
 import type { BatchJob } from './batch-job';
 import type { BatchType } from './batch-layouts';
-import { processRow, type RowHandler } from './batch-rows';
+import { processChunk, processRow, type RowHandler } from './batch-rows';
 import type { BatchStore, RowToCommit } from './batch-store';
 import { BatchFileError, type BatchRow } from './formats/batch-row';
 import { readCsvRows } from './formats/csv-rows';
@@ -17,12 +19,15 @@ export interface ProcessorOptions {
   leaseMs: number;
 }
 
+/** Set-based attempts at a chunk before it is worked row by row. */
+const SET_BASED_ATTEMPTS = 3;
+
 /** Another worker took the job (our lease lapsed): stop without touching it. */
 export class LostClaim extends Error {}
 
 /**
  * Works one claimed job (DESIGN 6): streams the stored file, skips the rows already committed,
- * sends every other row through its use case, and commits each chunk of rows together with
+ * sends every other row through its use case, a chunk at a time, and commits each chunk of rows together with
  * their results and the cursor in one transaction. A crash loses only the uncommitted chunk,
  * which the next worker redoes, so no row is applied twice or lost.
  */
@@ -51,10 +56,11 @@ export class BatchProcessor {
       const rowsOfChunk = chunk;
       chunk = [];
       if (rowsOfChunk.length === 0) return;
-      const committed = await this.db.transaction(async (manager) => {
+      const committed = await this.inChunkTransaction(async (manager, setBased) => {
         if (!(await this.store.lockForChunk(manager, job.id, worker, cursor, this.options.leaseMs))) throw new LostClaim();
-        const outcomes: RowToCommit[] = [];
-        for (const row of rowsOfChunk) outcomes.push(await processRow(row, handler, this.schemas, context, manager));
+        const outcomes = setBased
+          ? await processChunk(rowsOfChunk, handler, this.schemas, context, manager)
+          : await this.oneByOne(rowsOfChunk, handler, context, manager);
         const next = { ...counters };
         for (const outcome of outcomes) next[outcome.outcome] = (next[outcome.outcome] ?? 0) + 1;
         await this.store.saveChunk(manager, { ...job, nextRow: cursor }, outcomes, next);
@@ -97,5 +103,29 @@ export class BatchProcessor {
       }
       throw error;
     }
+  }
+
+  /**
+   * Runs a chunk's transaction set-based; when another request changed what the chunk was
+   * decided on, rolls it back and decides it again from fresh reads, and after a few such
+   * conflicts works it row by row as single calls (each row in a savepoint), which always ends.
+   * docs/decisions/0070-set-based-batch-chunks.md
+   */
+  private async inChunkTransaction<T>(work: (manager: EntityManager, setBased: boolean) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const setBased = attempt <= SET_BASED_ATTEMPTS;
+      try {
+        return await this.db.transaction((manager) => work(manager, setBased));
+      } catch (error) {
+        if (!(error instanceof ConcurrentChange || isDeadlock(error)) || attempt > SET_BASED_ATTEMPTS) throw error;
+        this.logger.info('batch chunk met a concurrent change; deciding it again', { attempt });
+      }
+    }
+  }
+
+  private async oneByOne(rows: BatchRow[], handler: RowHandler, context: CallContext, manager: EntityManager) {
+    const outcomes: RowToCommit[] = [];
+    for (const row of rows) outcomes.push(await processRow(row, handler, this.schemas, context, manager));
+    return outcomes;
   }
 }

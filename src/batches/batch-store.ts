@@ -59,6 +59,8 @@ export interface RowToCommit extends RowOutcome {
 /** The stored upload is cut into pieces of this size, so no statement carries the whole file. */
 const CHUNK_BYTES = 512 * 1024;
 const RESULT_PAGE = 1000;
+/** Result rows per INSERT: a chunk of up to this many rows stores its results in one statement. */
+const RESULTS_PER_STATEMENT = 500;
 
 /** Batch jobs, their uploads and their results, in the database every worker shares (DESIGN 6). */
 export class BatchStore {
@@ -243,8 +245,8 @@ export class BatchStore {
     outcomes: RowToCommit[],
     counters: Record<string, number>,
   ): Promise<void> {
-    for (let start = 0; start < outcomes.length; start += 100) {
-      const slice = outcomes.slice(start, start + 100);
+    for (let start = 0; start < outcomes.length; start += RESULTS_PER_STATEMENT) {
+      const slice = outcomes.slice(start, start + RESULTS_PER_STATEMENT);
       await manager.query(
         `INSERT INTO batch_job_results (job_id, row_no, outcome, output) VALUES ${slice.map(() => '(?, ?, ?, ?)').join(', ')}`,
         slice.flatMap((o) => [job.id, o.rowNumber, o.outcome.slice(0, 60), JSON.stringify(o.output)]),

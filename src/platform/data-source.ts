@@ -64,6 +64,12 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+/** True when MySQL/MariaDB chose this transaction as a deadlock victim (it is rolled back; it may be redone). */
+export function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  return (e.driverError?.code ?? e.code) === 'ER_LOCK_DEADLOCK';
+}
+
 /** A datetime read by raw SQL: a Date from MySQL, UTC text from SQLite. */
 export function dateFromSql(value: string | Date): Date {
   if (value instanceof Date) return value;
