@@ -6,6 +6,7 @@ import { Batches1764800000000 } from '../migrations/1764800000000-Batches';
 import { Users1764700000000 } from '../migrations/1764700000000-Users';
 import { ClientCertificates1764900000000 } from '../migrations/1764900000000-ClientCertificates';
 import { RateLimits1765000000000 } from '../migrations/1765000000000-RateLimits';
+import { BatchJobParts1765070000000 } from '../migrations/1765070000000-BatchJobParts';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
 import { DataChallengeCommentEntity, DataChallengeEntity } from './data-challenges/data-challenge.entity';
@@ -51,5 +52,6 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     Batches1764800000000,
     ClientCertificates1764900000000,
     RateLimits1765000000000,
+    BatchJobParts1765070000000,
   ],
 };

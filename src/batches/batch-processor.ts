@@ -22,14 +22,15 @@ export interface ProcessorOptions {
 /** Set-based attempts at a chunk before it is worked row by row. */
 const SET_BASED_ATTEMPTS = 3;
 
-/** Another worker took the job (our lease lapsed): stop without touching it. */
+/** Another worker took the part over (our lease lapsed), or the job ended: leave the part alone. */
 export class LostClaim extends Error {}
 
 /**
- * Works one claimed job (DESIGN 6): streams the stored file, skips the rows already committed,
- * sends every other row through its use case, a chunk at a time, and commits each chunk of rows together with
- * their results and the cursor in one transaction. A crash loses only the uncommitted chunk,
- * which the next worker redoes, so no row is applied twice or lost.
+ * Works a job it has taken up (DESIGN 6), a part (a chunk of rows) at a time: streams the stored
+ * file, sends the rows of each part it claims through their use case, and commits them with
+ * their results and the part's being done in one transaction. A crash loses only the part in
+ * hand, which another worker takes over when its lease lapses, so no row is applied twice or lost,
+ * however many workers share the job.
  */
 export class BatchProcessor {
   constructor(
@@ -44,31 +45,41 @@ export class BatchProcessor {
     private readonly rowsCommitted: (type: BatchType, succeeded: number, refused: number) => void = () => undefined,
   ) {}
 
-  /** Processes the job until it finishes, is cancelled, or `shouldStop` says so between chunks. */
+  /**
+   * Works the job's parts that nobody else has until the file ends, the job is cancelled, or
+   * `shouldStop` says so between parts. Reading the file from its start, it cuts it where the
+   * parts already handed out end (docs/decisions/0071-batch-job-parts.md), skips the parts done
+   * or held by another worker, and claims the others. The worker that finds every part done at
+   * the end of the file finishes the job.
+   */
   async process(job: BatchJob, worker: string, shouldStop: () => boolean): Promise<void> {
     const handler = this.handlers[job.type];
     let context: CallContext;
-    const counters = { ...job.counters };
-    let cursor = job.nextRow;
+    let part: { firstRow: number; lastRow: number; mine: boolean } | undefined;
     let chunk: BatchRow[] = [];
     let rows = 0;
     const commit = async () => {
-      const rowsOfChunk = chunk;
+      const rowsOfPart = chunk;
       chunk = [];
-      if (rowsOfChunk.length === 0) return;
-      const committed = await this.inChunkTransaction(async (manager, setBased) => {
-        if (!(await this.store.lockForChunk(manager, job.id, worker, cursor, this.options.leaseMs))) throw new LostClaim();
-        const outcomes = setBased
-          ? await processChunk(rowsOfChunk, handler, this.schemas, context, manager)
-          : await this.oneByOne(rowsOfChunk, handler, context, manager);
-        const next = { ...counters };
-        for (const outcome of outcomes) next[outcome.outcome] = (next[outcome.outcome] ?? 0) + 1;
-        await this.store.saveChunk(manager, { ...job, nextRow: cursor }, outcomes, next);
-        return { next, last: outcomes[outcomes.length - 1].rowNumber, succeeded: outcomes.filter((o) => o.succeeded).length };
-      });
-      Object.assign(counters, committed.next);
-      cursor = committed.last;
-      this.rowsCommitted(job.type, committed.succeeded, rowsOfChunk.length - committed.succeeded);
+      if (rowsOfPart.length === 0 || !part?.mine) return;
+      const firstRow = part.firstRow;
+      try {
+        const committed = await this.inChunkTransaction(async (manager, setBased) => {
+          if (!(await this.store.lockForChunk(manager, job.id, worker, firstRow, this.options.leaseMs))) throw new LostClaim();
+          const outcomes = setBased
+            ? await processChunk(rowsOfPart, handler, this.schemas, context, manager)
+            : await this.oneByOne(rowsOfPart, handler, context, manager);
+          const counters: Record<string, number> = {};
+          for (const outcome of outcomes) counters[outcome.outcome] = (counters[outcome.outcome] ?? 0) + 1;
+          await this.store.saveChunk(manager, { ...job, nextRow: firstRow }, outcomes, counters);
+          return { succeeded: outcomes.filter((o) => o.succeeded).length };
+        });
+        this.rowsCommitted(job.type, committed.succeeded, rowsOfPart.length - committed.succeeded);
+      } catch (error) {
+        if (!(error instanceof LostClaim)) throw error;
+        // Our lease lapsed and another worker took the part over (or the job ended): its rows are theirs.
+        this.logger.warn('batch job part taken over by another worker', { jobId: job.id, firstRow });
+      }
     };
     try {
       context = { principal: await this.principalOf(job), correlationId: `batch-${job.id}`, surface: 'batch' };
@@ -76,25 +87,26 @@ export class BatchProcessor {
       const reader = job.format === 'CSV' ? readCsvRows(source, handler.layout.columns) : readXmlRows(source, handler.layout);
       for await (const row of reader) {
         rows = row.rowNumber;
-        if (row.rowNumber <= cursor) continue; // committed by an earlier run
-        chunk.push(row);
-        if (chunk.length >= this.options.chunkSize) {
-          await commit();
-          // better-sqlite3 answers synchronously, so without this a whole job runs in one turn of the
-          // event loop and a SIGTERM (or the shutdown deadline) is only seen when the job has ended.
-          await new Promise((resolve) => setImmediate(resolve));
-          const fresh = await this.store.find(job.id);
-          if (fresh?.cancelRequested) return this.store.finish(job.id, worker, 'CANCELLED', 'Cancelled by the submitter', null);
-          if (shouldStop()) return this.store.release(job.id, worker);
+        if (!part || row.rowNumber > part.lastRow) {
+          const lastRow = row.rowNumber + this.options.chunkSize - 1;
+          part = await this.store.claimPart(job.id, row.rowNumber, lastRow, worker, this.options.leaseMs);
         }
+        if (!part.mine) continue; // done, or another worker's
+        chunk.push(row);
+        if (row.rowNumber < part.lastRow) continue;
+        await commit();
+        // better-sqlite3 answers synchronously, so without this a whole job runs in one turn of the
+        // event loop and a SIGTERM (or the shutdown deadline) is only seen when the job has ended.
+        await new Promise((resolve) => setImmediate(resolve));
+        const fresh = await this.store.find(job.id);
+        if (fresh?.cancelRequested) return this.store.finish(job.id, worker, 'CANCELLED', 'Cancelled by the submitter', null);
+        if (fresh?.status !== 'IN_PROGRESS') return;
+        if (shouldStop()) return this.store.release(job.id, worker);
       }
-      await commit();
-      await this.store.finish(job.id, worker, 'SUCCESSFUL', null, rows);
+      await commit(); // the file ended inside a part of ours
+      await this.store.noteFileRows(job.id, rows);
+      if (await this.store.allPartsDone(job.id, rows)) await this.store.finish(job.id, worker, 'SUCCESSFUL', null, rows);
     } catch (error) {
-      if (error instanceof LostClaim) {
-        this.logger.warn('batch job taken over by another worker', { jobId: job.id });
-        return;
-      }
       // A file that cannot be read fails the job; the rows committed before it stay committed.
       if (error instanceof BatchFileError || isDomainError(error)) {
         await commit().catch(() => undefined);
