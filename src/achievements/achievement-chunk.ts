@@ -77,7 +77,10 @@ export async function applyAchievementChunk(
   const ulnsOfLearner = (uln: string) => ulnsOf(masterOf(uln), uln, linked.get(masterOf(uln)) ?? []);
   const records = new Map<string, Tracked>();
   const recordKey = (uln: string, aim: string, date: string) => `${uln}/${aim}/${date}`;
-  const held = await deps.store.heldByKeys(manager, [...new Set(ulns.flatMap(ulnsOfLearner))], aims);
+  const awardDates = [
+    ...new Set(rows.map((row) => (row.action === 'CREATE' ? row.command.awardDate : row.command.key.awardDate))),
+  ];
+  const held = await deps.store.heldByKeys(manager, [...new Set(ulns.flatMap(ulnsOfLearner))], aims, awardDates);
   for (const record of held) {
     const tracked = { ...record, readVersion: record.version, created: false, touched: false };
     records.set(recordKey(record.uln, record.aimReference, record.awardDate), tracked);
@@ -165,6 +168,7 @@ async function write(deps: AchievementChunkDeps, records: Tracked[], manager: En
     manager,
     [...new Set(created.map((record) => record.uln))],
     [...new Set(created.map((record) => record.aimReference))],
+    [...new Set(created.map((record) => record.awardDate))],
   );
   const idOf = new Map(ids.map((record) => [`${record.uln}/${record.aimReference}/${record.awardDate}`, record.id]));
   for (const record of created) record.id = idOf.get(`${record.uln}/${record.aimReference}/${record.awardDate}`) as number;

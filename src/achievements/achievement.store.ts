@@ -95,6 +95,10 @@ const INSERT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)';
  */
 const ROWS_PER_STATEMENT = 500;
 
+function placeholders(values: unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
 function slices<T>(rows: T[]): T[][] {
   const out: T[][] = [];
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) out.push(rows.slice(start, start + ROWS_PER_STATEMENT));
@@ -155,20 +159,22 @@ export class AchievementStore {
   }
 
   /**
-   * The achievements held under any of these ULNs for any of these references, as the
-   * decisions read them (a batch chunk's one read; no history, no joins).
+   * The achievements held under any of these ULNs for any of these references and award dates,
+   * as the decisions read them (a batch chunk's one read; no history, no joins).
    */
   async heldByKeys(
     runner: Runner,
     ulns: string[],
     aimReferences: string[],
+    awardDates: string[],
   ): Promise<(HeldAchievement & { aimReference: string })[]> {
-    if (ulns.length === 0 || aimReferences.length === 0) return [];
+    if (ulns.length === 0 || aimReferences.length === 0 || awardDates.length === 0) return [];
     const rows = (await runner.query(
       `SELECT id, version, uln, aim_reference, award_date, grade, language_for_assessment, provider_ukprn, status,
          awarding_organisation_id, given_name_at_creation, family_name_at_creation FROM achievements
-       WHERE uln IN (${ulns.map(() => '?').join(', ')}) AND aim_reference IN (${aimReferences.map(() => '?').join(', ')})`,
-      [...ulns, ...aimReferences],
+       WHERE uln IN (${placeholders(ulns)}) AND aim_reference IN (${placeholders(aimReferences)})
+         AND award_date IN (${placeholders(awardDates)})`,
+      [...ulns, ...aimReferences, ...awardDates],
     )) as ViewRow[];
     return rows.map((row) => ({
       id: Number(row.id),
