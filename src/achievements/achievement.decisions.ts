@@ -229,6 +229,23 @@ export function ownedAchievement<T extends HeldAchievement>(key: AchievementKey,
 }
 
 /**
+ * The first checks of a follow-up, which a single call makes before its transaction (a data
+ * challenge it names is checked next, in the transaction): the action date, the key, the
+ * caller's own record under the names used at its creation, the learner details as held now.
+ */
+export function checkFollowUpParties(
+  command: FollowUpCommand,
+  facts: { held: HeldAchievement | undefined; found: FoundLearner; synonyms: SynonymIndex },
+  acting: Acting,
+): HeldAchievement {
+  const { uln } = followUpKey(command, acting);
+  const held = ownedAchievement(command.key, facts.held, acting.organisationId);
+  // guide 5.1: follow-up actions compare the learner details with those the LRS holds now.
+  verifiedMaster({ ...command.key, uln }, facts.found, facts.synonyms, acting.acceptPossibleMatch);
+  return held;
+}
+
+/**
  * An update, withdrawal or reinstatement of the caller's own achievement (guide 5.2): the
  * action date, the names used at creation, the learner details as the register holds them now,
  * the state machine, then what the action itself checks.
@@ -244,10 +261,7 @@ export function decideFollowUp(
   },
   acting: Acting,
 ): FollowUpDecision {
-  const { uln } = followUpKey(command, acting);
-  const held = ownedAchievement(command.key, facts.held, acting.organisationId);
-  // guide 5.1: follow-up actions compare the learner details with those the LRS holds now.
-  verifiedMaster({ ...command.key, uln }, facts.found, facts.synonyms, acting.acceptPossibleMatch);
+  const held = checkFollowUpParties(command, facts, acting);
   raise(checkTransition(held.status, action));
   const qualification = qualificationOf(facts.qualification, acting.organisationId, false);
   const set = withoutUndefined(changeOf(action, command, held, qualification));

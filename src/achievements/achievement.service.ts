@@ -13,6 +13,7 @@ import {
   type Acting,
   type CreateAchievementCommand,
   capitalise,
+  checkFollowUpParties,
   decideCreate,
   decideFollowUp,
   type FollowUpAction,
@@ -181,9 +182,10 @@ export class AchievementService {
       this.qualifications.findByReference(aimReference),
     ]);
     const facts = { found, synonyms, qualification };
-    // Decided before the transaction, so a refused call opens none; again inside it on the record as it is then.
+    // The first checks before the transaction, so a call they refuse opens none; the whole decision in it,
+    // after a data challenge it names is checked, on the record as it is then.
     const heldBefore = await this.store.findByKey(unitOfWork ?? this.db, ulns, aimReference, command.key.awardDate);
-    decideFollowUp(action, command, { ...facts, held: heldBefore }, acting);
+    checkFollowUpParties(command, { ...facts, held: heldBefore }, acting);
     for (let attempt = 1; ; attempt++) {
       try {
         const id = await this.inTransaction(unitOfWork, async (manager) => {
