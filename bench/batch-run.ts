@@ -1,6 +1,7 @@
 // One batch job under measurement, in its own process (forked by bench/batches.ts) so that its
 // peak RSS is the job's alone: a gateway on SQLite or MariaDB without an in-process worker, a
 // generated CSV file submitted as a stream, then the worker drains the queue.
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,13 @@ export interface BatchRunRequest {
   type: BatchType;
   rows: number;
   databaseUrl?: string;
+  /** Worker processes sharing the job (MariaDB): this one and `workers - 1` more. */
+  workers?: number;
+}
+
+/** A helper worker process's part: open the gateway, say so, drain when told, say when done. */
+interface HelperMessage {
+  helperFor: string;
 }
 
 export interface BatchRunFigures {
@@ -60,17 +68,43 @@ async function* asUpload(lines: Iterable<string>): AsyncGenerator<string> {
   if (piece.length > 0) yield piece;
 }
 
-async function run(request: BatchRunRequest): Promise<BatchRunFigures> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrs-bench-batch-'));
-  const gateway = await createGateway(
-    loadConfig({
-      DATABASE_URL: request.databaseUrl ?? `sqlite:${path.join(dir, 'batch.sqlite')}`,
-      LOG_LEVEL: 'error',
-      SYNTHETIC_LEARNERS: '5000',
-      BATCH_WORKER_IN_PROCESS: 'false',
-    }),
+function openGateway(databaseUrl: string) {
+  return createGateway(
+    loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', SYNTHETIC_LEARNERS: '5000', BATCH_WORKER_IN_PROCESS: 'false' }),
     { logger: createLogger('error', true) },
   );
+}
+
+/** Helper worker processes on the same database, each ready to drain when told. */
+async function helpers(databaseUrl: string, count: number): Promise<{ go: () => Promise<void> }> {
+  const children = Array.from({ length: count }, () => fork(__filename, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  await Promise.all(
+    children.map((child) => {
+      child.send({ helperFor: databaseUrl } satisfies HelperMessage);
+      return new Promise((resolve) => child.once('message', resolve));
+    }),
+  );
+  return {
+    go: async () => {
+      const finished = children.map((child) => new Promise((resolve) => child.once('exit', resolve)));
+      for (const child of children) child.send('go');
+      await Promise.all(finished);
+    },
+  };
+}
+
+async function help(databaseUrl: string): Promise<void> {
+  const gateway = await openGateway(databaseUrl);
+  process.send?.('ready');
+  await new Promise((resolve) => process.once('message', resolve));
+  await gateway.batches.worker.drain();
+  await gateway.close();
+}
+
+async function run(request: BatchRunRequest): Promise<BatchRunFigures> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrs-bench-batch-'));
+  const databaseUrl = request.databaseUrl ?? `sqlite:${path.join(dir, 'batch.sqlite')}`;
+  const gateway = await openGateway(databaseUrl);
   try {
     const username = request.type === 'VERIFY_LEARNER' ? 'barbara.bates' : 'rita.reeves';
     const principal = await gateway.authenticator.authenticateUser(username, { kind: 'password', password: 'Compat-Test-2026' });
@@ -85,8 +119,9 @@ async function run(request: BatchRunRequest): Promise<BatchRunFigures> {
       },
       context,
     );
+    const others = await helpers(databaseUrl, (request.workers ?? 1) - 1);
     const started = process.hrtime.bigint();
-    await gateway.batches.worker.drain();
+    await Promise.all([gateway.batches.worker.drain(), others.go()]);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const done = await gateway.batches.service.get(job.id, context);
     if (done.status !== 'SUCCESSFUL') throw new Error(`batch job ${job.id} ended ${done.status}: ${done.failureReason}`);
@@ -104,7 +139,17 @@ async function run(request: BatchRunRequest): Promise<BatchRunFigures> {
 }
 
 if (require.main === module) {
-  process.once('message', (request: BatchRunRequest) => {
+  process.once('message', (request: BatchRunRequest | HelperMessage) => {
+    if ('helperFor' in request) {
+      help(request.helperFor).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+      return;
+    }
     run(request).then(
       (figures) => process.send?.(figures, () => process.exit(0)),
       (error: unknown) => {

@@ -29,11 +29,11 @@ function runJob(request: BatchRunRequest): Promise<BatchRunFigures> {
   });
 }
 
-async function onMariaDb(type: BatchType, rows: number): Promise<BatchRunFigures | undefined> {
+async function onMariaDb(type: BatchType, rows: number, workers = 1): Promise<BatchRunFigures | undefined> {
   const maria = await scratchMariaDb();
   if (!maria) return undefined;
   try {
-    return await runJob({ type, rows, databaseUrl: maria.url });
+    return await runJob({ type, rows, databaseUrl: maria.url, workers });
   } finally {
     await maria.drop();
   }
@@ -55,7 +55,12 @@ export async function batchFigures(baselineRps?: number): Promise<string[]> {
   line('verify learner', 'SQLite', verifySqlite);
   line('achievement create', 'SQLite', await runJob({ type: 'ACHIEVEMENT', rows: ROWS }));
   line('verify learner', 'MariaDB', await onMariaDb('VERIFY_LEARNER', ROWS));
-  line('achievement create', 'MariaDB', await onMariaDb('ACHIEVEMENT', ROWS));
+  const one = await onMariaDb('ACHIEVEMENT', ROWS);
+  line('achievement create', 'MariaDB', one);
+  const two = await onMariaDb('ACHIEVEMENT', ROWS, 2);
+  line('achievement create, 2 worker processes on one job', 'MariaDB', two);
+  if (one && two) lines.push('', `Two workers on one job against one: ${(one.seconds / two.seconds).toFixed(2)}x the rows/s`);
+  if (BIG_ROWS === 0) return lines; // BENCH_BATCH_BIG_ROWS=0: the memory job left out
   const big = await runJob({ type: 'VERIFY_LEARNER', rows: BIG_ROWS });
   line('verify learner (memory)', 'SQLite', big);
   lines.push(

@@ -6,6 +6,7 @@ import { Batches1764800000000 } from '../migrations/1764800000000-Batches';
 import { Users1764700000000 } from '../migrations/1764700000000-Users';
 import { ClientCertificates1764900000000 } from '../migrations/1764900000000-ClientCertificates';
 import { RateLimits1765000000000 } from '../migrations/1765000000000-RateLimits';
+import { BatchJobParts1765070000000 } from '../migrations/1765070000000-BatchJobParts';
 import { BatchQueueSignal1765060000000 } from '../migrations/1765060000000-BatchQueueSignal';
 import { BatchContentClaims1765130000000 } from '../migrations/1765130000000-BatchContentClaims';
 import { OrganisationRoles1765150000000 } from '../migrations/1765150000000-OrganisationRoles';
@@ -57,6 +58,7 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     Batches1764800000000,
     ClientCertificates1764900000000,
     RateLimits1765000000000,
+    BatchJobParts1765070000000,
     BatchQueueSignal1765060000000,
     BatchContentClaims1765130000000,
     OrganisationRoles1765150000000,

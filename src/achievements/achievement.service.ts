@@ -1,10 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import type { LearnerDataLists } from '../learners/learner-data.rules';
-import { checkPostcode } from '../learners/learner-data.rules';
 import type { LearnerRegister } from '../learners/learner-register';
 import type { ReferenceData } from '../learners/reference-data';
 import { parseUln } from '../learners/uln';
-import { type Gender, verifyLearner } from '../learners/verification.rules';
 import { type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
 import { sharesRecord } from '../learners/learner-data.rules';
@@ -13,71 +10,35 @@ import { isUniqueViolation } from '../platform/data-source';
 import type { Database } from '../platform/database';
 import { DomainError, unwrap } from '../platform/errors';
 import {
-  type AchievementAction,
-  type Breach,
-  canonicalGrade,
-  checkActionDate,
-  checkActionReason,
-  checkAvailability,
-  checkAwardDate,
-  checkGrade,
-  checkLanguage,
-  checkNamesAtCreation,
-  checkProviderUkprn,
-  checkReinstateGrade,
-  checkSomethingChanges,
-  checkTransition,
-  nextStatus,
-} from './achievement.rules';
+  type AchievementKey,
+  type Acting,
+  type CreateAchievementCommand,
+  capitalise,
+  checkFollowUpParties,
+  decideCreate,
+  decideFollowUp,
+  type FollowUpAction,
+  type FollowUpCommand,
+  followUpKey,
+  keyOf,
+  type LearnerIdentity,
+  ownedAchievement,
+  parseKey,
+  verifiedMaster,
+} from './achievement.decisions';
+import { type AchievementRowCommand, applyAchievementChunk } from './achievement-chunk';
+import type { AchievementAction } from './achievement.rules';
 import type { AchievementStore, AchievementView } from './achievement.store';
 import { parseAimReference } from './qualification-reference';
 import type { QualificationForAward, QualificationRegister } from './qualification-register';
 
-export interface LearnerIdentity {
-  uln: string;
-  givenName: string;
-  familyName: string;
-  dateOfBirth?: string;
-  gender?: Gender;
-  postcode?: string;
-}
-
-export interface CreateAchievementCommand {
-  learner: LearnerIdentity;
-  aimReference: string;
-  awardDate: string;
-  grade?: string;
-  languageForAssessment?: string;
-  providerUkprn?: string;
-  /** The data challenge this action answers (guide 6.2.2: re-created under the right ULN). */
-  dataChallengeId?: number;
-}
-
-/** guide 5.1: ULN, aim reference and award date identify an achievement; the creation names go with them. */
-export interface AchievementKey {
-  uln: string;
-  givenName: string;
-  familyName: string;
-  aimReference: string;
-  awardDate: string;
-}
-
-export interface AchievementChanges {
-  grade?: string;
-  languageForAssessment?: string;
-  providerUkprn?: string;
-}
-
-export interface FollowUpCommand {
-  key: AchievementKey;
-  actionDate: string;
-  actionReason?: string;
-  changes?: AchievementChanges;
-  /** A batch row may carry the grade with a reinstatement; it must be the grade held. */
-  grade?: string;
-  /** The data challenge this action answers (guide 6.2.1-6.2.3). */
-  dataChallengeId?: number;
-}
+export type {
+  AchievementChanges,
+  AchievementKey,
+  CreateAchievementCommand,
+  FollowUpCommand,
+  LearnerIdentity,
+} from './achievement.decisions';
 
 /** The data challenges an action may answer (implemented in data-challenges/): the caller's own, still open. */
 export interface DataChallengeLinks {
@@ -121,48 +82,28 @@ export class AchievementService {
 
   /** `unitOfWork`: a transaction of the caller's (a batch chunk) to run in, instead of one of its own. */
   async create(command: CreateAchievementCommand, context: CallContext, unitOfWork?: EntityManager): Promise<AchievementView> {
-    const uln = unwrap(parseUln(command.learner.uln));
-    const aimReference = unwrap(parseAimReference(command.aimReference));
-    const lists = await this.referenceData.learnerDataLists();
-    if (command.learner.postcode !== undefined) raise(checkPostcode(command.learner.postcode, lists as LearnerDataLists).problem);
-    // Independent reads, made together; a row with several faults still reports the learner's first.
-    const [verified, found] = await Promise.allSettled([
-      this.verifiedMaster({ ...command.learner, uln }),
-      this.qualificationFor(aimReference, context),
+    const { uln, aimReference } = parseKey({ uln: command.learner.uln, aimReference: command.aimReference });
+    const acting = this.acting(context);
+    const [lists, found, synonyms, qualification] = await Promise.all([
+      this.referenceData.learnerDataLists(),
+      this.learners.findForVerification(uln),
+      this.referenceData.synonyms(),
+      this.qualifications.findByReference(aimReference),
     ]);
-    if (verified.status === 'rejected') throw verified.reason;
-    if (found.status === 'rejected') throw found.reason;
-    const [master, qualification] = [verified.value, found.value];
-    const today = todayOf(this.clock);
-    raise(checkAwardDate(command.awardDate, qualification, today));
-    raise(checkGrade(command.grade, qualification.grades));
-    raise(checkLanguage(command.languageForAssessment));
-    raise(checkProviderUkprn(command.providerUkprn));
-
+    const facts = { lists, found, synonyms, qualification };
+    // Decided before the transaction, so a refused call opens none; again inside it with the key's holder.
+    const master = decideCreate(command, { ...facts, existing: undefined }, acting).uln;
     const ulns = await this.learners.ulnsUnder(master, uln);
     try {
       const id = await this.inTransaction(unitOfWork, async (manager) => {
         await this.checkChallengeLink(manager, command.dataChallengeId, context);
-        if (await this.store.findByKey(manager, ulns, aimReference, command.awardDate))
-          throw new DomainError('ACHIEVEMENT_EXISTS');
-        const id = await this.store.insert(manager, {
-          uln: master,
-          submittedUln: uln,
-          aimReference,
-          awardDate: command.awardDate,
-          qualificationId: qualification.id,
-          awardingOrganisationId: context.principal.organisationId,
-          grade: command.grade === undefined ? null : (canonicalGrade(command.grade, qualification.grades) ?? null),
-          languageForAssessment: command.languageForAssessment ?? null,
-          providerUkprn: command.providerUkprn ?? null,
-          status: 'ACTIVE',
-          givenNameAtCreation: command.learner.givenName.trim(),
-          familyNameAtCreation: command.learner.familyName.trim(),
-        });
-        const details = { actionDate: today, dataChallengeId: command.dataChallengeId };
+        const existing = await this.store.findByKey(manager, ulns, aimReference, command.awardDate);
+        const values = decideCreate(command, { ...facts, existing }, acting);
+        const id = await this.store.insert(manager, values);
+        const details = { actionDate: acting.today, dataChallengeId: command.dataChallengeId };
         await this.recordEvent(manager, id, 'CREATE', details, 'ACTIVE', context);
         await this.audit.record(
-          auditEntryOf(context, 'CreateAchievement', keyOf(master, aimReference, command.awardDate)),
+          auditEntryOf(context, 'CreateAchievement', keyOf(values.uln, aimReference, command.awardDate)),
           manager,
         );
         return id;
@@ -175,36 +116,36 @@ export class AchievementService {
     }
   }
 
+  /**
+   * Many actions (a batch chunk) in the caller's transaction, decided as the single calls decide
+   * them; each row's refusal in its place. Throws ConcurrentChange when another request changed
+   * a record or created a key meanwhile: the caller rolls back and tries again.
+   */
+  async applyChunk(
+    rows: AchievementRowCommand[],
+    context: CallContext,
+    unitOfWork: EntityManager,
+  ): Promise<(DomainError | undefined)[]> {
+    const { store, learners, qualifications, referenceData, audit, clock } = this;
+    const deps = { store, learners, qualifications, referenceData, audit, clock };
+    return applyAchievementChunk(deps, rows, this.acting(context), context, unitOfWork);
+  }
+
   async find(key: AchievementKey, context: CallContext): Promise<AchievementView> {
     const { achievement } = await this.owned(key, context, this.db);
     return achievement;
   }
 
   async update(command: FollowUpCommand, context: CallContext, unitOfWork?: EntityManager): Promise<AchievementView> {
-    return this.followUp('UPDATE', command, context, unitOfWork, (held, qualification) => {
-      const changes = command.changes ?? {};
-      raise(checkGrade(changes.grade, qualification.grades));
-      raise(checkLanguage(changes.languageForAssessment));
-      raise(checkProviderUkprn(changes.providerUkprn));
-      const grade = changes.grade === undefined ? undefined : canonicalGrade(changes.grade, qualification.grades);
-      raise(checkSomethingChanges({ ...changes, grade }, held));
-      return { grade, languageForAssessment: changes.languageForAssessment, providerUkprn: changes.providerUkprn };
-    });
+    return this.followUp('UPDATE', command, context, unitOfWork);
   }
 
   async withdraw(command: FollowUpCommand, context: CallContext, unitOfWork?: EntityManager): Promise<AchievementView> {
-    return this.followUp('WITHDRAW', command, context, unitOfWork, () => {
-      raise(checkActionReason(command.actionReason));
-      return { status: 'WITHDRAWN' as const };
-    });
+    return this.followUp('WITHDRAW', command, context, unitOfWork);
   }
 
   async reinstate(command: FollowUpCommand, context: CallContext, unitOfWork?: EntityManager): Promise<AchievementView> {
-    return this.followUp('REINSTATE', command, context, unitOfWork, (held) => {
-      raise(checkActionReason(command.actionReason));
-      raise(checkReinstateGrade(command.grade, held.grade));
-      return { status: 'ACTIVE' as const };
-    });
+    return this.followUp('REINSTATE', command, context, unitOfWork);
   }
 
   /** The units a learner has achieved, with their credits, optionally those of one qualification. */
@@ -230,42 +171,38 @@ export class AchievementService {
   }
 
   private async followUp(
-    action: Exclude<AchievementAction, 'CREATE'>,
+    action: FollowUpAction,
     command: FollowUpCommand,
     context: CallContext,
     unitOfWork: EntityManager | undefined,
-    decide: (
-      held: AchievementView,
-      qualification: QualificationForAward,
-    ) => Partial<{ grade: string; languageForAssessment: string; providerUkprn: string; status: 'ACTIVE' | 'WITHDRAWN' }>,
   ): Promise<AchievementView> {
-    const today = todayOf(this.clock);
-    raise(checkActionDate(command.actionDate, today));
-    const { ulns, aimReference } = await this.owned(command.key, context, unitOfWork ?? this.db);
-    // guide 5.1: follow-up actions compare the learner details with those the LRS holds now.
-    await this.verifiedMaster({ ...command.key, uln: unwrap(parseUln(command.key.uln)) });
-    // Read before the transaction, not inside it: a read on another pooled connection while the
-    // transaction holds one lets as many concurrent follow-ups as the pool has connections wait
-    // on each other for ever (MariaDB).
-    const qualification = await this.qualifications.findByReference(aimReference);
+    const acting = this.acting(context);
+    const { uln, aimReference } = followUpKey(command, acting);
+    const [{ ulns }, found, synonyms, qualification] = await Promise.all([
+      this.learners.ulnsOfLearner(uln),
+      this.learners.findForVerification(uln),
+      this.referenceData.synonyms(),
+      this.qualifications.findByReference(aimReference),
+    ]);
+    const facts = { found, synonyms, qualification };
+    // The first checks before the transaction, so a call they refuse opens none; the whole decision in it,
+    // after a data challenge it names is checked, on the record as it is then.
+    const heldBefore = await this.store.findByKey(unitOfWork ?? this.db, ulns, aimReference, command.key.awardDate);
+    checkFollowUpParties(command, { ...facts, held: heldBefore }, acting);
     for (let attempt = 1; ; attempt++) {
       try {
         const id = await this.inTransaction(unitOfWork, async (manager) => {
           await this.checkChallengeLink(manager, command.dataChallengeId, context);
           const held = await this.store.findByKey(manager, ulns, aimReference, command.key.awardDate);
-          if (!held || held.awardingOrganisationId !== context.principal.organisationId)
-            throw new DomainError('ACHIEVEMENT_NOT_FOUND');
-          raise(checkTransition(held.status, action));
-          if (!qualification) throw new DomainError('QUALIFICATION_UNKNOWN');
-          const set = withoutUndefined(decide(held, qualification));
-          if (!(await this.store.updateIfUnchanged(manager, held.id, held.version, set))) throw new ChangedMeanwhile();
-          const changes = changesOf(set, held);
-          await this.recordEvent(manager, held.id, action, { ...command, changes }, nextStatus(action, held.status), context);
+          const decision = decideFollowUp(action, command, { ...facts, held }, acting);
+          const { id, version, uln: heldUln, awardDate } = held as AchievementView;
+          if (!(await this.store.updateIfUnchanged(manager, id, version, decision.set))) throw new ChangedMeanwhile();
+          await this.recordEvent(manager, id, action, { ...command, changes: decision.changes }, decision.statusAfter, context);
           await this.audit.record(
-            auditEntryOf(context, `${capitalise(action)}Achievement`, keyOf(held.uln, aimReference, held.awardDate)),
+            auditEntryOf(context, `${capitalise(action)}Achievement`, keyOf(heldUln, aimReference, awardDate)),
             manager,
           );
-          return held.id;
+          return id;
         });
         return this.viewOrFail(unitOfWork ?? this.db, ulns, aimReference, command.key.awardDate, id);
       } catch (error) {
@@ -278,35 +215,23 @@ export class AchievementService {
 
   /** The caller's own achievement with this key, the names used at its creation supplied. */
   private async owned(key: AchievementKey, context: CallContext, runner: EntityManager | Database) {
-    const uln = unwrap(parseUln(key.uln));
-    const aimReference = unwrap(parseAimReference(key.aimReference));
+    const { uln, aimReference } = parseKey(key);
     const { ulns } = await this.learners.ulnsOfLearner(uln);
-    const achievement = await this.store.findByKey(runner, ulns, aimReference, key.awardDate);
-    // Another organisation's achievement is as invisible as a missing one.
-    if (!achievement || achievement.awardingOrganisationId !== context.principal.organisationId) {
-      throw new DomainError('ACHIEVEMENT_NOT_FOUND');
-    }
-    raise(
-      checkNamesAtCreation(key, { givenName: achievement.givenNameAtCreation, familyName: achievement.familyNameAtCreation }),
-    );
-    return { achievement, ulns, aimReference };
+    const held = await this.store.findByKey(runner, ulns, aimReference, key.awardDate);
+    return { achievement: ownedAchievement(key, held, context.principal.organisationId), ulns, aimReference };
   }
 
-  /** guide 5.1: the learner details must verify against the register; the master ULN is returned. */
   private async verifiedMaster(learner: LearnerIdentity): Promise<string> {
-    const [{ held, master }, synonyms] = await Promise.all([
-      this.learners.findForVerification(learner.uln),
-      this.referenceData.synonyms(),
-    ]);
-    const outcome = verifyLearner(learner, held, master, synonyms);
-    const accepted = this.policy.acceptPossibleMatch
-      ? ['WSVRC001', 'WSVRC002', 'WSVRC003', 'WSVRC004']
-      : ['WSVRC001', 'WSVRC002'];
-    if (!accepted.includes(outcome.responseCode)) {
-      const flags = outcome.failureFlags.length > 0 ? ` (${outcome.failureFlags.join(' ')})` : '';
-      throw new DomainError('LEARNER_NOT_VERIFIED', `The learner details give ${outcome.responseCode}${flags} for this ULN`);
-    }
-    return master?.uln ?? learner.uln;
+    const [found, synonyms] = await Promise.all([this.learners.findForVerification(learner.uln), this.referenceData.synonyms()]);
+    return verifiedMaster(learner, found, synonyms, this.policy.acceptPossibleMatch);
+  }
+
+  private acting(context: CallContext): Acting {
+    return {
+      organisationId: context.principal.organisationId,
+      today: todayOf(this.clock),
+      acceptPossibleMatch: this.policy.acceptPossibleMatch,
+    };
   }
 
   /** guide 6.2: an action taken under a data challenge names it; the challenge must be the caller's and open. */
@@ -318,13 +243,6 @@ export class AchievementService {
 
   private inTransaction<T>(unitOfWork: EntityManager | undefined, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return unitOfWork ? work(unitOfWork) : this.db.transaction(work);
-  }
-
-  private async qualificationFor(reference: string, context: CallContext): Promise<QualificationForAward> {
-    const qualification = await this.qualifications.findByReference(reference);
-    if (!qualification) throw new DomainError('QUALIFICATION_UNKNOWN');
-    raise(checkAvailability(qualification, context.principal.organisationId));
-    return qualification;
   }
 
   private async recordEvent(
@@ -366,31 +284,4 @@ export class AchievementService {
     if (!view || view.id !== id) throw new DomainError('INTERNAL_ERROR');
     return view;
   }
-}
-
-function raise(breach: Breach | { code: Breach['code']; detail: string } | undefined): void {
-  if (breach) throw new DomainError(breach.code, breach.detail);
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function changesOf(set: Record<string, unknown>, held: AchievementView): Record<string, [unknown, unknown]> {
-  const changes: Record<string, [unknown, unknown]> = {};
-  for (const [field, value] of Object.entries(set)) {
-    if (field === 'status') continue;
-    const before = held[field as keyof AchievementView];
-    if (before !== value) changes[field] = [before, value];
-  }
-  return changes;
-}
-
-function capitalise(action: string): string {
-  return action.charAt(0) + action.slice(1).toLowerCase();
-}
-
-/** The subject of an achievement's audit entries: its key. */
-function keyOf(uln: string, aimReference: string, awardDate: string): string {
-  return [uln, aimReference, awardDate].filter((part) => part !== '').join('/');
 }

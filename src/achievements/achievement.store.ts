@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
+import type { HeldAchievement } from './achievement.decisions';
 import { dateFromSql, insertReturningId, sqlDateTime } from '../platform/data-source';
 import type { Database } from '../platform/database';
 import { AchievementEntity, type AchievementEventEntity } from './achievement.entity';
@@ -70,6 +71,57 @@ const VIEW = `SELECT a.id, a.version, a.uln, a.submitted_uln, a.aim_reference, q
 
 type Runner = Pick<EntityManager, 'query'> | Database;
 
+export type NewAchievementRow = Omit<AchievementEntity, 'id' | 'createdAt' | 'updatedAt' | 'version'>;
+export type NewEvent = Omit<AchievementEventEntity, 'id'>;
+
+/** A held record's new values, and the version it was read at. */
+export interface HeldUpdate {
+  id: number;
+  version: number;
+  toVersion: number;
+  grade: string | null;
+  languageForAssessment: string | null;
+  providerUkprn: string | null;
+  status: AchievementStatus;
+}
+
+const INSERT_COLUMNS = `(uln, submitted_uln, aim_reference, award_date, qualification_id, awarding_organisation_id, grade,
+  language_for_assessment, provider_ukprn, status, given_name_at_creation, family_name_at_creation, version)`;
+const INSERT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)';
+
+/**
+ * Rows per multi-row statement: far below either database's limit on parameters (13 a row), so
+ * a chunk of up to this many rows writes each table in one statement.
+ */
+const ROWS_PER_STATEMENT = 500;
+
+function placeholders(values: unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
+function slices<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) out.push(rows.slice(start, start + ROWS_PER_STATEMENT));
+  return out;
+}
+
+function insertValues(a: NewAchievementRow): unknown[] {
+  return [
+    a.uln,
+    a.submittedUln,
+    a.aimReference,
+    a.awardDate,
+    a.qualificationId,
+    a.awardingOrganisationId,
+    a.grade,
+    a.languageForAssessment,
+    a.providerUkprn,
+    a.status,
+    a.givenNameAtCreation,
+    a.familyNameAtCreation,
+  ];
+}
+
 /** Reads and writes of achievements and their history. Writes take the transaction's manager. */
 export class AchievementStore {
   /** The achievement with this key among the given ULNs (a learner's master and linked ULNs). */
@@ -92,30 +144,81 @@ export class AchievementStore {
     return rows.map((row) => ({ ...toView(row), events: [], qualificationId: row.qualification_id }));
   }
 
-  async insert(
-    manager: EntityManager,
-    a: Omit<AchievementEntity, 'id' | 'createdAt' | 'updatedAt' | 'version'>,
-  ): Promise<number> {
-    return insertReturningId(
-      manager,
-      `INSERT INTO achievements (uln, submitted_uln, aim_reference, award_date, qualification_id, awarding_organisation_id, grade,
-         language_for_assessment, provider_ukprn, status, given_name_at_creation, family_name_at_creation, version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-      [
-        a.uln,
-        a.submittedUln,
-        a.aimReference,
-        a.awardDate,
-        a.qualificationId,
-        a.awardingOrganisationId,
-        a.grade,
-        a.languageForAssessment,
-        a.providerUkprn,
-        a.status,
-        a.givenNameAtCreation,
-        a.familyNameAtCreation,
-      ],
-    );
+  async insert(manager: EntityManager, a: NewAchievementRow): Promise<number> {
+    return insertReturningId(manager, `INSERT INTO achievements ${INSERT_COLUMNS} VALUES ${INSERT_ROW}`, insertValues(a));
+  }
+
+  /** Many new achievements, a few statements for any number; a key already held fails the statement. */
+  async insertMany(manager: EntityManager, rows: (NewAchievementRow & { version: number })[]): Promise<void> {
+    for (const slice of slices(rows)) {
+      await manager.query(
+        `INSERT INTO achievements ${INSERT_COLUMNS} VALUES ${slice.map(() => INSERT_ROW.replace(', 1)', ', ?)')).join(', ')}`,
+        slice.flatMap((a) => [...insertValues(a), a.version]),
+      );
+    }
+  }
+
+  /**
+   * The achievements held under any of these ULNs for any of these references and award dates,
+   * as the decisions read them (a batch chunk's one read; no history, no joins).
+   */
+  async heldByKeys(
+    runner: Runner,
+    ulns: string[],
+    aimReferences: string[],
+    awardDates: string[],
+  ): Promise<(HeldAchievement & { aimReference: string })[]> {
+    if (ulns.length === 0 || aimReferences.length === 0 || awardDates.length === 0) return [];
+    const rows = (await runner.query(
+      `SELECT id, version, uln, aim_reference, award_date, grade, language_for_assessment, provider_ukprn, status,
+         awarding_organisation_id, given_name_at_creation, family_name_at_creation FROM achievements
+       WHERE uln IN (${placeholders(ulns)}) AND aim_reference IN (${placeholders(aimReferences)})
+         AND award_date IN (${placeholders(awardDates)})`,
+      [...ulns, ...aimReferences, ...awardDates],
+    )) as ViewRow[];
+    return rows.map((row) => ({
+      id: Number(row.id),
+      version: Number(row.version),
+      uln: row.uln,
+      aimReference: row.aim_reference,
+      awardDate: row.award_date,
+      grade: row.grade,
+      languageForAssessment: row.language_for_assessment,
+      providerUkprn: row.provider_ukprn,
+      status: row.status,
+      awardingOrganisationId: Number(row.awarding_organisation_id),
+      givenNameAtCreation: row.given_name_at_creation,
+      familyNameAtCreation: row.family_name_at_creation,
+    }));
+  }
+
+  /**
+   * Sets each record to its new values in one statement if none changed since it was read
+   * (`version` is the one read; `toVersion` the one it gets); false, with nothing kept by the
+   * caller's transaction to rely on, when any did.
+   */
+  async updateManyIfUnchanged(manager: EntityManager, updates: HeldUpdate[], at: Date): Promise<boolean> {
+    for (const slice of slices(updates)) {
+      const cases = (column: string, value: (u: HeldUpdate) => unknown) => ({
+        sql: `${column} = CASE id ${slice.map(() => 'WHEN ? THEN ?').join(' ')} END`,
+        parameters: slice.flatMap((u) => [u.id, value(u)]),
+      });
+      const sets = [
+        cases('grade', (u) => u.grade),
+        cases('language_for_assessment', (u) => u.languageForAssessment),
+        cases('provider_ukprn', (u) => u.providerUkprn),
+        cases('status', (u) => u.status),
+        cases('version', (u) => u.toVersion),
+      ];
+      const result = await (manager.queryRunner as QueryRunner).query(
+        `UPDATE achievements SET ${sets.map((s) => s.sql).join(', ')}, updated_at = ?
+           WHERE ${slice.map(() => '(id = ? AND version = ?)').join(' OR ')}`,
+        [...sets.flatMap((s) => s.parameters), sqlDateTime(at), ...slice.flatMap((u) => [u.id, u.version])],
+        true,
+      );
+      if (result.affected !== slice.length) return false;
+    }
+    return true;
   }
 
   /** Applies a change if nobody changed the record since it was read; false when somebody did. */
@@ -134,24 +237,31 @@ export class AchievementStore {
     return result.affected === 1;
   }
 
-  async addEvent(manager: EntityManager, e: Omit<AchievementEventEntity, 'id'>): Promise<void> {
-    await manager.query(
-      `INSERT INTO achievement_events (achievement_id, action, action_date, action_reason, changes, status_after, organisation_id,
-         user_id, correlation_id, occurred_at, data_challenge_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        e.achievementId,
-        e.action,
-        e.actionDate,
-        e.actionReason,
-        e.changes,
-        e.statusAfter,
-        e.organisationId,
-        e.userId,
-        e.correlationId,
-        sqlDateTime(e.occurredAt),
-        e.dataChallengeId ?? null,
-      ],
-    );
+  async addEvent(manager: EntityManager, e: NewEvent): Promise<void> {
+    await this.addEvents(manager, [e]);
+  }
+
+  /** Events in the order given (their ids keep each record's history in order). */
+  async addEvents(manager: EntityManager, events: NewEvent[]): Promise<void> {
+    for (const slice of slices(events)) {
+      await manager.query(
+        `INSERT INTO achievement_events (achievement_id, action, action_date, action_reason, changes, status_after, organisation_id,
+           user_id, correlation_id, occurred_at, data_challenge_id) VALUES ${slice.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        slice.flatMap((e) => [
+          e.achievementId,
+          e.action,
+          e.actionDate,
+          e.actionReason,
+          e.changes,
+          e.statusAfter,
+          e.organisationId,
+          e.userId,
+          e.correlationId,
+          sqlDateTime(e.occurredAt),
+          e.dataChallengeId ?? null,
+        ]),
+      );
+    }
   }
 
   private async eventsOf(runner: Runner, achievementId: number): Promise<AchievementEventView[]> {

@@ -117,6 +117,17 @@ export class QualificationRegister {
     return rows[0] && toForAward(rows[0]);
   }
 
+  /** The units and qualifications with these references, by reference (one read for a batch chunk). */
+  async findByReferences(references: string[]): Promise<Map<string, QualificationForAward>> {
+    const wanted = [...new Set(references)];
+    if (wanted.length === 0) return new Map();
+    const rows = await this.db.query<QualificationRow[]>(
+      `${FOR_AWARD} WHERE q.reference IN (${wanted.map(() => '?').join(', ')})`,
+      wanted,
+    );
+    return new Map(rows.map((row) => [row.reference, toForAward(row)]));
+  }
+
   async findByIds(ids: number[]): Promise<QualificationForAward[]> {
     if (ids.length === 0) return [];
     const rows = await this.db.query<QualificationRow[]>(`${FOR_AWARD} WHERE q.id IN (${ids.map(() => '?').join(', ')})`, ids);

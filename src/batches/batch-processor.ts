@@ -3,12 +3,13 @@ import type { SchemaRegistry } from '../admin/schema-registry';
 import type { Principal } from '../platform/auth/accounts';
 import type { CallContext } from '../platform/call-context';
 import type { Database } from '../platform/database';
-import { isDomainError } from '../platform/errors';
+import { isDeadlock } from '../platform/data-source';
+import { ConcurrentChange, isDomainError } from '../platform/errors';
 import type { Logger } from '../platform/logger';
 import type { XmlLimits } from '../platform/xml/xml-prescan';
 import type { BatchJob } from './batch-job';
 import type { BatchType } from './batch-layouts';
-import { processRow, type RowHandler } from './batch-rows';
+import { processChunk, processRow, type RowHandler } from './batch-rows';
 import type { BatchStore, RowToCommit } from './batch-store';
 import { BatchFileError, type BatchRow } from './formats/batch-row';
 import { readCsvRows } from './formats/csv-rows';
@@ -20,20 +21,24 @@ export interface ProcessorOptions {
   xmlLimits: XmlLimits;
 }
 
+/** Set-based attempts at a chunk before it is worked row by row. */
+const SET_BASED_ATTEMPTS = 3;
+
 /**
  * Whether a job must be put down between chunks and left for later: its organisation is suspended,
  * or a maintenance window is in force (docs/decisions/0060-maintenance-windows.md).
  */
 export type BatchHold = (job: BatchJob) => Promise<boolean>;
 
-/** Another worker took the job (our lease lapsed): stop without touching it. */
+/** Another worker took the part over (our lease lapsed), or the job ended: leave the part alone. */
 export class LostClaim extends Error {}
 
 /**
- * Works one claimed job (docs/decisions/0036-batches-stored-whole-and-worked-in-chunks.md): streams the stored file, skips the rows already committed,
- * sends every other row through its use case, and commits each chunk of rows together with
- * their results and the cursor in one transaction. A crash loses only the uncommitted chunk,
- * which the next worker redoes, so no row is applied twice or lost.
+ * Works a job it has taken up (docs/decisions/0036-batches-stored-whole-and-worked-in-chunks.md), a part (a chunk of rows) at a time: streams the stored
+ * file, sends the rows of each part it claims through their use case, and commits them with
+ * their results and the part's being done in one transaction. A crash loses only the part in
+ * hand, which another worker takes over when its lease lapses, so no row is applied twice or lost,
+ * however many workers share the job.
  */
 export class BatchProcessor {
   constructor(
@@ -52,32 +57,40 @@ export class BatchProcessor {
   ) {}
 
   /**
-   * Processes the job until it finishes, is cancelled, or `shouldStop` or the hold says so between
-   * chunks; then it is released with its cursor, to be taken up again where it stopped.
+   * Works the job's parts that nobody else has until the file ends, the job is cancelled, or
+   * `shouldStop` or the hold says so between parts (then the job is put down, to be taken up again). Reading the file from its start, it cuts it where the
+   * parts already handed out end (docs/decisions/0071-batch-job-parts.md), skips the parts done
+   * or held by another worker, and claims the others. The worker that finds every part done at
+   * the end of the file finishes the job.
    */
   async process(job: BatchJob, worker: string, shouldStop: () => boolean): Promise<void> {
     const handler = this.handlers[job.type];
     let context: CallContext;
-    const counters = { ...job.counters };
-    let cursor = job.nextRow;
+    let part: { firstRow: number; lastRow: number; mine: boolean } | undefined;
     let chunk: BatchRow[] = [];
     let rows = 0;
     const commit = async () => {
-      const rowsOfChunk = chunk;
+      const rowsOfPart = chunk;
       chunk = [];
-      if (rowsOfChunk.length === 0) return;
-      const committed = await this.db.transaction(async (manager) => {
-        if (!(await this.store.lockForChunk(manager, job.id, worker, cursor, this.options.leaseMs))) throw new LostClaim();
-        const outcomes: RowToCommit[] = [];
-        for (const row of rowsOfChunk) outcomes.push(await processRow(row, handler, this.schemas, context, manager));
-        const next = { ...counters };
-        for (const outcome of outcomes) next[outcome.outcome] = (next[outcome.outcome] ?? 0) + 1;
-        await this.store.saveChunk(manager, { ...job, nextRow: cursor }, outcomes, next);
-        return { next, last: outcomes[outcomes.length - 1].rowNumber, succeeded: outcomes.filter((o) => o.succeeded).length };
-      });
-      Object.assign(counters, committed.next);
-      cursor = committed.last;
-      this.rowsCommitted(job.type, committed.succeeded, rowsOfChunk.length - committed.succeeded);
+      if (rowsOfPart.length === 0 || !part?.mine) return;
+      const firstRow = part.firstRow;
+      try {
+        const committed = await this.inChunkTransaction(async (manager, setBased) => {
+          if (!(await this.store.lockForChunk(manager, job.id, worker, firstRow, this.options.leaseMs))) throw new LostClaim();
+          const outcomes = setBased
+            ? await processChunk(rowsOfPart, handler, this.schemas, context, manager)
+            : await this.oneByOne(rowsOfPart, handler, context, manager);
+          const counters: Record<string, number> = {};
+          for (const outcome of outcomes) counters[outcome.outcome] = (counters[outcome.outcome] ?? 0) + 1;
+          await this.store.saveChunk(manager, { ...job, nextRow: firstRow }, outcomes, counters);
+          return { succeeded: outcomes.filter((o) => o.succeeded).length };
+        });
+        this.rowsCommitted(job.type, committed.succeeded, rowsOfPart.length - committed.succeeded);
+      } catch (error) {
+        if (!(error instanceof LostClaim)) throw error;
+        // Our lease lapsed and another worker took the part over (or the job ended): its rows are theirs.
+        this.logger.warn('batch job part taken over by another worker', { jobId: job.id, firstRow });
+      }
     };
     try {
       context = { principal: await this.principalOf(job), correlationId: `batch-${job.id}`, surface: 'batch' };
@@ -88,27 +101,28 @@ export class BatchProcessor {
           : readXmlRows(source, handler.layout, this.options.xmlLimits);
       for await (const row of reader) {
         rows = row.rowNumber;
-        if (row.rowNumber <= cursor) continue; // committed by an earlier run
-        chunk.push(row);
-        if (chunk.length >= this.options.chunkSize) {
-          await commit();
-          // better-sqlite3 answers synchronously, so without this a whole job runs in one turn of the
-          // event loop and a SIGTERM (or the shutdown deadline) is only seen when the job has ended.
-          await new Promise((resolve) => setImmediate(resolve));
-          const fresh = await this.store.find(job.id);
-          if (fresh?.cancelRequested) {
-            return this.store.finish(job.id, worker, 'CANCELLED', 'Cancelled by the submitter', null, this.finished);
-          }
-          if (shouldStop() || (await this.held(job))) return this.store.release(job.id, worker);
+        if (!part || row.rowNumber > part.lastRow) {
+          const lastRow = row.rowNumber + this.options.chunkSize - 1;
+          part = await this.store.claimPart(job.id, row.rowNumber, lastRow, worker, this.options.leaseMs);
         }
+        if (!part.mine) continue; // done, or another worker's
+        chunk.push(row);
+        if (row.rowNumber < part.lastRow) continue;
+        await commit();
+        // better-sqlite3 answers synchronously, so without this a whole job runs in one turn of the
+        // event loop and a SIGTERM (or the shutdown deadline) is only seen when the job has ended.
+        await new Promise((resolve) => setImmediate(resolve));
+        const fresh = await this.store.find(job.id);
+        if (fresh?.cancelRequested) {
+          return this.store.finish(job.id, worker, 'CANCELLED', 'Cancelled by the submitter', null, this.finished);
+        }
+        if (fresh?.status !== 'IN_PROGRESS') return;
+        if (shouldStop() || (await this.held(job))) return this.store.release(job.id, worker);
       }
-      await commit();
-      await this.store.finish(job.id, worker, 'SUCCESSFUL', null, rows, this.finished);
+      await commit(); // the file ended inside a part of ours
+      await this.store.noteFileRows(job.id, rows);
+      if (await this.store.allPartsDone(job.id, rows)) await this.store.finish(job.id, worker, 'SUCCESSFUL', null, rows, this.finished);
     } catch (error) {
-      if (error instanceof LostClaim) {
-        this.logger.warn('batch job taken over by another worker', { jobId: job.id });
-        return;
-      }
       // A file that cannot be read fails the job; the rows committed before it stay committed.
       if (error instanceof BatchFileError || isDomainError(error)) {
         await commit().catch(() => undefined);
@@ -117,5 +131,29 @@ export class BatchProcessor {
       }
       throw error;
     }
+  }
+
+  /**
+   * Runs a chunk's transaction set-based; when another request changed what the chunk was
+   * decided on, rolls it back and decides it again from fresh reads, and after a few such
+   * conflicts works it row by row as single calls (each row in a savepoint), which always ends.
+   * docs/decisions/0070-set-based-batch-chunks.md
+   */
+  private async inChunkTransaction<T>(work: (manager: EntityManager, setBased: boolean) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const setBased = attempt <= SET_BASED_ATTEMPTS;
+      try {
+        return await this.db.transaction((manager) => work(manager, setBased));
+      } catch (error) {
+        if (!(error instanceof ConcurrentChange || isDeadlock(error)) || attempt > SET_BASED_ATTEMPTS) throw error;
+        this.logger.info('batch chunk met a concurrent change; deciding it again', { attempt });
+      }
+    }
+  }
+
+  private async oneByOne(rows: BatchRow[], handler: RowHandler, context: CallContext, manager: EntityManager) {
+    const outcomes: RowToCommit[] = [];
+    for (const row of rows) outcomes.push(await processRow(row, handler, this.schemas, context, manager));
+    return outcomes;
   }
 }

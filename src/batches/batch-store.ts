@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import { type Clock, dayAfter } from '../platform/clock';
-import { dateFromSql, insertReturningId, sqlDateTime } from '../platform/data-source';
+import { dateFromSql, insertReturningId, isUniqueViolation, sqlDateTime } from '../platform/data-source';
 import type { Database } from '../platform/database';
 import type { BatchJob, BatchJobFilter, BatchJobStatus, BatchOrigin } from './batch-job';
 import type { BatchFormat, BatchType } from './batch-layouts';
@@ -56,9 +56,20 @@ export interface RowToCommit extends RowOutcome {
   succeeded: boolean;
 }
 
+/**
+ * A job with work to hand out (parameters: now, now): waiting; or in progress and its worker
+ * gone quiet, its file not yet read to the end, a part beyond those handed out, or a part whose
+ * worker stopped renewing it.
+ */
+const HAS_WORK = `status = 'WAITING' OR (status = 'IN_PROGRESS' AND (claimed_until < ? OR file_rows IS NULL
+  OR file_rows > COALESCE((SELECT MAX(p.last_row) FROM batch_job_parts p WHERE p.job_id = batch_jobs.id), 0)
+  OR EXISTS (SELECT 1 FROM batch_job_parts p WHERE p.job_id = batch_jobs.id AND p.done = 0 AND p.claimed_until < ?)))`;
+
 /** The stored upload is cut into pieces of this size, so no statement carries the whole file. */
 export const PIECE_BYTES = 512 * 1024;
 const RESULT_PAGE = 1000;
+/** Result rows per INSERT: a chunk of up to this many rows stores its results in one statement. */
+const RESULTS_PER_STATEMENT = 500;
 
 /** Batch jobs, their uploads and their results, in the database every worker shares (docs/decisions/0036-batches-stored-whole-and-worked-in-chunks.md). */
 export class BatchStore {
@@ -165,6 +176,7 @@ export class BatchStore {
   async discard(id: number): Promise<void> {
     await this.db.transaction(async (manager) => {
       await manager.query('DELETE FROM batch_job_chunks WHERE job_id = ?', [id]);
+      await manager.query('DELETE FROM batch_job_parts WHERE job_id = ?', [id]);
       await manager.query('DELETE FROM batch_jobs WHERE id = ?', [id]);
     });
   }
@@ -243,24 +255,26 @@ export class BatchStore {
   }
 
   /**
-   * Claims the oldest waiting job, or one whose worker stopped renewing its lease, for `worker`
-   * until `leaseMs` from now: one conditional UPDATE, so two workers never hold the same job.
+   * Takes up for `worker` the oldest job with work to hand out: a waiting one, or one in progress
+   * whose parts are not all handed out yet or whose part a worker stopped renewing. Several
+   * workers may take up one job; each then claims parts of it (claimPart). One conditional
+   * UPDATE, so a job that has no work left is never taken up.
    * Jobs of a suspended organisation wait, whatever their state, until it is reactivated.
    */
   async claimNext(worker: string, leaseMs: number): Promise<BatchJob | undefined> {
-    const now = this.clock.now();
+    const now = sqlDateTime(this.clock.now());
     const candidates = await this.db.query<{ id: number | string }[]>(
-      `SELECT id FROM batch_jobs WHERE (status = 'WAITING' OR (status = 'IN_PROGRESS' AND claimed_until < ?))
+      `SELECT id FROM batch_jobs WHERE (${HAS_WORK})
          AND organisation_id IN (SELECT id FROM organisations WHERE status = 'ACTIVE') ORDER BY id LIMIT 5`,
-      [sqlDateTime(now)],
+      [now, now],
     );
     for (const { id } of candidates) {
       const won = await this.db.transaction(async (manager) => {
         await manager.query(
           `UPDATE batch_jobs SET status = 'IN_PROGRESS', claimed_by = ?, claimed_until = ?, attempts = attempts + 1,
              started_at = COALESCE(started_at, ?)
-           WHERE id = ? AND (status = 'WAITING' OR (status = 'IN_PROGRESS' AND claimed_until < ?))`,
-          [worker, sqlDateTime(new Date(now.getTime() + leaseMs)), sqlDateTime(now), id, sqlDateTime(now)],
+           WHERE id = ? AND (${HAS_WORK})`,
+          [worker, sqlDateTime(new Date(this.clock.now().getTime() + leaseMs)), now, id, now, now],
         );
         const rows: (JobRow & { claimed_by: string | null })[] = await manager.query('SELECT * FROM batch_jobs WHERE id = ?', [
           id,
@@ -278,56 +292,114 @@ export class BatchStore {
     return rows[0]?.status === 'ACTIVE';
   }
 
-  /** Extends the worker's lease; false when the job is no longer its own. */
+  /**
+   * The part of a job that starts at `firstRow`: claimed for `worker` if nobody has it (it then
+   * ends at `lastRow`), or taken over if its worker stopped renewing it. `mine` is false when it
+   * is done or another worker holds it; `lastRow` is where it ends either way, so every worker
+   * cuts the file at the same rows. docs/decisions/0071-batch-job-parts.md
+   */
+  async claimPart(
+    jobId: number,
+    firstRow: number,
+    lastRow: number,
+    worker: string,
+    leaseMs: number,
+  ): Promise<{ firstRow: number; lastRow: number; mine: boolean }> {
+    const until = sqlDateTime(new Date(this.clock.now().getTime() + leaseMs));
+    try {
+      await this.db.write(
+        'INSERT INTO batch_job_parts (job_id, first_row, last_row, claimed_by, claimed_until, done) VALUES (?, ?, ?, ?, ?, 0)',
+        [jobId, firstRow, lastRow, worker, until],
+      );
+      return { firstRow, lastRow, mine: true };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    await this.db.write(
+      `UPDATE batch_job_parts SET claimed_by = ?, claimed_until = ?
+         WHERE job_id = ? AND first_row = ? AND done = 0 AND claimed_until < ?`,
+      [worker, until, jobId, firstRow, sqlDateTime(this.clock.now())],
+    );
+    const rows = await this.db.query<{ last_row: number; claimed_by: string; done: number }[]>(
+      'SELECT last_row, claimed_by, done FROM batch_job_parts WHERE job_id = ? AND first_row = ?',
+      [jobId, firstRow],
+    );
+    const part = rows[0];
+    return { firstRow, lastRow: Number(part.last_row), mine: part.claimed_by === worker && Number(part.done) === 0 };
+  }
+
+  /** The file has `rows` rows (a worker read to its end): no part beyond them is handed out. */
+  async noteFileRows(jobId: number, rows: number): Promise<void> {
+    await this.db.write('UPDATE batch_jobs SET file_rows = ? WHERE id = ? AND file_rows IS NULL', [rows, jobId]);
+  }
+
+  /** Whether every part of a file of `rows` rows is done (parts run on from row 1 without gaps). */
+  async allPartsDone(jobId: number, rows: number): Promise<boolean> {
+    const [parts] = await this.db.query<{ open: number | string | null; last: number | string | null }[]>(
+      'SELECT SUM(CASE WHEN done = 0 THEN 1 ELSE 0 END) AS open, MAX(last_row) AS last FROM batch_job_parts WHERE job_id = ?',
+      [jobId],
+    );
+    return Number(parts.open ?? 0) === 0 && Number(parts.last ?? 0) >= rows;
+  }
+
+  /** Extends the lease of the job and of the parts `worker` holds; false when the job is no longer in progress. */
   async renew(id: number, worker: string, leaseMs: number): Promise<boolean> {
-    await this.db.write("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND status = 'IN_PROGRESS'", [
-      sqlDateTime(new Date(this.clock.now().getTime() + leaseMs)),
+    const until = sqlDateTime(new Date(this.clock.now().getTime() + leaseMs));
+    await this.db.write("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND status = 'IN_PROGRESS'", [until, id]);
+    await this.db.write('UPDATE batch_job_parts SET claimed_until = ? WHERE job_id = ? AND claimed_by = ? AND done = 0', [
+      until,
       id,
       worker,
     ]);
-    const rows = await this.db.query<{ claimed_by: string | null; status: string }[]>(
-      'SELECT claimed_by, status FROM batch_jobs WHERE id = ?',
-      [id],
-    );
-    return rows[0]?.claimed_by === worker && rows[0].status === 'IN_PROGRESS';
+    const rows = await this.db.query<{ status: string }[]>('SELECT status FROM batch_jobs WHERE id = ?', [id]);
+    return rows[0]?.status === 'IN_PROGRESS';
   }
 
   /**
-   * Takes the job row for one chunk's transaction: only if `worker` still holds it and nobody
-   * has committed past `fromRow` meanwhile. The UPDATE also locks the row (MySQL), so chunk
-   * transactions of one job never overlap.
+   * Takes the part starting at `fromRow` for one chunk's transaction: only if `worker` still
+   * holds it, it is not done, and the job is in progress. The UPDATE locks the part's row (MySQL)
+   * until the chunk commits, so a worker taking the part over waits, then finds it done.
    */
   async lockForChunk(manager: EntityManager, id: number, worker: string, fromRow: number, leaseMs: number): Promise<boolean> {
-    await manager.query(
-      "UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND next_row = ? AND status = 'IN_PROGRESS'",
-      [sqlDateTime(new Date(this.clock.now().getTime() + leaseMs)), id, worker, fromRow],
+    const result = await (manager.queryRunner as QueryRunner).query(
+      'UPDATE batch_job_parts SET claimed_until = ? WHERE job_id = ? AND first_row = ? AND claimed_by = ? AND done = 0',
+      [sqlDateTime(new Date(this.clock.now().getTime() + leaseMs)), id, fromRow, worker],
+      true,
     );
-    const rows: { claimed_by: string | null; next_row: number; status: string }[] = await manager.query(
-      'SELECT claimed_by, next_row, status FROM batch_jobs WHERE id = ?',
-      [id],
-    );
-    return rows[0]?.claimed_by === worker && rows[0].next_row === fromRow && rows[0].status === 'IN_PROGRESS';
+    if (result.affected !== 1) return false;
+    const rows: { status: string }[] = await manager.query('SELECT status FROM batch_jobs WHERE id = ?', [id]);
+    return rows[0]?.status === 'IN_PROGRESS';
   }
 
-  /** Commits a chunk's results and moves the cursor, in the chunk's transaction. */
+  /**
+   * Commits a part's results, marks it done and adds its counts to the job's, in the chunk's
+   * transaction. `job.nextRow` is the part's first row; `counters`, its rows by outcome. The job
+   * row is locked last and only briefly, so the chunks of several workers commit side by side.
+   */
   async saveChunk(
     manager: EntityManager,
     job: BatchJob,
     outcomes: RowToCommit[],
     counters: Record<string, number>,
   ): Promise<void> {
-    for (let start = 0; start < outcomes.length; start += 100) {
-      const slice = outcomes.slice(start, start + 100);
+    for (let start = 0; start < outcomes.length; start += RESULTS_PER_STATEMENT) {
+      const slice = outcomes.slice(start, start + RESULTS_PER_STATEMENT);
       await manager.query(
         `INSERT INTO batch_job_results (job_id, row_no, outcome, output) VALUES ${slice.map(() => '(?, ?, ?, ?)').join(', ')}`,
         slice.flatMap((o) => [job.id, o.rowNumber, o.outcome.slice(0, 60), JSON.stringify(o.output)]),
       );
     }
-    const last = outcomes[outcomes.length - 1]?.rowNumber ?? job.nextRow;
+    await manager.query('UPDATE batch_job_parts SET done = 1 WHERE job_id = ? AND first_row = ?', [job.id, job.nextRow]);
+    const [held]: { counters: string | null }[] = await manager.query(
+      `SELECT counters FROM batch_jobs WHERE id = ?${this.db.sqlite ? '' : ' FOR UPDATE'}`,
+      [job.id],
+    );
+    const total: Record<string, number> = held.counters ? JSON.parse(held.counters) : {};
+    for (const [outcome, n] of Object.entries(counters)) total[outcome] = (total[outcome] ?? 0) + n;
     const succeeded = outcomes.filter((o) => o.succeeded).length;
     await manager.query(
-      'UPDATE batch_jobs SET next_row = ?, rows_succeeded = rows_succeeded + ?, rows_failed = rows_failed + ?, counters = ? WHERE id = ?',
-      [last, succeeded, outcomes.length - succeeded, JSON.stringify(counters), job.id],
+      'UPDATE batch_jobs SET next_row = next_row + ?, rows_succeeded = rows_succeeded + ?, rows_failed = rows_failed + ?, counters = ? WHERE id = ?',
+      [outcomes.length, succeeded, outcomes.length - succeeded, JSON.stringify(total), job.id],
     );
   }
 
@@ -342,23 +414,26 @@ export class BatchStore {
     // A failed or cancelled job gives up its claim on the content: the file may be sent again.
     const claim = status === 'SUCCESSFUL' ? 'content_claim' : 'NULL';
     await this.db.transaction(async (manager) => {
+      // Any worker of the job may finish it (the one that saw every part done); it becomes the holder.
       await manager.query(
         `UPDATE batch_jobs SET status = ?, failure_reason = ?, row_count = COALESCE(?, row_count), finished_at = ?, claimed_until = NULL,
-           content_claim = ${claim} WHERE id = ? AND claimed_by = ? AND status = 'IN_PROGRESS'`,
-        [status, failureReason?.slice(0, 500) ?? null, rowCount, sqlDateTime(this.clock.now()), id, worker],
+           claimed_by = ?, content_claim = ${claim} WHERE id = ? AND status = 'IN_PROGRESS'`,
+        [status, failureReason?.slice(0, 500) ?? null, rowCount, sqlDateTime(this.clock.now()), worker, id],
       );
-      // Told in the same transaction, and only by the worker that finished it (the claim held).
+      // Told in the same transaction, and only by the worker that finished it.
       const rows: (JobRow & { claimed_by: string | null })[] = await manager.query('SELECT * FROM batch_jobs WHERE id = ?', [id]);
       const job = rows[0] && toJob(rows[0]);
       if (job && job.status === status && rows[0].claimed_by === worker && job.finishedAt) await finished(job, manager);
     });
   }
 
-  /** Lets another worker take the job at once (a graceful stop between chunks). */
+  /** Lets another worker take up the job and `worker`'s parts at once (a graceful stop between chunks). */
   async release(id: number, worker: string): Promise<void> {
+    const past = sqlDateTime(new Date(0));
     await this.db.transaction(async (manager) => {
-      await manager.query("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND status = 'IN_PROGRESS'", [
-        sqlDateTime(new Date(0)),
+      await manager.query("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND status = 'IN_PROGRESS'", [past, id]);
+      await manager.query('UPDATE batch_job_parts SET claimed_until = ? WHERE job_id = ? AND claimed_by = ? AND done = 0', [
+        past,
         id,
         worker,
       ]);

@@ -12,8 +12,22 @@ interface VerificationRow {
   gender: number;
 }
 
-const FOR_VERIFICATION = `SELECT uln, master_uln, given_name, family_name, previous_family_name, preferred_given_name,
-  date_of_birth, gender FROM learners WHERE uln = ?`;
+const COLUMNS = [
+  'uln',
+  'master_uln',
+  'given_name',
+  'family_name',
+  'previous_family_name',
+  'preferred_given_name',
+  'date_of_birth',
+  'gender',
+];
+
+/** Records with, in the same pass, the record each is linked to (`m_`-prefixed columns): one hop per read. */
+const FOR_VERIFICATION = `SELECT ${COLUMNS.map((c) => `l.${c}`).join(', ')}, ${COLUMNS.map((c) => `m.${c} AS m_${c}`).join(', ')}
+  FROM learners l LEFT JOIN learners m ON m.uln = l.master_uln WHERE l.uln IN`;
+
+type LinkedRow = VerificationRow & { [K in keyof VerificationRow as `m_${K}`]: VerificationRow[K] | null };
 
 /** Links are followed this far at most, so a mistaken cycle cannot loop. */
 const MAX_LINK_HOPS = 5;
@@ -24,17 +38,42 @@ export class LearnerRegister {
 
   /** The record for a ULN and, when it is linked, the record of its master. */
   async findForVerification(uln: string): Promise<{ held?: HeldLearner; master?: HeldLearner }> {
-    const row = await this.row(uln);
-    if (!row) return {};
-    let masterRow: VerificationRow | undefined;
-    let next = row.master_uln;
-    for (let hop = 0; next && hop < MAX_LINK_HOPS; hop++) {
-      const candidate = await this.row(next);
-      if (!candidate) break;
-      masterRow = candidate;
-      next = candidate.master_uln;
+    return (await this.findManyForVerification([uln])).get(uln) ?? {};
+  }
+
+  /**
+   * findForVerification for many ULNs at once (a batch chunk): one read of every record named,
+   * their master links resolved in the same read; a further read only for a chain of links.
+   * ULNs not on the register are absent from the answer.
+   */
+  async findManyForVerification(ulns: string[]): Promise<Map<string, { held: HeldLearner; master?: HeldLearner }>> {
+    const byUln = new Map<string, VerificationRow>();
+    let wanted = [...new Set(ulns)];
+    for (let hop = 0; wanted.length > 0 && hop <= MAX_LINK_HOPS; hop++) {
+      const rows = await this.db.query<LinkedRow[]>(`${FOR_VERIFICATION} (${wanted.map(() => '?').join(', ')})`, wanted);
+      for (const row of rows) {
+        byUln.set(row.uln, row);
+        const linked = linkedRecord(row);
+        if (linked) byUln.set(linked.uln, linked);
+      }
+      // A master that is itself linked: its own master is read on the next pass.
+      wanted = [...byUln.values()].map((r) => r.master_uln).filter((m): m is string => m !== null && !byUln.has(m));
     }
-    return { held: toHeld(row), master: masterRow && toHeld(masterRow) };
+    const found = new Map<string, { held: HeldLearner; master?: HeldLearner }>();
+    for (const uln of new Set(ulns)) {
+      const row = byUln.get(uln);
+      if (!row) continue;
+      let masterRow: VerificationRow | undefined;
+      let next = row.master_uln;
+      for (let hop = 0; next && hop < MAX_LINK_HOPS; hop++) {
+        const candidate = byUln.get(next);
+        if (!candidate) break;
+        masterRow = candidate;
+        next = candidate.master_uln;
+      }
+      found.set(uln, { held: toHeld(row), master: masterRow && toHeld(masterRow) });
+    }
+    return found;
   }
 
   /**
@@ -42,19 +81,14 @@ export class LearnerRegister {
    * to it. A ULN not on the register stands alone.
    */
   async ulnsOfLearner(uln: string): Promise<{ master: string; ulns: string[] }> {
-    let master = uln;
-    for (let hop = 0; hop < MAX_LINK_HOPS; hop++) {
-      const row = await this.row(master);
-      if (!row?.master_uln) break;
-      master = row.master_uln;
-    }
-    return { master, ulns: await this.ulnsUnder(master, uln) };
+    const { master } = await this.findForVerification(uln);
+    const masterUln = master?.uln ?? uln;
+    return { master: masterUln, ulns: await this.ulnsUnder(masterUln, uln) };
   }
 
   /** As ulnsOfLearner, when the master is already known (a verification has just found it). */
   async ulnsUnder(master: string, uln: string): Promise<string[]> {
-    const linked = await this.db.query<{ uln: string }[]>('SELECT uln FROM learners WHERE master_uln = ?', [master]);
-    return [...new Set([master, uln, ...linked.map((r) => r.uln)])];
+    return ulnsOf(master, uln, (await this.linkedTo([master])).get(master) ?? []);
   }
 
   /** The learner's AbilityToShare (the contract: 0 notice not seen, 1 able to share, 2 unable); undefined when not held. */
@@ -82,10 +116,28 @@ export class LearnerRegister {
     }
   }
 
-  private async row(uln: string): Promise<VerificationRow | undefined> {
-    const rows = await this.db.query<VerificationRow[]>(FOR_VERIFICATION, [uln]);
-    return rows[0];
+  /** The ULNs linked to each of these masters (one read). */
+  async linkedTo(masters: string[]): Promise<Map<string, string[]>> {
+    const linked = new Map<string, string[]>();
+    const wanted = [...new Set(masters)];
+    if (wanted.length === 0) return linked;
+    const rows = await this.db.query<{ uln: string; master_uln: string }[]>(
+      `SELECT uln, master_uln FROM learners WHERE master_uln IN (${wanted.map(() => '?').join(', ')})`,
+      wanted,
+    );
+    for (const row of rows) linked.set(row.master_uln, [...(linked.get(row.master_uln) ?? []), row.uln]);
+    return linked;
   }
+}
+
+/** The ULNs a learner's achievements may be held under: the master, the ULN given, and those linked to the master. */
+export function ulnsOf(master: string, uln: string, linked: string[]): string[] {
+  return [...new Set([master, uln, ...linked])];
+}
+
+function linkedRecord(row: LinkedRow): VerificationRow | undefined {
+  if (row.m_uln === null) return undefined;
+  return Object.fromEntries(COLUMNS.map((c) => [c, row[`m_${c}` as keyof LinkedRow]])) as unknown as VerificationRow;
 }
 
 function toHeld(row: VerificationRow): HeldLearner {

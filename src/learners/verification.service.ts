@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
+import { type AuditRecord, type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
-import { unwrap } from '../platform/errors';
+import { DomainError, unwrap } from '../platform/errors';
 import type { LearnerRegister } from './learner-register';
 import type { ReferenceData } from './reference-data';
 import { parseUln } from './uln';
@@ -22,14 +22,39 @@ export class VerificationService {
     unitOfWork?: EntityManager,
   ): Promise<VerificationOutcome> {
     const uln = unwrap(parseUln(request.uln));
-    const [{ held, master }, synonyms] = await Promise.all([
-      this.register.findForVerification(uln),
-      this.referenceData.synonyms(),
-    ]);
-    const outcome = verifyLearner({ ...request, uln }, held, master, synonyms);
+    const [found, synonyms] = await Promise.all([this.register.findForVerification(uln), this.referenceData.synonyms()]);
+    const outcome = verifyLearner({ ...request, uln }, found.held, found.master, synonyms);
     const entry = auditEntryOf(context, 'VerifyLearner', uln, outcome.responseCode);
     if (unitOfWork) await this.audit.record(entry, unitOfWork);
     else this.audit.recordSoon(entry);
     return outcome;
+  }
+
+  /**
+   * Many verifications at once (a batch chunk), each as verifyLearner decides it: one read of
+   * every learner named, and their audit entries written together in `unitOfWork`. A request
+   * with an invalid ULN gets its error in its place and no audit entry, as a single call would.
+   */
+  async verifyLearners(
+    requests: VerificationRequest[],
+    context: CallContext,
+    unitOfWork: EntityManager,
+  ): Promise<(VerificationOutcome | DomainError)[]> {
+    const ulns = requests.map((request) => parseUln(request.uln));
+    const [found, synonyms] = await Promise.all([
+      this.register.findManyForVerification(ulns.flatMap((uln) => (uln.ok ? [uln.value] : []))),
+      this.referenceData.synonyms(),
+    ]);
+    const entries: AuditRecord[] = [];
+    const outcomes = requests.map((request, i) => {
+      const uln = ulns[i];
+      if (!uln.ok) return new DomainError(uln.code, uln.detail);
+      const { held, master } = found.get(uln.value) ?? {};
+      const outcome = verifyLearner({ ...request, uln: uln.value }, held, master, synonyms);
+      entries.push(auditEntryOf(context, 'VerifyLearner', uln.value, outcome.responseCode));
+      return outcome;
+    });
+    await this.audit.recordMany(entries, unitOfWork);
+    return outcomes;
   }
 }

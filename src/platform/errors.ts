@@ -43,3 +43,9 @@ export function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value;
   throw new DomainError(result.code, result.detail);
 }
+
+/**
+ * Another transaction changed what a set of rows was decided on (a key created or a record
+ * updated meanwhile): the caller rolls back and decides them again from fresh reads.
+ */
+export class ConcurrentChange extends Error {}

@@ -90,7 +90,10 @@ async function oneByOne(gateway: Gateway, row: Row, context: Parameters<Gateway[
     } else if (action === 'WITHDRAW') {
       await gateway.achievements.withdraw({ key, actionDate: row.ActionDate, actionReason: row.ActionReason }, context);
     } else {
-      await gateway.achievements.reinstate({ key, actionDate: row.ActionDate, actionReason: row.ActionReason }, context);
+      await gateway.achievements.reinstate(
+        { key, actionDate: row.ActionDate, actionReason: row.ActionReason, grade: row.Grade },
+        context,
+      );
     }
     return DONE[action];
   } catch (error) {
@@ -99,10 +102,56 @@ async function oneByOne(gateway: Gateway, row: Row, context: Parameters<Gateway[
   }
 }
 
-const snapshot = (dataSource: DataSource) =>
-  dataSource.query(
-    'SELECT uln, aim_reference, award_date, grade, status, version FROM achievements ORDER BY uln, aim_reference, award_date',
-  );
+/** The records, their histories and their audit entries, as they would be compared by a person (no ids, no times). */
+async function snapshot(dataSource: DataSource, correlationId: string) {
+  return {
+    achievements: await dataSource.query(
+      'SELECT uln, aim_reference, award_date, grade, status, version FROM achievements ORDER BY uln, aim_reference, award_date',
+    ),
+    events: await dataSource.query(
+      `SELECT a.uln, a.aim_reference, a.award_date, e.action, e.action_date, e.action_reason, e.changes, e.status_after
+         FROM achievement_events e JOIN achievements a ON a.id = e.achievement_id ORDER BY a.uln, a.aim_reference, a.award_date, e.id`,
+    ),
+    audit: await dataSource.query(
+      `SELECT operation, subject, outcome, COUNT(*) AS n FROM audit_entries WHERE correlation_id = ? AND operation LIKE '%Achievement'
+         GROUP BY operation, subject, outcome ORDER BY operation, subject, outcome`,
+      [correlationId],
+    ),
+  };
+}
+
+/**
+ * A few keys, each created, changed, withdrawn and reinstated within a few rows of itself, so
+ * one chunk holds every action on a key, refused ones among them.
+ */
+function sameKeyRows(learners: { uln: string; given_name: string; family_name: string }[]): Row[] {
+  const rows: Row[] = [];
+  for (let k = 0; k < 40; k += 2) {
+    const keys = [k, k + 1].map((i) => ({
+      Uln: learners[i % learners.length].uln,
+      GivenName: learners[i % learners.length].given_name,
+      FamilyName: learners[i % learners.length].family_name,
+      UnitOrQualificationReferenceNumber: '603/5678/9',
+      AchievementAwardDate: `2019-05-${String(1 + Math.floor(i / learners.length)).padStart(2, '0')}`,
+    }));
+    const actions: Row[] = [
+      { Action: '1', Grade: 'C', ActionDate: '2026-11-01' },
+      { Action: '2', Grade: 'B', ActionDate: '2026-11-02' },
+      { Action: '3', ActionDate: '2026-11-03', ActionReason: 'SUBINERROR' },
+      { Action: '2', Grade: 'A', ActionDate: '2026-11-03' },
+      { Action: '4', ActionDate: '2026-11-04', ActionReason: 'SUBINERROR', Grade: 'A' },
+      { Action: '4', ActionDate: '2026-11-04', ActionReason: 'SUBINERROR', Grade: 'B' },
+      { Action: '1', Grade: 'C', ActionDate: '2026-11-05' },
+      { Action: '2', Grade: 'B', ActionDate: '2026-11-05' },
+      { Action: '3', ActionDate: '2026-11-06', ActionReason: 'ACHINVALID' },
+      { Action: '4', ActionDate: '2026-11-07', ActionReason: 'ACHINVALID' },
+      { Action: '2', Grade: 'A*', ActionDate: '2026-11-08' },
+    ];
+    // The two keys' actions interleaved: a record's rows see each other in order, not their neighbour's.
+    for (const action of actions) for (const key of keys) rows.push({ ...key, ...action });
+  }
+  return rows;
+}
 
 describe.each(eachDatabase())('a 10,000-row achievement batch on %s', (name, database) => {
   let batched: RunningGateway;
@@ -119,20 +168,15 @@ describe.each(eachDatabase())('a 10,000-row achievement batch on %s', (name, dat
     await single.stop();
   });
 
-  test('gives the same per-row outcomes, and the same achievements, as the same calls made one by one', async () => {
-    const learners = await batched.gateway.dataSource.query(
-      "SELECT uln, given_name, family_name FROM learners WHERE master_uln IS NULL AND uln LIKE '3%' ORDER BY uln",
-    );
-    const rows = mixedRows(learners);
-    expect(rows).toHaveLength(ROWS);
-
+  /** The rows as one batch job and as single calls, each on its own database: the same outcomes, records, histories, audit. */
+  async function expectEquivalent(rows: Row[], fileName: string) {
     const principal = await principalOf(batched.gateway.dataSource, 'rita.reeves');
     const csv = stringify(
       rows.map((r) => ACHIEVEMENT_LAYOUT.columns.map((c) => r[c] ?? '')),
       { header: true, columns: [...ACHIEVEMENT_LAYOUT.columns] },
     );
     const job = await batched.gateway.batches.service.submit(
-      { type: 'ACHIEVEMENT', format: 'CSV', fileName: 'mixed.csv', content: Readable.from([csv]), origin: 'ADMIN' },
+      { type: 'ACHIEVEMENT', format: 'CSV', fileName, content: Readable.from([csv]), origin: 'ADMIN' },
       { principal, correlationId: 'mixed', surface: 'admin' },
     );
     await batched.gateway.batches.worker.drain();
@@ -143,11 +187,28 @@ describe.each(eachDatabase())('a 10,000-row achievement batch on %s', (name, dat
     const singleOutcomes: string[] = [];
     for (const row of rows) {
       singleOutcomes.push(
-        await oneByOne(single.gateway, row, { principal: singlePrincipal, correlationId: 'single', surface: 'soap-ao' }),
+        await oneByOne(single.gateway, row, { principal: singlePrincipal, correlationId: fileName, surface: 'soap-ao' }),
       );
     }
     expect(batchOutcomes).toEqual(singleOutcomes);
     expect(new Set(batchOutcomes).size).toBeGreaterThan(6); // a real mix, not one outcome
-    expect(await snapshot(batched.gateway.dataSource)).toEqual(await snapshot(single.gateway.dataSource));
+    expect(await snapshot(batched.gateway.dataSource, `batch-${job.id}`)).toEqual(
+      await snapshot(single.gateway.dataSource, fileName),
+    );
+  }
+
+  const learnersOf = (running: RunningGateway) =>
+    running.gateway.dataSource.query(
+      "SELECT uln, given_name, family_name FROM learners WHERE master_uln IS NULL AND uln LIKE '3%' ORDER BY uln",
+    );
+
+  test('gives the same per-row outcomes, and the same achievements, as the same calls made one by one', async () => {
+    const rows = mixedRows(await learnersOf(batched));
+    expect(rows).toHaveLength(ROWS);
+    await expectEquivalent(rows, 'mixed.csv');
   }, 600_000);
+
+  test('rows of one chunk that act on the same achievement keep their order and meaning', async () => {
+    await expectEquivalent(sameKeyRows(await learnersOf(batched)), 'same-keys.csv');
+  }, 120_000);
 });

@@ -73,6 +73,20 @@ export class AuditTrail {
     await (manager ? manager.query(sql, this.row(entry)) : this.db.write(sql, this.row(entry)));
   }
 
+  /** Many entries committed with the caller's transaction (a batch chunk): one statement per 500. */
+  async recordMany(entries: AuditRecord[], manager: EntityManager): Promise<void> {
+    const rows = entries.map((entry) => this.row(entry));
+    const slices: Row[][] = [];
+    for (let start = 0; start < rows.length; start += 500) slices.push(rows.slice(start, start + 500));
+    await this.insertRows(slices, manager);
+  }
+
+  private async insertRows(slices: Row[][], manager: EntityManager): Promise<void> {
+    for (const chunk of slices) {
+      await manager.query(`INSERT INTO audit_entries ${COLUMNS} VALUES ${chunk.map(() => ROW).join(', ')}`, chunk.flat());
+    }
+  }
+
   recordSoon(entry: AuditRecord): void {
     if (this.options.flushMs === 0) {
       this.record(entry).catch((error: unknown) => this.options.onError(error, 0));
@@ -97,9 +111,7 @@ export class AuditTrail {
     const rows = this.buffer.splice(0, MAX_ROWS_PER_FLUSH);
     this.flushing = this.db
       .transaction(async (manager) => {
-        for (const chunk of chunks(rows)) {
-          await manager.query(`INSERT INTO audit_entries ${COLUMNS} VALUES ${chunk.map(() => ROW).join(', ')}`, chunk.flat());
-        }
+        await this.insertRows(chunks(rows), manager);
       })
       .then(
         () => undefined,

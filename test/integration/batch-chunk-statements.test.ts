@@ -1,0 +1,100 @@
+import { Readable } from 'node:stream';
+import BetterSqlite3 from 'better-sqlite3';
+import { stringify } from 'csv-stringify/sync';
+import * as mysql2 from 'mysql2';
+import { VERIFY_LAYOUT } from '../../src/batches/batch-layouts';
+import { distinctAchievementRows } from '../support/batch-helpers';
+import { eachDatabase } from '../support/databases';
+import { type RunningGateway, startGateway } from '../support/running-gateway';
+import { principalOf } from '../support/seeded';
+
+/**
+ * Every statement the process sends, counted where the drivers execute them: better-sqlite3's
+ * statement methods, mysql2's connection query. Nothing is mocked; the count only watches.
+ */
+function countStatements(): { count: () => number; restore: () => void } {
+  let count = 0;
+  const statement = Object.getPrototypeOf(new BetterSqlite3(':memory:').prepare('SELECT 1')) as Record<string, unknown>;
+  const targets: [Record<string, unknown>, string][] = [
+    ...['all', 'run', 'get', 'iterate'].map((method): [Record<string, unknown>, string] => [statement, method]),
+    [mysql2.Connection.prototype as unknown as Record<string, unknown>, 'query'],
+  ];
+  const originals = targets.map(([target, method]) => target[method] as (...args: unknown[]) => unknown);
+  targets.forEach(([target, method], i) => {
+    target[method] = function (this: unknown, ...args: unknown[]) {
+      count++;
+      return originals[i].apply(this, args);
+    };
+  });
+  return {
+    count: () => count,
+    restore: () => targets.forEach(([target, method], i) => (target[method] = originals[i])),
+  };
+}
+
+const ROWS = 800;
+/** Per chunk: claiming its part, the transaction, the claim check, four reads, the writes, the results, the counts, the cancel check. */
+const MOST_PER_CHUNK = 25;
+/** Per job: the claim, reading the stored file, the finish. */
+const MOST_PER_JOB = 20;
+
+describe.each(eachDatabase({ sqliteFile: true }))('statements per batch chunk on %s', (_name, database) => {
+  const gateways: Record<number, RunningGateway> = {};
+  beforeAll(async () => {
+    gateways[50] = await startGateway({ database, env: { BATCH_WORKER_IN_PROCESS: 'false', BATCH_CHUNK_ROWS: '50' } });
+    gateways[400] = await startGateway({
+      alongside: gateways[50],
+      env: { BATCH_WORKER_IN_PROCESS: 'false', BATCH_CHUNK_ROWS: '400' },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await gateways[400].stop();
+    await gateways[50].stop();
+  });
+
+  /** Works a job of ROWS rows in chunks of `chunkRows`; its statements must stay within the bound. */
+  async function expectBounded(chunkRows: number, type: 'ACHIEVEMENT' | 'VERIFY_LEARNER', csv: string) {
+    const running = gateways[chunkRows];
+    const user = type === 'ACHIEVEMENT' ? 'rita.reeves' : 'barbara.bates';
+    const principal = await principalOf(running.gateway.dataSource, user);
+    const job = await running.gateway.batches.service.submit(
+      { type, format: 'CSV', fileName: `${type}-${chunkRows}.csv`, content: Readable.from([csv]), origin: 'ADMIN' },
+      { principal, correlationId: `count-${chunkRows}`, surface: 'admin' },
+    );
+    const counter = countStatements();
+    try {
+      await running.gateway.batches.worker.drain();
+    } finally {
+      counter.restore();
+    }
+    const done = await running.gateway.batches.store.find(job.id);
+    expect(done).toMatchObject({ status: 'SUCCESSFUL', rowCount: ROWS });
+    // One statement a row (or eleven, as a row at a time made) would be thousands here.
+    expect(counter.count()).toBeLessThanOrEqual(MOST_PER_CHUNK * (ROWS / chunkRows) + MOST_PER_JOB);
+  }
+
+  test('an achievement chunk makes a bounded number of statements, whether it has 50 rows or 400', async () => {
+    await expectBounded(50, 'ACHIEVEMENT', await distinctAchievementRows(gateways[50], ROWS, '2016-01-01'));
+    await expectBounded(400, 'ACHIEVEMENT', await distinctAchievementRows(gateways[400], ROWS, '2017-06-01'));
+  }, 300_000);
+
+  test('a verify chunk makes a bounded number of statements, whether it has 50 rows or 400', async () => {
+    const learners: { uln: string; given_name: string; family_name: string }[] = await gateways[50].gateway.dataSource.query(
+      'SELECT uln, given_name, family_name FROM learners ORDER BY uln',
+    );
+    const csv = stringify(
+      Array.from({ length: ROWS }, (_, i) => {
+        const learner = learners[i % learners.length];
+        const fields: Record<string, string> = {
+          ULN: learner.uln,
+          GivenName: learner.given_name,
+          FamilyName: learner.family_name,
+        };
+        return VERIFY_LAYOUT.columns.map((c) => fields[c] ?? '');
+      }),
+      { header: true, columns: [...VERIFY_LAYOUT.columns] },
+    );
+    await expectBounded(50, 'VERIFY_LEARNER', csv);
+    await expectBounded(400, 'VERIFY_LEARNER', csv);
+  }, 300_000);
+});
