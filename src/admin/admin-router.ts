@@ -88,6 +88,16 @@ async function serve(route: AdminRoute, req: Request, res: Response, deps: Admin
   if (route.roles !== 'any' && !holdsAny(principal.roles as never[], route.roles)) {
     throw new DomainError('ROLE_REQUIRED', `This call needs one of the roles ${route.roles.join(', ')}`);
   }
+  // A file is stored as it is sent and read later as text: a compressed one would be stored compressed and its job fail.
+  if (route.rawBody) {
+    const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
+    if (encoding !== 'identity') {
+      throw new DomainError(
+        'MESSAGE_ENCODING_UNSUPPORTED',
+        `Content-Encoding ${encoding} is not accepted for a file: send it uncompressed`,
+      );
+    }
+  }
   // fetch and most clients send a bodyless POST with Content-Length: 0, which express.json reads as {}.
   const sentBody = req.headers['content-length'] === '0' ? undefined : req.body;
   if (!route.requestSchema && !route.rawBody && sentBody !== undefined) {

@@ -41,7 +41,12 @@ describe.each(eachDatabase({ sqliteFile: true }))('attacks on batch jobs on %s',
    * An admin upload on a connection of its own: the server answers a refused upload before reading
    * all of it and then drops the connection, which a pooled client would otherwise reuse.
    */
-  const upload = (user: string, body: string, query = 'type=VERIFY_LEARNER&format=CSV&fileName=attack.csv') =>
+  const upload = (
+    user: string,
+    body: string | Buffer,
+    query = 'type=VERIFY_LEARNER&format=CSV&fileName=attack.csv',
+    extraHeaders: Record<string, string> = {},
+  ) =>
     new Promise<{ status: number; code?: string }>((resolve, reject) => {
       const request = http.request(
         `${baseUrl()}/admin/batches?${query}`,
@@ -51,6 +56,7 @@ describe.each(eachDatabase({ sqliteFile: true }))('attacks on batch jobs on %s',
           headers: {
             Authorization: `Basic ${Buffer.from(`${user}:Compat-Test-2026`).toString('base64')}`,
             'Content-Type': 'text/csv',
+            ...extraHeaders,
           },
         },
         (response) => {
@@ -132,6 +138,16 @@ describe.each(eachDatabase({ sqliteFile: true }))('attacks on batch jobs on %s',
     expect({ ...reply, ...(await target.aftermath()) }).toEqual({
       status: 400,
       code: 'REQUEST_INVALID',
+      tables: target.before(),
+      healthz: 200,
+    });
+  });
+
+  test('[RT-BATCH-JOB-08] an admin upload sent gzip-compressed (Content-Encoding: gzip) is refused 415 MESSAGE_ENCODING_UNSUPPORTED and stores nothing', async () => {
+    const reply = await upload('barbara.bates', gzipSync(verifyRows(10)), undefined, { 'Content-Encoding': 'gzip' });
+    expect({ ...reply, ...(await target.aftermath()) }).toEqual({
+      status: 415,
+      code: 'MESSAGE_ENCODING_UNSUPPORTED',
       tables: target.before(),
       healthz: 200,
     });

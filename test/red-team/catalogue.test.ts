@@ -8,7 +8,7 @@ import { catalogueTable, entriesIn, ID_FORMAT, readCatalogue } from '../../scrip
  * "Hostile input" page (docs/security.md) lists them all (npm run docs:sync). Attacks are added, never dropped:
  * the count may not fall below the size the catalogue has reached (raise FLOOR as it grows).
  */
-const FLOOR = 179;
+const FLOOR = 180;
 
 const hostileInputPage = () => fs.readFileSync(path.join(__dirname, '..', '..', DOCUMENTS.hostileInput), 'utf8');
 

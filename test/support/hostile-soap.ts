@@ -173,7 +173,7 @@ export function basic(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 }
 
-/** The stable code's WSEC code on the LRS-compatible service (lrs-interfaces; written out, not read from src). */
+/** The stable code's WSEC code on the LRS-compatible service (docs/error-codes.md; written out, not read from src). */
 export const EXPECTED_WSEC: Partial<Record<ErrorCode, string>> = {
   MESSAGE_MALFORMED: 'WSEC0001',
   MESSAGE_FORBIDDEN_CONSTRUCT: 'WSEC0001',
