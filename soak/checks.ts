@@ -196,7 +196,15 @@ async function outboxCheck(dataSource: DataSource, ledger: Ledger, received: rea
   }
   const keys = new Set(rows.map((r) => String(r.dedupe_key)));
   for (const key of expectedKeys) if (!keys.has(key)) problems.push(`no outbox message ${key}`);
-  for (const key of keys) if (!expectedKeys.has(key)) problems.push(`unexpected outbox message ${key}`);
+  // The hostile client's wrong OrgPasswords tell the organisation's super users, once per window each
+  // (docs/decisions/0047-organisation-password-failures.md): expected exactly when such calls were sent.
+  const toldOfWrongPasswords = [...keys].filter((key) => key.startsWith('organisation-password-failure:'));
+  if (ledger.wrongOrgPasswords > 0 && toldOfWrongPasswords.length === 0)
+    problems.push('super users never told of wrong OrgPasswords');
+  for (const key of keys) {
+    if (expectedKeys.has(key) || (ledger.wrongOrgPasswords > 0 && toldOfWrongPasswords.includes(key))) continue;
+    problems.push(`unexpected outbox message ${key}`);
+  }
   for (const r of rows) if (r.status !== 'SENT') problems.push(`message ${String(r.id)} ${String(r.status)}`);
   const deliveries = new Map<number, number>();
   for (const mail of received) {

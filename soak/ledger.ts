@@ -45,6 +45,8 @@ export class Ledger {
   readonly challenges = new Map<number, AcceptedChallenge>();
   readonly readAudits: ExpectedAudit[] = [];
   readonly refusalAudits: ExpectedAudit[] = [];
+  /** Wrong OrgPasswords refused as such: the organisation's super users are then told. */
+  wrongOrgPasswords = 0;
 
   accepted(key: AchievementKey, action: AchievementAction, correlationId: string): void {
     const id = keyId(key);

@@ -30,6 +30,7 @@ function deeplyNested(envelope: string, depth: number): string {
 }
 
 const AUTH = ['AUTH_FAILED', 'AUTH_ACCOUNT_SUSPENDED'];
+const WRONG_ORG_PASSWORD = 'hostile: wrong OrgPassword (LRS)';
 
 /**
  * Requests the gateway must refuse with a fault and that must not disturb anything else: a
@@ -69,7 +70,7 @@ const CASES: HostileCase[] = [
     audited: ['AUTH_FAILED'],
   },
   {
-    kind: 'hostile: wrong OrgPassword (LRS)',
+    kind: WRONG_ORG_PASSWORD,
     request: (l) => verifyOnLearnerService(l, { ukprn: '10099902', orgPassword: 'WrongWebService9', userName: 'nadia.novak' }),
     codes: ['WSEC0005', 'WSEC0006'],
     audited: AUTH,
@@ -92,7 +93,10 @@ export async function hostileClient(context: ClientContext): Promise<void> {
   while (context.traffic.running) {
     const hostile = CASES[n++ % CASES.length];
     const correlationId = await context.caller.hostile(hostile.kind, hostile.request(context.pool.random()), hostile.codes);
-    if (correlationId) context.ledger.refusalAudits.push({ correlationId, outcomes: hostile.audited });
+    if (correlationId) {
+      context.ledger.refusalAudits.push({ correlationId, outcomes: hostile.audited });
+      if (hostile.kind === WRONG_ORG_PASSWORD) context.ledger.wrongOrgPasswords += 1;
+    }
     await pause(50);
   }
 }
