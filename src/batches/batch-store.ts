@@ -57,13 +57,12 @@ export interface RowToCommit extends RowOutcome {
 }
 
 /**
- * A job with work to hand out (parameters: now, now): waiting; or in progress and its worker
- * gone quiet, its file not yet read to the end, a part beyond those handed out, or a part whose
- * worker stopped renewing it.
+ * A job with work to hand out (parameter: now): waiting, or in progress and its worker gone
+ * quiet. One worker holds a job at a time: an achievement file's rows act on records in file order
+ * (a create, then its update, then its withdrawal), and parts worked side by side would apply a
+ * later row before an earlier one.
  */
-const HAS_WORK = `status = 'WAITING' OR (status = 'IN_PROGRESS' AND (claimed_until < ? OR file_rows IS NULL
-  OR file_rows > COALESCE((SELECT MAX(p.last_row) FROM batch_job_parts p WHERE p.job_id = batch_jobs.id), 0)
-  OR EXISTS (SELECT 1 FROM batch_job_parts p WHERE p.job_id = batch_jobs.id AND p.done = 0 AND p.claimed_until < ?)))`;
+const HAS_WORK = `status = 'WAITING' OR (status = 'IN_PROGRESS' AND claimed_until < ?)`;
 
 /** The stored upload is cut into pieces of this size, so no statement carries the whole file. */
 export const PIECE_BYTES = 512 * 1024;
@@ -255,10 +254,9 @@ export class BatchStore {
   }
 
   /**
-   * Takes up for `worker` the oldest job with work to hand out: a waiting one, or one in progress
-   * whose parts are not all handed out yet or whose part a worker stopped renewing. Several
-   * workers may take up one job; each then claims parts of it (claimPart). One conditional
-   * UPDATE, so a job that has no work left is never taken up.
+   * Takes up for `worker` the oldest job with work to hand out: a waiting one, or one whose worker
+   * stopped renewing its lease. One conditional UPDATE, so two workers never hold one job; the
+   * holder then claims its parts in file order (claimPart).
    * Jobs of a suspended organisation wait, whatever their state, until it is reactivated.
    */
   async claimNext(worker: string, leaseMs: number): Promise<BatchJob | undefined> {
@@ -266,7 +264,7 @@ export class BatchStore {
     const candidates = await this.db.query<{ id: number | string }[]>(
       `SELECT id FROM batch_jobs WHERE (${HAS_WORK})
          AND organisation_id IN (SELECT id FROM organisations WHERE status = 'ACTIVE') ORDER BY id LIMIT 5`,
-      [now, now],
+      [now],
     );
     for (const { id } of candidates) {
       const won = await this.db.transaction(async (manager) => {
@@ -274,7 +272,7 @@ export class BatchStore {
           `UPDATE batch_jobs SET status = 'IN_PROGRESS', claimed_by = ?, claimed_until = ?, attempts = attempts + 1,
              started_at = COALESCE(started_at, ?)
            WHERE id = ? AND (${HAS_WORK})`,
-          [worker, sqlDateTime(new Date(this.clock.now().getTime() + leaseMs)), now, id, now, now],
+          [worker, sqlDateTime(new Date(this.clock.now().getTime() + leaseMs)), now, id, now],
         );
         const rows: (JobRow & { claimed_by: string | null })[] = await manager.query('SELECT * FROM batch_jobs WHERE id = ?', [
           id,
@@ -294,9 +292,10 @@ export class BatchStore {
 
   /**
    * The part of a job that starts at `firstRow`: claimed for `worker` if nobody has it (it then
-   * ends at `lastRow`), or taken over if its worker stopped renewing it. `mine` is false when it
-   * is done or another worker holds it; `lastRow` is where it ends either way, so every worker
-   * cuts the file at the same rows. docs/decisions/0071-batch-job-parts.md
+   * ends at `lastRow`), or taken over if it is not done: the caller holds the job, so an earlier
+   * holder of the part has lost it (its commit then fails in lockForChunk). `mine` is false when it
+   * is done; `lastRow` is where it ends either way, so every holder cuts the file at the same rows.
+   * docs/decisions/0071-batch-job-parts.md
    */
   async claimPart(
     jobId: number,
@@ -316,9 +315,8 @@ export class BatchStore {
       if (!isUniqueViolation(error)) throw error;
     }
     await this.db.write(
-      `UPDATE batch_job_parts SET claimed_by = ?, claimed_until = ?
-         WHERE job_id = ? AND first_row = ? AND done = 0 AND claimed_until < ?`,
-      [worker, until, jobId, firstRow, sqlDateTime(this.clock.now())],
+      'UPDATE batch_job_parts SET claimed_by = ?, claimed_until = ? WHERE job_id = ? AND first_row = ? AND done = 0',
+      [worker, until, jobId, firstRow],
     );
     const rows = await this.db.query<{ last_row: number; claimed_by: string; done: number }[]>(
       'SELECT last_row, claimed_by, done FROM batch_job_parts WHERE job_id = ? AND first_row = ?',

@@ -31,13 +31,13 @@ describe.each(eachDatabase({ sqliteFile: true }))('worker processes killed mid-j
 
   // One worker killed and restarted over and over: test/red-team/batch-jobs.test.ts (RT-BATCH-JOB).
 
-  test('two workers share one job; killing either at any moment leaves every row applied once, in row order', async () => {
+  test('two workers on one job take it in turns; killing either at any moment leaves every row applied once, in row order', async () => {
     const job = await submitted('shared.csv', '2018-01-01');
     const committed = async () =>
       Number((await running.gateway.dataSource.query('SELECT next_row FROM batch_jobs WHERE id = ?', [job.id]))[0].next_row);
     const workers = [spawnWorker(database.url()), spawnWorker(database.url())];
     try {
-      // Each kill hits one of the two while both are at work; a fresh worker takes its place.
+      // Each kill hits one of the two, the job's holder or the one waiting for it; a fresh worker takes its place.
       for (const [i, killAt] of [200, 450, 700, 950].entries()) {
         await until(async () => (await committed()) >= killAt, 60_000, `row ${killAt}`);
         await killed(workers[i % 2]);
@@ -71,7 +71,7 @@ describe.each(eachDatabase({ sqliteFile: true }))('worker processes killed mid-j
       outputs.push(result.output.MisIdentifier as string);
     }
     expect(outputs).toEqual(Array.from({ length: ROWS }, (_, i) => `row-${i + 1}`));
-    // The parts were worked by more than one worker: the job was shared, not handed from one to the next.
+    // The parts were worked by more than one worker: the job passed from a killed holder to the other.
     expect(
       await count('SELECT COUNT(DISTINCT claimed_by) AS n FROM batch_job_parts WHERE job_id = ?', [job.id]),
     ).toBeGreaterThanOrEqual(2);
