@@ -7,6 +7,7 @@ import { eachDatabase } from '../support/databases';
 import {
   batchTableCounts,
   downloadOutput,
+  expectTheLoopKeptTurning,
   generated,
   healthy,
   namesAcrossPieces,
@@ -132,10 +133,7 @@ describe.each(eachDatabase())('hostile CSV batch files on %s', (_name, database)
     expect(uploading.result.status).toBe(202);
     const working = await watchingTheServer(running, () => runWorker(running));
     for (const watched of [uploading, working]) {
-      expect(watched.longestHeldMs).toBeLessThan(100);
-      expect(watched.maxEventLoopDelayMs).toBeLessThan(1000);
-      expect(watched.slowestHealthzMs).toBeLessThan(1000);
-      expect(watched.healthzAnswers).toBeGreaterThan(0);
+      expectTheLoopKeptTurning(watched);
     }
     const job = (
       await running.gateway.dataSource.query('SELECT status, row_count FROM batch_jobs WHERE id = ?', [

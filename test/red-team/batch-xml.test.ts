@@ -6,6 +6,7 @@ import { eachDatabase } from '../support/databases';
 import {
   batchTableCounts,
   downloadOutput,
+  expectTheLoopKeptTurning,
   generated,
   healthy,
   namesAcrossPieces,
@@ -82,10 +83,7 @@ describe.each(eachDatabase())('hostile XML batch files on %s', (_name, database)
       code: 'BATCH_FILE_INVALID',
       message: expect.stringMatching(/more than 32 attributes/),
     });
-    expect(watched.longestHeldMs).toBeLessThan(100);
-    expect(watched.maxEventLoopDelayMs).toBeLessThan(1000);
-    expect(watched.slowestHealthzMs).toBeLessThan(1000);
-    expect(watched.healthzAnswers).toBeGreaterThan(0);
+    expectTheLoopKeptTurning(watched);
     expect(await batchTableCounts(running)).toEqual(before);
     expect(await healthy(running)).toBe(200);
   });
@@ -115,10 +113,7 @@ describe.each(eachDatabase())('hostile XML batch files on %s', (_name, database)
       await running.gateway.dataSource.query('SELECT status, failure_reason FROM batch_jobs WHERE id = ?', [jobId])
     )[0];
     expect(job).toMatchObject({ status: 'FAILED', failure_reason: expect.stringMatching(/more than 32 attributes/) });
-    expect(watched.longestHeldMs).toBeLessThan(100);
-    expect(watched.maxEventLoopDelayMs).toBeLessThan(1000);
-    expect(watched.slowestHealthzMs).toBeLessThan(1000);
-    expect(watched.healthzAnswers).toBeGreaterThan(0);
+    expectTheLoopKeptTurning(watched);
     expect(await batchTableCounts(running)).toEqual(before);
     expect(await healthy(running)).toBe(200);
   });

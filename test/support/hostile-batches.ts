@@ -67,6 +67,17 @@ export interface Watched<T> {
  * Runs `work` while watching the server as its users would: /healthz asked again and again, and
  * the event loop's delay measured (the gateway runs in this process, so a held loop shows here).
  */
+/**
+ * The server went on serving while the work ran: this process never held the event loop for 100 ms
+ * or more, the loop's delay (waiting for the CPU included) stayed under 1 s, and /healthz answered, each time within 1 s.
+ */
+export function expectTheLoopKeptTurning(watched: Watched<unknown>): void {
+  expect(watched.longestHeldMs).toBeLessThan(100);
+  expect(watched.maxEventLoopDelayMs).toBeLessThan(1000);
+  expect(watched.slowestHealthzMs).toBeLessThan(1000);
+  expect(watched.healthzAnswers).toBeGreaterThan(0);
+}
+
 export async function watchingTheServer<T>(running: RunningGateway, work: () => Promise<T>): Promise<Watched<T>> {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   let working = true;
