@@ -10,7 +10,7 @@ import { ACTION_CODES } from '../src/batches/batch-layouts';
 import { VERIFY_BATCH_CODES } from '../src/batches/lrs/verify-batch.lrs';
 import { ERROR_CODES } from '../src/platform/error-codes';
 import { rolesOfKind } from '../src/users/role-grants.rules';
-import { ROLES } from '../src/users/roles';
+import { ROLES } from '../src/platform/auth/roles';
 import { catalogueTable } from './red-team-catalogue';
 
 export function errorCodeEnumeration(): string {
@@ -47,7 +47,9 @@ export function credentialsTables(): string {
     const of = organisation(user.ukprn)?.kind ?? '';
     const all = rolesOfKind(of);
     const held = all.length > 1 && all.every((role) => user.roles.includes(role)) ? `every ${of} role` : user.roles.join(', ');
-    return user.status === 'SUSPENDED' ? `${held}, **suspended** (answers \`AUTH_FAILED\` whatever the password, as an unknown user)` : held;
+    return user.status === 'SUSPENDED'
+      ? `${held}, **suspended** (answers \`AUTH_FAILED\` whatever the password, as an unknown user)`
+      : held;
   };
   return [
     '| Organisation | UKPRN | OrganisationRef | Kind | Web-services `OrgPassword` |',

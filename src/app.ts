@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import express, { type Express, type RequestHandler } from 'express';
 import type { DataSource } from 'typeorm';
 import { adminRouter } from './admin/admin-router';
-import { SchemaRegistry } from './admin/schema-registry';
+import { SchemaRegistry } from './platform/validation/schema-registry';
 import { OfqualRegisterClient } from './achievements/ofqual/ofqual-register.client';
 import { qualificationAdminRoutes } from './achievements/qualification.admin';
 import { qualificationStructureRoutes } from './achievements/qualification-structure.admin';

@@ -3,7 +3,7 @@ import { objectOf, optionalDateOf, optionalTextOf, textOf, type XmlObject } from
 import { leaf } from '../platform/xml/xml-writer';
 import { AO_NS, aoCallContext } from '../soap/ao-gateway';
 import type { AuthorisedCall, SoapOperation } from '../soap/soap-call';
-import type { Role } from '../users/roles';
+import type { Role } from '../platform/auth/roles';
 import type { AchievementKey, AchievementService, CreditCheck } from './achievement.service';
 import type { AchievementView } from './achievement.store';
 import { inFormSent } from './qualification-reference';
@@ -60,11 +60,19 @@ export function achievementOperations(service: AchievementService): SoapOperatio
     }),
     operation('WithdrawAchievement', qcf, async (call) => {
       const command = followUpOf(call);
-      return achievementResponse('WithdrawAchievementResponse', await service.withdraw(command, aoCallContext(call)), command.key.aimReference);
+      return achievementResponse(
+        'WithdrawAchievementResponse',
+        await service.withdraw(command, aoCallContext(call)),
+        command.key.aimReference,
+      );
     }),
     operation('ReinstateAchievement', qcf, async (call) => {
       const command = followUpOf(call);
-      return achievementResponse('ReinstateAchievementResponse', await service.reinstate(command, aoCallContext(call)), command.key.aimReference);
+      return achievementResponse(
+        'ReinstateAchievementResponse',
+        await service.reinstate(command, aoCallContext(call)),
+        command.key.aimReference,
+      );
     }),
     operation('PerformCreditCheck', ['QCF_USER', 'QCF_RECORD_SET_USER'], async (call) => {
       const qualificationReference = optionalTextOf(call.payload, 'QualificationReference');

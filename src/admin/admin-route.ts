@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Principal } from '../platform/auth/accounts';
 import type { AuthenticationOptions } from '../platform/auth/authenticator';
 import type { CallContext } from '../platform/call-context';
-import type { Role } from '../users/roles';
+import type { Role } from '../platform/auth/roles';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 

@@ -8,10 +8,10 @@ import { type RateLimits, sourceAddress } from '../platform/http/rate-limits';
 import { requestContext } from '../platform/http/request-context';
 import { sendJsonError } from '../platform/http/json-errors';
 import type { Logger } from '../platform/logger';
-import { holdsAny } from '../users/roles';
+import { holdsAny } from '../platform/auth/roles';
 import type { AdminRoute, FileAnswer } from './admin-route';
 import { openApiDocument } from './openapi';
-import type { SchemaRegistry } from './schema-registry';
+import type { SchemaRegistry } from '../platform/validation/schema-registry';
 
 export interface AdminDeps {
   authenticator: Authenticator;
@@ -84,8 +84,8 @@ async function serve(route: AdminRoute, req: Request, res: Response, deps: Admin
   context.organisationId = principal.organisationId;
   await deps.rateLimits.check('admin', 'organisation', principal.organisationId);
   // Operators keep the admin API during maintenance: they are the ones who end it.
-  if (!holdsAny(principal.roles as never[], ['OPERATOR'])) await deps.maintenance.ensureOpen();
-  if (route.roles !== 'any' && !holdsAny(principal.roles as never[], route.roles)) {
+  if (!holdsAny(principal.roles, ['OPERATOR'])) await deps.maintenance.ensureOpen();
+  if (route.roles !== 'any' && !holdsAny(principal.roles, route.roles)) {
     throw new DomainError('ROLE_REQUIRED', `This call needs one of the roles ${route.roles.join(', ')}`);
   }
   // A file is stored as it is sent and read later as text: a compressed one would be stored compressed and its job fail.

@@ -1,5 +1,5 @@
 import type { AdminRoute } from './admin-route';
-import type { SchemaRegistry } from './schema-registry';
+import type { SchemaRegistry } from '../platform/validation/schema-registry';
 
 /** The OpenAPI 3 document of the admin API, built from the same route declarations the router mounts. */
 export function openApiDocument(routes: AdminRoute[], schemas: SchemaRegistry): Record<string, unknown> {

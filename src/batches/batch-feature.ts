@@ -1,4 +1,4 @@
-import type { SchemaRegistry } from '../admin/schema-registry';
+import type { SchemaRegistry } from '../platform/validation/schema-registry';
 import type { AdminRoute } from '../admin/admin-route';
 import type { AchievementService } from '../achievements/achievement.service';
 import { type Config, xmlLimitsOf } from '../config';

@@ -64,3 +64,8 @@ export function duplicateHandling(origin: BatchOrigin, type: BatchType): 'REFUSE
   const uploadedFile = origin === 'ADMIN' || origin === 'AO_GATEWAY';
   return uploadedFile && type === 'ACHIEVEMENT' ? 'REFUSE' : 'FLAG';
 }
+
+/** The name a job's results file is offered under, on every surface. */
+export function outputFileName(job: BatchJob): string {
+  return `results-${job.fileName}`;
+}

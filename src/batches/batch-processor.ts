@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { SchemaRegistry } from '../admin/schema-registry';
+import type { SchemaRegistry } from '../platform/validation/schema-registry';
 import type { Principal } from '../platform/auth/accounts';
 import type { CallContext } from '../platform/call-context';
 import type { Database } from '../platform/database';
@@ -121,7 +121,8 @@ export class BatchProcessor {
       }
       await commit(); // the file ended inside a part of ours
       await this.store.noteFileRows(job.id, rows);
-      if (await this.store.allPartsDone(job.id, rows)) await this.store.finish(job.id, worker, 'SUCCESSFUL', null, rows, this.finished);
+      if (await this.store.allPartsDone(job.id, rows))
+        await this.store.finish(job.id, worker, 'SUCCESSFUL', null, rows, this.finished);
     } catch (error) {
       // A file that cannot be read fails the job; the rows committed before it stay committed.
       if (error instanceof BatchFileError || isDomainError(error)) {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { SchemaRegistry } from '../admin/schema-registry';
+import type { SchemaRegistry } from '../platform/validation/schema-registry';
 import type { CallContext } from '../platform/call-context';
 import { DomainError, isDomainError } from '../platform/errors';
 import type { BatchLayout } from './batch-layouts';

@@ -1,12 +1,11 @@
 import { Transform } from 'node:stream';
 import type { AdminRoute } from '../admin/admin-route';
 import { DomainError } from '../platform/errors';
-import type { Role } from '../users/roles';
-import type { BatchJob } from './batch-job';
+import type { Role } from '../platform/auth/roles';
+import { type BatchJob, outputFileName } from './batch-job';
 import type { BatchFormat, BatchType } from './batch-layouts';
 import { type BatchService, type ListBatchJobsQuery, publicStatus } from './batch.service';
 import { paging } from '../users/users.admin';
-import { outputFileName } from './batch.soap';
 
 const BATCH_USERS: Role[] = ['AWARDING_BODY_BATCH_USER', 'QCF_RECORD_SET_USER'];
 const FILE_TYPES = ['text/csv', 'application/xml', 'text/xml', 'application/octet-stream'];

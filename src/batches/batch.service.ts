@@ -7,7 +7,7 @@ import { isDeadlock, isUniqueViolation } from '../platform/data-source';
 import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
 import type { XmlLimits } from '../platform/xml/xml-prescan';
-import { holdsAny, type Role } from '../users/roles';
+import { holdsAny, type Role } from '../platform/auth/roles';
 import { isCalendarDate } from '../learners/dates';
 import {
   type BatchJob,
@@ -134,10 +134,13 @@ export class BatchService {
   async list(query: ListBatchJobsQuery, context: CallContext): Promise<BatchJobPage> {
     const { principal } = context;
     if (query.type) requireBatchRole(principal, query.type);
-    const types = query.type ? [query.type] : BATCH_TYPES.filter((type) => holdsAny(principal.roles as Role[], BATCH_ROLES[type]));
+    const types = query.type
+      ? [query.type]
+      : BATCH_TYPES.filter((type) => holdsAny(principal.roles as Role[], BATCH_ROLES[type]));
     if (types.length === 0) throw new DomainError('ROLE_REQUIRED', 'Listing batch jobs needs a batch role');
     for (const date of [query.from, query.to]) {
-      if (date !== undefined && !isCalendarDate(date)) throw new DomainError('REQUEST_INVALID', `${date} is not a yyyy-mm-dd date`);
+      if (date !== undefined && !isCalendarDate(date))
+        throw new DomainError('REQUEST_INVALID', `${date} is not a yyyy-mm-dd date`);
     }
     if (query.from && query.to && query.from > query.to) {
       throw new DomainError('REQUEST_INVALID', 'The first day of the range is after its last');

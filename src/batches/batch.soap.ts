@@ -3,8 +3,8 @@ import { leaf } from '../platform/xml/xml-writer';
 import { optionalDateOf, optionalTextOf, textOf } from '../platform/xml/xml-object';
 import { AO_NS, aoCallContext } from '../soap/ao-gateway';
 import type { AuthorisedCall, SoapOperation } from '../soap/soap-call';
-import type { Role } from '../users/roles';
-import type { BatchJob } from './batch-job';
+import type { Role } from '../platform/auth/roles';
+import { type BatchJob, outputFileName } from './batch-job';
 import type { BatchFormat, BatchType } from './batch-layouts';
 import type { BatchService, ListBatchJobsQuery } from './batch.service';
 
@@ -87,10 +87,6 @@ function operation(name: string, handle: (call: AuthorisedCall) => Promise<strin
 }
 
 /** The output file is named after the input: results-<input name>. */
-export function outputFileName(job: BatchJob): string {
-  return `results-${job.fileName}`;
-}
-
 function jobResponse(element: string, job: BatchJob): string {
   return `<ao:${element} xmlns:ao="${AO_NS}">${renderJob(job)}</ao:${element}>`;
 }

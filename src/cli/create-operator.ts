@@ -1,4 +1,4 @@
-import { SchemaRegistry } from '../admin/schema-registry';
+import { SchemaRegistry } from '../platform/validation/schema-registry';
 import type { Config } from '../config';
 import type { AuditTrail } from '../platform/audit/audit-trail';
 import { PasswordHasher } from '../platform/auth/password-hashing';

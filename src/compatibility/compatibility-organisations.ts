@@ -1,5 +1,5 @@
 import type { OrganisationKind } from '../users/organisation.entity';
-import type { Role } from '../users/roles';
+import type { Role } from '../platform/auth/roles';
 import { SECRET_QUESTIONS } from '../users/secret-question.rules';
 
 /** The organisations and people of the compatibility data set (README.md, "Test credentials"). */

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../platform/error-codes';
-import type { Role } from '../users/roles';
+import type { Role } from '../platform/auth/roles';
 
 /**
  * The event data challenge rules of guide section 6, as pure functions over plain values.

@@ -3,8 +3,13 @@ import { objectOf, optionalDateOf, optionalTextOf, textOf, type XmlObject, type 
 import { leaf } from '../platform/xml/xml-writer';
 import { AO_NS, aoCallContext } from '../soap/ao-gateway';
 import type { AuthorisedCall, SoapOperation } from '../soap/soap-call';
-import type { Role } from '../users/roles';
-import { CHALLENGE_WORKER_ROLES, type DataChallengeStatus, type DataChallengeType, type ProblemType } from './data-challenge.rules';
+import type { Role } from '../platform/auth/roles';
+import {
+  CHALLENGE_WORKER_ROLES,
+  type DataChallengeStatus,
+  type DataChallengeType,
+  type ProblemType,
+} from './data-challenge.rules';
 import type { DataChallengePage, DataChallengeService } from './data-challenge.service';
 import type { DataChallengeDetail, DataChallengeSummary } from './data-challenge.store';
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { displayReference } from '../achievements/qualification-reference';
-import type { AuditTrail, Surface } from '../platform/audit/audit-trail';
+import type { AuditTrail } from '../platform/audit/audit-trail';
+import type { Surface } from '../platform/call-context';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/database';
 import { spreadsheetSafe } from '../platform/csv/spreadsheet-safe';

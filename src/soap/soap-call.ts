@@ -1,7 +1,7 @@
 import type { Principal } from '../platform/auth/accounts';
-import type { Surface } from '../platform/audit/audit-trail';
+import type { Surface } from '../platform/call-context';
 import type { XmlObject } from '../platform/xml/xml-object';
-import type { Role } from '../users/roles';
+import type { Role } from '../platform/auth/roles';
 import type { UsernameToken } from './wsse';
 
 /** One SOAP request as it goes through the front door, authentication and the operation. */

@@ -1,7 +1,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import * as soap from 'soap';
 import type { Principal } from '../platform/auth/accounts';
-import type { AuditTrail, Surface } from '../platform/audit/audit-trail';
+import type { AuditTrail } from '../platform/audit/audit-trail';
+import type { Surface } from '../platform/call-context';
 import { DomainError, isDomainError } from '../platform/errors';
 import { basicUsername } from '../platform/http/basic-auth';
 import { type RateLimits, setRetryAfter, sourceAddress } from '../platform/http/rate-limits';
@@ -13,7 +14,7 @@ import { elementToValue, type XmlObject } from '../platform/xml/xml-object';
 import { prescanXml, type XmlLimits } from '../platform/xml/xml-prescan';
 import { parseXml, XmlSchema } from '../platform/xml/xml-schema';
 import { decodeXmlRequest } from '../platform/xml/xml-text';
-import { holdsAny } from '../users/roles';
+import { holdsAny } from '../platform/auth/roles';
 import { ContractDocuments } from './contract-documents';
 import { qualifiedName, readEnvelope, SOAP11_NS, SoapProtocolError } from './envelope';
 import { type SoapFault, soap12FaultEnvelope, soapFaultEnvelope } from './fault-envelope';
@@ -238,7 +239,7 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     context.username = call.principal.username;
     context.organisationId = call.principal.organisationId;
     await deps.rateLimits.check('soap', 'organisation', call.principal.organisationId);
-    if (!holdsAny(call.principal.roles as never[], call.operation.roles)) {
+    if (!holdsAny(call.principal.roles, call.operation.roles)) {
       throw new DomainError('ROLE_REQUIRED', `${call.operation.name} needs one of the roles ${call.operation.roles.join(', ')}`);
     }
   }

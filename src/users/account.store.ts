@@ -1,4 +1,5 @@
 import type { Account, AccountStatus, AccountStore, OrganisationCredentials } from '../platform/auth/accounts';
+import { isRole } from '../platform/auth/roles';
 import { dateFromSql, isUniqueViolation, sqlDateTime } from '../platform/data-source';
 import type { Database } from '../platform/database';
 import { USER_AGREEMENT_VERSION } from './user-agreement';
@@ -61,7 +62,7 @@ export class SqlAccountStore implements AccountStore {
       organisationUkprn: row.ukprn,
       organisationKind: row.kind,
       organisationStatus: row.organisation_status,
-      roles: row.roles ? row.roles.split(',').sort() : [],
+      roles: row.roles ? row.roles.split(',').filter(isRole).sort() : [],
     };
   }
 

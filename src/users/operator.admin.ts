@@ -3,7 +3,7 @@ import type { Database } from '../platform/database';
 import { withSuperUserWarnings as warnAboutSuperUsers } from './super-user-warnings';
 import type { OrganisationStatus } from './organisation.entity';
 import type { CreateOrganisationCommand, OrganisationService } from './organisation.service';
-import type { ReferenceListsService } from './reference-lists.service';
+import type { ReferenceListsService } from '../learners/reference-lists.service';
 import type { CreateUserCommand } from './user.service';
 
 const OPERATOR = ['OPERATOR'] as const;

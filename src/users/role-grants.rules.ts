@@ -1,5 +1,5 @@
 import type { OrganisationKind } from './organisation.entity';
-import type { Role } from './roles';
+import type { Role } from '../platform/auth/roles';
 
 /**
  * The roles of guide Appendix A that fit each kind of organisation. An LRB's users hold LRB_USER;
@@ -28,7 +28,8 @@ export function rolesNotGrantable(kind: string, organisationRoles: readonly stri
   return requested.filter((role) => !ofKind.includes(role) || !organisationRoles.includes(role));
 }
 
-export type OrganisationRolesCheck = { ok: true; roles: Role[] } | { ok: false; code: 'ROLE_NOT_GRANTABLE' | 'ORGANISATION_INVALID'; message: string };
+export type OrganisationRolesCheck =
+  { ok: true; roles: Role[] } | { ok: false; code: 'ROLE_NOT_GRANTABLE' | 'ORGANISATION_INVALID'; message: string };
 
 /** The roles an operator sets an organisation up for: of its kind, always with the super user role; in Appendix A's order. */
 export function checkOrganisationRoles(kind: string, requested: readonly string[]): OrganisationRolesCheck {
@@ -42,7 +43,11 @@ export function checkOrganisationRoles(kind: string, requested: readonly string[
     };
   }
   if (!requested.includes(ALWAYS_GRANTED)) {
-    return { ok: false, code: 'ORGANISATION_INVALID', message: `Every organisation keeps ${ALWAYS_GRANTED}: it manages its own users` };
+    return {
+      ok: false,
+      code: 'ORGANISATION_INVALID',
+      message: `Every organisation keeps ${ALWAYS_GRANTED}: it manages its own users`,
+    };
   }
   return { ok: true, roles: ofKind.filter((role) => requested.includes(role)) };
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import type { Role } from './roles';
+import type { Role } from '../platform/auth/roles';
 import { UserEntity } from './user.entity';
 
 @Entity({ name: 'user_roles' })

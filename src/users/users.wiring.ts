@@ -12,7 +12,7 @@ import { organisationRolesAdminRoutes } from './organisation-roles.admin';
 import { OrganisationRolesService } from './organisation-roles.service';
 import { OrganisationService } from './organisation.service';
 import { Passwords } from './passwords';
-import { ReferenceListsService } from './reference-lists.service';
+import { ReferenceListsService } from '../learners/reference-lists.service';
 import { selfServiceAdminRoutes } from './self-service.admin';
 import { SelfService } from './self-service.service';
 import { UserAccessService } from './user-access.service';

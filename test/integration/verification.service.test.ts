@@ -21,7 +21,7 @@ describe.each(eachDatabase())('the verification service on %s', (_name, database
       organisationId: 2,
       organisationUkprn: '10099901',
       organisationKind: 'AO',
-      roles: ['AWARDING_BODY_USER'],
+      roles: ['AWARDING_BODY_USER' as const],
     },
     correlationId: 'verification-service-test',
     surface: 'soap-ao' as const,

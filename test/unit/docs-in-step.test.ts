@@ -14,7 +14,7 @@ import type { AchievementService } from '../../src/achievements/achievement.serv
 import { achievementOperations } from '../../src/achievements/achievement.soap';
 import type { DataChallengeService } from '../../src/data-challenges/data-challenge.service';
 import { dataChallengeOperations } from '../../src/data-challenges/data-challenge.soap';
-import { ROLES } from '../../src/users/roles';
+import { ROLES } from '../../src/platform/auth/roles';
 
 const root = path.join(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
@@ -68,10 +68,7 @@ function rolesNamed(cell: string): string[] {
 
 describe("the manual's role declarations are the operations' own", () => {
   const readme = read('docs/achievements.md') + read('docs/data-challenges.md');
-  const operations = [
-    ...achievementOperations({} as AchievementService),
-    ...dataChallengeOperations({} as DataChallengeService),
-  ];
+  const operations = [...achievementOperations({} as AchievementService), ...dataChallengeOperations({} as DataChallengeService)];
 
   test.each(operations.map((operation) => [operation.name, operation]))('%s', (name, operation) => {
     const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));

@@ -2,9 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Clock } from '../clock';
 import { sqlDateTime } from '../data-source';
 import type { Database } from '../database';
-import type { CallContext } from '../call-context';
-
-export type Surface = 'soap-ao' | 'soap-lrs' | 'admin' | 'cli' | 'batch' | 'system';
+import type { CallContext, Surface } from '../call-context';
 
 /** Who did what, through which surface, with what outcome. Never learner demographics. */
 export interface AuditRecord {

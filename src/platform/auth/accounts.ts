@@ -1,3 +1,4 @@
+import type { Role } from './roles';
 /** The port through which authentication reads and updates accounts (implemented in users/). */
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'DELETED';
 
@@ -20,7 +21,7 @@ export interface Account {
   organisationUkprn: string;
   organisationKind: string;
   organisationStatus: string;
-  roles: string[];
+  roles: Role[];
 }
 
 export interface OrganisationCredentials {
@@ -37,7 +38,7 @@ export interface Principal {
   organisationId: number;
   organisationUkprn: string;
   organisationKind: string;
-  roles: string[];
+  roles: Role[];
 }
 
 export interface AccountStore {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { DomainError } from '../platform/errors';
-import { projectPath } from '../platform/paths';
+import { DomainError } from '../errors';
+import { projectPath } from '../paths';
 
 /**
  * The JSON Schemas of schemas/ (every admin request and response body, and later batch rows),

@@ -1,7 +1,7 @@
 import { seedCompatibilityData, type SeedOptions } from '../compatibility/seed';
-import type { ReferenceData } from '../learners/reference-data';
-import { normalisePostcode } from '../learners/postcode';
-import { replaceProhibitedPostcodes, replaceProhibitedText } from '../learners/reference-lists';
+import type { ReferenceData } from './reference-data';
+import { normalisePostcode } from './postcode';
+import { replaceProhibitedPostcodes, replaceProhibitedText } from './reference-lists';
 import type { AuditTrail } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
 import type { Database } from '../platform/database';
