@@ -17,14 +17,16 @@ import { MaintenanceSchedule } from './maintenance/maintenance-schedule';
 import { createDataChallenges, type DataChallenges } from './data-challenges/data-challenge.module';
 import { type Config, xmlLimitsOf } from './config';
 import { DATA_SOURCE_PARTS } from './entities';
-import { LearnerRegister } from './learners/learner-register';
+import { learnerCache, LearnerRegister } from './learners/learner-register';
 import { ReferenceData } from './learners/reference-data';
 import { lrsVerifyLearnerOperation } from './learners/verification.lrs';
 import { VerificationService } from './learners/verification.service';
 import { verifyLearnerOperation } from './learners/verification.soap';
 import { AuditTrail } from './platform/audit/audit-trail';
 import { Authenticator } from './platform/auth/authenticator';
+import { cachedAccounts } from './platform/auth/cached-account-store';
 import { CredentialCache } from './platform/auth/credential-cache';
+import { ChangeCounters } from './platform/cache/change-counters';
 import { PasswordHasher } from './platform/auth/password-hashing';
 import { PasswordSeal } from './platform/auth/password-sealing';
 import { type Clock, systemClock } from './platform/clock';
@@ -121,8 +123,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
           duration: config.orgPasswordFailureWindowSeconds,
         }),
   );
+  const counters = new ChangeCounters(db);
   const authenticator = new Authenticator(
-    new SqlAccountStore(db),
+    cachedAccounts(new SqlAccountStore(db), counters, config.accountCacheSize),
     hasher,
     new CredentialCache(config.credentialCacheSize),
     seal,
@@ -166,8 +169,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   mailDelivery.start();
   registerOutboxGauges(metrics, outbox, clock, config.metricsDbCacheSeconds);
 
-  const referenceData = new ReferenceData(db, config.referenceDataTtlSeconds, clock);
-  const learnerRegister = new LearnerRegister(db);
+  const referenceData = new ReferenceData(db, counters);
+  const learnerRegister = new LearnerRegister(db, learnerCache(counters, config.learnerCacheSize));
   const verification = new VerificationService(learnerRegister, referenceData, audit);
   const dataChallenges = createDataChallenges({
     db,
@@ -219,6 +222,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   app.set('trust proxy', config.trustProxy);
   app.use(requestLogging(logger));
   app.use(requestMetrics(metrics));
+  app.use(counters.readOncePerRequest());
   app.use(healthRoutes(dataSource));
   const metricsHandler =
     config.metricsAccess === 'off'

@@ -18,13 +18,16 @@ export interface Config {
   passwordExpiryDays: number;
   scryptCost: number;
   credentialCacheSize: number;
+  /** Accounts and organisations each process keeps in memory (docs/decisions/0073-cached-reads-kept-correct-by-change-counters.md). */
+  accountCacheSize: number;
+  /** Learners each process keeps in memory, the least recently verified given up first (the same record). */
+  learnerCacheSize: number;
   passwordDigestKey: Buffer | undefined;
   wsseCreatedToleranceSeconds: number;
   bodyLimitBytes: number;
   xmlMaxDepth: number;
   xmlMaxNameLength: number;
   xmlMaxAttributes: number;
-  referenceDataTtlSeconds: number;
   /** How long a process reuses what it read of the maintenance windows (docs/decisions/0060-maintenance-windows.md). */
   maintenanceCacheSeconds: number;
   /** Retry-After of a maintenance window switched on with no end. */
@@ -207,13 +210,14 @@ export function loadConfig(env: Env = process.env): Config {
     passwordExpiryDays: read.integer('PASSWORD_EXPIRY_DAYS', 44, 1, 3650),
     scryptCost: read.integer('SCRYPT_COST', 32768, 1024, 1 << 20),
     credentialCacheSize: read.integer('CREDENTIAL_CACHE_SIZE', 10_000, 0, 10_000_000),
+    accountCacheSize: read.integer('ACCOUNT_CACHE_SIZE', 10_000, 0, 10_000_000),
+    learnerCacheSize: read.integer('LEARNER_CACHE_SIZE', 10_000, 0, 10_000_000),
     passwordDigestKey: read.key('PASSWORD_DIGEST_KEY'),
     wsseCreatedToleranceSeconds: read.integer('WSSE_CREATED_TOLERANCE_SECONDS', 300, 1, 86_400),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 1 << 30),
     xmlMaxDepth: read.integer('XML_MAX_DEPTH', 32, 4, 256),
     xmlMaxNameLength: read.integer('XML_MAX_NAME_LENGTH', 128, 16, 4096),
     xmlMaxAttributes: read.integer('XML_MAX_ATTRIBUTES', 32, 1, 1024),
-    referenceDataTtlSeconds: read.integer('REFERENCE_DATA_TTL_SECONDS', 60, 0, 86_400),
     maintenanceCacheSeconds: read.integer('MAINTENANCE_CACHE_SECONDS', 5, 0, 300),
     maintenanceRetryAfterSeconds: read.integer('MAINTENANCE_RETRY_AFTER_SECONDS', 300, 1, 86_400),
     validateResponses: read.boolean('VALIDATE_RESPONSES', false),

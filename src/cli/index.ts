@@ -26,6 +26,7 @@ import {
 import { AuditTrail } from '../platform/audit/audit-trail';
 import { PasswordHasher } from '../platform/auth/password-hashing';
 import { PasswordSeal } from '../platform/auth/password-sealing';
+import { ChangeCounters } from '../platform/cache/change-counters';
 import { systemClock } from '../platform/clock';
 import { openDataSource } from '../platform/data-source';
 import { underStartupLock } from '../platform/startup-lock';
@@ -107,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'import-learners': {
-        const referenceData = new ReferenceData(db, 0, systemClock);
+        const referenceData = new ReferenceData(db, new ChangeCounters(db));
         const progress = progressBar('import-learners');
         const report = await importLearnersCsv(db, needFile(), {
           referenceData,

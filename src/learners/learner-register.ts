@@ -1,3 +1,5 @@
+import type { ChangeCounters } from '../platform/cache/change-counters';
+import { VersionedCache } from '../platform/cache/versioned-cache';
 import type { Database } from '../platform/database';
 import type { Gender, HeldLearner } from './verification.rules';
 
@@ -32,13 +34,40 @@ type LinkedRow = VerificationRow & { [K in keyof VerificationRow as `m_${K}`]: V
 /** Links are followed this far at most, so a mistaken cycle cannot loop. */
 const MAX_LINK_HOPS = 5;
 
-/** Reads of the Learner Register. Plain SQL on the verification path: it runs on every call. */
+type Found = { held?: HeldLearner; master?: HeldLearner };
+
+/** Remembering the learners of single calls, `capacity` at most, while the learners change counter stands. */
+export interface LearnerCacheOptions {
+  counters: ChangeCounters;
+  capacity: number;
+}
+
+/** The learner cache of LEARNER_CACHE_SIZE; none when it is 0. */
+export function learnerCache(counters: ChangeCounters, capacity: number): LearnerCacheOptions | undefined {
+  return capacity === 0 ? undefined : { counters, capacity };
+}
+
+/**
+ * Reads of the Learner Register. Plain SQL on the verification path: it runs on every call. A
+ * single learner's record is remembered (LEARNER_CACHE_SIZE) until any learner changes, in any
+ * process (docs/decisions/0073-cached-reads-kept-correct-by-change-counters.md); batches read
+ * theirs in sets and do not pass through the cache.
+ */
 export class LearnerRegister {
-  constructor(private readonly db: Database) {}
+  private readonly cache: { counters: ChangeCounters; entries: VersionedCache<Found> } | undefined;
+
+  constructor(
+    private readonly db: Database,
+    cached?: LearnerCacheOptions,
+  ) {
+    this.cache = cached && { counters: cached.counters, entries: new VersionedCache(cached.capacity) };
+  }
 
   /** The record for a ULN and, when it is linked, the record of its master. */
-  async findForVerification(uln: string): Promise<{ held?: HeldLearner; master?: HeldLearner }> {
-    return (await this.findManyForVerification([uln])).get(uln) ?? {};
+  async findForVerification(uln: string): Promise<Found> {
+    const read = async (): Promise<Found> => Object.freeze({ ...(await this.findManyForVerification([uln])).get(uln) });
+    if (!this.cache) return read();
+    return this.cache.entries.through(uln, await this.cache.counters.version('learners'), read);
   }
 
   /**
@@ -93,9 +122,10 @@ export class LearnerRegister {
 
   /** The learner's AbilityToShare (the contract: 0 notice not seen, 1 able to share, 2 unable); undefined when not held. */
   async abilityToShare(uln: string): Promise<number | undefined> {
-    const rows = await this.db.query<{ ability_to_share: number | string }[]>('SELECT ability_to_share FROM learners WHERE uln = ?', [
-      uln,
-    ]);
+    const rows = await this.db.query<{ ability_to_share: number | string }[]>(
+      'SELECT ability_to_share FROM learners WHERE uln = ?',
+      [uln],
+    );
     return rows[0] === undefined ? undefined : Number(rows[0].ability_to_share);
   }
 
@@ -141,7 +171,7 @@ function linkedRecord(row: LinkedRow): VerificationRow | undefined {
 }
 
 function toHeld(row: VerificationRow): HeldLearner {
-  return {
+  return Object.freeze({
     uln: row.uln,
     givenName: row.given_name,
     familyName: row.family_name,
@@ -149,5 +179,5 @@ function toHeld(row: VerificationRow): HeldLearner {
     preferredGivenName: row.preferred_given_name,
     dateOfBirth: row.date_of_birth,
     gender: row.gender as Gender,
-  };
+  });
 }

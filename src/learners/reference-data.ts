@@ -1,5 +1,5 @@
+import type { ChangeCounters } from '../platform/cache/change-counters';
 import type { Database } from '../platform/database';
-import type { Clock } from '../platform/clock';
 import type { LearnerDataLists } from './learner-data.rules';
 import { ProhibitedText } from './prohibited-text';
 import { SynonymIndex } from './synonyms';
@@ -7,22 +7,23 @@ import { SynonymIndex } from './synonyms';
 interface Snapshot {
   synonyms: SynonymIndex;
   lists: LearnerDataLists;
-  loadedAt: number;
+  /** The reference_lists change counter the lists were read at. */
+  version: number;
 }
 
 /**
  * The operator-maintained lists (given-name synonyms, prohibited postcodes and text), held in
- * memory and re-read after REFERENCE_DATA_TTL_SECONDS, so a change made through one gateway
- * process reaches every other within that time. The process that made it reloads at once.
+ * memory while the reference_lists change counter stands where it stood when they were read: a
+ * change committed by any process moves it, and the next call anywhere reads them again
+ * (docs/decisions/0073-cached-reads-kept-correct-by-change-counters.md).
  */
 export class ReferenceData {
   private snapshot: Snapshot | undefined;
-  private loading: Promise<Snapshot> | undefined;
+  private loading: { version: number; snapshot: Promise<Snapshot> } | undefined;
 
   constructor(
     private readonly db: Database,
-    private readonly ttlSeconds: number,
-    private readonly clock: Clock,
+    private readonly counters: ChangeCounters,
   ) {}
 
   async synonyms(): Promise<SynonymIndex> {
@@ -33,31 +34,38 @@ export class ReferenceData {
     return (await this.current()).lists;
   }
 
+  /** Forgets the lists held, so the next use reads them (the change counter would tell this process as well). */
   invalidate(): void {
     this.snapshot = undefined;
   }
 
   private async current(): Promise<Snapshot> {
-    const now = this.clock.now().getTime();
-    if (this.snapshot && now - this.snapshot.loadedAt < this.ttlSeconds * 1000) return this.snapshot;
-    this.loading ??= this.load(now).finally(() => (this.loading = undefined));
-    return this.loading;
+    const version = await this.counters.version('reference_lists');
+    if (this.snapshot?.version === version) return this.snapshot;
+    // Callers at the same version share one read.
+    if (this.loading?.version !== version) this.loading = { version, snapshot: this.load(version) };
+    const loading = this.loading;
+    try {
+      this.snapshot = await loading.snapshot;
+      return this.snapshot;
+    } finally {
+      if (this.loading === loading) this.loading = undefined;
+    }
   }
 
-  private async load(now: number): Promise<Snapshot> {
+  private async load(version: number): Promise<Snapshot> {
     const [synonymRows, postcodeRows, textRows] = await Promise.all([
       this.db.query<{ name: string; nickname: string }[]>('SELECT name, nickname FROM given_name_synonyms'),
       this.db.query<{ postcode: string }[]>('SELECT postcode FROM prohibited_postcodes'),
       this.db.query<{ phrase: string }[]>('SELECT phrase FROM prohibited_text'),
     ]);
-    this.snapshot = {
+    return {
       synonyms: new SynonymIndex(synonymRows.map((r) => [r.name, r.nickname] as const)),
       lists: {
         prohibitedPostcodes: new Set(postcodeRows.map((r) => r.postcode)),
         prohibitedText: new ProhibitedText(textRows.map((r) => r.phrase)),
       },
-      loadedAt: now,
+      version,
     };
-    return this.snapshot;
   }
 }

@@ -9,9 +9,9 @@ import { DomainError } from '../platform/errors';
 import { auditEntryOf } from '../platform/audit/audit-trail';
 
 /**
- * The operator's reference data (guide Appendix B lists) and the compatibility data set. After
- * a change the process that made it reloads the lists at once; the others within
- * REFERENCE_DATA_TTL_SECONDS.
+ * The operator's reference data (guide Appendix B lists) and the compatibility data set. A
+ * change moves the reference_lists change counter, and every process reads the lists again at
+ * its next call (docs/decisions/0073-cached-reads-kept-correct-by-change-counters.md).
  */
 export class ReferenceListsService {
   constructor(

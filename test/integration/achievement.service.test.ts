@@ -4,6 +4,7 @@ import { AchievementStore } from '../../src/achievements/achievement.store';
 import { QualificationRegister } from '../../src/achievements/qualification-register';
 import { LearnerRegister } from '../../src/learners/learner-register';
 import { ReferenceData } from '../../src/learners/reference-data';
+import { ChangeCounters } from '../../src/platform/cache/change-counters';
 import { AuditTrail } from '../../src/platform/audit/audit-trail';
 import type { CallContext } from '../../src/platform/call-context';
 import { fixedClock } from '../../src/platform/clock';
@@ -32,7 +33,7 @@ describe.each(eachDatabase())('achievements on %s', (_name, database) => {
       new AchievementStore(),
       new LearnerRegister(db),
       new QualificationRegister(db),
-      new ReferenceData(db, 60, clock),
+      new ReferenceData(db, new ChangeCounters(db)),
       audit,
       clock,
       { acceptPossibleMatch: false },
@@ -93,7 +94,7 @@ describe.each(eachDatabase())('achievements on %s', (_name, database) => {
       new AchievementStore(),
       new LearnerRegister(db),
       new QualificationRegister(db),
-      new ReferenceData(db, 60, atHalfPastMidnightBst),
+      new ReferenceData(db, new ChangeCounters(db)),
       new AuditTrail(db, atHalfPastMidnightBst),
       atHalfPastMidnightBst,
       { acceptPossibleMatch: false },
@@ -194,12 +195,13 @@ describe.each(eachDatabase())('achievements on %s', (_name, database) => {
       );
     }
     // The AO still reaches its own award by its key.
-    expect((await service.find({ ...privateLearner, aimReference: 'A/601/7001', awardDate: '2024-03-01' }, aoOne)).credits).toBe(3);
+    expect((await service.find({ ...privateLearner, aimReference: 'A/601/7001', awardDate: '2024-03-01' }, aoOne)).credits).toBe(
+      3,
+    );
     await dataSource.query("UPDATE learners SET ability_to_share = 1 WHERE uln = '1026922983'");
     expect((await service.creditCheck(privateLearner, aoOne)).totalCredits).toBe(7);
     await dataSource.query("UPDATE learners SET ability_to_share = 0 WHERE uln = '1026922983'");
     expect(await codeOf(service.creditCheck(privateLearner, aoOne))).toBe('LEARNER_NOT_SHARING');
     await dataSource.query("UPDATE learners SET ability_to_share = 2 WHERE uln = '1026922983'");
   });
-
 });

@@ -1,36 +1,11 @@
 import { Readable } from 'node:stream';
-import BetterSqlite3 from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
-import * as mysql2 from 'mysql2';
 import { VERIFY_LAYOUT } from '../../src/batches/batch-layouts';
 import { distinctAchievementRows } from '../support/batch-helpers';
 import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
 import { principalOf } from '../support/seeded';
-
-/**
- * Every statement the process sends, counted where the drivers execute them: better-sqlite3's
- * statement methods, mysql2's connection query. Nothing is mocked; the count only watches.
- */
-function countStatements(): { count: () => number; restore: () => void } {
-  let count = 0;
-  const statement = Object.getPrototypeOf(new BetterSqlite3(':memory:').prepare('SELECT 1')) as Record<string, unknown>;
-  const targets: [Record<string, unknown>, string][] = [
-    ...['all', 'run', 'get', 'iterate'].map((method): [Record<string, unknown>, string] => [statement, method]),
-    [mysql2.Connection.prototype as unknown as Record<string, unknown>, 'query'],
-  ];
-  const originals = targets.map(([target, method]) => target[method] as (...args: unknown[]) => unknown);
-  targets.forEach(([target, method], i) => {
-    target[method] = function (this: unknown, ...args: unknown[]) {
-      count++;
-      return originals[i].apply(this, args);
-    };
-  });
-  return {
-    count: () => count,
-    restore: () => targets.forEach(([target, method], i) => (target[method] = originals[i])),
-  };
-}
+import { countStatements } from '../support/statement-count';
 
 const ROWS = 800;
 /** Per chunk: claiming its part, the transaction, the claim check, four reads, the writes, the results, the counts, the cancel check. */

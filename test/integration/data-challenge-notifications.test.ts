@@ -9,6 +9,7 @@ import { MonthlyReport } from '../../src/data-challenges/monthly-report';
 import { MonthlyReportSchedule } from '../../src/data-challenges/report-schedule';
 import { LearnerRegister } from '../../src/learners/learner-register';
 import { ReferenceData } from '../../src/learners/reference-data';
+import { ChangeCounters } from '../../src/platform/cache/change-counters';
 import { AuditTrail } from '../../src/platform/audit/audit-trail';
 import type { CallContext } from '../../src/platform/call-context';
 import { fixedClock, systemClock } from '../../src/platform/clock';
@@ -88,7 +89,7 @@ describe.each(eachDatabase())('data challenge notifications on %s', (_name, data
       new AchievementStore(),
       learners,
       qualifications,
-      new ReferenceData(db, 0, clock),
+      new ReferenceData(db, new ChangeCounters(db)),
       audit,
       clock,
       {

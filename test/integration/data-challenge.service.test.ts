@@ -6,6 +6,7 @@ import { DataChallengeService } from '../../src/data-challenges/data-challenge.s
 import { DataChallengeStore } from '../../src/data-challenges/data-challenge.store';
 import { LearnerRegister } from '../../src/learners/learner-register';
 import { ReferenceData } from '../../src/learners/reference-data';
+import { ChangeCounters } from '../../src/platform/cache/change-counters';
 import type { Principal } from '../../src/platform/auth/accounts';
 import { AuditTrail } from '../../src/platform/audit/audit-trail';
 import type { CallContext } from '../../src/platform/call-context';
@@ -49,13 +50,22 @@ describe.each(eachDatabase())('event data challenges on %s', (_name, database) =
       new AchievementStore(),
       learners,
       new QualificationRegister(db),
-      new ReferenceData(db, 60, clock),
+      new ReferenceData(db, new ChangeCounters(db)),
       audit,
       clock,
       { acceptPossibleMatch: false },
       challenges,
     );
-    const users = ['lena.lowe', 'leo.lyons', 'quentin.quinn', 'alice.archer', 'victor.vance', 'rita.reeves', 'nadia.novak', 'olga.ortiz'];
+    const users = [
+      'lena.lowe',
+      'leo.lyons',
+      'quentin.quinn',
+      'alice.archer',
+      'victor.vance',
+      'rita.reeves',
+      'nadia.novak',
+      'olga.ortiz',
+    ];
     for (const username of users) {
       as[username] = {
         principal: await principalOf(dataSource, username),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { importLearnersCsv } from '../../src/learners/learner-import';
 import { ReferenceData } from '../../src/learners/reference-data';
+import { ChangeCounters } from '../../src/platform/cache/change-counters';
 import { fixedClock } from '../../src/platform/clock';
 import { Database } from '../../src/platform/database';
 import { eachDatabase } from '../support/databases';
@@ -19,7 +20,7 @@ describe.each(eachDatabase())('import-learners on %s', (_name, database) => {
     dataSource = await database.open();
     await seedTestData(dataSource);
     db = new Database(dataSource);
-    deps = { referenceData: new ReferenceData(db, 0, clock), clock, audit: auditTrail(dataSource, clock) };
+    deps = { referenceData: new ReferenceData(db, new ChangeCounters(db)), clock, audit: auditTrail(dataSource, clock) };
   });
   afterAll(() => database.drop());
 

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { VERIFICATION_SCENARIOS } from '../../src/compatibility/known-learners';
 import { LearnerRegister } from '../../src/learners/learner-register';
 import { ReferenceData } from '../../src/learners/reference-data';
+import { ChangeCounters } from '../../src/platform/cache/change-counters';
 import { VerificationService } from '../../src/learners/verification.service';
 import { AuditTrail } from '../../src/platform/audit/audit-trail';
 import { systemClock } from '../../src/platform/clock';
@@ -35,7 +36,7 @@ describe.each(eachDatabase())('the verification service on %s', (_name, database
       flushMs: 5,
       onError: (error) => auditErrors.push(error),
     });
-    service = new VerificationService(new LearnerRegister(db), new ReferenceData(db, 60, systemClock), audit);
+    service = new VerificationService(new LearnerRegister(db), new ReferenceData(db, new ChangeCounters(db)), audit);
   });
   afterAll(async () => {
     await audit.flush();

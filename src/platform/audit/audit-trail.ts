@@ -100,27 +100,42 @@ export class AuditTrail {
     else this.timer ??= this.later(this.options.flushMs);
   }
 
-  /** Writes everything buffered so far. */
+  /**
+   * Writes everything buffered so far, a statement per slice: a clean stop loses nothing, however
+   * much was waiting (a database that was away leaves more than one flush's worth). Stops at the
+   * first failure, keeping what was not written for the next attempt.
+   */
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.flushing) await this.flushing;
-    if (this.buffer.length === 0) return;
-    const rows = this.buffer.splice(0, MAX_ROWS_PER_FLUSH);
-    this.flushing = this.db
-      .transaction(async (manager) => {
-        await this.insertRows(chunks(rows), manager);
-      })
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          this.buffer.unshift(...rows); // kept for the next attempt
-          this.options.onError(error, 0);
-        },
-      )
-      .finally(() => (this.flushing = undefined));
-    await this.flushing;
+    for (;;) {
+      if (this.flushing)
+        await this.flushing; // rows another flush has taken are written before this one returns
+      else if (this.buffer.length === 0 || !(await this.writeSome())) break;
+    }
     if (this.buffer.length > 0) this.timer ??= this.later(Math.max(this.options.flushMs, 100));
+  }
+
+  /** One transaction of at most MAX_ROWS_PER_FLUSH buffered rows; false when it failed. */
+  private async writeSome(): Promise<boolean> {
+    const rows = this.buffer.splice(0, MAX_ROWS_PER_FLUSH);
+    const attempt = this.db.transaction(async (manager) => {
+      await this.insertRows(chunks(rows), manager);
+    });
+    this.flushing = attempt.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      await attempt;
+      return true;
+    } catch (error) {
+      this.buffer.unshift(...rows); // kept for the next attempt
+      this.options.onError(error, 0);
+      return false;
+    } finally {
+      this.flushing = undefined;
+    }
   }
 
   private later(ms: number): NodeJS.Timeout {
