@@ -3,6 +3,8 @@ import { Database } from '../../src/platform/database';
 import { seedCompatibilityData } from '../../src/compatibility/seed';
 import { AuditTrail } from '../../src/platform/audit/audit-trail';
 import { Authenticator } from '../../src/platform/auth/authenticator';
+import { CachedAccountStore } from '../../src/platform/auth/cached-account-store';
+import { ChangeCounters } from '../../src/platform/cache/change-counters';
 import { CredentialCache } from '../../src/platform/auth/credential-cache';
 import { PasswordHasher } from '../../src/platform/auth/password-hashing';
 import { PasswordSeal } from '../../src/platform/auth/password-sealing';
@@ -19,14 +21,15 @@ export async function seedTestData(dataSource: DataSource, clock: Clock = system
   await seedCompatibilityData(new Database(dataSource), { hasher: testHasher, seal: testSeal, clock, syntheticLearnerCount: 50 });
 }
 
-/** An authenticator as one gateway process would build it: its own credential cache. */
+/** An authenticator as one gateway process would build it: its own credential cache and account cache. */
 export function gatewayProcessAuthenticator(
   dataSource: DataSource,
   clock: Clock = systemClock,
   lockoutThreshold = 3,
 ): Authenticator {
+  const db = new Database(dataSource);
   return new Authenticator(
-    new SqlAccountStore(new Database(dataSource)),
+    new CachedAccountStore(new SqlAccountStore(db), new ChangeCounters(db), 1000),
     testHasher,
     new CredentialCache(1000),
     testSeal,
