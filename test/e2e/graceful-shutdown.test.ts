@@ -1,6 +1,10 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { aoVerify } from '../admin/users-helpers';
 import { type GatewayProcess, spawnGateway } from '../support/gateway-process';
 import { until } from '../support/worker-process';
 import { envelope, firstText, lrsVerifyLearner } from '../support/soap-messages';
@@ -127,5 +131,31 @@ describe('the gateway process on SIGTERM', () => {
     expect(at - signalled).toBeLessThan(6000);
     expect(await cut).toBe('cut');
     expect(gateway.logs.map((line) => line.message)).toContain('shutdown deadline passed: forcing the exit');
+  }, 120_000);
+
+  // Calls that change nothing are audited write-behind (docs/decisions/0031-write-behind-audit-for-calls-that-change-nothing.md).
+  test('writes the audit entries still waiting to be written before it exits', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lrs-gateway-audit-stop-'));
+    const file = path.join(directory, 'gateway.sqlite');
+    try {
+      gateway = await spawnGateway({ DATABASE_URL: `sqlite:${file}`, AUDIT_FLUSH_MS: '10000' });
+      const baseUrl = `http://127.0.0.1:${gateway.port}`;
+      for (let i = 0; i < 3; i++) expect(await aoVerify(baseUrl, 'victor.vance', 'Compat-Test-2026')).toBe('WSVRC001');
+      const verifications = () => {
+        const db = new BetterSqlite3(file, { readonly: true });
+        try {
+          return (db.prepare("SELECT COUNT(*) AS n FROM audit_entries WHERE operation = 'VerifyLearner'").get() as { n: number })
+            .n;
+        } finally {
+          db.close();
+        }
+      };
+      expect(verifications()).toBe(0); // still waiting: AUDIT_FLUSH_MS is far off
+      gateway.child.kill('SIGTERM');
+      expect((await gateway.exited).code).toBe(0);
+      expect(verifications()).toBe(3);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   }, 120_000);
 });
