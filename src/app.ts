@@ -222,7 +222,6 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   app.set('trust proxy', config.trustProxy);
   app.use(requestLogging(logger));
   app.use(requestMetrics(metrics));
-  app.use(counters.readOncePerRequest());
   app.use(healthRoutes(dataSource));
   const metricsHandler =
     config.metricsAccess === 'off'

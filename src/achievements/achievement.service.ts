@@ -84,10 +84,11 @@ export class AchievementService {
   async create(command: CreateAchievementCommand, context: CallContext, unitOfWork?: EntityManager): Promise<AchievementView> {
     const { uln, aimReference } = parseKey({ uln: command.learner.uln, aimReference: command.aimReference });
     const acting = this.acting(context);
+    const countersRead = context.principal.countersRead;
     const [lists, found, synonyms, qualification] = await Promise.all([
-      this.referenceData.learnerDataLists(),
-      this.learners.findForVerification(uln),
-      this.referenceData.synonyms(),
+      this.referenceData.learnerDataLists(countersRead),
+      this.learners.findForVerification(uln, countersRead),
+      this.referenceData.synonyms(countersRead),
       this.qualifications.findByReference(aimReference),
     ]);
     const facts = { lists, found, synonyms, qualification };
@@ -178,10 +179,11 @@ export class AchievementService {
   ): Promise<AchievementView> {
     const acting = this.acting(context);
     const { uln, aimReference } = followUpKey(command, acting);
+    const countersRead = context.principal.countersRead;
     const [{ ulns }, found, synonyms, qualification] = await Promise.all([
-      this.learners.ulnsOfLearner(uln),
-      this.learners.findForVerification(uln),
-      this.referenceData.synonyms(),
+      this.learners.ulnsOfLearner(uln, countersRead),
+      this.learners.findForVerification(uln, countersRead),
+      this.referenceData.synonyms(countersRead),
       this.qualifications.findByReference(aimReference),
     ]);
     const facts = { found, synonyms, qualification };

@@ -1,4 +1,4 @@
-import type { ChangeCounters } from '../platform/cache/change-counters';
+import type { ChangeCounters, CountersRead } from '../platform/cache/change-counters';
 import { VersionedCache } from '../platform/cache/versioned-cache';
 import type { Database } from '../platform/database';
 import type { Gender, HeldLearner } from './verification.rules';
@@ -63,11 +63,14 @@ export class LearnerRegister {
     this.cache = cached && { counters: cached.counters, entries: new VersionedCache(cached.capacity) };
   }
 
-  /** The record for a ULN and, when it is linked, the record of its master. */
-  async findForVerification(uln: string): Promise<Found> {
+  /**
+   * The record for a ULN and, when it is linked, the record of its master. `reuse`: the change
+   * counters the call has already read (its caller's authentication), so none is read again.
+   */
+  async findForVerification(uln: string, reuse?: CountersRead): Promise<Found> {
     const read = async (): Promise<Found> => Object.freeze({ ...(await this.findManyForVerification([uln])).get(uln) });
     if (!this.cache) return read();
-    return this.cache.entries.through(uln, await this.cache.counters.version('learners'), read);
+    return this.cache.entries.through(uln, await this.cache.counters.version('learners', reuse), read);
   }
 
   /**
@@ -109,8 +112,8 @@ export class LearnerRegister {
    * The ULNs a learner's PLR is kept under: the master (following links) and every ULN linked
    * to it. A ULN not on the register stands alone.
    */
-  async ulnsOfLearner(uln: string): Promise<{ master: string; ulns: string[] }> {
-    const { master } = await this.findForVerification(uln);
+  async ulnsOfLearner(uln: string, reuse?: CountersRead): Promise<{ master: string; ulns: string[] }> {
+    const { master } = await this.findForVerification(uln, reuse);
     const masterUln = master?.uln ?? uln;
     return { master: masterUln, ulns: await this.ulnsUnder(masterUln, uln) };
   }

@@ -1,4 +1,4 @@
-import type { ChangeCounters } from '../platform/cache/change-counters';
+import type { ChangeCounters, CountersRead } from '../platform/cache/change-counters';
 import type { Database } from '../platform/database';
 import type { LearnerDataLists } from './learner-data.rules';
 import { ProhibitedText } from './prohibited-text';
@@ -26,12 +26,13 @@ export class ReferenceData {
     private readonly counters: ChangeCounters,
   ) {}
 
-  async synonyms(): Promise<SynonymIndex> {
-    return (await this.current()).synonyms;
+  /** `reuse`: the change counters the call has already read, as LearnerRegister.findForVerification takes them. */
+  async synonyms(reuse?: CountersRead): Promise<SynonymIndex> {
+    return (await this.current(reuse)).synonyms;
   }
 
-  async learnerDataLists(): Promise<LearnerDataLists> {
-    return (await this.current()).lists;
+  async learnerDataLists(reuse?: CountersRead): Promise<LearnerDataLists> {
+    return (await this.current(reuse)).lists;
   }
 
   /** Forgets the lists held, so the next use reads them (the change counter would tell this process as well). */
@@ -39,8 +40,8 @@ export class ReferenceData {
     this.snapshot = undefined;
   }
 
-  private async current(): Promise<Snapshot> {
-    const version = await this.counters.version('reference_lists');
+  private async current(reuse?: CountersRead): Promise<Snapshot> {
+    const version = await this.counters.version('reference_lists', reuse);
     if (this.snapshot?.version === version) return this.snapshot;
     // Callers at the same version share one read.
     if (this.loading?.version !== version) this.loading = { version, snapshot: this.load(version) };

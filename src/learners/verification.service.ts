@@ -22,7 +22,11 @@ export class VerificationService {
     unitOfWork?: EntityManager,
   ): Promise<VerificationOutcome> {
     const uln = unwrap(parseUln(request.uln));
-    const [found, synonyms] = await Promise.all([this.register.findForVerification(uln), this.referenceData.synonyms()]);
+    const countersRead = context.principal.countersRead;
+    const [found, synonyms] = await Promise.all([
+      this.register.findForVerification(uln, countersRead),
+      this.referenceData.synonyms(countersRead),
+    ]);
     const outcome = verifyLearner({ ...request, uln }, found.held, found.master, synonyms);
     const entry = auditEntryOf(context, 'VerifyLearner', uln, outcome.responseCode);
     if (unitOfWork) await this.audit.record(entry, unitOfWork);

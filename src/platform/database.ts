@@ -27,7 +27,6 @@ export class Database {
   readonly sqlite: boolean;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly statements = new Map<string, SqliteStatement>();
-  private readonly transactionEnds: (() => void)[] = [];
 
   constructor(readonly dataSource: DataSource) {
     this.sqlite = isSqlite(dataSource);
@@ -66,21 +65,13 @@ export class Database {
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const ended = !this.sqlite
-      ? this.dataSource.transaction(work)
-      : this.serialised(() =>
-          this.dataSource.transaction(async (manager) => {
-            await manager.query(TAKE_WRITE_LOCK);
-            return work(manager);
-          }),
-        );
-    // Told in the caller's async context, so a listener can tell which call's transaction it was.
-    return ended.finally(() => this.transactionEnds.forEach((listener) => listener()));
-  }
-
-  /** Calls `listener` whenever a transaction ends, committed or rolled back. */
-  onTransactionEnd(listener: () => void): void {
-    this.transactionEnds.push(listener);
+    if (!this.sqlite) return this.dataSource.transaction(work);
+    return this.serialised(() =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.query(TAKE_WRITE_LOCK);
+        return work(manager);
+      }),
+    );
   }
 
   private serialised<T>(work: () => Promise<T>): Promise<T> {

@@ -83,9 +83,9 @@ describe.each(eachDatabase({ sqliteFile: true }))('change counters on %s', (_nam
 
   /** Which counters `write` moves. */
   async function moved(write: () => Promise<unknown>): Promise<ChangeConcept[]> {
-    const before = await counters.current();
+    const before = (await counters.read()).versions;
     await write();
-    const after = await counters.current();
+    const after = (await counters.read()).versions;
     return (Object.keys(before) as ChangeConcept[]).filter((concept) => after[concept] !== before[concept]);
   }
 

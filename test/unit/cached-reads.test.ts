@@ -1,7 +1,13 @@
-import type { Account, AccountStore, OrganisationCredentials } from '../../src/platform/auth/accounts';
+import { type Account, type AccountStore, type OrganisationCredentials, toPrincipal } from '../../src/platform/auth/accounts';
 import { CachedAccountStore, cachedAccounts } from '../../src/platform/auth/cached-account-store';
 import { loginWorthRecording } from '../../src/platform/auth/login-record';
-import { CHANGE_CONCEPTS, ChangeCounters, type ChangeConcept } from '../../src/platform/cache/change-counters';
+import {
+  CHANGE_CONCEPTS,
+  ChangeCounters,
+  type ChangeConcept,
+  type CountersRead,
+  REUSE_WITHIN_MS,
+} from '../../src/platform/cache/change-counters';
 import { Lru } from '../../src/platform/cache/lru';
 import { VersionedCache } from '../../src/platform/cache/versioned-cache';
 import type { Database } from '../../src/platform/database';
@@ -91,12 +97,19 @@ describe('a cache of reads made at a change-counter version', () => {
   });
 });
 
-/** Counters the test moves by hand, as the database's triggers would. */
+/** Counters the test moves by hand, as the database's triggers would; each read of them counted. */
 function movableCounters() {
   const versions: Record<ChangeConcept, number> = { accounts: 1, learners: 1, reference_lists: 1 };
+  const reads = { count: 0 };
+  const read = async (reuse?: CountersRead): Promise<CountersRead> => {
+    if (reuse) return reuse;
+    reads.count++;
+    return { versions: { ...versions }, at: 0 };
+  };
   return {
     versions,
-    counters: { version: async (concept: ChangeConcept) => versions[concept] } as unknown as ChangeCounters,
+    reads,
+    counters: { read, version: async (concept: ChangeConcept) => (await read()).versions[concept] } as unknown as ChangeCounters,
   };
 }
 
@@ -185,8 +198,8 @@ describe('the account cache', () => {
     const { counters, versions } = movableCounters();
     const cached = new CachedAccountStore(store, counters, 100);
     for (let i = 0; i < 3; i++) {
-      expect(await cached.findOrganisation({ ukprn: '10099901' })).toEqual(AO_ONE);
-      expect(await cached.findOrganisation({ organisationRef: 'AOB001' })).toEqual(AO_ONE);
+      expect(await cached.findOrganisation({ ukprn: '10099901' })).toMatchObject(AO_ONE);
+      expect(await cached.findOrganisation({ organisationRef: 'AOB001' })).toMatchObject(AO_ONE);
       expect(await cached.findOrganisation({ ukprn: '99999999' })).toBeUndefined();
     }
     expect(reads.organisations).toBe(3);
@@ -209,12 +222,34 @@ describe('the account cache', () => {
     expect(loginWorthRecording(next?.lastLoginAt ?? null, new Date(at.getTime() + 30_000))).toBe(false);
   });
 
-  test('a cached account cannot be changed by a caller', async () => {
+  test("a caller's changes to the account it was given never reach the cache", async () => {
     const { store } = storeOf(new Map([['victor.vance', VICTOR]]));
     const cached = new CachedAccountStore(store, movableCounters().counters, 100);
     const account = (await cached.findByUsername('victor.vance')) as Account;
-    expect(() => ((account as { status: string }).status = 'ACTIVE')).toThrow(TypeError);
+    account.status = 'SUSPENDED';
     expect(() => account.roles.push('OPERATOR')).toThrow(TypeError);
+    expect(await cached.findByUsername('victor.vance')).toMatchObject({ status: 'ACTIVE', roles: ['AWARDING_BODY_USER'] });
+  });
+
+  test('the account answered carries the counters it was checked against, and the principal made of it too', async () => {
+    const { store } = storeOf(new Map([['victor.vance', VICTOR]]));
+    const { counters, reads } = movableCounters();
+    const cached = new CachedAccountStore(store, counters, 100);
+    const account = (await cached.findByUsername('victor.vance')) as Account;
+    expect(account.countersRead?.versions.accounts).toBe(1);
+    expect(toPrincipal(account).countersRead).toBe(account.countersRead);
+    expect(toPrincipal(VICTOR)).not.toHaveProperty('countersRead');
+    expect(reads.count).toBe(1);
+  });
+
+  test("on the LRS services the organisation's read of the counters serves for its user: one read a call", async () => {
+    const { store } = storeOf(new Map([['victor.vance', VICTOR]]));
+    const { counters, reads } = movableCounters();
+    const cached = new CachedAccountStore(store, counters, 100);
+    const organisation = await cached.findOrganisation({ ukprn: '10099901' });
+    const account = await cached.findByUsername('victor.vance', organisation?.countersRead);
+    expect(account?.countersRead).toBe(organisation?.countersRead);
+    expect(reads.count).toBe(1);
   });
 
   test('ACCOUNT_CACHE_SIZE=0 leaves the store as it is', () => {
@@ -225,92 +260,59 @@ describe('the account cache', () => {
   });
 });
 
-/** The database as ChangeCounters sees it: the counters' one statement, counted, and transactions that end. */
+/** The database as ChangeCounters sees it: the counters' one statement, counted. */
 function countersDatabase() {
-  const state = { reads: 0, fail: false, version: 1 };
-  const transactionEnds: (() => void)[] = [];
+  const state = { reads: 0, version: 1, now: 10_000 };
   const db = {
     query: async () => {
       state.reads++;
-      if (state.fail) throw new Error('the database is away');
       return CHANGE_CONCEPTS.map((name) => ({ name, version: String(state.version) }));
     },
-    onTransactionEnd: (listener: () => void) => transactionEnds.push(listener),
-    endTransaction: () => transactionEnds.forEach((listener) => listener()),
   };
-  return { state, db, counters: new ChangeCounters(db as unknown as Database) };
+  return { state, db, counters: new ChangeCounters(db as unknown as Database, () => state.now) };
 }
 
 describe('reading the change counters', () => {
-  test('outside a call, every reading asks the database', async () => {
+  test('every read asks the database, in one statement for every concept', async () => {
     const { state, counters } = countersDatabase();
-    await counters.current();
-    await counters.version('learners');
+    expect((await counters.read()).versions).toEqual({ accounts: 1, learners: 1, reference_lists: 1 });
+    state.version = 2;
+    expect(await counters.version('learners')).toBe(2);
     expect(state.reads).toBe(2);
   });
 
-  test('within one call, the database is asked once, and every concept answered from that one read', async () => {
+  test("a call's own earlier read is used again, without a statement", async () => {
     const { state, counters } = countersDatabase();
-    const seen = await counters.withinOneCall(async () => [
-      await counters.version('accounts'),
-      await counters.version('learners'),
-      await counters.version('reference_lists'),
-    ]);
-    expect(seen).toEqual([1, 1, 1]);
+    const authenticated = await counters.read();
+    state.version = 2; // committed elsewhere while the call goes on: the call began before it
+    state.now += REUSE_WITHIN_MS;
+    expect(await counters.version('learners', authenticated)).toBe(1);
+    expect(await counters.read(authenticated)).toBe(authenticated);
     expect(state.reads).toBe(1);
   });
 
-  test('two calls at once each read for themselves', async () => {
+  test('a read older than a call lasts is not used again: one carried beyond its call cannot go on serving', async () => {
     const { state, counters } = countersDatabase();
-    await Promise.all([
-      counters.withinOneCall(() => counters.current()),
-      counters.withinOneCall(async () => {
-        state.version = 2; // committed elsewhere before this call reads
-        return counters.current();
-      }),
-    ]);
+    const kept = await counters.read();
+    state.version = 2;
+    state.now += REUSE_WITHIN_MS + 1;
+    expect(await counters.version('accounts', kept)).toBe(2);
     expect(state.reads).toBe(2);
   });
 
-  test('a transaction of the call ends the reuse: a call that changes something and then reads sees its change', async () => {
+  test('a read is dated when it is sent, never later', async () => {
     const { state, db, counters } = countersDatabase();
-    const seen = await counters.withinOneCall(async () => {
-      const before = await counters.version('accounts');
-      state.version = 2;
-      db.endTransaction();
-      return [before, await counters.version('accounts')];
-    });
-    expect(seen).toEqual([1, 2]);
-    expect(state.reads).toBe(2);
-  });
-
-  test('work a call leaves running reads afresh once the call has ended', async () => {
-    const { state, counters } = countersDatabase();
-    let later: () => Promise<number> = async () => 0;
-    await counters.withinOneCall(async () => {
-      await counters.current();
-      later = () => counters.version('learners'); // made in the call's context, run after it
-    });
-    state.version = 5;
-    expect(await later()).toBe(5);
-    expect(state.reads).toBe(2);
-  });
-
-  test('a failed read is not kept for the rest of the call', async () => {
-    const { state, counters } = countersDatabase();
-    const seen = await counters.withinOneCall(async () => {
-      state.fail = true;
-      await expect(counters.current()).rejects.toThrow('the database is away');
-      state.fail = false;
-      return counters.version('accounts');
-    });
-    expect(seen).toBe(1);
-    expect(state.reads).toBe(2);
+    const query = db.query;
+    db.query = async () => {
+      state.now += 500; // the answer takes 500 ms to come back
+      return query();
+    };
+    expect((await counters.read()).at).toBe(10_000);
   });
 
   test('a missing counter row is an error, never a version', async () => {
     const { db, counters } = countersDatabase();
     db.query = async () => [{ name: 'accounts', version: '1' }];
-    await expect(counters.current()).rejects.toThrow('change_counters has no row for learners');
+    await expect(counters.read()).rejects.toThrow('change_counters has no row for learners');
   });
 });

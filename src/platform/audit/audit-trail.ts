@@ -101,17 +101,20 @@ export class AuditTrail {
   }
 
   /**
-   * Writes everything buffered so far, a statement per slice: a clean stop loses nothing, however
-   * much was waiting (a database that was away leaves more than one flush's worth). Stops at the
-   * first failure, keeping what was not written for the next attempt.
+   * Writes everything buffered when it is called, a statement per slice, and returns once it and
+   * any write already under way are done: a clean stop loses nothing, however much was waiting (a
+   * database that was away leaves more than one slice's worth). Entries that arrive meanwhile wait
+   * for the next flush. Stops at the first failure, keeping what was not written for the next attempt.
    */
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    let owed = this.buffer.length;
     for (;;) {
-      if (this.flushing)
-        await this.flushing; // rows another flush has taken are written before this one returns
-      else if (this.buffer.length === 0 || !(await this.writeSome())) break;
+      if (this.flushing) await this.flushing;
+      else if (owed <= 0 || this.buffer.length === 0) break;
+      else if (await this.writeSome()) owed -= MAX_ROWS_PER_FLUSH;
+      else break;
     }
     if (this.buffer.length > 0) this.timer ??= this.later(Math.max(this.options.flushMs, 100));
   }

@@ -1,3 +1,4 @@
+import type { CountersRead } from '../cache/change-counters';
 import type { Role } from './roles';
 /** The port through which authentication reads and updates accounts (implemented in users/). */
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'DELETED';
@@ -22,6 +23,8 @@ export interface Account {
   organisationKind: string;
   organisationStatus: string;
   roles: Role[];
+  /** The change counters this read was checked against, when it came through the cache (cached-account-store.ts). */
+  countersRead?: CountersRead;
 }
 
 export interface OrganisationCredentials {
@@ -29,6 +32,7 @@ export interface OrganisationCredentials {
   ukprn: string;
   status: string;
   wsPasswordHash: string | null;
+  countersRead?: CountersRead;
 }
 
 /** Who is calling, once authenticated. */
@@ -39,10 +43,16 @@ export interface Principal {
   organisationUkprn: string;
   organisationKind: string;
   roles: Role[];
+  /**
+   * The change counters read when the caller was authenticated: the call's later cached reads
+   * (learners, reference lists) check against them instead of reading them again.
+   */
+  countersRead?: CountersRead;
 }
 
 export interface AccountStore {
-  findByUsername(username: string): Promise<Account | undefined>;
+  /** `reuse`: the change counters this call has already read (an organisation read first). */
+  findByUsername(username: string, reuse?: CountersRead): Promise<Account | undefined>;
   findOrganisation(ref: { ukprn?: string; organisationRef?: string }): Promise<OrganisationCredentials | undefined>;
   /** Counts a wrong password; suspends the account when the count reaches the threshold. */
   recordFailedAttempt(userId: number, threshold: number): Promise<{ suspended: boolean }>;
@@ -61,5 +71,6 @@ export function toPrincipal(account: Account): Principal {
     organisationUkprn: account.organisationUkprn,
     organisationKind: account.organisationKind,
     roles: account.roles,
+    ...(account.countersRead ? { countersRead: account.countersRead } : {}),
   };
 }

@@ -123,7 +123,8 @@ export class Authenticator {
       await this.organisationPasswords.failed(organisation, login.address);
       throw this.refuse('AUTH_FAILED', login.userName, undefined, organisation.organisationId);
     }
-    const account = await this.store.findByUsername(login.userName);
+    // The change counters the organisation was read against serve for its user as well: one read a call.
+    const account = await this.store.findByUsername(login.userName, organisation.countersRead);
     // A suspended user is answered as one who does not exist, whatever the password (docs/decisions/0045-refusals-before-proof.md).
     if (!account || account.organisationId !== organisation.organisationId || account.status !== 'ACTIVE') {
       throw this.refuse('AUTH_FAILED', login.userName, undefined, organisation.organisationId);

@@ -1,4 +1,4 @@
-import type { ChangeCounters } from '../cache/change-counters';
+import type { ChangeCounters, CountersRead } from '../cache/change-counters';
 import { Lru } from '../cache/lru';
 import { VersionedCache } from '../cache/versioned-cache';
 import type { Account, AccountStore, OrganisationCredentials } from './accounts';
@@ -7,9 +7,10 @@ import type { Account, AccountStore, OrganisationCredentials } from './accounts'
  * The account and organisation reads of every call, served from memory while the accounts
  * change counter stands where it stood when they were read: a suspension, deletion, password,
  * role or organisation change committed by any process moves it, and the next call anywhere
- * reads afresh. The last login is the exception: recording it moves no counter (it would empty
- * every cache at every login), so a login this process recorded is remembered beside the cache,
- * and the at-most-once-a-minute rule of login-record.ts holds per process.
+ * reads afresh. What is answered carries the counters read (`countersRead`), for the call's
+ * later cached reads. The last login is the exception: recording it moves no counter (it would
+ * empty every cache at every login), so a login this process recorded is remembered beside the
+ * cache, and the at-most-once-a-minute rule of login-record.ts holds per process.
  * docs/decisions/0073-cached-reads-kept-correct-by-change-counters.md
  */
 export class CachedAccountStore implements AccountStore {
@@ -27,18 +28,24 @@ export class CachedAccountStore implements AccountStore {
     this.loginsRecorded = new Lru(capacity);
   }
 
-  async findByUsername(username: string): Promise<Account | undefined> {
-    const version = await this.counters.version('accounts');
-    const account = await this.accounts.through(username, version, async () => frozen(await this.store.findByUsername(username)));
-    const recorded = account && this.loginsRecorded.get(account.userId);
-    if (!account || !recorded || (account.lastLoginAt && account.lastLoginAt >= recorded)) return account;
-    return { ...account, lastLoginAt: recorded };
+  async findByUsername(username: string, reuse?: CountersRead): Promise<Account | undefined> {
+    const countersRead = await this.counters.read(reuse);
+    const account = await this.accounts.through(username, countersRead.versions.accounts, async () =>
+      frozen(await this.store.findByUsername(username)),
+    );
+    if (!account) return undefined;
+    const recorded = this.loginsRecorded.get(account.userId);
+    const lastLoginAt = recorded && !(account.lastLoginAt && account.lastLoginAt >= recorded) ? recorded : account.lastLoginAt;
+    return { ...account, lastLoginAt, countersRead };
   }
 
   async findOrganisation(ref: { ukprn?: string; organisationRef?: string }): Promise<OrganisationCredentials | undefined> {
     const key = ref.ukprn ? `ukprn:${ref.ukprn}` : `ref:${ref.organisationRef ?? ''}`;
-    const version = await this.counters.version('accounts');
-    return this.organisations.through(key, version, () => this.store.findOrganisation(ref));
+    const countersRead = await this.counters.read();
+    const organisation = await this.organisations.through(key, countersRead.versions.accounts, () =>
+      this.store.findOrganisation(ref),
+    );
+    return organisation && { ...organisation, countersRead };
   }
 
   recordFailedAttempt(userId: number, threshold: number): Promise<{ suspended: boolean }> {
