@@ -34,10 +34,10 @@ import { Database } from './platform/database';
 import { healthRoutes } from './platform/http/health';
 import { jsonErrorHandler, notFound } from './platform/http/json-errors';
 import { budgetLimiter, RateLimits } from './platform/http/rate-limits';
-import { requestLogging } from './platform/http/request-context';
+import { observeRequests } from './platform/http/request-context';
 import { createLogger, type Logger } from './platform/logger';
 import { GatewayMetrics } from './platform/metrics/metrics';
-import { metricsEndpoint, metricsGuard, requestMetrics } from './platform/metrics/metrics-http';
+import { metricsEndpoint, metricsGuard } from './platform/metrics/metrics-http';
 import { registerOutboxGauges } from './platform/mail/outbox.metrics';
 import { basicAuthentication } from './platform/http/basic-auth';
 import { fileTransport, MailDelivery, smtpTransport } from './platform/mail/mail-delivery';
@@ -217,8 +217,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(requestLogging(logger));
-  app.use(requestMetrics(metrics));
+  app.use(observeRequests(logger, metrics));
   app.use(healthRoutes(dataSource));
   const metricsHandler =
     config.metricsAccess === 'off'
@@ -241,6 +240,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     clientCertificates: clientCertificateGate(config.clientAuthMode, certificates.registry, authenticator),
     rateLimits,
     maintenance,
+    metrics,
   };
   await mountSoapSurface(
     soapRouter,
