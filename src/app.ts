@@ -47,7 +47,7 @@ import { aoGatewaySurface } from './soap/ao-gateway';
 import { lrsExternalServiceSurface } from './soap/lrs-external-service';
 import { lrsLearnerServiceSurface } from './soap/lrs-learner-service';
 import { clientCertificateGate } from './soap/client-certificate-gate';
-import { mountSoapSurface } from './soap/soap-endpoint';
+import { soapDoor, soapFrontDoors } from './soap/soap-endpoint';
 import { SqlAccountStore } from './users/account.store';
 import { clientCertificates } from './users/client-certificates.admin';
 import { OrganisationPasswordFailures } from './users/organisation-password-failures';
@@ -218,16 +218,6 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(observeRequests(logger, metrics));
-  app.use(healthRoutes(dataSource));
-  const metricsHandler =
-    config.metricsAccess === 'off'
-      ? undefined
-      : metricsEndpoint(
-          metrics,
-          metricsGuard(config.metricsAccess, config.metricsBearerToken, basicAuthentication(authenticator)),
-        );
-  if (metricsHandler) app.get('/metrics', metricsHandler);
-  const soapRouter = express.Router();
   const soapDeps = {
     lib,
     limits: xmlLimitsOf(config),
@@ -242,23 +232,27 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     maintenance,
     metrics,
   };
-  await mountSoapSurface(
-    soapRouter,
+  const soapSurfaces = [
     aoGatewaySurface(authenticator, [
       verifyLearnerOperation(verification),
       ...achievementOperations(achievements),
       ...batches.soapOperations,
       ...dataChallenges.operations,
     ]),
-    soapDeps,
-  );
-  await mountSoapSurface(
-    soapRouter,
     lrsLearnerServiceSurface(authenticator, [lrsVerifyLearnerOperation(verification), ...batches.learnerServiceOperations]),
-    soapDeps,
-  );
-  await mountSoapSurface(soapRouter, lrsExternalServiceSurface(authenticator, batches.externalServiceOperations), soapDeps);
-  app.use(soapRouter);
+    lrsExternalServiceSurface(authenticator, batches.externalServiceOperations),
+  ];
+  // First after the request's own middleware: a SOAP call meets no router on its way in.
+  app.use(soapFrontDoors(await Promise.all(soapSurfaces.map((surface) => soapDoor(surface, soapDeps)))));
+  app.use(healthRoutes(dataSource));
+  const metricsHandler =
+    config.metricsAccess === 'off'
+      ? undefined
+      : metricsEndpoint(
+          metrics,
+          metricsGuard(config.metricsAccess, config.metricsBearerToken, basicAuthentication(authenticator)),
+        );
+  if (metricsHandler) app.get('/metrics', metricsHandler);
   const adminRoutes = [
     ...batches.adminRoutes,
     ...dataChallenges.adminRoutes,

@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Principal } from '../platform/auth/accounts';
 import type { AuditTrail } from '../platform/audit/audit-trail';
 import type { Surface } from '../platform/call-context';
@@ -82,11 +82,35 @@ type Stage = 'read' | 'parse' | 'validate' | 'authenticate' | 'handle' | 'write'
  * surface's own SOAP 1.1 fault.
  */
 export async function mountSoapSurface(router: Router, surface: SoapSurface, deps: SoapEndpointDeps): Promise<void> {
+  router.use(soapFrontDoors([await soapDoor(surface, deps)]));
+}
+
+/** One surface's front door: the path it answers on and what it does with a request there. */
+export interface SoapDoor {
+  path: string;
+  handle(req: Request, res: Response): void;
+}
+
+/**
+ * The one middleware in front of every SOAP surface: a request goes to the door of its path
+ * (matched as Express routes match: case-insensitively, with or without a trailing slash) in
+ * one map lookup, not through a router per surface; any other path passes on.
+ */
+export function soapFrontDoors(doors: SoapDoor[]): RequestHandler {
+  const byPath = new Map(doors.map((door) => [normalisedPath(door.path), door]));
+  return (req, res, next) => {
+    const door = byPath.get(normalisedPath(req.path));
+    if (door) door.handle(req, res);
+    else next();
+  };
+}
+
+/** Builds one surface's front door from its contract and operations, once, at start-up. */
+export async function soapDoor(surface: SoapSurface, deps: SoapEndpointDeps): Promise<SoapDoor> {
   const documents = new ContractDocuments(surface.wsdlFile);
   const schema = XmlSchema.load(deps.lib, projectPath(surface.schemaFile));
   const responseEnvelope = new ResponseEnvelope(documents.rawWsdl);
   const byElement = new Map(surface.operations.map((op) => [op.requestElement, op]));
-  const ownPath = normalisedPath(surface.path);
   const stageTime = deps.metrics?.soapStage;
   const endpointUrl = (req: Request) =>
     `${deps.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}${surface.path}`;
@@ -166,8 +190,7 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
       rawBody(req, res, (error?: unknown) => (error ? reject(bodyError(error)) : resolve())),
     );
 
-  router.use((req: Request, res: Response, next: NextFunction) => {
-    if (normalisedPath(req.path) !== ownPath) return next();
+  const handle = (req: Request, res: Response) => {
     const started = process.hrtime.bigint();
     const call = newCall(res);
     // Per source address, first of all: a flood is turned away before its body is even read.
@@ -184,7 +207,7 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
       .catch((error: unknown) => {
         if (!res.headersSent) sendFault(res, call, error);
       });
-  });
+  };
 
   async function post(req: Request, res: Response, call: SoapCall, started: bigint): Promise<void> {
     try {
@@ -274,6 +297,8 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
       doc.dispose();
     }
   }
+
+  return { path: surface.path, handle };
 }
 
 /** Express matches routes case-insensitively and with or without a trailing slash: so does the front door. */
