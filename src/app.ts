@@ -49,6 +49,7 @@ import { lrsLearnerServiceSurface } from './soap/lrs-learner-service';
 import { clientCertificateGate } from './soap/client-certificate-gate';
 import { soapDoor, soapFrontDoors } from './soap/soap-endpoint';
 import { SqlAccountStore } from './users/account.store';
+import { LearnerManagement } from './users/learner-management';
 import { clientCertificates } from './users/client-certificates.admin';
 import { OrganisationPasswordFailures } from './users/organisation-password-failures';
 import { userManagementRoutes } from './users/users.wiring';
@@ -71,6 +72,8 @@ export interface Gateway {
   authenticator: Authenticator;
   referenceData: ReferenceData;
   verification: VerificationService;
+  /** guide 1.4: whether an organisation may find learners and read their records. */
+  learnerManagement: LearnerManagement;
   achievements: AchievementService;
   outbox: Outbox;
   mailDelivery: MailDelivery;
@@ -169,6 +172,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const referenceData = new ReferenceData(db, config.referenceDataTtlSeconds, clock);
   const learnerRegister = new LearnerRegister(db);
   const verification = new VerificationService(learnerRegister, referenceData, audit);
+  const learnerManagement = new LearnerManagement(db, audit, clock);
   const dataChallenges = createDataChallenges({
     db,
     audit,
@@ -270,6 +274,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       referenceData,
       passwordExpiryDays: config.passwordExpiryDays,
       syntheticLearnerCount: config.syntheticLearnerCount,
+      learnerManagement,
     }),
   ];
   app.use(
@@ -305,6 +310,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     authenticator,
     referenceData,
     verification,
+    learnerManagement,
     achievements,
     outbox,
     mailDelivery,
