@@ -18,6 +18,8 @@ import { createDataChallenges, type DataChallenges } from './data-challenges/dat
 import { type Config, xmlLimitsOf } from './config';
 import { DATA_SOURCE_PARTS } from './entities';
 import { LearnerRegister } from './learners/learner-register';
+import { sameDetailsSearch } from './learners/learner-search';
+import { createRegistration, type Registration } from './learners/registration.module';
 import { ReferenceData } from './learners/reference-data';
 import { lrsVerifyLearnerOperation } from './learners/verification.lrs';
 import { VerificationService } from './learners/verification.service';
@@ -74,6 +76,8 @@ export interface Gateway {
   verification: VerificationService;
   /** guide 1.4: whether an organisation may find learners and read their records. */
   learnerManagement: LearnerManagement;
+  /** registerSingleLearner, updateSingleLearner, and the searches the find-before-register rule reads. */
+  registration: Registration;
   achievements: AchievementService;
   outbox: Outbox;
   mailDelivery: MailDelivery;
@@ -173,6 +177,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const learnerRegister = new LearnerRegister(db);
   const verification = new VerificationService(learnerRegister, referenceData, audit);
   const learnerManagement = new LearnerManagement(db, audit, clock);
+  const registration = createRegistration({ db, clock, audit, referenceData, learnerManagement, config });
   const dataChallenges = createDataChallenges({
     db,
     audit,
@@ -211,6 +216,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     accounts: new SqlAccountStore(db),
     verification,
     achievements,
+    registration: registration.service,
+    learnerSearch: sameDetailsSearch,
+    learnerManagement,
     metrics,
     outbox,
   });
@@ -243,7 +251,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       ...batches.soapOperations,
       ...dataChallenges.operations,
     ]),
-    lrsLearnerServiceSurface(authenticator, [lrsVerifyLearnerOperation(verification), ...batches.learnerServiceOperations]),
+    lrsLearnerServiceSurface(authenticator, [
+      lrsVerifyLearnerOperation(verification),
+      ...registration.operations,
+      ...batches.learnerServiceOperations,
+    ]),
     lrsExternalServiceSurface(authenticator, batches.externalServiceOperations),
   ];
   // First after the request's own middleware: a SOAP call meets no router on its way in.
@@ -311,6 +323,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     referenceData,
     verification,
     learnerManagement,
+    registration,
     achievements,
     outbox,
     mailDelivery,

@@ -2,7 +2,10 @@ import type { SchemaRegistry } from '../platform/validation/schema-registry';
 import type { AdminRoute } from '../admin/admin-route';
 import type { AchievementService } from '../achievements/achievement.service';
 import { type Config, xmlLimitsOf } from '../config';
+import type { LearnerSearch } from '../learners/learner-search';
+import type { RegistrationService } from '../learners/registration.service';
 import type { VerificationService } from '../learners/verification.service';
+import type { Principal } from '../platform/auth/accounts';
 import type { AccountStore } from '../platform/auth/accounts';
 import type { AuditTrail } from '../platform/audit/audit-trail';
 import type { Clock } from '../platform/clock';
@@ -21,7 +24,9 @@ import { batchOperations } from './batch.soap';
 import { BatchStore } from './batch-store';
 import { BatchWorker } from './batch-worker';
 import { JobSignals } from './job-signals';
+import { learnerRegistrationRows } from './learner-registration.rows';
 import { externalServiceOperations } from './lrs/external-service.lrs';
+import { lrsRegistrationBatchOperations } from './lrs/registration-batch.lrs';
 import { lrsVerifyBatchOperations } from './lrs/verify-batch.lrs';
 import { verifyLearnerRows } from './verify-learner.rows';
 
@@ -32,7 +37,7 @@ export interface BatchFeature {
   /** In-process job events; closed when the server stops, so no reader waits on a job past it. */
   signals: JobSignals;
   soapOperations: SoapOperation[];
-  /** On /LearnerService.svc: submitVerifyBatch, getVerifyBatchOutput. */
+  /** On /LearnerService.svc: submitVerifyBatch, getVerifyBatchOutput, submitBatchRegistration, getBatchRegistrationOutput. */
   learnerServiceOperations: SoapOperation[];
   /** On /ExternalService.svc: SubmitAchievementBatchJob, GetAchievementBatchJob. */
   externalServiceOperations: SoapOperation[];
@@ -50,6 +55,11 @@ export function batchFeature(deps: {
   accounts: AccountStore;
   verification: VerificationService;
   achievements: AchievementService;
+  /** Learner registration: its rows go through these, as registerSingleLearner and updateSingleLearner do. */
+  registration: RegistrationService;
+  learnerSearch: LearnerSearch;
+  /** guide 1.4: an organisation submits learner registrations only with learner management. */
+  learnerManagement: { require(principal: Principal): Promise<void> };
   metrics: GatewayMetrics;
   outbox: Outbox;
   /** Workers pause while a maintenance window is in force. */
@@ -59,11 +69,22 @@ export function batchFeature(deps: {
   const store = new BatchStore(deps.db, deps.clock);
   const xmlLimits = xmlLimitsOf(deps.config);
   const signals = new JobSignals();
-  const service = new BatchService(deps.db, store, deps.accounts, deps.audit, xmlLimits, signals);
+  const service = new BatchService(deps.db, store, deps.accounts, deps.audit, xmlLimits, signals, {
+    LEARNER_REGISTRATION: (principal) => deps.learnerManagement.require(principal),
+  });
   const processor = new BatchProcessor(
     deps.db,
     store,
-    { VERIFY_LEARNER: verifyLearnerRows(deps.verification), ACHIEVEMENT: achievementRows(deps.achievements) },
+    {
+      VERIFY_LEARNER: verifyLearnerRows(deps.verification),
+      ACHIEVEMENT: achievementRows(deps.achievements),
+      LEARNER_REGISTRATION: learnerRegistrationRows({
+        registration: deps.registration,
+        verification: deps.verification,
+        search: deps.learnerSearch,
+        clock: deps.clock,
+      }),
+    },
     deps.schemas,
     (job) => service.submitterOf(job),
     deps.logger,
@@ -108,7 +129,7 @@ export function batchFeature(deps: {
     worker,
     signals,
     soapOperations: batchOperations(service),
-    learnerServiceOperations: lrsVerifyBatchOperations(service),
+    learnerServiceOperations: [...lrsVerifyBatchOperations(service), ...lrsRegistrationBatchOperations(service)],
     externalServiceOperations: externalServiceOperations(service),
     adminRoutes: batchAdminRoutes(service, deps.config.batchUploadLimitBytes),
   };

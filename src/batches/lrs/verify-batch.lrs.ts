@@ -12,7 +12,7 @@ import { VERIFY_LAYOUT } from '../batch-layouts';
 import type { BatchService } from '../batch.service';
 
 /** docs/contracts.md, "The Learner record": JobStatus values are not documented; the ExternalService's status names are used. */
-const JOB_STATUS: Record<string, string> = {
+export const JOB_STATUS: Record<string, string> = {
   WAITING: 'Waiting',
   RECEIVING: 'Waiting',
   IN_PROGRESS: 'InProgress',
@@ -82,7 +82,7 @@ export function lrsVerifyBatchOperations(service: BatchService): SoapOperation[]
           `<ns2:GetVerifyBatchOutputResponse xmlns:ns2="${LRS_VLD_NS}">${body}</ns2:GetVerifyBatchOutputResponse>`;
         let job: BatchJob;
         try {
-          job = await service.get(Number(textOf(call.payload, 'JobID')), lrsCallContext(call));
+          job = await service.get(Number(textOf(call.payload, 'JobID')), lrsCallContext(call), 'VERIFY_LEARNER');
         } catch (error) {
           if (isDomainError(error) && error.code === 'BATCH_JOB_NOT_FOUND') {
             return root(leaf('ResponseCode', VERIFY_BATCH_CODES.unknownJob.code));
