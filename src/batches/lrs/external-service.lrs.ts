@@ -92,7 +92,7 @@ export function externalServiceOperations(service: BatchService): SoapOperation[
         const respond = (body: string) =>
           `<GetAchievementBatchJobResponse xmlns="${EXTERNAL_SERVICES_NS}"><GetAchievementBatchJobResult xmlns:a="${EXTERNAL_MODEL_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${body}</GetAchievementBatchJobResult></GetAchievementBatchJobResponse>`;
         try {
-          const job = await service.get(Number(optionalTextOf(call.payload, 'jobId') ?? 0), externalCallContext(call));
+          const job = await service.get(Number(optionalTextOf(call.payload, 'jobId') ?? 0), externalCallContext(call), 'ACHIEVEMENT');
           return respond(await jobAnswer(service, job));
         } catch (error) {
           if (isDomainError(error) && error.code === 'BATCH_JOB_NOT_FOUND') return respond(leaf('a:ResponseCode', 'WSRC0018'));
