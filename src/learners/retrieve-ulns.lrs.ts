@@ -1,5 +1,5 @@
 import { leaf } from '../platform/xml/xml-writer';
-import { objectOf, type XmlValue } from '../platform/xml/xml-object';
+import { objectOf, type XmlObject, type XmlValue } from '../platform/xml/xml-object';
 import { LRS_REPORT_NS, lrsCallContext } from '../soap/lrs-learner-service';
 import type { SoapOperation } from '../soap/soap-call';
 import { FIND_ROLES } from './find-learner.lrs';
@@ -13,17 +13,23 @@ export function lrsRetrieveUlnsOperation(service: FindLearnerService): SoapOpera
     requestElement: `{${LRS_REPORT_NS}}RetrieveULNs`,
     soapAction: '',
     roles: FIND_ROLES,
-    async handle(call) {
-      const sent = objectOf(call.payload, 'ULNsToRetrieve').ULN;
-      const ulns = listOf(sent).map((uln) => (typeof uln === 'string' ? uln.trim() : ''));
-      const retrieved = await service.retrieveUlns(ulns, lrsCallContext(call));
-      return (
-        `<ns2:RetrieveULNsResponse xmlns:ns2="${LRS_REPORT_NS}"><RetrievedULNs>` +
-        retrieved.map(renderVerifiedUln).join('') +
-        '</RetrievedULNs></ns2:RetrieveULNsResponse>'
-      );
-    },
+    handle: async (call) => writeRetrieveUlnsResponse(await service.retrieveUlns(readUlns(call.payload), lrsCallContext(call))),
   };
+}
+
+/** The ULNs of ULNsToRetrieve, in the order sent. */
+function readUlns(payload: XmlObject): string[] {
+  const sent = objectOf(payload, 'ULNsToRetrieve').ULN;
+  return listOf(sent).map((uln) => (typeof uln === 'string' ? uln.trim() : ''));
+}
+
+/** RetrievedULNs: a VerifiedULN per ULN asked, and no top-level ResponseCode. */
+function writeRetrieveUlnsResponse(retrieved: RetrievedUln[]): string {
+  return (
+    `<ns2:RetrieveULNsResponse xmlns:ns2="${LRS_REPORT_NS}"><RetrievedULNs>` +
+    retrieved.map(renderVerifiedUln).join('') +
+    '</RetrievedULNs></ns2:RetrieveULNsResponse>'
+  );
 }
 
 function listOf(value: XmlValue | undefined): XmlValue[] {
