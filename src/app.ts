@@ -27,6 +27,9 @@ import { VerificationService } from './learners/verification.service';
 import { verifyLearnerOperation } from './learners/verification.soap';
 import { AuditTrail } from './platform/audit/audit-trail';
 import { journalAdminRoutes } from './journal/journal.admin';
+import { faultInjectionAdminRoutes } from './fault-injection/fault-injection.admin';
+import { FaultInjectionStore } from './fault-injection/fault-injection.store';
+import { FaultInjector } from './fault-injection/fault-injector';
 import { JournalStore } from './journal/journal.store';
 import { RequestJournal } from './journal/request-journal';
 import { Authenticator } from './platform/auth/authenticator';
@@ -239,6 +242,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     (error) => logger.warn('request journal not written', { error: String(error) }),
   );
   await journal.start();
+  const faultInjections = new FaultInjectionStore(db);
+  const faults = new FaultInjector(faultInjections, clock, config.faultInjection, 1000, (error) =>
+    logger.warn('fault injections not read', { error: String(error) }),
+  );
+  await faults.start();
 
   const rateLimits = RateLimits.create(config, dataSource, metrics, logger);
   const app = express();
@@ -259,6 +267,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     maintenance,
     metrics,
     journal,
+    faults,
   };
   const soapSurfaces = [
     aoGatewaySurface(authenticator, [
@@ -293,6 +302,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ...certificates.adminRoutes,
     ...maintenanceAdminRoutes(maintenance),
     ...journalAdminRoutes({ store: journalStore, journal }),
+    ...faultInjectionAdminRoutes({
+      store: faultInjections,
+      injector: faults,
+      audit,
+      clock,
+      operations: new Set(soapSurfaces.flatMap((surface) => surface.operations.map((operation) => operation.name))),
+    }),
     ...qualificationAdminRoutes({ db, audit, ofqual: () => new OfqualRegisterClient({ baseUrl: config.ofqualApiBase }) }),
     ...qualificationStructureRoutes({ db, audit }),
     ...userManagementRoutes({
@@ -359,6 +375,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       rateLimits.close();
       await mailDelivery.stop();
       await journal.stop();
+      faults.stop();
       await audit.flush();
       if (!options.dataSource && dataSource.isInitialized) await dataSource.destroy();
     },
