@@ -21,11 +21,17 @@ import { LearnerRegister } from './learners/learner-register';
 import { sameDetailsSearch } from './learners/learner-search';
 import { createRegistration, type Registration } from './learners/registration.module';
 import { ReferenceData } from './learners/reference-data';
+import { lrsLearnerByDemographicsOperation, lrsLearnerByUlnOperation } from './learners/find-learner.lrs';
+import { FindLearnerService } from './learners/find-learner.service';
+import { lrsRetrieveUlnsOperation } from './learners/retrieve-ulns.lrs';
 import { lrsVerifyLearnerOperation } from './learners/verification.lrs';
 import { VerificationService } from './learners/verification.service';
 import { verifyLearnerOperation } from './learners/verification.soap';
 import { AuditTrail } from './platform/audit/audit-trail';
 import { journalAdminRoutes } from './journal/journal.admin';
+import { faultInjectionAdminRoutes } from './fault-injection/fault-injection.admin';
+import { FaultInjectionStore } from './fault-injection/fault-injection.store';
+import { FaultInjector } from './fault-injection/fault-injector';
 import { JournalStore } from './journal/journal.store';
 import { RequestJournal } from './journal/request-journal';
 import { Authenticator } from './platform/auth/authenticator';
@@ -181,6 +187,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const learnerRegister = new LearnerRegister(db);
   const verification = new VerificationService(learnerRegister, referenceData, audit);
   const learnerManagement = new LearnerManagement(db, audit, clock);
+  const findLearners = new FindLearnerService(db, learnerRegister, referenceData, learnerManagement, audit);
   const registration = createRegistration({ db, clock, audit, referenceData, learnerManagement, config });
   const dataChallenges = createDataChallenges({
     db,
@@ -243,6 +250,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     (error) => logger.warn('request journal not written', { error: String(error) }),
   );
   await journal.start();
+  const faultInjections = new FaultInjectionStore(db);
+  const faults = new FaultInjector(faultInjections, clock, config.faultInjection, 1000, (error) =>
+    logger.warn('fault injections not read', { error: String(error) }),
+  );
+  await faults.start();
 
   const rateLimits = RateLimits.create(config, dataSource, metrics, logger);
   const app = express();
@@ -263,6 +275,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     maintenance,
     metrics,
     journal,
+    faults,
   };
   const soapSurfaces = [
     aoGatewaySurface(authenticator, [
@@ -272,6 +285,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       ...dataChallenges.operations,
     ]),
     lrsLearnerServiceSurface(authenticator, [
+      lrsLearnerByUlnOperation(findLearners),
+      lrsLearnerByDemographicsOperation(findLearners),
+      lrsRetrieveUlnsOperation(findLearners),
       lrsVerifyLearnerOperation(verification),
       ...registration.operations,
       ...batches.learnerServiceOperations,
@@ -295,6 +311,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ...certificates.adminRoutes,
     ...maintenanceAdminRoutes(maintenance),
     ...journalAdminRoutes({ store: journalStore, journal }),
+    ...faultInjectionAdminRoutes({
+      store: faultInjections,
+      injector: faults,
+      audit,
+      clock,
+      operations: new Set(soapSurfaces.flatMap((surface) => surface.operations.map((operation) => operation.name))),
+    }),
     ...qualificationAdminRoutes({ db, audit, ofqual: () => new OfqualRegisterClient({ baseUrl: config.ofqualApiBase }) }),
     ...qualificationStructureRoutes({ db, audit }),
     ...userManagementRoutes({
@@ -362,6 +385,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       rateLimits.close();
       await mailDelivery.stop();
       await journal.stop();
+      faults.stop();
       await audit.flush();
       if (!options.dataSource && dataSource.isInitialized) await dataSource.destroy();
     },

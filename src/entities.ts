@@ -14,7 +14,9 @@ import { OrganisationStatus1765160000000 } from '../migrations/1765160000000-Org
 import { MaintenanceWindows1765161000000 } from '../migrations/1765161000000-MaintenanceWindows';
 import { LastLogin1765162000000 } from '../migrations/1765162000000-LastLogin';
 import { LearnerManagement1765180000000 } from '../migrations/1765180000000-LearnerManagement';
+import { LearnerSearchKeys1765181000000 } from '../migrations/1765181000000-LearnerSearchKeys';
 import { ExchangeJournal1765200000000 } from '../migrations/1765200000000-ExchangeJournal';
+import { FaultInjections1765201000000 } from '../migrations/1765201000000-FaultInjections';
 import { LearnerRegistration1765210000000 } from '../migrations/1765210000000-LearnerRegistration';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
@@ -69,7 +71,9 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     MaintenanceWindows1765161000000,
     LastLogin1765162000000,
     LearnerManagement1765180000000,
+    LearnerSearchKeys1765181000000,
     ExchangeJournal1765200000000,
+    FaultInjections1765201000000,
     LearnerRegistration1765210000000,
   ],
 };
