@@ -18,7 +18,7 @@ import { createDataChallenges, type DataChallenges } from './data-challenges/dat
 import { type Config, xmlLimitsOf } from './config';
 import { DATA_SOURCE_PARTS } from './entities';
 import { LearnerRegister } from './learners/learner-register';
-import { sameDetailsSearch } from './learners/learner-search';
+import { demographicsSearch } from './learners/learner-search';
 import { createRegistration, type Registration } from './learners/registration.module';
 import { ReferenceData } from './learners/reference-data';
 import { lrsLearnerByDemographicsOperation, lrsLearnerByUlnOperation } from './learners/find-learner.lrs';
@@ -228,7 +228,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     verification,
     achievements,
     registration: registration.service,
-    learnerSearch: sameDetailsSearch,
+    learnerSearch: demographicsSearch(findLearners),
     learnerManagement,
     metrics,
     outbox,
@@ -286,7 +286,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ]),
     lrsLearnerServiceSurface(authenticator, [
       lrsLearnerByUlnOperation(findLearners),
-      lrsLearnerByDemographicsOperation(findLearners),
+      lrsLearnerByDemographicsOperation(findLearners, registration.searches),
       lrsRetrieveUlnsOperation(findLearners),
       lrsVerifyLearnerOperation(verification),
       ...registration.operations,

@@ -6,6 +6,8 @@ import type { AuthorisedCall, SoapOperation } from '../soap/soap-call';
 import type { DemographicSearch } from './find-learner.rules';
 import type { FindLearnerService, FindResult, FoundRecord } from './find-learner.service';
 import { normalisePostcode } from './postcode';
+import type { RecentLearnerSearches } from './recent-learner-searches';
+import type { FindType } from './registration.rules';
 import type { Gender } from './verification.rules';
 
 /** Who may find learners (their organisation must also hold learner management, guide 1.4). */
@@ -22,8 +24,12 @@ export function lrsLearnerByUlnOperation(service: FindLearnerService): SoapOpera
   );
 }
 
-/** LRS-compatible learnerByDemographics (docs/contracts.md, "Finding learners"). */
-export function lrsLearnerByDemographicsOperation(service: FindLearnerService): SoapOperation {
+/**
+ * LRS-compatible learnerByDemographics (docs/contracts.md, "Finding learners"). Each search answered is
+ * recorded for the find-before-register rule of registerSingleLearner
+ * (docs/decisions/0085-registering-and-updating-learners.md).
+ */
+export function lrsLearnerByDemographicsOperation(service: FindLearnerService, searches: RecentLearnerSearches): SoapOperation {
   return findOperation(
     'learnerByDemographics',
     'FindLearnerByDemographics',
@@ -36,7 +42,12 @@ export function lrsLearnerByDemographicsOperation(service: FindLearnerService): 
       lastKnownPostCode: textOf(p, 'LastKnownPostCode'),
       previousFamilyName: optionalTextOf(p, 'PreviousFamilyName'),
     }),
-    (search, context) => service.byDemographics(search, context),
+    async (search, context, findType) => {
+      const result = await service.byDemographics(search, context);
+      const { organisationId } = context.principal;
+      await searches.record({ organisationId, findType, details: search, responseCode: result.responseCode });
+      return result;
+    },
   );
 }
 
@@ -74,7 +85,7 @@ function findOperation<Search>(
   element: string,
   echoed: readonly string[],
   searchOf: (payload: XmlObject) => Search,
-  find: (search: Search, context: CallContext) => Promise<FindResult>,
+  find: (search: Search, context: CallContext, findType: FindType) => Promise<FindResult>,
 ): SoapOperation {
   const read = (payload: XmlObject): Find<Search> => ({
     search: searchOf(payload),
@@ -84,7 +95,7 @@ function findOperation<Search>(
   const handle = async ({ search, echo, full }: Find<Search>, call: AuthorisedCall): Promise<Found> => ({
     echo,
     full,
-    result: await find(search, lrsCallContext(call)),
+    result: await find(search, lrsCallContext(call), full ? 'FUL' : 'CHK'),
   });
   return {
     name,

@@ -1,7 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { CallContext } from '../platform/call-context';
+import type { DemographicSearch } from './find-learner.rules';
 import type { SearchedDetails } from './registration.rules';
 import { ulnsWithSameDetails } from './registration.store';
+import type { Gender } from './verification.rules';
 
 /**
  * A search for a learner by their mandatory details, answered as learnerByDemographics answers:
@@ -16,12 +18,31 @@ export type LearnerSearch = (
   manager: EntityManager,
 ) => Promise<{ responseCode: string; ulns: string[] }>;
 
-/**
- * The search the composition root gives batch rows while the learnerByDemographics use case is not
- * wired in: the register's own lookup of the same mandatory details, which finds exact matches only.
- */
+/** The register's own lookup of the same mandatory details: exact matches only. */
 export const sameDetailsSearch: LearnerSearch = async (details, _context, manager) => {
   const ulns = await ulnsWithSameDetails(manager, details);
   if (ulns.length === 0) return { responseCode: 'WSRC0001', ulns };
   return { responseCode: ulns.length === 1 ? 'WSRC0004' : 'WSRC0003', ulns };
 };
+
+/** The learnerByDemographics use case, as much of it as a batch row needs. */
+export interface DemographicsFinder {
+  byDemographics(
+    search: DemographicSearch,
+    context: CallContext,
+  ): Promise<{ responseCode: string; learners: { record: { uln: string } }[] }>;
+}
+
+/**
+ * A batch row's search: learnerByDemographics's own use case, after the register's lookup of the
+ * same mandatory details in the chunk's transaction, which finds a learner registered by an earlier
+ * row of the same chunk (the use case reads what is committed; on MariaDB that row is not yet).
+ */
+export function demographicsSearch(finder: DemographicsFinder): LearnerSearch {
+  return async (details, context, manager) => {
+    const same = await sameDetailsSearch(details, context, manager);
+    if (same.responseCode !== 'WSRC0001') return same;
+    const found = await finder.byDemographics({ ...details, gender: Number(details.gender) as Gender }, context);
+    return { responseCode: found.responseCode, ulns: found.learners.map((learner) => learner.record.uln) };
+  };
+}

@@ -25,7 +25,7 @@ import {
   type RecentSearch,
   sameMandatoryDetails,
 } from './registration.rules';
-import { heldForUpdate, ulnsWithSameDetails } from './registration.store';
+import { heldForUpdate, lockRegistrations, ulnsWithSameDetails } from './registration.store';
 import type { UlnAllocator } from './uln-allocator';
 import { parseUln } from './uln';
 
@@ -149,16 +149,21 @@ export class RegistrationService {
     }
   }
 
+  /** The work in the caller's transaction or its own, registrations and updates one at a time. */
   private async inTransaction<T>(
     unitOfWork: EntityManager | undefined,
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<T> {
-    if (unitOfWork) return work(unitOfWork);
+    const locked = async (manager: EntityManager) => {
+      await lockRegistrations(manager);
+      return work(manager);
+    };
+    if (unitOfWork) return locked(unitOfWork);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction(work);
+        return await this.db.transaction(locked);
       } catch (error) {
-        // Concurrent inserts of new learners may deadlock on MariaDB's index locks: nothing was kept, so run it again.
+        // A deadlock with another writer of the register (an import): nothing was kept, so run it again.
         if (!isDeadlock(error) || attempt >= ATTEMPTS) throw error;
       }
     }

@@ -38,6 +38,12 @@ $client = new SoapClient("$base/LearnerService.svc?wsdl", [
     'features' => SOAP_SINGLE_ELEMENT_ARRAYS,
 ]);
 
+$searched = $learners['searched'];
+$found = $client->learnerByDemographics(['FindType' => 'FUL'] + CREDENTIALS + array_intersect_key(
+    $searched,
+    array_flip(['FamilyName', 'GivenName', 'DateOfBirth', 'Gender', 'LastKnownPostCode'])
+));
+emit(['step' => 'learnerByDemographics', 'responseCode' => $found->ResponseCode]);
 $registered = $client->registerSingleLearner(request(['Learner' => $learners['searched']]));
 emit(['step' => 'registerSingleLearner', 'responseCode' => $registered->ResponseCode, 'uln' => $registered->ULN ?? null]);
 $unsearched = $client->registerSingleLearner(request(['Learner' => $learners['unsearched']]));

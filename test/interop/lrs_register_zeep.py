@@ -2,9 +2,9 @@
 
 Usage: /usr/bin/python3 lrs_register_zeep.py <base-url> <learners-json>
 
-The learners come from the test: "searched" (which it has recorded a learnerByDemographics search
-for), "unsearched" (which it has not), "batchNew" (for the batch). Steps, one JSON line each:
-registerSingleLearner (WSRC0005 and a ULN), without a search (WSRC0021), with a name against guide
+The learners come from the test: "searched", "unsearched" and "batchNew". Steps, one JSON line each:
+learnerByDemographics FUL for "searched" (WSRC0001, nobody), then registerSingleLearner for it (WSRC0005
+and a ULN), for "unsearched" (WSRC0021: no search first), with a name against guide
 Appendix B (a MIAPAPIException fault, WSEC0001); updateSingleLearner (WSRC0006), again on the old
 VersionNumber (WSRC0013); submitBatchRegistration with a wrong LearnerRecordCount (WSRC0017), then
 FUL with the learner registered (a change) and a new one, getBatchRegistrationOutput until done,
@@ -40,6 +40,13 @@ def fault_code(fault):
 
 def main(base, learners):
     service = zeep.Client(f"{base}/LearnerService.svc?wsdl").service
+    searched = learners["searched"]
+    found = service.learnerByDemographics(
+        FindType="FUL",
+        **CREDENTIALS,
+        **{name: searched[name] for name in ("FamilyName", "GivenName", "DateOfBirth", "Gender", "LastKnownPostCode")},
+    )
+    emit(step="learnerByDemographics", responseCode=found.ResponseCode)
     registered = service.registerSingleLearner(**CREDENTIALS, Learner=learners["searched"])
     emit(step="registerSingleLearner", responseCode=registered.ResponseCode, uln=registered.ULN)
     unsearched = service.registerSingleLearner(**CREDENTIALS, Learner=learners["unsearched"])

@@ -1,15 +1,13 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { mandatoryDetailsOf } from '../../src/learners/learner-details.rules';
-import type { SearchedDetails } from '../../src/learners/registration.rules';
 import { eachDatabase } from '../support/databases';
 import { aLearner, type Learner } from '../support/lrs-registration-messages';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
 
 /**
- * registerSingleLearner, updateSingleLearner, submitBatchRegistration and getBatchRegistrationOutput
- * called by real SOAP clients built from the WSDL the gateway serves: Python zeep and PHP
+ * learnerByDemographics, then registerSingleLearner, updateSingleLearner, submitBatchRegistration and
+ * getBatchRegistrationOutput called by real SOAP clients built from the WSDL the gateway serves: Python zeep and PHP
  * SoapClient, as subprocesses (test/interop/lrs_register_*). A missing client fails with the
  * package to install; it never skips.
  */
@@ -54,21 +52,13 @@ describe.each(eachDatabase())('real SOAP clients registering learners on %s', (_
       const learners = {
         searched: aLearner({ FamilyName: `${tag}searched` }),
         unsearched: aLearner({ FamilyName: `${tag}unsearched` }),
-        batchNew: aLearner({ FamilyName: `${tag}batch`, DateOfBirth: '2007-05-06' }),
+        batchNew: aLearner({ FamilyName: `${tag}batch`, DateOfBirth: client === 'zeep' ? '2007-05-06' : '2007-06-07' }),
       };
-      const [school] = await running.gateway.dataSource.query("SELECT id FROM organisations WHERE ukprn = '10099903'");
-      // What learnerByDemographics records after a search; the batch makes its own.
-      await running.gateway.registration.searches.record({
-        organisationId: Number(school.id),
-        findType: 'FUL',
-        responseCode: 'WSRC0001',
-        details: mandatoryDetailsOf(learners.searched) as SearchedDetails,
-      });
-
       const lines = await runClient(client, running.baseUrl, learners);
-      const uln = lines[0].uln as string;
+      const uln = lines[1].uln as string;
       const mis = CLIENTS[client].mis;
       expect(lines).toEqual([
+        { step: 'learnerByDemographics', responseCode: 'WSRC0001' },
         { step: 'registerSingleLearner', responseCode: 'WSRC0005', uln: expect.stringMatching(/^9[0-9]{9}$/) },
         { step: 'registerSingleLearner-unsearched', responseCode: 'WSRC0021', uln: null },
         { step: 'registerSingleLearner-invalid-name', fault: 'WSEC0001' },

@@ -15,7 +15,7 @@ import {
   updateLearner,
 } from '../support/lrs-registration-messages';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
-import { firstText, postSoap } from '../support/soap-messages';
+import { envelope, firstText, lrsFindLearner, postSoap } from '../support/soap-messages';
 
 /** The real time, moved on by the test when it needs a search to age. */
 function movableClock(): Clock & { advance(seconds: number): void } {
@@ -224,6 +224,58 @@ describe.each(eachDatabase())('registerSingleLearner and updateSingleLearner ove
         ulns,
       );
       expect(rows.map((r) => r.given_name).sort()).toEqual(learners.map((l) => l.GivenName).sort());
+    });
+    test('the same learner registered twice at once is registered once: the other is WSRC0021', async () => {
+      const learner = fresh({ GivenName: 'Twice', DateOfBirth: '2009-06-30' });
+      await searched(learner);
+      const replies = await Promise.all([register(learner), register(learner), register(learner)]);
+      expect(replies.map((r) => firstText(r.body, 'ResponseCode')).sort()).toEqual(['WSRC0005', 'WSRC0021', 'WSRC0021']);
+    });
+  });
+
+  describe('after a learnerByDemographics call', () => {
+    const school = { ukprn: SCHOOL_USER.ukprn, orgPassword: SCHOOL_USER.orgPassword, userName: SCHOOL_USER.userName };
+    const find = async (learner: Learner, findType: 'FUL' | 'CHK' = 'FUL') => {
+      const input = {
+        givenName: learner.GivenName as string,
+        familyName: learner.FamilyName as string,
+        dateOfBirth: learner.DateOfBirth as string,
+        gender: Number(learner.Gender),
+        lastKnownPostCode: (learner.LastKnownPostCode as string).replace(' ', ''),
+      };
+      return firstText((await post(envelope(lrsFindLearner(input, findType, school)))).body, 'ResponseCode');
+    };
+
+    test('a FUL search that found nobody lets the same organisation register the learner', async () => {
+      const learner = fresh({ GivenName: 'Quintessa', DateOfBirth: '2006-12-24' });
+      expect(await find(learner)).toBe('WSRC0001');
+      expect(firstText((await register(learner)).body, 'ResponseCode')).toBe('WSRC0005');
+      expect(await find(learner)).toBe('WSRC0004');
+    });
+
+    test('a CHK search does not', async () => {
+      const learner = fresh({ GivenName: 'Ottoline', DateOfBirth: '2006-11-23' });
+      expect(await find(learner, 'CHK')).toBe('WSRC0001');
+      expect(firstText((await register(learner)).body, 'ResponseCode')).toBe('WSRC0021');
+    });
+
+    test('a search that found the learner held refuses the registration', async () => {
+      const sample = aLearner({ GivenName: 'Sample', FamilyName: 'Testname', DateOfBirth: '1976-08-16', Gender: '2' });
+      expect(await find(sample)).toBe('WSRC0004');
+      expect(firstText((await register(sample)).body, 'ResponseCode')).toBe('WSRC0021');
+    });
+
+    test('a search that found possible matches holds the registration until the wait is over', async () => {
+      const elsewhere = aLearner({
+        GivenName: 'Sample',
+        FamilyName: 'Testname',
+        DateOfBirth: '1976-08-16',
+        LastKnownPostCode: 'ZZ1 2ZZ',
+      });
+      expect(await find(elsewhere)).toBe('WSRC0003');
+      expect(firstText((await register(elsewhere)).body, 'ResponseCode')).toBe('WSRC0021');
+      clock.advance(running.gateway.config.registerPossibleMatchWaitSeconds);
+      expect(firstText((await register(elsewhere)).body, 'ResponseCode')).toBe('WSRC0005');
     });
   });
 

@@ -61,14 +61,20 @@ describe.each(eachDatabase())('batch registration through a batch worker on %s',
   const learnerCount = async () => Number((await running.gateway.dataSource.query('SELECT COUNT(*) AS n FROM learners'))[0].n);
 
   test('a FUL batch registers, finds, updates and refuses each learner as the single calls would, with the counts', async () => {
-    const known = aLearner({ FamilyName: 'Batchknown', Notes: 'Registered alone' });
+    const known = aLearner({ FamilyName: 'Fairweather', Notes: 'Registered alone' });
     const knownUln = await registered(known);
-    const newcomer = aLearner({ FamilyName: 'Batchnew', MISIdentifier: 'MIS-1', Title: 'Mx' });
+    const newcomer = aLearner({
+      GivenName: 'Bartholomew',
+      FamilyName: 'Oyelaran',
+      DateOfBirth: '2007-02-14',
+      MISIdentifier: 'MIS-1',
+      Title: 'Mx',
+    });
     const jobId = await submit('FUL', [
       newcomer,
       { ...newcomer, MISIdentifier: 'MIS-2' },
-      { ULN: knownUln, GivenName: 'Ada', FamilyName: 'Batchknown', Notes: 'Changed by the batch', MISIdentifier: 'MIS-3' },
-      { ULN: knownUln, GivenName: 'Ada', FamilyName: 'Batchknown', MISIdentifier: 'MIS-4' },
+      { ULN: knownUln, GivenName: 'Ada', FamilyName: 'Fairweather', Notes: 'Changed by the batch', MISIdentifier: 'MIS-3' },
+      { ULN: knownUln, GivenName: 'Ada', FamilyName: 'Fairweather', MISIdentifier: 'MIS-4' },
       { ULN: '9999999971', GivenName: 'Nobody', FamilyName: 'Held', MISIdentifier: 'MIS-5' },
       { GivenName: 'Nodate', FamilyName: 'Given', LastKnownPostCode: 'CV4 9EE', Gender: '1', MISIdentifier: 'MIS-6' },
       aLearner({ GivenName: 'B4d', FamilyName: 'Name', MISIdentifier: 'MIS-7' }),
@@ -111,7 +117,12 @@ describe.each(eachDatabase())('batch registration through a batch worker on %s',
     const issued = learners[0].ULN;
     expect(isValidUln(issued)).toBe(true);
     expect(learners[1].ULN).toBe(issued);
-    expect(learners[0]).toMatchObject({ GivenName: 'Ada', FamilyName: 'Batchnew', Title: 'Mx', LastKnownPostCode: 'CV4 9EE' });
+    expect(learners[0]).toMatchObject({
+      GivenName: 'Bartholomew',
+      FamilyName: 'Oyelaran',
+      Title: 'Mx',
+      LastKnownPostCode: 'CV4 9EE',
+    });
     expect(learners[2].ULN).toBe(knownUln);
     expect(learners[4].ULN).toBe('9999999971');
     expect(learners[8].ULN).toBe('1026893096');
@@ -124,13 +135,13 @@ describe.each(eachDatabase())('batch registration through a batch worker on %s',
     const [fresh] = await running.gateway.dataSource.query('SELECT family_name, ability_to_share FROM learners WHERE uln = ?', [
       issued,
     ]);
-    expect(fresh).toMatchObject({ family_name: 'Batchnew', ability_to_share: 1 });
+    expect(fresh).toMatchObject({ family_name: 'Oyelaran', ability_to_share: 1 });
   });
 
   test('a CHK batch finds and checks learners, and registers nobody', async () => {
     const before = await learnerCount();
     const jobId = await submit('CHK', [
-      aLearner({ FamilyName: 'Batchunknown', MISIdentifier: 'C1' }),
+      aLearner({ GivenName: 'Ignatius', FamilyName: 'Batchunknown', DateOfBirth: '2009-09-09', MISIdentifier: 'C1' }),
       aLearner({ GivenName: 'Sample', FamilyName: 'Testname', DateOfBirth: '1976-08-16', MISIdentifier: 'C2' }),
       { ULN: '1026893096', GivenName: 'Sample', FamilyName: 'Testname', MISIdentifier: 'C3' },
       { ULN: '2000000087', GivenName: 'Jim', FamilyName: 'Smith', MISIdentifier: 'C4' },
@@ -150,13 +161,27 @@ describe.each(eachDatabase())('batch registration through a batch worker on %s',
     expect(await learnerCount()).toBe(before);
   });
 
+  test('a learner who may be one already held is not registered (RC005), as learnerByDemographics would say', async () => {
+    const before = await learnerCount();
+    const elsewhere = aLearner({
+      GivenName: 'Sample',
+      FamilyName: 'Testname',
+      DateOfBirth: '1976-08-16',
+      LastKnownPostCode: 'ZZ1 2ZZ',
+    });
+    const done = await workAndRead(await submit('FUL', [{ ...elsewhere, MISIdentifier: 'PM1' }]));
+    expect(Number(firstText(done.body, 'PossibleMatchLearnersCount'))).toBe(1);
+    expect(outputLearners(done.body).map((l) => [l.MISIdentifier, l.ReturnCode])).toEqual([['PM1', 'RC005']]);
+    expect(await learnerCount()).toBe(before);
+  });
+
   test('each learner registered by a batch is audited under its ULN, by the batch surface, without the details', async () => {
     await running.gateway.audit.flush();
     const rows: { surface: string; outcome: string; subject: string | null }[] = await running.gateway.dataSource.query(
       "SELECT surface, outcome, subject FROM audit_entries WHERE operation IN ('RegisterLearner', 'UpdateLearner') AND surface = 'batch'",
     );
     expect(rows.filter((r) => r.outcome === 'OK').length).toBe(2);
-    expect(JSON.stringify(rows)).not.toContain('Batchnew');
+    expect(JSON.stringify(rows)).not.toContain('Oyelaran');
   });
 
   test('LearnerRecordCount other than the learners sent is WSRC0017, and no job', async () => {
