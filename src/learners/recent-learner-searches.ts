@@ -11,6 +11,10 @@ import {
   searchOutcomeOf,
 } from './registration.rules';
 
+/** An organisation's searches for some details since a moment (IDX_recent_learner_searches_key). */
+export const RECENT_SEARCHES = `SELECT find_type, outcome, searched_at FROM recent_learner_searches
+  WHERE organisation_id = ? AND details_key = ? AND searched_at >= ?`;
+
 /** One learnerByDemographics search, as the find operation reports it after answering. */
 export interface SearchMade {
   organisationId: number;
@@ -60,11 +64,11 @@ export class RecentLearnerSearches {
   /** The organisation's searches for these details within the window. */
   async recent(organisationId: number, details: SearchedDetails): Promise<RecentSearch[]> {
     const since = new Date(this.clock.now().getTime() - this.windowSeconds * 1000);
-    const rows = await this.db.query<{ find_type: string; outcome: string; searched_at: string | Date }[]>(
-      `SELECT find_type, outcome, searched_at FROM recent_learner_searches
-        WHERE organisation_id = ? AND details_key = ? AND searched_at >= ?`,
-      [organisationId, searchDetailsKey(details), sqlDateTime(since)],
-    );
+    const rows = await this.db.query<{ find_type: string; outcome: string; searched_at: string | Date }[]>(RECENT_SEARCHES, [
+      organisationId,
+      searchDetailsKey(details),
+      sqlDateTime(since),
+    ]);
     return rows.map((row) => ({
       findType: row.find_type as FindType,
       outcome: row.outcome as SearchOutcome,

@@ -8,14 +8,22 @@ import { sameMandatoryDetails, type SearchedDetails } from './registration.rules
  * written by the one learner writer, learner-writer.ts).
  */
 
+/** The learners born on a day with a gender, whose other mandatory details are then compared (IDX_learners_birth_gender). */
+export const SAME_BIRTH_AND_GENDER =
+  'SELECT uln, given_name, family_name, date_of_birth, gender, postcode FROM learners WHERE date_of_birth = ? AND gender = ?';
+
 /** The ULNs of learners holding these mandatory details, but `except`. */
 export async function ulnsWithSameDetails(manager: EntityManager, details: SearchedDetails, except?: string): Promise<string[]> {
   // A locking read on MySQL/MariaDB: the latest records, whenever the transaction's snapshot was taken.
   const lock = isSqlite(manager) ? '' : ' LOCK IN SHARE MODE';
-  const rows = (await manager.query(
-    `SELECT uln, given_name, family_name, date_of_birth, gender, postcode FROM learners WHERE date_of_birth = ? AND gender = ?${lock}`,
-    [details.dateOfBirth, Number(details.gender)],
-  )) as { uln: string; given_name: string; family_name: string; date_of_birth: string; gender: number; postcode: string }[];
+  const rows = (await manager.query(`${SAME_BIRTH_AND_GENDER}${lock}`, [details.dateOfBirth, Number(details.gender)])) as {
+    uln: string;
+    given_name: string;
+    family_name: string;
+    date_of_birth: string;
+    gender: number;
+    postcode: string;
+  }[];
   return rows
     .filter((row) => row.uln !== except)
     .filter((row) =>
