@@ -27,6 +27,9 @@ import { journalAdminRoutes } from './journal/journal.admin';
 import { faultInjectionAdminRoutes } from './fault-injection/fault-injection.admin';
 import { FaultInjectionStore } from './fault-injection/fault-injection.store';
 import { FaultInjector } from './fault-injection/fault-injector';
+import { sandboxAdminRoutes } from './sandbox/sandbox.admin';
+import { SandboxService } from './sandbox/sandbox.service';
+import { SandboxStore, SnapshotStore } from './sandbox/sandbox.store';
 import { JournalStore } from './journal/journal.store';
 import { RequestJournal } from './journal/request-journal';
 import { Authenticator } from './platform/auth/authenticator';
@@ -235,7 +238,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   );
   await journal.start();
   const faultInjections = new FaultInjectionStore(db);
-  const faults = new FaultInjector(faultInjections, clock, config.faultInjection, 1000, (error) =>
+  const faults = new FaultInjector(faultInjections, clock, config.sandbox, 1000, (error) =>
     logger.warn('fault injections not read', { error: String(error) }),
   );
   await faults.start();
@@ -288,6 +291,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ...certificates.adminRoutes,
     ...maintenanceAdminRoutes(maintenance),
     ...journalAdminRoutes({ store: journalStore, journal }),
+    ...sandboxAdminRoutes(new SandboxService(db, new SandboxStore(), new SnapshotStore(), audit, clock, config.sandbox)),
     ...faultInjectionAdminRoutes({
       store: faultInjections,
       injector: faults,

@@ -15,6 +15,7 @@ import { MaintenanceWindows1765161000000 } from '../migrations/1765161000000-Mai
 import { LastLogin1765162000000 } from '../migrations/1765162000000-LastLogin';
 import { ExchangeJournal1765200000000 } from '../migrations/1765200000000-ExchangeJournal';
 import { FaultInjections1765201000000 } from '../migrations/1765201000000-FaultInjections';
+import { SandboxSnapshots1765202000000 } from '../migrations/1765202000000-SandboxSnapshots';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
 import { DataChallengeCommentEntity, DataChallengeEntity } from './data-challenges/data-challenge.entity';
@@ -69,5 +70,6 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     LastLogin1765162000000,
     ExchangeJournal1765200000000,
     FaultInjections1765201000000,
+    SandboxSnapshots1765202000000,
   ],
 };

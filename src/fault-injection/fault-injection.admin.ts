@@ -35,7 +35,7 @@ export function faultInjectionAdminRoutes(deps: {
 }): AdminRoute[] {
   const { store, injector, audit, clock, operations } = deps;
   const allowed = () => {
-    if (!injector.enabled) throw new DomainError('FAULT_INJECTION_DISABLED');
+    if (!injector.enabled) throw new DomainError('SANDBOX_DISABLED');
   };
   return [
     {
