@@ -9,6 +9,7 @@ import { escapeXml } from '../platform/xml/xml-writer';
 import { WSSE_NS, SoapProtocolError } from './envelope';
 import type { SoapFault } from './fault-envelope';
 import { HttpChallenge } from './http-challenge';
+import type { Role } from '../platform/auth/roles';
 import type { AuthorisedCall, SoapCall, SoapOperation } from './soap-call';
 import type { SoapFaultWriter, SoapSurface } from './soap-endpoint';
 
@@ -59,4 +60,13 @@ export const aoFaultWriter: SoapFaultWriter = {
 
 export function aoCallContext(call: AuthorisedCall): CallContext {
   return { principal: call.principal, correlationId: call.correlationId, surface: 'soap-ao' };
+}
+
+/** An operation of the AO gateway: its request element and SOAPAction follow from its name. */
+export function aoOperation<Request, Result>(
+  name: string,
+  roles: readonly Role[],
+  steps: Pick<SoapOperation<Request, Result>, 'read' | 'handle' | 'write' | 'carriesBatchFile'>,
+): SoapOperation<Request, Result> {
+  return { name, requestElement: `{${AO_NS}}${name}`, soapAction: `${AO_NS}/${name}`, roles, ...steps };
 }

@@ -246,8 +246,8 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
 
   const run = (req: RequestWithCall, res: Response, reply: (error: unknown, result?: unknown) => void): void => {
     const call = req[SOAP_CALL] as AuthorisedCall;
-    call.operation
-      .handle(call)
+    const { operation } = call;
+    (async () => operation.write(await operation.handle(operation.read(call.payload), call)))()
       .then((payloadXml) => {
         if (deps.validateResponses) assertValidResponse(payloadXml);
         requestContext(res).outcome = 'OK';
