@@ -160,14 +160,7 @@ export class OrganisationService {
 
   /** A new organisation and its audit entry, in one transaction; its id. */
   private async insert(
-    organisation: {
-      ukprn: string;
-      organisationRef?: string;
-      name: string;
-      kind: string;
-      recognitionNumber?: string;
-      roles?: string[];
-    },
+    organisation: { ukprn: string; organisationRef?: string; name: string; kind: string; recognitionNumber?: string; roles?: string[] },
     audit: (id: number) => AuditRecord,
   ): Promise<number> {
     const now = sqlDateTime(this.clock.now());
