@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Principal } from '../platform/auth/accounts';
 import type { Authenticator } from '../platform/auth/authenticator';
+import type { Role } from '../platform/auth/roles';
 import type { CallContext } from '../platform/call-context';
 import { basicAuthentication } from '../platform/http/basic-auth';
 import { ERROR_CODES } from '../platform/error-codes';
@@ -9,7 +10,6 @@ import { escapeXml } from '../platform/xml/xml-writer';
 import { WSSE_NS, SoapProtocolError } from './envelope';
 import type { SoapFault } from './fault-envelope';
 import { HttpChallenge } from './http-challenge';
-import type { Role } from '../platform/auth/roles';
 import type { AuthorisedCall, SoapCall, SoapOperation } from './soap-call';
 import type { SoapFaultWriter, SoapSurface } from './soap-endpoint';
 
