@@ -35,8 +35,8 @@ export interface Config {
   journalMaxEntries: number;
   journalMaxAgeDays: number;
   journalBodyMaxChars: number;
-  /** Whether developers may script faults for their organisation's calls (docs/decisions/0090-fault-injection.md). */
-  faultInjection: boolean;
+  /** The developers' sandbox: fault injection, reset and snapshots of their own organisation (docs/decisions/0090-fault-injection.md). */
+  sandbox: boolean;
   /** guide 5.1 asks that learner details match; a possible match (WSVRC003/004) is accepted only if set. */
   achievementAcceptPossibleMatch: boolean;
   /** How long before registering a learner the organisation must have searched for them (docs/decisions/0085-registering-and-updating-learners.md). */
@@ -231,7 +231,7 @@ export function loadConfig(env: Env = process.env): Config {
     journalMaxEntries: read.integer('JOURNAL_MAX_ENTRIES', 1000, 10, 1_000_000),
     journalMaxAgeDays: read.integer('JOURNAL_MAX_AGE_DAYS', 7, 1, 365),
     journalBodyMaxChars: read.integer('JOURNAL_BODY_MAX_CHARS', 16_000, 1_000, 16_000),
-    faultInjection: read.oneOf('FAULT_INJECTION', read.boolean('SEED_ON_START', true) ? 'on' : 'off', ['on', 'off'] as const) === 'on',
+    sandbox: read.oneOf('SANDBOX', read.boolean('SEED_ON_START', true) ? 'on' : 'off', ['on', 'off'] as const) === 'on',
     achievementAcceptPossibleMatch: read.boolean('ACHIEVEMENT_ACCEPT_POSSIBLE_MATCH', false),
     registerFindWindowSeconds: read.integer('REGISTER_FIND_WINDOW_SECONDS', 120, 1, 86_400),
     registerPossibleMatchWaitSeconds: read.integer('REGISTER_POSSIBLE_MATCH_WAIT_SECONDS', 30, 0, 86_400),

@@ -17,6 +17,7 @@ import { LearnerManagement1765180000000 } from '../migrations/1765180000000-Lear
 import { LearnerSearchKeys1765181000000 } from '../migrations/1765181000000-LearnerSearchKeys';
 import { ExchangeJournal1765200000000 } from '../migrations/1765200000000-ExchangeJournal';
 import { FaultInjections1765201000000 } from '../migrations/1765201000000-FaultInjections';
+import { SandboxSnapshots1765202000000 } from '../migrations/1765202000000-SandboxSnapshots';
 import { LearnerRegistration1765210000000 } from '../migrations/1765210000000-LearnerRegistration';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
@@ -74,6 +75,7 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     LearnerSearchKeys1765181000000,
     ExchangeJournal1765200000000,
     FaultInjections1765201000000,
+    SandboxSnapshots1765202000000,
     LearnerRegistration1765210000000,
   ],
 };

@@ -2,7 +2,7 @@ import { leaf } from '../platform/xml/xml-writer';
 import { optionalTextOf, textOf, type XmlObject } from '../platform/xml/xml-object';
 import { LRS_FIND_NS, LRS_LEARNER_NS, lrsCallContext } from '../soap/lrs-learner-service';
 import type { CallContext } from '../platform/call-context';
-import type { AuthorisedCall, SoapOperation } from '../soap/soap-call';
+import type { SoapOperation } from '../soap/soap-call';
 import type { DemographicSearch } from './find-learner.rules';
 import type { FindLearnerService, FindResult, FoundRecord } from './find-learner.service';
 import { normalisePostcode } from './postcode';
@@ -14,7 +14,9 @@ import type { Gender } from './verification.rules';
 export const FIND_ROLES = ['LRB_USER', 'AWARDING_BODY_USER'] as const;
 
 /** LRS-compatible learnerByULN (docs/contracts.md, "Finding learners"). */
-export function lrsLearnerByUlnOperation(service: FindLearnerService): SoapOperation {
+export function lrsLearnerByUlnOperation(
+  service: FindLearnerService,
+): SoapOperation<Find<{ uln: string; givenName: string; familyName: string }>, Found> {
   return findOperation(
     'learnerByULN',
     'FindLearnerByULN',
@@ -29,7 +31,10 @@ export function lrsLearnerByUlnOperation(service: FindLearnerService): SoapOpera
  * recorded for the find-before-register rule of registerSingleLearner
  * (docs/decisions/0085-registering-and-updating-learners.md).
  */
-export function lrsLearnerByDemographicsOperation(service: FindLearnerService, searches: RecentLearnerSearches): SoapOperation {
+export function lrsLearnerByDemographicsOperation(
+  service: FindLearnerService,
+  searches: RecentLearnerSearches,
+): SoapOperation<Find<DemographicSearch>, Found> {
   return findOperation(
     'learnerByDemographics',
     'FindLearnerByDemographics',
@@ -86,23 +91,23 @@ function findOperation<Search>(
   echoed: readonly string[],
   searchOf: (payload: XmlObject) => Search,
   find: (search: Search, context: CallContext, findType: FindType) => Promise<FindResult>,
-): SoapOperation {
-  const read = (payload: XmlObject): Find<Search> => ({
-    search: searchOf(payload),
-    echo: echoOf(payload, echoed),
-    full: textOf(payload, 'FindType') !== 'CHK',
-  });
-  const handle = async ({ search, echo, full }: Find<Search>, call: AuthorisedCall): Promise<Found> => ({
-    echo,
-    full,
-    result: await find(search, lrsCallContext(call), full ? 'FUL' : 'CHK'),
-  });
+): SoapOperation<Find<Search>, Found> {
   return {
     name,
     requestElement: `{${LRS_FIND_NS}}${element}`,
     soapAction: '',
     roles: FIND_ROLES,
-    handle: async (call) => writeFindLearnerResponse(await handle(read(call.payload), call)),
+    read: (payload) => ({
+      search: searchOf(payload),
+      echo: echoOf(payload, echoed),
+      full: textOf(payload, 'FindType') !== 'CHK',
+    }),
+    handle: async ({ search, echo, full }, call) => ({
+      echo,
+      full,
+      result: await find(search, lrsCallContext(call), full ? 'FUL' : 'CHK'),
+    }),
+    write: writeFindLearnerResponse,
   };
 }
 

@@ -4,9 +4,10 @@ import { isDomainError } from '../platform/errors';
 import { objectOf, optionalTextOf, textOf, type XmlObject } from '../platform/xml/xml-object';
 import { leaf } from '../platform/xml/xml-writer';
 import { lrsCallContext } from '../soap/lrs-learner-service';
-import type { AuthorisedCall, SoapOperation } from '../soap/soap-call';
+import type { CallContext } from '../platform/call-context';
+import type { SoapOperation } from '../soap/soap-call';
 import { DETAIL_FIELDS, type DetailsInput } from './learner-details.rules';
-import type { RegistrationService } from './registration.service';
+import type { RegisterLearnerCommand, RegistrationService, UpdateLearnerCommand } from './registration.service';
 
 export const LRS_REG_NS = 'http://api.lrs.miap.gov.uk/regmsg';
 
@@ -24,35 +25,51 @@ export const UPDATED = 'WSRC0006';
  */
 export function lrsRegistrationOperations(service: RegistrationService): SoapOperation[] {
   return [
-    operation('registerSingleLearner', 'RegisterLearner', async (learner, call) => {
-      const answer = await answered(REGISTERED, () => service.register({ details: detailsOf(learner) }, lrsCallContext(call)));
-      return leaf('ResponseCode', answer.code) + leaf('ULN', answer.value);
+    operation<RegisterLearnerCommand, string>('registerSingleLearner', 'RegisterLearner', REGISTERED, {
+      read: (learner) => ({ details: detailsOf(learner) }),
+      run: (command, context) => service.register(command, context),
+      write: (answer) => leaf('ResponseCode', answer.code) + leaf('ULN', answer.value),
     }),
-    operation('updateSingleLearner', 'UpdateLearner', async (learner, call) => {
-      const command = {
+    operation<UpdateLearnerCommand, number>('updateSingleLearner', 'UpdateLearner', UPDATED, {
+      read: (learner) => ({
         uln: textOf(learner, 'ULN'),
         versionNumber: Number(textOf(learner, 'VersionNumber')),
         details: detailsOf(learner),
-      };
-      const answer = await answered(UPDATED, () => service.update(command, lrsCallContext(call)));
-      return leaf('ResponseCode', answer.code);
+      }),
+      run: (command, context) => service.update(command, context),
+      write: (answer) => leaf('ResponseCode', answer.code),
     }),
   ];
 }
 
-/** An operation on the request's Learner, answering the children of `<element>Response`. */
-function operation(
+/** The use case's answer: the success code and its value, or the response code of a refusal. */
+interface Answer<T> {
+  code: string;
+  value?: T;
+}
+
+/**
+ * An operation on the request's Learner: `read` the command from it, `run` the use case, `write` the children
+ * of `<element>Response`. A refusal with an LRS response code is answered, not a fault.
+ */
+function operation<Command, T>(
   name: string,
   element: string,
-  answer: (learner: XmlObject, call: AuthorisedCall) => Promise<string>,
-): SoapOperation {
+  success: string,
+  steps: {
+    read: (learner: XmlObject) => Command;
+    run: (command: Command, context: CallContext) => Promise<T>;
+    write: (answer: Answer<T>) => string;
+  },
+): SoapOperation<Command, Answer<T>> {
   return {
     name,
     requestElement: `{${LRS_REG_NS}}${element}`,
     soapAction: '',
     roles: REGISTRATION_ROLES,
-    handle: async (call) =>
-      `<ns2:${element}Response xmlns:ns2="${LRS_REG_NS}">${await answer(objectOf(call.payload, 'Learner'), call)}</ns2:${element}Response>`,
+    read: (payload) => steps.read(objectOf(payload, 'Learner')),
+    handle: (command, call) => answered(success, () => steps.run(command, lrsCallContext(call))),
+    write: (answer) => `<ns2:${element}Response xmlns:ns2="${LRS_REG_NS}">${steps.write(answer)}</ns2:${element}Response>`,
   };
 }
 
@@ -68,7 +85,7 @@ export function lrsResponseCodeOf(error: unknown): string | undefined {
   return code.startsWith('WSRC') ? code : undefined;
 }
 
-async function answered<T>(success: string, work: () => Promise<T>): Promise<{ code: string; value?: T }> {
+async function answered<T>(success: string, work: () => Promise<T>): Promise<Answer<T>> {
   try {
     return { code: success, value: await work() };
   } catch (error) {

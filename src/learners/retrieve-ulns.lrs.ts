@@ -7,13 +7,15 @@ import type { RetrievedUln } from './find-learner.rules';
 import type { FindLearnerService } from './find-learner.service';
 
 /** LRS-compatible retrieveULNs (docs/contracts.md, "Finding learners"): 1..200 ULNs, each answered on its own. */
-export function lrsRetrieveUlnsOperation(service: FindLearnerService): SoapOperation {
+export function lrsRetrieveUlnsOperation(service: FindLearnerService): SoapOperation<string[], RetrievedUln[]> {
   return {
     name: 'retrieveULNs',
     requestElement: `{${LRS_REPORT_NS}}RetrieveULNs`,
     soapAction: '',
     roles: FIND_ROLES,
-    handle: async (call) => writeRetrieveUlnsResponse(await service.retrieveUlns(readUlns(call.payload), lrsCallContext(call))),
+    read: readUlns,
+    handle: (ulns, call) => service.retrieveUlns(ulns, lrsCallContext(call)),
+    write: writeRetrieveUlnsResponse,
   };
 }
 

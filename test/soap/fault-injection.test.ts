@@ -18,7 +18,7 @@ describe.each(eachDatabase())('fault injection on %s', (_name, database) => {
   let running: RunningGateway;
   const clock = movableClock();
   beforeAll(async () => {
-    running = await startGateway({ database, clock, env: { FAULT_INJECTION: 'on' } });
+    running = await startGateway({ database, clock, env: { SANDBOX: 'on' } });
   });
   afterAll(() => running.stop());
 
@@ -112,7 +112,7 @@ describe.each(eachDatabase())('fault injection on %s', (_name, database) => {
 describe.each(eachDatabase())('a deployment without fault injection, on %s', (_name, database) => {
   let running: RunningGateway;
   beforeAll(async () => {
-    running = await startGateway({ database, env: { FAULT_INJECTION: 'off' } });
+    running = await startGateway({ database, env: { SANDBOX: 'off' } });
   });
   afterAll(() => running.stop());
 
@@ -121,7 +121,7 @@ describe.each(eachDatabase())('a deployment without fault injection, on %s', (_n
       user: 'dana.dixon',
       body: { action: 'HTTP_503', count: 1, expiresInSeconds: 60 },
     });
-    expect([reply.status, reply.body.error?.code]).toEqual([403, 'FAULT_INJECTION_DISABLED']);
+    expect([reply.status, reply.body.error?.code]).toEqual([403, 'SANDBOX_DISABLED']);
     const listed = await admin(running.baseUrl, 'GET', '/fault-injections', { user: 'dana.dixon' });
     expect(listed.body).toEqual({ enabled: false, injections: [] });
   });

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { isDomainError } from '../../platform/errors';
-import { optionalTextOf, textOf } from '../../platform/xml/xml-object';
+import { optionalTextOf, textOf, type XmlObject } from '../../platform/xml/xml-object';
 import { leaf } from '../../platform/xml/xml-writer';
 import { lrsTimestamp } from '../../soap/lrs-faults';
 import { lrsCallContext } from '../../soap/lrs-learner-service';
-import type { AuthorisedCall, SoapOperation } from '../../soap/soap-call';
+import type { SoapOperation } from '../../soap/soap-call';
 import { type BatchJob, isFinished } from '../batch-job';
 import { LEARNER_REGISTRATION_LAYOUT } from '../batch-layouts';
 import { BATCH_ROLES, type BatchService } from '../batch.service';
@@ -49,70 +49,103 @@ const LEARNER_FIELDS = LEARNER_REGISTRATION_LAYOUT.columns.filter((column) => co
  * answers its progress, its counts and, once done, each learner with its ULN and ReturnCode.
  */
 export function lrsRegistrationBatchOperations(service: BatchService): SoapOperation[] {
-  return [
-    {
-      name: 'submitBatchRegistration',
-      requestElement: `{${LRS_BATCH_NS}}SubmitBatch`,
-      soapAction: '',
-      roles: BATCH_ROLES.LEARNER_REGISTRATION,
-      carriesBatchFile: true,
-      async handle(call) {
-        const learners = asList(call.payload.Learner);
-        const declared = Number(textOf(call.payload, 'LearnerRecordCount'));
-        const jobType = textOf(call.payload, 'JobType');
-        const respond = (code: string, jobId?: number) =>
-          `<ns2:SubmitBatchResponse xmlns:ns2="${LRS_BATCH_NS}">${leaf('ResponseCode', code)}${leaf('JobID', jobId)}</ns2:SubmitBatchResponse>`;
-        if (declared !== learners.length) return respond(REGISTRATION_BATCH_CODES.countMismatch.code);
-        const csv = stringify(
-          learners.map((learner) =>
-            LEARNER_REGISTRATION_LAYOUT.columns.map((column) =>
-              column === 'JobType' ? jobType : (optionalTextOf(learner, column) ?? ''),
-            ),
-          ),
-          { header: true, columns: [...LEARNER_REGISTRATION_LAYOUT.columns] },
-        );
-        const job = await service.submit(
-          {
-            type: 'LEARNER_REGISTRATION',
-            format: 'CSV',
-            fileName: `LRS-batch-registration-${Date.now()}.csv`,
-            content: Readable.from([csv]),
-            origin: 'LRS_REGISTER',
-            details: { jobType, learnerRecordCount: declared },
-          },
-          lrsCallContext(call),
-        );
-        return respond(REGISTRATION_BATCH_CODES.submitted.code, job.id);
-      },
-    },
-    {
-      name: 'getBatchRegistrationOutput',
-      requestElement: `{${LRS_BATCH_NS}}GetSubmitBatchOutput`,
-      soapAction: '',
-      roles: BATCH_ROLES.LEARNER_REGISTRATION,
-      handle: (call) => batchOutput(service, call),
-    },
-  ];
+  return [submitBatchRegistration(service), getBatchRegistrationOutput(service)];
 }
 
-async function batchOutput(service: BatchService, call: AuthorisedCall): Promise<string> {
-  const root = (body: string) =>
-    `<ns2:GetSubmitBatchOutputResponse xmlns:ns2="${LRS_BATCH_NS}">${body}</ns2:GetSubmitBatchOutputResponse>`;
-  let job: BatchJob;
-  try {
-    job = await service.get(Number(textOf(call.payload, 'JobID')), lrsCallContext(call), 'LEARNER_REGISTRATION');
-  } catch (error) {
-    if (isDomainError(error) && error.code === 'BATCH_JOB_NOT_FOUND') {
-      return root(
-        leaf('ResponseCode', REGISTRATION_BATCH_CODES.unknownJob.code) +
-          leaf('JobStartedDateTime', '') +
-          leaf('JobFinishedDateTime', ''),
+interface BatchRegistration {
+  jobType: string;
+  /** LearnerRecordCount: the number of learners the caller says it sent. */
+  declared: number;
+  learners: XmlObject[];
+}
+
+function submitBatchRegistration(service: BatchService): SoapOperation<BatchRegistration, { code: string; jobId?: number }> {
+  return {
+    name: 'submitBatchRegistration',
+    requestElement: `{${LRS_BATCH_NS}}SubmitBatch`,
+    soapAction: '',
+    roles: BATCH_ROLES.LEARNER_REGISTRATION,
+    carriesBatchFile: true,
+    read: (payload) => ({
+      jobType: textOf(payload, 'JobType'),
+      declared: Number(textOf(payload, 'LearnerRecordCount')),
+      learners: asList(payload.Learner),
+    }),
+    async handle({ jobType, declared, learners }, call) {
+      if (declared !== learners.length) return { code: REGISTRATION_BATCH_CODES.countMismatch.code };
+      // Each learner a row of the learner-registration layout, the job type in every row.
+      const csv = stringify(
+        learners.map((learner) =>
+          LEARNER_REGISTRATION_LAYOUT.columns.map((column) =>
+            column === 'JobType' ? jobType : (optionalTextOf(learner, column) ?? ''),
+          ),
+        ),
+        { header: true, columns: [...LEARNER_REGISTRATION_LAYOUT.columns] },
       );
-    }
-    throw error;
-  }
+      const job = await service.submit(
+        {
+          type: 'LEARNER_REGISTRATION',
+          format: 'CSV',
+          fileName: `LRS-batch-registration-${Date.now()}.csv`,
+          content: Readable.from([csv]),
+          origin: 'LRS_REGISTER',
+          details: { jobType, learnerRecordCount: declared },
+        },
+        lrsCallContext(call),
+      );
+      return { code: REGISTRATION_BATCH_CODES.submitted.code, jobId: job.id };
+    },
+    write: ({ code, jobId }) =>
+      `<ns2:SubmitBatchResponse xmlns:ns2="${LRS_BATCH_NS}">${leaf('ResponseCode', code)}${leaf('JobID', jobId)}</ns2:SubmitBatchResponse>`,
+  };
+}
+
+/** The job and, once it is finished, its result rows; undefined when the caller's organisation has no such job. */
+type BatchOutput = { job: BatchJob; rows: Record<string, string | undefined>[] } | undefined;
+
+function getBatchRegistrationOutput(service: BatchService): SoapOperation<number, BatchOutput> {
+  return {
+    name: 'getBatchRegistrationOutput',
+    requestElement: `{${LRS_BATCH_NS}}GetSubmitBatchOutput`,
+    soapAction: '',
+    roles: BATCH_ROLES.LEARNER_REGISTRATION,
+    read: (payload) => Number(textOf(payload, 'JobID')),
+    async handle(jobId, call) {
+      let job: BatchJob;
+      try {
+        job = await service.get(jobId, lrsCallContext(call), 'LEARNER_REGISTRATION');
+      } catch (error) {
+        if (isDomainError(error) && error.code === 'BATCH_JOB_NOT_FOUND') return undefined;
+        throw error;
+      }
+      const rows: Record<string, string | undefined>[] = [];
+      if (isFinished(job.status)) for await (const result of service.resultsOf(job)) rows.push(result.output);
+      return { job, rows };
+    },
+    write: (output) =>
+      `<ns2:GetSubmitBatchOutputResponse xmlns:ns2="${LRS_BATCH_NS}">${output ? batchOutput(output.job, output.rows) : unknownJob()}</ns2:GetSubmitBatchOutputResponse>`,
+  };
+}
+
+/** An unknown job: its code, and the start and finish the response always carries, empty. */
+function unknownJob(): string {
+  return (
+    leaf('ResponseCode', REGISTRATION_BATCH_CODES.unknownJob.code) +
+    leaf('JobStartedDateTime', '') +
+    leaf('JobFinishedDateTime', '')
+  );
+}
+
+/** The code, the job's status, counts, start and finish, then each learner once the job is complete. */
+function batchOutput(job: BatchJob, rows: Record<string, string | undefined>[]): string {
   const counts = registrationCounts(job.counters);
-  const progress =
+  const code = !isFinished(job.status)
+    ? REGISTRATION_BATCH_CODES.notComplete.code
+    : job.status === 'SUCCESSFUL'
+      ? REGISTRATION_BATCH_CODES.succeeded.code
+      : REGISTRATION_BATCH_CODES.failed.code;
+  return (
+    leaf('ResponseCode', code) +
     leaf('JobStatus', JOB_STATUS[job.status]) +
     leaf('NewLearnersCount', counts.New) +
     leaf('ExistsUpdatedLearnersCount', counts.ExistsUpdated) +
@@ -120,12 +153,9 @@ async function batchOutput(service: BatchService, call: AuthorisedCall): Promise
     leaf('LearnersNotFoundCount', counts.NotFound) +
     leaf('RejectedLearnersCount', counts.Rejected) +
     leaf('JobStartedDateTime', job.startedAt ? lrsTimestamp(job.startedAt) : '') +
-    leaf('JobFinishedDateTime', job.finishedAt ? lrsTimestamp(job.finishedAt) : '');
-  if (!isFinished(job.status)) return root(leaf('ResponseCode', REGISTRATION_BATCH_CODES.notComplete.code) + progress);
-  const learners: string[] = [];
-  for await (const result of service.resultsOf(job)) learners.push(outputLearner(result.output));
-  const outcome = job.status === 'SUCCESSFUL' ? REGISTRATION_BATCH_CODES.succeeded : REGISTRATION_BATCH_CODES.failed;
-  return root(leaf('ResponseCode', outcome.code) + progress + learners.join(''));
+    leaf('JobFinishedDateTime', job.finishedAt ? lrsTimestamp(job.finishedAt) : '') +
+    rows.map(outputLearner).join('')
+  );
 }
 
 /** OutputBatchLearner: the learner as sent, with the ULN issued, found or updated, and the ReturnCode. */
