@@ -46,6 +46,9 @@ import { loadLibXml } from './platform/xml/libxml';
 import { aoGatewaySurface } from './soap/ao-gateway';
 import { lrsExternalServiceSurface } from './soap/lrs-external-service';
 import { lrsLearnerServiceSurface } from './soap/lrs-learner-service';
+import { lrsLearnerServiceR9Surface } from './soap/lrs-learner-service-r9';
+import { createLearnerServiceR9 } from './learners/learner-service-r9.module';
+import { providersManageLearners } from './learners/learner-management-gate';
 import { clientCertificateGate } from './soap/client-certificate-gate';
 import { mountSoapSurface } from './soap/soap-endpoint';
 import { SqlAccountStore } from './users/account.store';
@@ -258,6 +261,16 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     soapDeps,
   );
   await mountSoapSurface(soapRouter, lrsExternalServiceSurface(authenticator, batches.externalServiceOperations), soapDeps);
+  const learnerServiceR9 = createLearnerServiceR9({
+    db,
+    audit,
+    clock,
+    learners: learnerRegister,
+    verification,
+    referenceData,
+    gate: providersManageLearners,
+  });
+  await mountSoapSurface(soapRouter, lrsLearnerServiceR9Surface(authenticator, learnerServiceR9.operations), soapDeps);
   app.use(soapRouter);
   const adminRoutes = [
     ...batches.adminRoutes,
