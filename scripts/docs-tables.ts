@@ -52,9 +52,12 @@ export function credentialsTables(): string {
       : held;
   };
   return [
-    '| Organisation | UKPRN | OrganisationRef | Kind | Web-services `OrgPassword` |',
-    '|---|---|---|---|---|',
-    ...SEED_ORGANISATIONS.map((o) => `| ${o.name} | ${o.ukprn} | ${o.organisationRef} | ${kind(o)} | \`${o.wsPassword}\` |`),
+    '| Organisation | UKPRN | OrganisationRef | Kind | Web-services `OrgPassword` | Learner management |',
+    '|---|---|---|---|---|---|',
+    ...SEED_ORGANISATIONS.map(
+      (o) =>
+        `| ${o.name} | ${o.ukprn} | ${o.organisationRef} | ${kind(o)} | \`${o.wsPassword}\` | ${o.learnerManagement ? 'yes' : ''} |`,
+    ),
     '',
     '| Username | Organisation | Roles (guide Appendix A) |',
     '|---|---|---|',

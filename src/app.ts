@@ -52,6 +52,7 @@ import { providersManageLearners } from './learners/learner-management-gate';
 import { clientCertificateGate } from './soap/client-certificate-gate';
 import { mountSoapSurface } from './soap/soap-endpoint';
 import { SqlAccountStore } from './users/account.store';
+import { LearnerManagement } from './users/learner-management';
 import { clientCertificates } from './users/client-certificates.admin';
 import { OrganisationPasswordFailures } from './users/organisation-password-failures';
 import { userManagementRoutes } from './users/users.wiring';
@@ -74,6 +75,8 @@ export interface Gateway {
   authenticator: Authenticator;
   referenceData: ReferenceData;
   verification: VerificationService;
+  /** guide 1.4: whether an organisation may find learners and read their records. */
+  learnerManagement: LearnerManagement;
   achievements: AchievementService;
   outbox: Outbox;
   mailDelivery: MailDelivery;
@@ -172,6 +175,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const referenceData = new ReferenceData(db, config.referenceDataTtlSeconds, clock);
   const learnerRegister = new LearnerRegister(db);
   const verification = new VerificationService(learnerRegister, referenceData, audit);
+  const learnerManagement = new LearnerManagement(db, audit, clock);
   const dataChallenges = createDataChallenges({
     db,
     audit,
@@ -289,6 +293,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       referenceData,
       passwordExpiryDays: config.passwordExpiryDays,
       syntheticLearnerCount: config.syntheticLearnerCount,
+      learnerManagement,
     }),
   ];
   app.use(
@@ -324,6 +329,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     authenticator,
     referenceData,
     verification,
+    learnerManagement,
     achievements,
     outbox,
     mailDelivery,

@@ -13,6 +13,7 @@ import { OrganisationRoles1765150000000 } from '../migrations/1765150000000-Orga
 import { OrganisationStatus1765160000000 } from '../migrations/1765160000000-OrganisationStatus';
 import { MaintenanceWindows1765161000000 } from '../migrations/1765161000000-MaintenanceWindows';
 import { LastLogin1765162000000 } from '../migrations/1765162000000-LastLogin';
+import { LearnerManagement1765180000000 } from '../migrations/1765180000000-LearnerManagement';
 import { LearnerServiceR91765190000000 } from '../migrations/1765190000000-LearnerServiceR9';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
@@ -66,6 +67,7 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     OrganisationStatus1765160000000,
     MaintenanceWindows1765161000000,
     LastLogin1765162000000,
+    LearnerManagement1765180000000,
     LearnerServiceR91765190000000,
   ],
 };

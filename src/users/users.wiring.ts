@@ -7,6 +7,8 @@ import type { PasswordSeal } from '../platform/auth/password-sealing';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/database';
 import type { Outbox } from '../platform/mail/outbox';
+import type { LearnerManagement } from './learner-management';
+import { learnerManagementAdminRoutes } from './learner-management.admin';
 import { operatorAdminRoutes } from './operator.admin';
 import { organisationRolesAdminRoutes } from './organisation-roles.admin';
 import { OrganisationRolesService } from './organisation-roles.service';
@@ -29,6 +31,7 @@ export interface UserManagementDeps {
   referenceData: ReferenceData;
   passwordExpiryDays: number;
   syntheticLearnerCount: number;
+  learnerManagement: LearnerManagement;
 }
 
 /** The users feature's services and admin routes, built once by the composition root (app.ts). */
@@ -51,5 +54,6 @@ export function userManagementRoutes(deps: UserManagementDeps): AdminRoute[] {
     ...userAdminRoutes({ db, users, access }),
     ...operatorAdminRoutes({ db, organisations, lists }),
     ...organisationRolesAdminRoutes(new OrganisationRolesService(db, audit)),
+    ...learnerManagementAdminRoutes(deps.learnerManagement),
   ];
 }
