@@ -48,7 +48,6 @@ import { lrsExternalServiceSurface } from './soap/lrs-external-service';
 import { lrsLearnerServiceSurface } from './soap/lrs-learner-service';
 import { lrsLearnerServiceR9Surface } from './soap/lrs-learner-service-r9';
 import { createLearnerServiceR9 } from './learners/learner-service-r9.module';
-import { providersManageLearners } from './learners/learner-management-gate';
 import { clientCertificateGate } from './soap/client-certificate-gate';
 import { mountSoapSurface } from './soap/soap-endpoint';
 import { SqlAccountStore } from './users/account.store';
@@ -272,7 +271,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     learners: learnerRegister,
     verification,
     referenceData,
-    gate: providersManageLearners,
+    learnerManagement,
   });
   await mountSoapSurface(soapRouter, lrsLearnerServiceR9Surface(authenticator, learnerServiceR9.operations), soapDeps);
   app.use(soapRouter);

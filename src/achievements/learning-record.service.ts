@@ -1,4 +1,4 @@
-import type { LearnerManagementGate } from '../learners/learner-management-gate';
+import type { LearnerManagement } from '../users/learner-management';
 import type { LearnerRegister } from '../learners/learner-register';
 import { type LearnerSearch, parseLearnerSearch } from '../learners/learner-search.rules';
 import type { VerificationService } from '../learners/verification.service';
@@ -56,7 +56,7 @@ export class LearningRecordService {
     private readonly accessLog: PlrAccessStore,
     private readonly learners: LearnerRegister,
     private readonly verification: VerificationService,
-    private readonly gate: LearnerManagementGate,
+    private readonly learnerManagement: Pick<LearnerManagement, 'require'>,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -66,7 +66,7 @@ export class LearningRecordService {
    * does not apply to it).
    */
   async learningEvents(query: LearningEventsQuery, context: CallContext): Promise<LearningEventsAnswer> {
-    await this.gate.assertGranted(context.principal);
+    await this.learnerManagement.require(context.principal);
     const request = unwrap(parseLearnerSearch(query));
     unwrap(parseGetType(query.getType));
     const access = await this.decideAccess(request);
@@ -84,7 +84,7 @@ export class LearningRecordService {
 
   /** Refusals are faults here: the paged list has no response code to carry them. */
   async viewAudit(query: AccessLogQuery, context: CallContext): Promise<AccessLogPage> {
-    await this.gate.assertGranted(context.principal);
+    await this.learnerManagement.require(context.principal);
     const request = unwrap(parseLearnerSearch(query));
     const page = unwrap(auditPage(query.page));
     const access = await this.decideAccess(request);

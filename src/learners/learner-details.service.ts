@@ -13,7 +13,7 @@ import {
   type SubsetFields,
 } from './learner-details.rules';
 import type { LearnerDetailsStore } from './learner-details.store';
-import type { LearnerManagementGate } from './learner-management-gate';
+import type { LearnerManagement } from '../users/learner-management';
 import type { LearnerRecord } from './learner-record';
 import type { LearnerRegister } from './learner-register';
 import { type LearnerSearch, parseLearnerSearch } from './learner-search.rules';
@@ -54,13 +54,13 @@ export class LearnerDetailsService {
     private readonly register: LearnerRegister,
     private readonly verification: VerificationService,
     private readonly referenceData: ReferenceData,
-    private readonly gate: LearnerManagementGate,
+    private readonly learnerManagement: Pick<LearnerManagement, 'require'>,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
   async learnerByUln(query: LearnerByUlnQuery, context: CallContext): Promise<LearnerByUlnAnswer> {
-    await this.gate.assertGranted(context.principal);
+    await this.learnerManagement.require(context.principal);
     const search = unwrap(parseLearnerSearch(query));
     const findType = unwrap(parseFindType(query.findType));
     const outcome = await this.verification.identify(search);
@@ -75,7 +75,7 @@ export class LearnerDetailsService {
 
   /** A linked ULN's update goes to its master's record, whose VersionNumber LearnerByUln returned. */
   async updateSubsetFields(command: UpdateSubsetCommand, context: CallContext): Promise<UpdateSubsetCode> {
-    await this.gate.assertGranted(context.principal);
+    await this.learnerManagement.require(context.principal);
     const uln = unwrap(parseUln(command.uln));
     const problem = checkSubsetFields(command, await this.referenceData.learnerDataLists());
     if (problem) throw new DomainError(problem.code, problem.detail);

@@ -93,9 +93,10 @@ export class LearnerRegister {
 
   /** The learner's AbilityToShare (the contract: 0 notice not seen, 1 able to share, 2 unable); undefined when not held. */
   async abilityToShare(uln: string): Promise<number | undefined> {
-    const rows = await this.db.query<{ ability_to_share: number | string }[]>('SELECT ability_to_share FROM learners WHERE uln = ?', [
-      uln,
-    ]);
+    const rows = await this.db.query<{ ability_to_share: number | string }[]>(
+      'SELECT ability_to_share FROM learners WHERE uln = ?',
+      [uln],
+    );
     return rows[0] === undefined ? undefined : Number(rows[0].ability_to_share);
   }
 

@@ -12,7 +12,7 @@ import { organisationR9Operation } from '../users/organisation-directory.r9';
 import { learnerDetailsR9Operations } from './learner-details.r9';
 import { LearnerDetailsService } from './learner-details.service';
 import { LearnerDetailsStore } from './learner-details.store';
-import type { LearnerManagementGate } from './learner-management-gate';
+import type { LearnerManagement } from '../users/learner-management';
 import type { LearnerRegister } from './learner-register';
 import type { ReferenceData } from './reference-data';
 import type { VerificationService } from './verification.service';
@@ -41,16 +41,16 @@ export function createLearnerServiceR9(deps: {
   learners: LearnerRegister;
   verification: VerificationService;
   referenceData: ReferenceData;
-  gate: LearnerManagementGate;
+  learnerManagement: Pick<LearnerManagement, 'require'>;
 }): LearnerServiceR9 {
-  const { db, audit, clock, learners, verification, referenceData, gate } = deps;
+  const { db, audit, clock, learners, verification, referenceData, learnerManagement } = deps;
   const learnerDetails = new LearnerDetailsService(
     db,
     new LearnerDetailsStore(),
     learners,
     verification,
     referenceData,
-    gate,
+    learnerManagement,
     audit,
     clock,
   );
@@ -59,7 +59,7 @@ export function createLearnerServiceR9(deps: {
     new PlrAccessStore(db),
     learners,
     verification,
-    gate,
+    learnerManagement,
     audit,
   );
   const organisations = new OrganisationDirectory(db, audit);
