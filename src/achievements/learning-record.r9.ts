@@ -1,3 +1,4 @@
+import { readLearnerSearch } from '../learners/learner-details.r9';
 import type { Role } from '../platform/auth/roles';
 import { optionalTextOf, textOf, type XmlObject } from '../platform/xml/xml-object';
 import { lrsTimestamp } from '../soap/lrs-faults';
@@ -29,9 +30,7 @@ export function learningRecordR9Operations(service: LearningRecordService, roles
 
 function readLearningEventsQuery(payload: XmlObject): LearningEventsQuery {
   return {
-    uln: optionalTextOf(payload, 'uln'),
-    givenName: optionalTextOf(payload, 'givenName'),
-    familyName: optionalTextOf(payload, 'familyName'),
+    ...readLearnerSearch(payload),
     dateOfBirth: optionalTextOf(payload, 'dateOfBirth'),
     gender: optionalTextOf(payload, 'gender'),
     getType: optionalTextOf(payload, 'getType'),
@@ -39,12 +38,7 @@ function readLearningEventsQuery(payload: XmlObject): LearningEventsQuery {
 }
 
 function readAccessLogQuery(payload: XmlObject): AccessLogQuery {
-  return {
-    uln: optionalTextOf(payload, 'learnerUln'),
-    givenName: optionalTextOf(payload, 'learnerGivenName'),
-    familyName: optionalTextOf(payload, 'learnerFamilyName'),
-    page: Number(textOf(payload, 'page')),
-  };
+  return { ...readLearnerSearch(payload, 'learner'), page: Number(textOf(payload, 'page')) };
 }
 
 /**

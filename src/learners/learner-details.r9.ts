@@ -14,6 +14,7 @@ import {
 import type { SoapOperation } from '../soap/soap-call';
 import type { Role } from '../platform/auth/roles';
 import type { AbilityToShareChoice } from './learner-details.rules';
+import type { LearnerSearch } from './learner-search.rules';
 import type {
   LearnerByUlnAnswer,
   LearnerByUlnQuery,
@@ -42,11 +43,16 @@ export function learnerDetailsR9Operations(service: LearnerDetailsService, roles
 }
 
 function readLearnerByUln(payload: XmlObject): LearnerByUlnQuery {
+  return { ...readLearnerSearch(payload), findType: optionalTextOf(payload, 'findType') };
+}
+
+/** The learner a request names: `uln`, `givenName`, `familyName` (ViewAudit: `learnerUln`, …); empty and nil alike absent. */
+export function readLearnerSearch(payload: XmlObject, prefix: '' | 'learner' = ''): LearnerSearch {
+  const name = (member: string) => (prefix === '' ? member : `${prefix}${member[0].toUpperCase()}${member.slice(1)}`);
   return {
-    uln: optionalTextOf(payload, 'uln'),
-    givenName: optionalTextOf(payload, 'givenName'),
-    familyName: optionalTextOf(payload, 'familyName'),
-    findType: optionalTextOf(payload, 'findType'),
+    uln: optionalTextOf(payload, name('uln')),
+    givenName: optionalTextOf(payload, name('givenName')),
+    familyName: optionalTextOf(payload, name('familyName')),
   };
 }
 
