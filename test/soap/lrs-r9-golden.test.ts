@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CallContext } from '../../src/platform/call-context';
 import { type LibXml, loadLibXml } from '../../src/platform/xml/libxml';
 import { eachDatabase } from '../support/databases';
 import { differences, type Node, requireXmllint, toTree, type VaryingLeaf, xmllintValidate } from '../support/golden-xml';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
-import { principalOf } from '../support/seeded';
+import { awardsBy } from '../support/awards';
 
 /**
  * Golden files for GetLearnerLearningEvents of LearnerServiceR9.svc
@@ -114,20 +113,10 @@ describe.each(eachDatabase())('GetLearnerLearningEvents against the golden files
   beforeAll(async () => {
     lib = await loadLibXml();
     running = await startGateway({ database });
-    const { achievements, dataSource } = running.gateway;
-    const context: CallContext = {
-      principal: await principalOf(dataSource, 'quentin.quinn'),
-      correlationId: 'golden-setup',
-      surface: 'soap-ao',
-    };
-    const unit = (uln: string, givenName: string, familyName: string, aimReference: string, awardDate: string) =>
-      achievements.create(
-        { learner: { uln, givenName, familyName }, aimReference, awardDate, grade: 'Pass', providerUkprn: '10099903' },
-        context,
-      );
-    await unit('1174112637', 'TestOne', 'TesterOne', 'D/601/7002', '2024-06-30');
-    await unit('4444599390', 'Sample', 'Test', 'A/601/7001', '2024-05-31');
-    await unit('1026922983', 'Private', 'Testlearner', 'F/601/7003', '2024-06-30');
+    const unit = await awardsBy(running.gateway, 'quentin.quinn');
+    await unit(learner('1174112637', 'TestOne', 'TesterOne'), 'D/601/7002', '2024-06-30', 'Pass', '10099903');
+    await unit(learner('4444599390', 'Sample', 'Test'), 'A/601/7001', '2024-05-31', 'Pass', '10099903');
+    await unit(learner('1026922983', 'Private', 'Testlearner'), 'F/601/7003', '2024-06-30', 'Pass', '10099903');
   });
   afterAll(() => running.stop());
 
@@ -145,6 +134,8 @@ describe.each(eachDatabase())('GetLearnerLearningEvents against the golden files
     expect(differences(expected, toTree(lib, body), context, VARYING)).toEqual([]);
   });
 });
+
+const learner = (uln: string, givenName: string, familyName: string) => ({ uln, givenName, familyName });
 
 function resultOf(envelope: Node): Node {
   const result = envelope.children[0]?.children[0]?.children[0];

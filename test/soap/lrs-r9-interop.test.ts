@@ -1,8 +1,7 @@
-import type { CallContext } from '../../src/platform/call-context';
 import { eachDatabase } from '../support/databases';
 import { runPhpScript } from '../support/php-script';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
-import { principalOf } from '../support/seeded';
+import { awardsBy } from '../support/awards';
 import { runZeepScript } from '../support/zeep-script';
 
 /**
@@ -71,16 +70,9 @@ describe.each(eachDatabase())('generated clients calling LearnerServiceR9.svc on
   let running: RunningGateway;
   beforeAll(async () => {
     running = await startGateway({ database });
-    const { achievements, dataSource } = running.gateway;
-    const context: CallContext = {
-      principal: await principalOf(dataSource, 'quentin.quinn'),
-      correlationId: 'r9-interop-setup',
-      surface: 'soap-ao',
-    };
-    const unit = (uln: string, givenName: string, familyName: string, aimReference: string, awardDate: string) =>
-      achievements.create({ learner: { uln, givenName, familyName }, aimReference, awardDate, grade: 'Pass' }, context);
-    await unit('1174112637', 'TestOne', 'TesterOne', 'D/601/7002', '2024-06-30');
-    await unit('4444599390', 'Sample', 'Test', 'A/601/7001', '2024-05-31');
+    const unit = await awardsBy(running.gateway, 'quentin.quinn');
+    await unit({ uln: '1174112637', givenName: 'TestOne', familyName: 'TesterOne' }, 'D/601/7002', '2024-06-30');
+    await unit({ uln: '4444599390', givenName: 'Sample', familyName: 'Test' }, 'A/601/7001', '2024-05-31');
   });
   afterAll(() => running.stop());
 

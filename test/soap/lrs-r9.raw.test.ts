@@ -1,5 +1,5 @@
-import type { CallContext } from '../../src/platform/call-context';
 import { ukDateOf } from '../../src/platform/clock';
+import { actingAs, awardsBy, type NamedLearner } from '../support/awards';
 import { eachDatabase } from '../support/databases';
 import {
   AO_ONE,
@@ -15,7 +15,6 @@ import {
   viewAudit,
 } from '../support/r9-messages';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
-import { principalOf } from '../support/seeded';
 import { COMPAT_PASSWORD } from '../support/soap-messages';
 import { childrenNamed, descendants, parseTree, type XmlNode } from '../support/xml-tree';
 
@@ -29,11 +28,11 @@ const MODEL = 'http://api.lrs.qcf.gov.uk/model';
 const MIAP = 'http://schemas.datacontract.org/2004/07/Amor.Qcf.MIAPModel';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
-const TESTONE: LearnerNamed = { uln: '1174112637', givenName: 'TestOne', familyName: 'TesterOne' };
-const LINKED: LearnerNamed = { uln: '4444599390', givenName: 'Sample', familyName: 'Test' };
-const MASTER: LearnerNamed = { uln: '6936002314', givenName: 'Testing-Sample', familyName: 'Test' };
-const NOT_SHARING: LearnerNamed = { uln: '1026922983', givenName: 'Private', familyName: 'Testlearner' };
-const SAMPLE: LearnerNamed = { uln: '1026893096', givenName: 'Sample', familyName: 'Testname' };
+const TESTONE: NamedLearner = { uln: '1174112637', givenName: 'TestOne', familyName: 'TesterOne' };
+const LINKED: NamedLearner = { uln: '4444599390', givenName: 'Sample', familyName: 'Test' };
+const MASTER: NamedLearner = { uln: '6936002314', givenName: 'Testing-Sample', familyName: 'Test' };
+const NOT_SHARING: NamedLearner = { uln: '1026922983', givenName: 'Private', familyName: 'Testlearner' };
+const SAMPLE: NamedLearner = { uln: '1026893096', givenName: 'Sample', familyName: 'Testname' };
 /** Compatibility data set: AO Two has not been granted learner management; Nadia holds every AO role. */
 const AO_TWO: Invoking = { ukprn: '10099902', password: 'AO2WebService#02', username: 'nadia.novak' };
 
@@ -79,34 +78,24 @@ describe.each(eachDatabase())('LearnerServiceR9.svc over raw SOAP on %s', (_name
 
   beforeAll(async () => {
     running = await startGateway({ database });
-    const { achievements, dataChallenges, dataSource } = running.gateway;
-    const as = async (username: string): Promise<CallContext> => ({
-      principal: await principalOf(dataSource, username),
-      correlationId: `r9-setup-${username}`,
-      surface: 'soap-ao',
-    });
-    const [aoOne, aoTwo, school] = await Promise.all([as('quentin.quinn'), as('nadia.novak'), as('lena.lowe')]);
-    const award = (named: LearnerNamed, aimReference: string, awardDate: string, grade: string, providerUkprn?: string) => ({
-      learner: { uln: named.uln as string, givenName: named.givenName as string, familyName: named.familyName as string },
-      aimReference,
-      awardDate,
-      grade,
-      providerUkprn,
-    });
-    await achievements.create(award(TESTONE, 'D/601/7002', '2024-06-30', 'Pass', '10099903'), aoOne);
-    await achievements.create(award(TESTONE, '604/6061/1', '2024-07-15', 'Merit'), aoTwo);
-    await achievements.create(award(TESTONE, 'F/601/7003', '2024-03-01', 'Pass'), aoOne);
-    const key = {
-      ...award(TESTONE, 'F/601/7003', '2024-03-01', 'Pass').learner,
-      aimReference: 'F/601/7003',
-      awardDate: '2024-03-01',
-    };
+    const { achievements, dataChallenges } = running.gateway;
+    const [aoOne, school] = await Promise.all([
+      actingAs(running.gateway, 'quentin.quinn'),
+      actingAs(running.gateway, 'lena.lowe'),
+    ]);
+    const byAoOne = await awardsBy(running.gateway, 'quentin.quinn');
+    await byAoOne(TESTONE, 'D/601/7002', '2024-06-30', 'Pass', '10099903');
+    await (
+      await awardsBy(running.gateway, 'nadia.novak')
+    )(TESTONE, '604/6061/1', '2024-07-15', 'Merit');
+    await byAoOne(TESTONE, 'F/601/7003', '2024-03-01');
+    const key = { ...TESTONE, aimReference: 'F/601/7003', awardDate: '2024-03-01' };
     await achievements.withdraw({ key, actionDate: '2024-03-02', actionReason: 'ACHINVALID' }, aoOne);
-    await achievements.create(award(LINKED, 'A/601/7001', '2024-05-31', 'Pass'), aoOne);
-    await achievements.create(award(NOT_SHARING, 'A/601/7001', '2024-05-31', 'Pass'), aoOne);
+    await byAoOne(LINKED, 'A/601/7001', '2024-05-31');
+    await byAoOne(NOT_SHARING, 'A/601/7001', '2024-05-31');
     await dataChallenges.service.raise(
       {
-        uln: TESTONE.uln as string,
+        uln: TESTONE.uln,
         aimReference: 'D/601/7002',
         awardDate: '2024-06-30',
         type: 'INFORMATION_WRONG',
@@ -441,10 +430,7 @@ describe.each(eachDatabase())('LearnerServiceR9.svc over raw SOAP on %s', (_name
 
   describe('ViewAudit', () => {
     test('lists who read or changed the record, newest first: reads, creations, withdrawals, credit checks, updates', async () => {
-      await running.gateway.achievements.creditCheck(
-        { ...(TESTONE as { uln: string; givenName: string; familyName: string }) },
-        { principal: await principalOf(running.gateway.dataSource, 'quentin.quinn'), correlationId: 'cc', surface: 'soap-ao' },
-      );
+      await running.gateway.achievements.creditCheck(TESTONE, await actingAs(running.gateway, 'quentin.quinn'));
       const page = await auditPage(TESTONE);
       const listed = entries(page);
       const actions = listed.map((e) => `${e.action} | ${e.organisation} | ${e.user}`);
