@@ -34,10 +34,10 @@ import { Database } from './platform/database';
 import { healthRoutes } from './platform/http/health';
 import { jsonErrorHandler, notFound } from './platform/http/json-errors';
 import { budgetLimiter, RateLimits } from './platform/http/rate-limits';
-import { requestLogging } from './platform/http/request-context';
+import { observeRequests } from './platform/http/request-context';
 import { createLogger, type Logger } from './platform/logger';
 import { GatewayMetrics } from './platform/metrics/metrics';
-import { metricsEndpoint, metricsGuard, requestMetrics } from './platform/metrics/metrics-http';
+import { metricsEndpoint, metricsGuard } from './platform/metrics/metrics-http';
 import { registerOutboxGauges } from './platform/mail/outbox.metrics';
 import { basicAuthentication } from './platform/http/basic-auth';
 import { fileTransport, MailDelivery, smtpTransport } from './platform/mail/mail-delivery';
@@ -49,7 +49,7 @@ import { lrsLearnerServiceSurface } from './soap/lrs-learner-service';
 import { lrsLearnerServiceR9Surface } from './soap/lrs-learner-service-r9';
 import { createLearnerServiceR9 } from './learners/learner-service-r9.module';
 import { clientCertificateGate } from './soap/client-certificate-gate';
-import { mountSoapSurface } from './soap/soap-endpoint';
+import { soapDoor, soapFrontDoors } from './soap/soap-endpoint';
 import { SqlAccountStore } from './users/account.store';
 import { LearnerManagement } from './users/learner-management';
 import { clientCertificates } from './users/client-certificates.admin';
@@ -223,18 +223,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(requestLogging(logger));
-  app.use(requestMetrics(metrics));
-  app.use(healthRoutes(dataSource));
-  const metricsHandler =
-    config.metricsAccess === 'off'
-      ? undefined
-      : metricsEndpoint(
-          metrics,
-          metricsGuard(config.metricsAccess, config.metricsBearerToken, basicAuthentication(authenticator)),
-        );
-  if (metricsHandler) app.get('/metrics', metricsHandler);
-  const soapRouter = express.Router();
+  app.use(observeRequests(logger, metrics));
   const soapDeps = {
     lib,
     limits: xmlLimitsOf(config),
@@ -247,23 +236,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     clientCertificates: clientCertificateGate(config.clientAuthMode, certificates.registry, authenticator),
     rateLimits,
     maintenance,
+    metrics,
   };
-  await mountSoapSurface(
-    soapRouter,
-    aoGatewaySurface(authenticator, [
-      verifyLearnerOperation(verification),
-      ...achievementOperations(achievements),
-      ...batches.soapOperations,
-      ...dataChallenges.operations,
-    ]),
-    soapDeps,
-  );
-  await mountSoapSurface(
-    soapRouter,
-    lrsLearnerServiceSurface(authenticator, [lrsVerifyLearnerOperation(verification), ...batches.learnerServiceOperations]),
-    soapDeps,
-  );
-  await mountSoapSurface(soapRouter, lrsExternalServiceSurface(authenticator, batches.externalServiceOperations), soapDeps);
   const learnerServiceR9 = createLearnerServiceR9({
     db,
     audit,
@@ -273,8 +247,28 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     referenceData,
     learnerManagement,
   });
-  await mountSoapSurface(soapRouter, lrsLearnerServiceR9Surface(authenticator, learnerServiceR9.operations), soapDeps);
-  app.use(soapRouter);
+  const soapSurfaces = [
+    aoGatewaySurface(authenticator, [
+      verifyLearnerOperation(verification),
+      ...achievementOperations(achievements),
+      ...batches.soapOperations,
+      ...dataChallenges.operations,
+    ]),
+    lrsLearnerServiceSurface(authenticator, [lrsVerifyLearnerOperation(verification), ...batches.learnerServiceOperations]),
+    lrsExternalServiceSurface(authenticator, batches.externalServiceOperations),
+    lrsLearnerServiceR9Surface(authenticator, learnerServiceR9.operations),
+  ];
+  // First after the request's own middleware: a SOAP call meets no router on its way in.
+  app.use(soapFrontDoors(await Promise.all(soapSurfaces.map((surface) => soapDoor(surface, soapDeps)))));
+  app.use(healthRoutes(dataSource));
+  const metricsHandler =
+    config.metricsAccess === 'off'
+      ? undefined
+      : metricsEndpoint(
+          metrics,
+          metricsGuard(config.metricsAccess, config.metricsBearerToken, basicAuthentication(authenticator)),
+        );
+  if (metricsHandler) app.get('/metrics', metricsHandler);
   const adminRoutes = [
     ...batches.adminRoutes,
     ...dataChallenges.adminRoutes,

@@ -28,7 +28,7 @@ export interface AuthorisedCall extends SoapCall {
 }
 
 export interface SoapOperation {
-  /** The binding operation name (node-soap dispatches on it). */
+  /** The binding operation name, as the WSDL names it (logs, metrics, audit). */
   name: string;
   /** `{namespace}LocalName` of the request element. */
   requestElement: string;

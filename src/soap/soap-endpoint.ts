@@ -1,5 +1,4 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import * as soap from 'soap';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Principal } from '../platform/auth/accounts';
 import type { AuditTrail } from '../platform/audit/audit-trail';
 import type { Surface } from '../platform/call-context';
@@ -8,6 +7,7 @@ import { basicUsername } from '../platform/http/basic-auth';
 import { type RateLimits, setRetryAfter, sourceAddress } from '../platform/http/rate-limits';
 import { requestContext } from '../platform/http/request-context';
 import type { Logger } from '../platform/logger';
+import type { GatewayMetrics } from '../platform/metrics/metrics';
 import { projectPath } from '../platform/paths';
 import type { LibXml } from '../platform/xml/libxml';
 import { elementToValue, type XmlObject } from '../platform/xml/xml-object';
@@ -16,7 +16,8 @@ import { parseXml, XmlSchema } from '../platform/xml/xml-schema';
 import { decodeXmlRequest } from '../platform/xml/xml-text';
 import { holdsAny } from '../platform/auth/roles';
 import { ContractDocuments } from './contract-documents';
-import { qualifiedName, readEnvelope, SOAP11_NS, SoapProtocolError } from './envelope';
+import { qualifiedName, readEnvelope, SoapProtocolError } from './envelope';
+import { ResponseEnvelope } from './response-envelope';
 import { type SoapFault, soap12FaultEnvelope, soapFaultEnvelope } from './fault-envelope';
 import { challengeOf } from './http-challenge';
 import type { AuthorisedCall, SoapCall, SoapOperation } from './soap-call';
@@ -61,6 +62,8 @@ export interface SoapEndpointDeps {
   rateLimits: RateLimits;
   /** Refuses every call while a maintenance window is in force (WSEC0004 on the LRS-compatible services). */
   maintenance: { ensureOpen(): Promise<void> };
+  /** Where the stage timings go (lrs_gateway_soap_stage_seconds); none in tests that build a bare front door. */
+  metrics?: GatewayMetrics;
 }
 
 /** Who is calling, for a surface: the surface's own credentials, or a client certificate gate around them. */
@@ -68,21 +71,56 @@ export interface SoapAuthentication {
   authenticate(surface: SoapSurface, call: SoapCall, req: Request): Promise<Principal>;
 }
 
-const SOAP_CALL = Symbol('soapCall');
-type RequestWithCall = Request & { [SOAP_CALL]?: SoapCall };
+/** The stages of the front door, timed into lrs_gateway_soap_stage_seconds. */
+type Stage = 'read' | 'parse' | 'validate' | 'authenticate' | 'handle' | 'write' | 'send';
 
 /**
- * Mounts one SOAP surface: the contract documents on GET, and on POST the front door
- * (size limit, pre-scan, libxml2 parse, envelope, operation, SOAPAction, XSD validation,
- * authentication, role) before node-soap dispatches to the operation. Every failure on the
- * way becomes the surface's own SOAP 1.1 fault; nothing reaches node-soap unvalidated.
+ * Mounts one SOAP surface: the contract documents on GET, and on POST the front door the project
+ * owns (docs/decisions/0083-the-front-door-is-ours.md): size limit and decompression, pre-scan,
+ * libxml2 parse, envelope, operation, SOAPAction, XSD validation, authentication and role, then
+ * the operation's handler and the response envelope. Every failure on the way becomes the
+ * surface's own SOAP 1.1 fault.
  */
 export async function mountSoapSurface(router: Router, surface: SoapSurface, deps: SoapEndpointDeps): Promise<void> {
+  router.use(soapFrontDoors([await soapDoor(surface, deps)]));
+}
+
+/** One surface's front door: the path it answers on and what it does with a request there. */
+export interface SoapDoor {
+  path: string;
+  handle(req: Request, res: Response): void;
+}
+
+/**
+ * The one middleware in front of every SOAP surface: a request goes to the door of its path
+ * (matched as Express routes match: case-insensitively, with or without a trailing slash) in
+ * one map lookup, not through a router per surface; any other path passes on.
+ */
+export function soapFrontDoors(doors: SoapDoor[]): RequestHandler {
+  const byPath = new Map(doors.map((door) => [normalisedPath(door.path), door]));
+  return (req, res, next) => {
+    const door = byPath.get(normalisedPath(req.path));
+    if (door) door.handle(req, res);
+    else next();
+  };
+}
+
+/** Builds one surface's front door from its contract and operations, once, at start-up. */
+export async function soapDoor(surface: SoapSurface, deps: SoapEndpointDeps): Promise<SoapDoor> {
   const documents = new ContractDocuments(surface.wsdlFile);
   const schema = XmlSchema.load(deps.lib, projectPath(surface.schemaFile));
+  const responseEnvelope = new ResponseEnvelope(documents.rawWsdl);
   const byElement = new Map(surface.operations.map((op) => [op.requestElement, op]));
+  const stageTime = deps.metrics?.soapStage;
   const endpointUrl = (req: Request) =>
     `${deps.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}${surface.path}`;
+
+  /** Records the stage that ends now and returns the time the next one starts. */
+  const timed = (stage: Stage, since: bigint): bigint => {
+    const now = process.hrtime.bigint();
+    stageTime?.observe({ surface: surface.surface, stage }, Number(now - since) / 1e9);
+    return now;
+  };
 
   const sendFault = (res: Response, call: SoapCall, error: unknown) => {
     const context = requestContext(res);
@@ -91,13 +129,12 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
       deps.logger.error('soap call failed', { correlationId: call.correlationId, error: describe(error) });
     setRetryAfter(res, error);
     const challenge = challengeOf(error);
-    if (challenge) res.status(401).set('WWW-Authenticate', challenge);
-    else res.status(500);
+    if (challenge) res.setHeader('WWW-Authenticate', challenge);
     const fault = surface.faults.describe(error, call);
     // A SOAP 1.2 client can only read a SOAP 1.2 fault: it is told the version it sent is not spoken here.
     if (error instanceof SoapProtocolError && error.soap12Request) {
-      res.type('application/soap+xml; charset=utf-8').send(soap12FaultEnvelope(fault));
-    } else res.type('text/xml; charset=utf-8').send(soapFaultEnvelope(fault));
+      answer(res, challenge ? 401 : 500, 'application/soap+xml; charset=utf-8', soap12FaultEnvelope(fault));
+    } else answer(res, challenge ? 401 : 500, 'text/xml; charset=utf-8', soapFaultEnvelope(fault));
   };
 
   const auditFailure = (call: SoapCall, error: unknown) => {
@@ -124,17 +161,7 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     return { correlationId: context.correlationId, surface: surface.surface, httpMethod: res.req.method };
   };
 
-  // Per source address, first of all: a flood is turned away before its body is even read.
-  // Not audited (a flood would become a flood of audit rows); counted in the metrics instead.
-  router.use(surface.path, (req: Request, res: Response, next: NextFunction) => {
-    deps.rateLimits.check('soap', 'address', sourceAddress(req)).then(
-      () => next(),
-      (error: unknown) => sendFault(res, newCall(res), error),
-    );
-  });
-
-  router.get(surface.path, (req, res) => {
-    const call = newCall(res);
+  const serveContract = (req: Request, res: Response, call: SoapCall) => {
     const query = Object.keys(req.query).map((k) => k.toLowerCase());
     const url = endpointUrl(req);
     let body: string | undefined;
@@ -151,48 +178,60 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
       call,
       new DomainError('HTTP_METHOD_NOT_ALLOWED', 'Unsupported HTTP verb GET: ask for ?wsdl, ?singlewsdl or ?xsd='),
     );
-  });
+  };
 
   // Which operation a request is for is known only once it is parsed: a surface that takes batch
   // files reads bodies up to the batch limit, and admit() holds every other operation to the usual one.
   const takesBatchFiles = surface.operations.some((op) => op.carriesBatchFile);
   const readLimit = takesBatchFiles ? Math.max(deps.bodyLimitBytes, deps.batchBodyLimitBytes) : deps.bodyLimitBytes;
   const rawBody = express.raw({ type: () => true, limit: readLimit, inflate: true });
-  router.post(
-    surface.path,
-    (req: Request, res: Response, next: NextFunction) => {
+  const readBody = (req: Request, res: Response) =>
+    new Promise<void>((resolve, reject) =>
+      rawBody(req, res, (error?: unknown) => (error ? reject(bodyError(error)) : resolve())),
+    );
+
+  const handle = (req: Request, res: Response) => {
+    const started = process.hrtime.bigint();
+    const call = newCall(res);
+    // Per source address, first of all: a flood is turned away before its body is even read.
+    // Not audited (a flood would become a flood of audit rows); counted in the metrics instead.
+    deps.rateLimits
+      .check('soap', 'address', sourceAddress(req))
+      .then(() => {
+        if (req.method === 'GET') return serveContract(req, res, call);
+        if (req.method !== 'POST') {
+          return refuse(res, call, new DomainError('HTTP_METHOD_NOT_ALLOWED', `Unsupported HTTP verb ${req.method}: use POST`));
+        }
+        return post(req, res, call, started);
+      })
+      .catch((error: unknown) => {
+        if (!res.headersSent) sendFault(res, call, error);
+      });
+  };
+
+  async function post(req: Request, res: Response, call: SoapCall, started: bigint): Promise<void> {
+    try {
       const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
-      if (ACCEPTED_ENCODINGS.has(encoding)) return next();
-      refuse(res, newCall(res), new DomainError('MESSAGE_ENCODING_UNSUPPORTED', `Content-Encoding ${encoding} is not accepted`));
-    },
-    rawBody,
-    (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-      refuse(res, newCall(res), bodyError(error));
-    },
-    async (req: RequestWithCall, res: Response, next: NextFunction) => {
-      const call = newCall(res);
-      try {
-        await admit(req, call);
-        req[SOAP_CALL] = call;
-        // node-soap answers with the request's Content-Type: make it the SOAP 1.1 one.
-        req.headers['content-type'] = 'text/xml; charset=utf-8';
-        // node-soap only dispatches and wraps the answer: the message is already parsed and
-        // validated, so it is handed an envelope naming the operation, not the caller's bytes.
-        req.body = dispatchEnvelope(call.operation as SoapOperation);
-        next();
-      } catch (error) {
-        refuse(res, call, error);
+      if (!ACCEPTED_ENCODINGS.has(encoding)) {
+        throw new DomainError('MESSAGE_ENCODING_UNSUPPORTED', `Content-Encoding ${encoding} is not accepted`);
       }
-    },
-  );
+      await readBody(req, res);
+      const authorised = await admit(req, call, timed('read', started));
+      let since = process.hrtime.bigint();
+      const payloadXml = await authorised.operation.handle(authorised);
+      since = timed('handle', since);
+      if (deps.validateResponses) assertValidResponse(payloadXml);
+      const envelope = responseEnvelope.wrap(payloadXml);
+      since = timed('write', since);
+      requestContext(res).outcome = 'OK';
+      answer(res, 200, 'text/xml; charset=utf-8', envelope);
+      timed('send', since);
+    } catch (error) {
+      refuse(res, call, error);
+    }
+  }
 
-  // node-soap answers other methods with an empty 200: refuse them first, with a fault.
-  router.all(surface.path, (req: RequestWithCall, res: Response, next: NextFunction) => {
-    if (req.method === 'POST' && req[SOAP_CALL]) return next();
-    refuse(res, newCall(res), new DomainError('HTTP_METHOD_NOT_ALLOWED', `Unsupported HTTP verb ${req.method}: use POST`));
-  });
-
-  async function admit(req: Request, call: SoapCall): Promise<void> {
+  async function admit(req: Request, call: SoapCall, readDone: bigint): Promise<AuthorisedCall> {
     const body: unknown = req.body;
     if (!Buffer.isBuffer(body) || body.length === 0) throw new DomainError('MESSAGE_MALFORMED', 'The request body is empty');
     // Over the usual limit, only a well-formed batch submission is read any further.
@@ -206,6 +245,7 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     } catch (error) {
       throw tooLargeIfOversize(error);
     }
+    let since = readDone;
     try {
       let envelope: ReturnType<typeof readEnvelope>;
       try {
@@ -220,6 +260,7 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
       call.operation = operation;
       requestContext(req.res as Response).operation = operation.name;
       checkSoapAction(req, operation);
+      since = timed('parse', since);
       await deps.maintenance.ensureOpen();
       const issues = schema.validate(envelope.payload);
       if (issues.length > 0) {
@@ -232,6 +273,7 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     } finally {
       doc.dispose();
     }
+    since = timed('validate', since);
     call.principal = deps.clientCertificates
       ? await deps.clientCertificates.authenticate(surface, call, req)
       : await surface.authenticate(call, req);
@@ -242,19 +284,9 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     if (!holdsAny(call.principal.roles, call.operation.roles)) {
       throw new DomainError('ROLE_REQUIRED', `${call.operation.name} needs one of the roles ${call.operation.roles.join(', ')}`);
     }
+    timed('authenticate', since);
+    return call as AuthorisedCall;
   }
-
-  const run = (req: RequestWithCall, res: Response, reply: (error: unknown, result?: unknown) => void): void => {
-    const call = req[SOAP_CALL] as AuthorisedCall;
-    call.operation
-      .handle(call)
-      .then((payloadXml) => {
-        if (deps.validateResponses) assertValidResponse(payloadXml);
-        requestContext(res).outcome = 'OK';
-        reply(null, { _xml: payloadXml });
-      })
-      .catch((error: unknown) => refuse(res, call, error));
-  };
 
   function assertValidResponse(payloadXml: string): void {
     const doc = parseXml(deps.lib, payloadXml);
@@ -266,56 +298,21 @@ export async function mountSoapSurface(router: Router, surface: SoapSurface, dep
     }
   }
 
-  const methods = Object.fromEntries(
-    surface.operations.map((op) => [
-      op.name,
-      (_args: unknown, reply: never, _headers: unknown, req: RequestWithCall, res: Response) => run(req, res, reply),
-    ]),
-  );
-  const server = await new Promise<soap.Server>((resolve, reject) => {
-    const listening: soap.Server = soap.listen(
-      router as never,
-      {
-        path: surface.path,
-        services: { [surface.serviceName]: { [surface.portName]: methods } },
-        xml: documents.rawWsdl,
-        uri: projectPath(surface.wsdlFile),
-        suppressStack: true,
-        callback: (error: unknown) => (error ? reject(error) : resolve(listening)),
-      } as never,
-    );
-  });
-  memoiseMessageDescriptions(server);
+  return { path: surface.path, handle };
 }
 
-/**
- * node-soap recomputes the schema description of the request message on every request
- * (WSDL.xmlToObject calls message.description()), which cost more than the rest of its
- * dispatch. The WSDL never changes after start-up, so each description is computed once.
- */
-function memoiseMessageDescriptions(server: soap.Server): void {
-  const messages = (
-    server as unknown as { wsdl: { definitions: { messages: Record<string, { description(d: unknown): unknown }> } } }
-  ).wsdl.definitions.messages;
-  for (const message of Object.values(messages)) {
-    const describe = message.description.bind(message);
-    let described: unknown;
-    message.description = (definitions: unknown) => (described ??= describe(definitions));
-  }
+/** Express matches routes case-insensitively and with or without a trailing slash: so does the front door. */
+function normalisedPath(path: string): string {
+  const lower = path.toLowerCase();
+  return lower.length > 1 && lower.endsWith('/') ? lower.slice(0, -1) : lower;
 }
 
-const dispatchEnvelopes = new WeakMap<SoapOperation, Buffer>();
-
-function dispatchEnvelope(operation: SoapOperation): Buffer {
-  let envelope = dispatchEnvelopes.get(operation);
-  if (!envelope) {
-    const [, namespace, localName] = /^\{([^}]*)\}(.+)$/.exec(operation.requestElement) ?? [];
-    envelope = Buffer.from(
-      `<soap:Envelope xmlns:soap="${SOAP11_NS}"><soap:Body><op:${localName} xmlns:op="${namespace}"/></soap:Body></soap:Envelope>`,
-    );
-    dispatchEnvelopes.set(operation, envelope);
-  }
-  return envelope;
+/** A whole answer in one write, with its length: no chunking, and no ETag to hash (a SOAP POST is never cached). */
+function answer(res: Response, status: number, contentType: string, body: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 /** What a client may compress a request with; the body limit applies after decompression. */

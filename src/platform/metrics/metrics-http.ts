@@ -1,30 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { MetricsAccess } from '../../config';
 import { DomainError, isDomainError } from '../errors';
 import type { BasicAuthentication } from '../http/basic-auth';
 import { sendJsonError } from '../http/json-errors';
 import { requestContext } from '../http/request-context';
 import type { GatewayMetrics } from './metrics';
-
-/**
- * Counts every request and times it when its answer is finished, under the surface, operation
- * and outcome that the front doors wrote into the request context. Requests that no surface
- * claimed (health checks, unknown paths) are counted under surface "http".
- */
-export function requestMetrics(metrics: GatewayMetrics) {
-  return (_req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const context = requestContext(res);
-      const surface = context.surface ?? 'http';
-      const operation = context.operation ?? 'none';
-      metrics.requests.inc({ surface, operation, outcome: context.outcome ?? `HTTP_${res.statusCode}` });
-      metrics.requestDuration.observe({ surface, operation }, Number(process.hrtime.bigint() - started) / 1e9);
-    });
-    next();
-  };
-}
 
 /** Says whether a scrape may read the metrics: `check` rejects with a DomainError when not. */
 export interface MetricsGuard {
