@@ -15,7 +15,9 @@ import {
   viewAudit,
 } from '../support/r9-messages';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
-import { COMPAT_PASSWORD } from '../support/soap-messages';
+import { runWorker } from '../support/batch-helpers';
+import { externalAchievement, submitAchievementBatchJob } from '../support/lrs-batch-messages';
+import { COMPAT_PASSWORD, postSoap } from '../support/soap-messages';
 import { childrenNamed, descendants, parseTree, type XmlNode } from '../support/xml-tree';
 
 /**
@@ -139,6 +141,36 @@ describe.each(eachDatabase())('LearnerServiceR9.svc over raw SOAP on %s', (_name
     test('UnderDataChallenge is Y on the achievement with an open data challenge, N on the other', async () => {
       const found = learningEvents((await events(TESTONE)).body);
       expect(found.map((e) => text(e, 'UnderDataChallenge'))).toEqual(['Y', 'N']);
+    });
+
+    test('an achievement an awarding organisation sent to ExternalService (a batch job) is on the record, its creation in ViewAudit', async () => {
+      const achievement = externalAchievement({
+        AchievementAwardDate: '2024-06-30T00:00:00',
+        Action: '1',
+        ActionDate: `${ukDateOf(new Date())}T00:00:00`,
+        FamilyName: 'Testname',
+        GivenName: 'Sample',
+        Grade: 'Pass',
+        ProviderUkprn: '10099901',
+        Uln: '1026893096',
+        UnitOrQualificationReferenceNumber: 'A/601/7001',
+      });
+      const submitted = await postSoap(`${running.baseUrl}/ExternalService.svc`, submitAchievementBatchJob(achievement), {
+        SOAPAction: '"http://api.lrs.qcf.gov.uk/services/IExternalService/SubmitAchievementBatchJob"',
+      });
+      expect(submitted.status).toBe(200);
+      await runWorker(running);
+      const found = learningEvents((await events(SAMPLE)).body);
+      expect(
+        found.map((e) => [text(e, 'SubjectCode'), text(e, 'AwardingOrganisationName'), text(e, 'AchievementProviderName')]),
+      ).toEqual([['A/601/7001', 'Compat Awarding Body One', 'Compat Awarding Body One']]);
+      const listed = entries(await auditPage(SAMPLE)).map((e) => `${e.action} | ${e.organisation} | ${e.user}`);
+      expect(listed).toEqual(
+        expect.arrayContaining([
+          'Achievement created | Compat Awarding Body One | rita.reeves',
+          'Learning record viewed | Compat Test School | lena.lowe',
+        ]),
+      );
     });
 
     test('a linked ULN: WSRC0022, IncomingULN the ULN sent, FoundULN the master, whose record holds the achievement', async () => {
