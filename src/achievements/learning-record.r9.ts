@@ -19,12 +19,16 @@ import type {
  */
 export function learningRecordR9Operations(service: LearningRecordService, roles: readonly Role[]): SoapOperation[] {
   return [
-    r9Operation('GetLearnerLearningEvents', roles, async (call) =>
-      renderLearningEvents(await service.learningEvents(readLearningEventsQuery(call.payload), r9CallContext(call))),
-    ),
-    r9Operation('ViewAudit', roles, async (call) =>
-      renderAccessLog(await service.viewAudit(readAccessLogQuery(call.payload), r9CallContext(call))),
-    ),
+    r9Operation('GetLearnerLearningEvents', roles, {
+      read: readLearningEventsQuery,
+      handle: (query, call) => service.learningEvents(query, r9CallContext(call)),
+      write: renderLearningEvents,
+    }),
+    r9Operation('ViewAudit', roles, {
+      read: readAccessLogQuery,
+      handle: (query, call) => service.viewAudit(query, r9CallContext(call)),
+      write: renderAccessLog,
+    }),
   ];
 }
 

@@ -29,16 +29,16 @@ import type {
  */
 export function learnerDetailsR9Operations(service: LearnerDetailsService, roles: readonly Role[]): SoapOperation[] {
   return [
-    r9Operation('LearnerByUln', roles, async (call) => {
-      const query = readLearnerByUln(call.payload);
-      return renderLearnerByUln(query, await service.learnerByUln(query, r9CallContext(call)));
+    r9Operation('LearnerByUln', roles, {
+      read: readLearnerByUln,
+      handle: async (query, call) => ({ query, answer: await service.learnerByUln(query, r9CallContext(call)) }),
+      write: ({ query, answer }) => renderLearnerByUln(query, answer),
     }),
-    r9Operation('UpdateLearnerSubsetFields', roles, async (call) =>
-      r9StringResponse(
-        'UpdateLearnerSubsetFields',
-        await service.updateSubsetFields(readSubsetCommand(call.payload), r9CallContext(call)),
-      ),
-    ),
+    r9Operation('UpdateLearnerSubsetFields', roles, {
+      read: readSubsetCommand,
+      handle: (command, call) => service.updateSubsetFields(command, r9CallContext(call)),
+      write: (code) => r9StringResponse('UpdateLearnerSubsetFields', code),
+    }),
   ];
 }
 

@@ -6,9 +6,11 @@ import type { OrganisationDirectory, OrganisationListing, OrganisationQuery } fr
 
 /** GetOrganisation of LearnerServiceR9.svc (docs/contracts.md, "LearnerServiceR9"). */
 export function organisationR9Operation(directory: OrganisationDirectory, roles: readonly Role[]): SoapOperation {
-  return r9Operation('GetOrganisation', roles, async (call) =>
-    renderOrganisation(await directory.getOrganisation(readQuery(call.payload), r9CallContext(call))),
-  );
+  return r9Operation('GetOrganisation', roles, {
+    read: readQuery,
+    handle: (query, call) => directory.getOrganisation(query, r9CallContext(call)),
+    write: renderOrganisation,
+  });
 }
 
 function readQuery(payload: XmlObject): OrganisationQuery {
