@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SEED_ORGANISATIONS, SEED_USERS } from '../src/compatibility/compatibility-organisations';
+import { FIND_SCENARIOS } from '../src/compatibility/find-scenarios';
 import { VERIFICATION_SCENARIOS } from '../src/compatibility/known-learners';
 import { LANGUAGES_FOR_ASSESSMENT } from '../src/achievements/achievement.rules';
 import { ACTION_CODES } from '../src/batches/batch-layouts';
@@ -34,6 +35,18 @@ export function scenarioTable(): string {
     ...VERIFICATION_SCENARIOS.map(
       (s) =>
         `| ${s.what} | ${s.uln} | \`${s.givenName}\` | \`${s.familyName}\` | ${s.dateOfBirth ?? ''} | ${s.gender ?? ''} | ${s.responseCode} | ${s.failureFlags.join(' ')} |`,
+    ),
+  ].join('\n');
+}
+
+/** What finding each known learner gives (learnerByULN, learnerByDemographics). */
+export function findScenarioTable(): string {
+  return [
+    '| What it shows | Operation | ULN | GivenName | FamilyName | DateOfBirth | Gender | LastKnownPostCode | ResponseCode | Learners returned |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...FIND_SCENARIOS.map(
+      (s) =>
+        `| ${s.what} | \`${s.operation}\` | ${s.uln ?? ''} | \`${s.givenName}\` | \`${s.familyName}\` | ${s.dateOfBirth ?? ''} | ${s.gender ?? ''} | ${s.lastKnownPostCode ?? ''} | ${s.responseCode} | ${s.learners.join(' ')} |`,
     ),
   ].join('\n');
 }
@@ -129,6 +142,7 @@ export function decisionIndex(): string {
 /** Where each generated or checked subject lives. */
 export const DOCUMENTS = {
   readme: 'README.md',
+  contracts: 'docs/contracts.md',
   errorCodes: 'docs/error-codes.md',
   configuration: 'docs/configuration.md',
   production: 'docs/production.md',
@@ -153,6 +167,7 @@ export const GENERATED_PARTS: readonly GeneratedPart[] = [
   { file: DOCUMENTS.errorCodes, name: 'error-codes', body: errorCodeTable },
   { file: DOCUMENTS.readme, name: 'credentials', body: credentialsTables },
   { file: DOCUMENTS.readme, name: 'scenarios', body: scenarioTable },
+  { file: DOCUMENTS.contracts, name: 'find-scenarios', body: findScenarioTable },
   { file: DOCUMENTS.readme, name: 'contents', body: contentsLine },
   { file: DOCUMENTS.users, name: 'roles', body: rolesTable },
   { file: DOCUMENTS.decisions, name: 'decisions', body: decisionIndex },

@@ -19,6 +19,9 @@ import { type Config, xmlLimitsOf } from './config';
 import { DATA_SOURCE_PARTS } from './entities';
 import { LearnerRegister } from './learners/learner-register';
 import { ReferenceData } from './learners/reference-data';
+import { lrsLearnerByDemographicsOperation, lrsLearnerByUlnOperation } from './learners/find-learner.lrs';
+import { FindLearnerService } from './learners/find-learner.service';
+import { lrsRetrieveUlnsOperation } from './learners/retrieve-ulns.lrs';
 import { lrsVerifyLearnerOperation } from './learners/verification.lrs';
 import { VerificationService } from './learners/verification.service';
 import { verifyLearnerOperation } from './learners/verification.soap';
@@ -175,6 +178,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const learnerRegister = new LearnerRegister(db);
   const verification = new VerificationService(learnerRegister, referenceData, audit);
   const learnerManagement = new LearnerManagement(db, audit, clock);
+  const findLearners = new FindLearnerService(db, learnerRegister, referenceData, learnerManagement, audit);
   const dataChallenges = createDataChallenges({
     db,
     audit,
@@ -254,7 +258,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       ...batches.soapOperations,
       ...dataChallenges.operations,
     ]),
-    lrsLearnerServiceSurface(authenticator, [lrsVerifyLearnerOperation(verification), ...batches.learnerServiceOperations]),
+    lrsLearnerServiceSurface(authenticator, [
+      lrsLearnerByUlnOperation(findLearners),
+      lrsLearnerByDemographicsOperation(findLearners),
+      lrsRetrieveUlnsOperation(findLearners),
+      lrsVerifyLearnerOperation(verification),
+      ...batches.learnerServiceOperations,
+    ]),
     lrsExternalServiceSurface(authenticator, batches.externalServiceOperations),
     lrsLearnerServiceR9Surface(authenticator, learnerServiceR9.operations),
   ];

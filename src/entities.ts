@@ -14,6 +14,7 @@ import { OrganisationStatus1765160000000 } from '../migrations/1765160000000-Org
 import { MaintenanceWindows1765161000000 } from '../migrations/1765161000000-MaintenanceWindows';
 import { LastLogin1765162000000 } from '../migrations/1765162000000-LastLogin';
 import { LearnerManagement1765180000000 } from '../migrations/1765180000000-LearnerManagement';
+import { LearnerSearchKeys1765181000000 } from '../migrations/1765181000000-LearnerSearchKeys';
 import { LearnerServiceR91765190000000 } from '../migrations/1765190000000-LearnerServiceR9';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
@@ -68,6 +69,7 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     MaintenanceWindows1765161000000,
     LastLogin1765162000000,
     LearnerManagement1765180000000,
+    LearnerSearchKeys1765181000000,
     LearnerServiceR91765190000000,
   ],
 };
