@@ -248,6 +248,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     clock,
     learners: learnerRegister,
     verification,
+    findLearners,
     referenceData,
     learnerManagement,
   });

@@ -13,12 +13,12 @@ import {
 } from '../soap/lrs-learner-service-r9';
 import type { SoapOperation } from '../soap/soap-call';
 import type { Role } from '../platform/auth/roles';
-import type { AbilityToShareChoice } from './learner-details.rules';
+import type { FoundRecord } from './find-learner.service';
+import type { AbilityToShareChoice, FindType } from './learner-details.rules';
 import type { LearnerSearch } from './learner-search.rules';
 import type {
   LearnerByUlnAnswer,
   LearnerByUlnQuery,
-  LearnerDetails,
   LearnerDetailsService,
   UpdateSubsetCommand,
 } from './learner-details.service';
@@ -76,7 +76,7 @@ function renderLearnerByUln(query: LearnerByUlnQuery, answer: LearnerByUlnAnswer
       member('a:FamilyName', query.familyName ?? null) +
       member('a:GivenName', query.givenName ?? null) +
       (answer.learner
-        ? complexMember('a:Learner', renderLearner(answer.learner), ` xmlns:b="${R9_MIAP_NS}"`)
+        ? complexMember('a:Learner', renderLearner(answer.learner, answer.findType), ` xmlns:b="${R9_MIAP_NS}"`)
         : member('a:Learner', null)) +
       member('a:Uln', query.uln ?? null),
   );
@@ -177,9 +177,30 @@ const LEARNER_MEMBERS = [
   'VersionNumber?',
 ] as const;
 
-function renderLearner(l: LearnerDetails): string {
+/**
+ * The members CHK returns, as learnerByULN's CHK does (docs/decisions/0078-finding-learners-codes-and-limits.md):
+ * enough to know the learner and the ULN to use; no address, school, contact details or notes.
+ */
+const CHK_MEMBERS = new Set([
+  'AbilityToShare',
+  'CreatedDate',
+  'DateOfBirth',
+  'FamilyName',
+  'Gender',
+  'GivenName',
+  'LastKnownPostCode',
+  'LastUpdatedDate',
+  'LinkedUlns',
+  'MasterUln',
+  'RecordStatus',
+  'Uln',
+  'VersionNumber',
+]);
+
+function renderLearner(found: FoundRecord, findType: FindType): string {
+  const l = found.record;
   const held: Record<string, MemberValue> = {
-    AbilityToShare: l.abilityToShare,
+    AbilityToShare: Number(l.abilityToShare),
     CreatedDate: dateTimeOfDate(l.createdDate) ?? undefined,
     DateOfAddressCapture: dateTimeOfDate(l.dateOfAddressCapture),
     DateOfBirth: dateTimeOfDate(l.dateOfBirth) ?? undefined,
@@ -215,8 +236,9 @@ function renderLearner(l: LearnerDetails): string {
   return LEARNER_MEMBERS.map((entry) => {
     const valueType = entry.endsWith('?');
     const name = valueType ? entry.slice(0, -1) : entry;
-    if (name === 'LinkedUlns') return linkedUlns(l.linkedUlns);
-    const value = name in held ? held[name] : null;
+    const returned = findType === 'FUL' || CHK_MEMBERS.has(name);
+    if (name === 'LinkedUlns') return linkedUlns(returned ? found.linkedUlns : []);
+    const value = returned && name in held ? held[name] : null;
     return member(`b:${name}`, valueType ? (value ?? undefined) : (value ?? null));
   }).join('');
 }

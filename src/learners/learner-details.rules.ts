@@ -7,45 +7,22 @@ import {
   type LearnerDataLists,
   type Problem,
 } from './learner-data.rules';
-import type { VerificationCode } from './verification.rules';
 
 /**
- * A learner's details over LearnerServiceR9: finding them by ULN (LearnerByUln) and the few an
+ * A learner's details over LearnerServiceR9: the findType of LearnerByUln, and the few details an
  * organisation may update (UpdateLearnerSubsetFields). Pure decisions over values already read.
  */
 
 // ---------------------------------------------------------------------------------------------
 // LearnerByUln
 
-export type LookupCode = 'WSRC0001' | 'WSRC0003' | 'WSRC0004' | 'WSRC0022';
-
-/**
- * The find codes of the Learner Register for a ULN searched with names: exact match, possible match,
- * a linked ULN whose master is returned, or no match (a ULN not held, or details that do not match).
- * docs/decisions/0082-updating-a-learners-details-over-r9.md
- */
-export function lookupCode(verification: VerificationCode): LookupCode {
-  switch (verification) {
-    case 'WSVRC001':
-      return 'WSRC0004';
-    case 'WSVRC002':
-    case 'WSVRC004':
-      return 'WSRC0022';
-    case 'WSVRC003':
-      return 'WSRC0003';
-    case 'WSVRC005':
-    case 'WSVRC006':
-      return 'WSRC0001';
-  }
-}
-
-/** FUL returns the learner's record with the code; CHK the code alone. */
+/** FUL returns the whole record, CHK the members that identify the learner (as learnerByULN's FUL and CHK). */
 export type FindType = 'FUL' | 'CHK';
 
 export function parseFindType(raw: string | undefined): Result<FindType> {
   const value = (raw ?? 'FUL').toUpperCase();
   if (value === 'FUL' || value === 'CHK') return ok(value);
-  return fail('PARAMETER_INVALID', 'findType is FUL (the learner with the code) or CHK (the code alone)');
+  return fail('PARAMETER_INVALID', 'findType is FUL (the whole record) or CHK (what identifies the learner)');
 }
 
 // ---------------------------------------------------------------------------------------------

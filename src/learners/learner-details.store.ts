@@ -1,12 +1,6 @@
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { sqlDateTime } from '../platform/data-source';
-import type { Database } from '../platform/database';
 import type { SubsetChange } from './learner-details.rules';
-import { LEARNER_COLUMNS, type LearnerRecord } from './learner-record';
-
-type Runner = Pick<EntityManager, 'query'> | Database;
-
-const SELECT = `SELECT ${LEARNER_COLUMNS.map(([, column]) => column).join(', ')} FROM learners WHERE uln = ?`;
 
 /** The columns UpdateLearnerSubsetFields writes. */
 const SUBSET_COLUMNS: Record<keyof SubsetChange, string> = {
@@ -17,17 +11,8 @@ const SUBSET_COLUMNS: Record<keyof SubsetChange, string> = {
   preferredGivenName: 'preferred_given_name',
 };
 
-/** Whole Learner Register records, read and updated one at a time by ULN. */
+/** The update of a learner's details by UpdateLearnerSubsetFields: optimistic, on the version read. */
 export class LearnerDetailsStore {
-  async find(runner: Runner, uln: string): Promise<LearnerRecord | undefined> {
-    const rows = (await runner.query(SELECT, [uln])) as Record<string, unknown>[];
-    const row = rows[0];
-    if (!row) return undefined;
-    const record: Record<string, unknown> = {};
-    for (const [field, column] of LEARNER_COLUMNS) record[field] = row[column] ?? null;
-    return record as unknown as LearnerRecord;
-  }
-
   /**
    * Sets the fields if the record is still at `versionNumber`, moving it to the next version on
    * `today`; false when another request changed it first.

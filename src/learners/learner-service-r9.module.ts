@@ -15,6 +15,7 @@ import { LearnerDetailsStore } from './learner-details.store';
 import type { LearnerManagement } from '../users/learner-management';
 import type { LearnerRegister } from './learner-register';
 import type { ReferenceData } from './reference-data';
+import type { FindLearnerService } from './find-learner.service';
 import type { VerificationService } from './verification.service';
 
 /**
@@ -40,15 +41,16 @@ export function createLearnerServiceR9(deps: {
   clock: Clock;
   learners: LearnerRegister;
   verification: VerificationService;
+  findLearners: Pick<FindLearnerService, 'byUln'>;
   referenceData: ReferenceData;
   learnerManagement: Pick<LearnerManagement, 'require'>;
 }): LearnerServiceR9 {
-  const { db, audit, clock, learners, verification, referenceData, learnerManagement } = deps;
+  const { db, audit, clock, learners, verification, findLearners, referenceData, learnerManagement } = deps;
   const learnerDetails = new LearnerDetailsService(
     db,
     new LearnerDetailsStore(),
     learners,
-    verification,
+    findLearners,
     referenceData,
     learnerManagement,
     audit,

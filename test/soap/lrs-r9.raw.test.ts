@@ -338,18 +338,35 @@ describe.each(eachDatabase())('LearnerServiceR9.svc over raw SOAP on %s', (_name
 
     test.each<[string, string, LearnerNamed]>([
       ['a possible match (Jim for James)', 'WSRC0003', { uln: '2000000087', givenName: 'Jim', familyName: 'Smith' }],
+      ['a possible match through a linked ULN: the master', 'WSRC0003', { ...LINKED, givenName: 'Testing' }],
       ['names that match nothing', 'WSRC0001', { ...SAMPLE, givenName: 'Darcie', familyName: 'Tucker' }],
       ['a ULN not on the register', 'WSRC0001', { uln: '2000000648', givenName: 'Nobody', familyName: 'Known' }],
-    ])('%s: %s', async (_what, code, named) => {
+    ])('%s: %s', async (what, code, named) => {
       const answer = result((await call('LearnerByUln', learnerByUln(named))).body);
       expect(text(answer, 'ResponseCode')).toBe(code);
       expect(isNil(answer, 'Learner')).toBe(code === 'WSRC0001');
+      const record = childrenNamed(answer, MODEL, 'Learner')[0];
+      if (what.includes('linked')) expect(text(record, 'Uln', MIAP)).toBe('6936002314');
     });
 
-    test('CHK: the response code without the record', async () => {
-      const answer = result((await call('LearnerByUln', learnerByUln(SAMPLE, SCHOOL, 'CHK'))).body);
-      expect(text(answer, 'ResponseCode')).toBe('WSRC0004');
-      expect(isNil(answer, 'Learner')).toBe(true);
+    test('CHK: the same code and learner, with only what identifies them (no address, school, contact details)', async () => {
+      const answer = result((await call('LearnerByUln', learnerByUln(LINKED, SCHOOL, 'CHK'))).body);
+      expect(text(answer, 'ResponseCode')).toBe('WSRC0022');
+      const record = childrenNamed(answer, MODEL, 'Learner')[0];
+      expect(['Uln', 'GivenName', 'FamilyName', 'DateOfBirth', 'Gender'].map((m) => text(record, m, MIAP))).toEqual([
+        '6936002314',
+        'Testing-Sample',
+        'Test',
+        '1985-03-27T00:00:00',
+        '1',
+      ]);
+      expect(childrenNamed(record, MIAP, 'LinkedUlns')[0].children.map((c) => c.text)).toEqual(['4444599390']);
+      expect(['EmailAddress', 'LastKnownAddressLine1', 'SchoolAtAge16', 'Title'].map((m) => isNil(record, m, MIAP))).toEqual([
+        true,
+        true,
+        true,
+        true,
+      ]);
     });
 
     test('an unknown findType is a DomainFault (WSEC0001)', async () => {

@@ -2,29 +2,16 @@ import {
   checkSubsetFields,
   decideSubsetUpdate,
   type HeldSubset,
-  lookupCode,
   parseFindType,
   type SubsetFields,
 } from '../../src/learners/learner-details.rules';
 import { checkTelephoneNumber, isEmailAddress, type LearnerDataLists } from '../../src/learners/learner-data.rules';
 import { ProhibitedText } from '../../src/learners/prohibited-text';
 import { type LearnerSearch, parseLearnerSearch } from '../../src/learners/learner-search.rules';
-import type { VerificationCode } from '../../src/learners/verification.rules';
 
 const lists: LearnerDataLists = { prohibitedPostcodes: new Set(), prohibitedText: new ProhibitedText(['in custody']) };
 
-describe('LearnerByUln answers with the find codes of the Learner Register', () => {
-  test.each<[VerificationCode, string, string]>([
-    ['WSVRC001', 'WSRC0004', 'exact match'],
-    ['WSVRC002', 'WSRC0022', 'exact through a linked ULN: the master is returned'],
-    ['WSVRC003', 'WSRC0003', 'possible match'],
-    ['WSVRC004', 'WSRC0022', 'possible through a linked ULN: the master is returned'],
-    ['WSVRC005', 'WSRC0001', 'the details do not match: no match'],
-    ['WSVRC006', 'WSRC0001', 'the ULN is not held: no match'],
-  ])('%s gives %s (%s)', (verification, code) => {
-    expect(lookupCode(verification)).toBe(code);
-  });
-
+describe('LearnerByUln findType', () => {
   test.each([
     [undefined, 'FUL'],
     ['FUL', 'FUL'],
