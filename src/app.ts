@@ -26,6 +26,9 @@ import { lrsVerifyLearnerOperation } from './learners/verification.lrs';
 import { VerificationService } from './learners/verification.service';
 import { verifyLearnerOperation } from './learners/verification.soap';
 import { AuditTrail } from './platform/audit/audit-trail';
+import { journalAdminRoutes } from './journal/journal.admin';
+import { JournalStore } from './journal/journal.store';
+import { RequestJournal } from './journal/request-journal';
 import { Authenticator } from './platform/auth/authenticator';
 import { CredentialCache } from './platform/auth/credential-cache';
 import { PasswordHasher } from './platform/auth/password-hashing';
@@ -87,6 +90,7 @@ export interface Gateway {
   metrics: GatewayMetrics;
   /** The GET /metrics handler behind its guard (undefined when METRICS_ACCESS=off), for processes that serve nothing else. */
   metricsEndpoint: RequestHandler | undefined;
+  journal: RequestJournal;
   close(): Promise<void>;
 }
 
@@ -223,6 +227,21 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
 
   const certificates = clientCertificates({ db, audit, clock, clientCaFile: config.tlsClientCaFile });
 
+  const journalStore = new JournalStore(db);
+  const journal = new RequestJournal(
+    journalStore,
+    clock,
+    {
+      maxEntries: config.journalMaxEntries,
+      maxAgeDays: config.journalMaxAgeDays,
+      bodyMaxChars: config.journalBodyMaxChars,
+      flushMs: 250,
+      refreshMs: 5000,
+    },
+    (error) => logger.warn('request journal not written', { error: String(error) }),
+  );
+  await journal.start();
+
   const rateLimits = RateLimits.create(config, dataSource, metrics, logger);
   const app = express();
   app.disable('x-powered-by');
@@ -241,6 +260,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     rateLimits,
     maintenance,
     metrics,
+    journal,
   };
   const learnerServiceR9 = createLearnerServiceR9({
     db,
@@ -285,6 +305,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ...dataChallenges.adminRoutes,
     ...certificates.adminRoutes,
     ...maintenanceAdminRoutes(maintenance),
+    ...journalAdminRoutes({ store: journalStore, journal }),
     ...qualificationAdminRoutes({ db, audit, ofqual: () => new OfqualRegisterClient({ baseUrl: config.ofqualApiBase }) }),
     ...qualificationStructureRoutes({ db, audit }),
     ...userManagementRoutes({
@@ -309,6 +330,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       bodyLimitBytes: config.bodyLimitBytes,
       rateLimits,
       maintenance,
+      journal,
     }),
   );
   app.use(notFound);
@@ -341,6 +363,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     dataChallenges,
     metrics,
     metricsEndpoint: metricsHandler,
+    journal,
     async close() {
       batches.signals.close();
       await batches.worker.stop();
@@ -348,6 +371,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       clearInterval(nonceSweep);
       rateLimits.close();
       await mailDelivery.stop();
+      await journal.stop();
       await audit.flush();
       if (!options.dataSource && dataSource.isInitialized) await dataSource.destroy();
     },

@@ -31,6 +31,10 @@ export interface Config {
   maintenanceRetryAfterSeconds: number;
   validateResponses: boolean;
   auditFlushMs: number;
+  /** The request journal (docs/decisions/0087-the-request-journal.md): entries kept per organisation, their age, and each body's size. */
+  journalMaxEntries: number;
+  journalMaxAgeDays: number;
+  journalBodyMaxChars: number;
   /** guide 5.1 asks that learner details match; a possible match (WSVRC003/004) is accepted only if set. */
   achievementAcceptPossibleMatch: boolean;
   /** Run a batch worker inside the server process (as well as any `npm run worker` processes). */
@@ -218,6 +222,9 @@ export function loadConfig(env: Env = process.env): Config {
     maintenanceRetryAfterSeconds: read.integer('MAINTENANCE_RETRY_AFTER_SECONDS', 300, 1, 86_400),
     validateResponses: read.boolean('VALIDATE_RESPONSES', false),
     auditFlushMs: read.integer('AUDIT_FLUSH_MS', 20, 0, 10_000),
+    journalMaxEntries: read.integer('JOURNAL_MAX_ENTRIES', 1000, 10, 1_000_000),
+    journalMaxAgeDays: read.integer('JOURNAL_MAX_AGE_DAYS', 7, 1, 365),
+    journalBodyMaxChars: read.integer('JOURNAL_BODY_MAX_CHARS', 16_000, 1_000, 16_000),
     achievementAcceptPossibleMatch: read.boolean('ACHIEVEMENT_ACCEPT_POSSIBLE_MATCH', false),
     batchWorkerInProcess: read.boolean('BATCH_WORKER_IN_PROCESS', true),
     batchChunkRows: read.integer('BATCH_CHUNK_ROWS', 200, 1, 10_000),

@@ -16,6 +16,7 @@ import { LastLogin1765162000000 } from '../migrations/1765162000000-LastLogin';
 import { LearnerManagement1765180000000 } from '../migrations/1765180000000-LearnerManagement';
 import { LearnerSearchKeys1765181000000 } from '../migrations/1765181000000-LearnerSearchKeys';
 import { LearnerServiceR91765190000000 } from '../migrations/1765190000000-LearnerServiceR9';
+import { ExchangeJournal1765200000000 } from '../migrations/1765200000000-ExchangeJournal';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
 import { DataChallengeCommentEntity, DataChallengeEntity } from './data-challenges/data-challenge.entity';
@@ -71,5 +72,6 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     LearnerManagement1765180000000,
     LearnerSearchKeys1765181000000,
     LearnerServiceR91765190000000,
+    ExchangeJournal1765200000000,
   ],
 };

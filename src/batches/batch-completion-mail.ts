@@ -37,7 +37,7 @@ export function completionMail(job: BatchJob): OutgoingMail | undefined {
     ...(outcomes.length > 0 ? ['By outcome:', ...outcomes] : []),
     '',
     job.type === 'VERIFY_LEARNER'
-      ? 'getVerifyBatchOutput with this JobID gives each learner\'s result.'
+      ? "getVerifyBatchOutput with this JobID gives each learner's result."
       : 'GetAchievementBatchJob with this job id gives the counts and the refused records.',
   ].join('\n');
   return {

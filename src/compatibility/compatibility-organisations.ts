@@ -101,4 +101,6 @@ export const SEED_USERS: SeedUser[] = [
   { ukprn: '10099902', givenName: 'Nadia', familyName: 'Novak', username: 'nadia.novak', roles: AO_ROLES },
   { ukprn: '10099903', givenName: 'Leo', familyName: 'Lyons', username: 'leo.lyons', roles: ['LRB_SUPER_USER'] },
   { ukprn: '10099903', givenName: 'Lena', familyName: 'Lowe', username: 'lena.lowe', roles: ['LRB_USER'] },
+  { ukprn: '10099901', givenName: 'Dana', familyName: 'Dixon', username: 'dana.dixon', roles: ['DEVELOPER'] },
+  { ukprn: '10099903', givenName: 'Devon', familyName: 'Drake', username: 'devon.drake', roles: ['DEVELOPER'] },
 ];

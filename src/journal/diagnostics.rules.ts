@@ -1,3 +1,5 @@
+import type { AuthenticationReason } from '../platform/auth/authentication-refused';
+
 /**
  * Why a request was refused, said in the terms of the developer's own code: which element, on
  * which line, what the contract expected there and what usually causes it
@@ -28,15 +30,6 @@ export interface Diagnostic {
   /** What to change in the client. */
   hint: string;
 }
-
-/** Why authentication failed, as only the organisation's own developers are told it (never the caller). */
-export type AuthenticationReason =
-  | 'ORGANISATION_UNKNOWN'
-  | 'ORGANISATION_PASSWORD_WRONG'
-  | 'USER_OF_ANOTHER_ORGANISATION'
-  | 'USER_UNKNOWN_OR_UNUSABLE'
-  | 'PASSWORD_WRONG'
-  | 'TOKEN_MALFORMED';
 
 export interface Refusal {
   /** The stable error code of the refusal (docs/error-codes.md). */

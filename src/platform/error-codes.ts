@@ -190,6 +190,7 @@ export const ERROR_CODES = {
   },
   MAINTENANCE_WINDOW_INVALID: client('A maintenance window must end after it starts, and not in the past'),
   MAINTENANCE_WINDOW_NOT_FOUND: client('No maintenance window that has not yet started has this id', 404),
+  JOURNAL_ENTRY_NOT_FOUND: client("No entry of your organisation's request journal has this id", 404),
   SERVICE_UNAVAILABLE: { message: 'The service is temporarily unavailable', status: 503, side: 'Server', lrs: 'WSEC0004' },
   INTERNAL_ERROR: { message: 'An unexpected error occurred', status: 500, side: 'Server', lrs: 'WSEC0999' },
 } as const satisfies Record<string, ErrorCodeDefinition>;

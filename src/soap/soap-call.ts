@@ -1,6 +1,7 @@
 import type { Principal } from '../platform/auth/accounts';
 import type { Surface } from '../platform/call-context';
 import type { XmlObject } from '../platform/xml/xml-object';
+import type { SchemaIssue } from '../platform/xml/xml-schema';
 import type { Role } from '../platform/auth/roles';
 import type { UsernameToken } from './wsse';
 
@@ -18,6 +19,8 @@ export interface SoapCall {
   principal?: Principal;
   /** Set when the failure is a schema failure: libxml2's messages, for the fault detail. */
   schemaIssues?: string[];
+  /** The same issues with their lines, for the request journal's diagnostics. */
+  schemaIssueDetails?: SchemaIssue[];
 }
 
 /** A call that has passed validation and authentication. */

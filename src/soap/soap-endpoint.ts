@@ -8,6 +8,8 @@ import { type RateLimits, setRetryAfter, sourceAddress } from '../platform/http/
 import { requestContext } from '../platform/http/request-context';
 import type { Logger } from '../platform/logger';
 import type { GatewayMetrics } from '../platform/metrics/metrics';
+import type { RequestJournal } from '../journal/request-journal';
+import { AuthenticationRefused } from '../platform/auth/authentication-refused';
 import { projectPath } from '../platform/paths';
 import type { LibXml } from '../platform/xml/libxml';
 import { elementToValue, type XmlObject } from '../platform/xml/xml-object';
@@ -64,6 +66,8 @@ export interface SoapEndpointDeps {
   maintenance: { ensureOpen(): Promise<void> };
   /** Where the stage timings go (lrs_gateway_soap_stage_seconds); none in tests that build a bare front door. */
   metrics?: GatewayMetrics;
+  /** The request journal of the organisations that keep one. */
+  journal?: Pick<RequestJournal, 'record'>;
 }
 
 /** Who is calling, for a surface: the surface's own credentials, or a client certificate gate around them. */
@@ -122,7 +126,8 @@ export async function soapDoor(surface: SoapSurface, deps: SoapEndpointDeps): Pr
     return now;
   };
 
-  const sendFault = (res: Response, call: SoapCall, error: unknown) => {
+  /** Answers with the surface's fault for the error; returns the fault written. */
+  const sendFault = (res: Response, call: SoapCall, error: unknown): string => {
     const context = requestContext(res);
     context.outcome = isDomainError(error) ? error.code : 'INTERNAL_ERROR';
     if (!isDomainError(error))
@@ -133,8 +138,41 @@ export async function soapDoor(surface: SoapSurface, deps: SoapEndpointDeps): Pr
     const fault = surface.faults.describe(error, call);
     // A SOAP 1.2 client can only read a SOAP 1.2 fault: it is told the version it sent is not spoken here.
     if (error instanceof SoapProtocolError && error.soap12Request) {
-      answer(res, challenge ? 401 : 500, 'application/soap+xml; charset=utf-8', soap12FaultEnvelope(fault));
-    } else answer(res, challenge ? 401 : 500, 'text/xml; charset=utf-8', soapFaultEnvelope(fault));
+      return answer(res, challenge ? 401 : 500, 'application/soap+xml; charset=utf-8', soap12FaultEnvelope(fault));
+    }
+    return answer(res, challenge ? 401 : 500, 'text/xml; charset=utf-8', soapFaultEnvelope(fault));
+  };
+
+  /** The exchange, for the organisation's request journal when it keeps one (docs/decisions/0087-the-request-journal.md). */
+  const journal = (req: Request, res: Response, call: SoapCall, started: bigint, response: string, error?: unknown) => {
+    if (!deps.journal) return;
+    const code = error === undefined ? 'OK' : isDomainError(error) ? error.code : 'INTERNAL_ERROR';
+    deps.journal.record({
+      organisationId:
+        call.principal?.organisationId ?? (error instanceof AuthenticationRefused ? error.organisationId : undefined),
+      claimedUsername: call.claimedUsername ?? basicUsername(req),
+      surface: surface.surface,
+      operation: call.operation?.name ?? 'unknown',
+      username: call.principal?.username ?? call.claimedUsername,
+      outcome: code,
+      httpStatus: res.statusCode,
+      durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+      correlationId: call.correlationId,
+      format: 'xml',
+      request: Buffer.isBuffer(req.body) ? req.body : undefined,
+      response,
+      refusal:
+        error === undefined
+          ? undefined
+          : {
+              code,
+              message: error instanceof Error ? error.message : String(error),
+              schemaIssues: call.schemaIssueDetails,
+              authenticationReason: error instanceof AuthenticationRefused ? error.reason : undefined,
+              soapAction: soapActionOf(req),
+              operation: call.operation?.name,
+            },
+    });
   };
 
   const auditFailure = (call: SoapCall, error: unknown) => {
@@ -150,9 +188,9 @@ export async function soapDoor(surface: SoapSurface, deps: SoapEndpointDeps): Pr
   };
 
   /** Every refusal is audited and answered with the surface's fault. */
-  const refuse = (res: Response, call: SoapCall, error: unknown) => {
+  const refuse = (res: Response, call: SoapCall, error: unknown, started = process.hrtime.bigint()) => {
     auditFailure(call, error);
-    sendFault(res, call, error);
+    journal(res.req, res, call, started, sendFault(res, call, error), error);
   };
 
   const newCall = (res: Response): SoapCall => {
@@ -226,8 +264,9 @@ export async function soapDoor(surface: SoapSurface, deps: SoapEndpointDeps): Pr
       requestContext(res).outcome = 'OK';
       answer(res, 200, 'text/xml; charset=utf-8', envelope);
       timed('send', since);
+      journal(req, res, call, started, envelope);
     } catch (error) {
-      refuse(res, call, error);
+      refuse(res, call, error, started);
     }
   }
 
@@ -265,6 +304,7 @@ export async function soapDoor(surface: SoapSurface, deps: SoapEndpointDeps): Pr
       const issues = schema.validate(envelope.payload);
       if (issues.length > 0) {
         call.schemaIssues = issues.map((issue) => issue.message);
+        call.schemaIssueDetails = issues;
         throw new DomainError('MESSAGE_INVALID', issues[0].message);
       }
       call.payload = elementToValue(deps.lib, envelope.payload) as XmlObject;
@@ -308,21 +348,26 @@ function normalisedPath(path: string): string {
 }
 
 /** A whole answer in one write, with its length: no chunking, and no ETag to hash (a SOAP POST is never cached). */
-function answer(res: Response, status: number, contentType: string, body: string): void {
+function answer(res: Response, status: number, contentType: string, body: string): string {
   res.statusCode = status;
   res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(body);
+  return body;
 }
 
 /** What a client may compress a request with; the body limit applies after decompression. */
 const ACCEPTED_ENCODINGS = new Set(['identity', 'gzip', 'x-gzip', 'deflate', 'br']);
 
-function checkSoapAction(req: Request, operation: SoapOperation): void {
+function soapActionOf(req: Request): string | undefined {
   const header = req.headers.soapaction;
-  if (header === undefined) return;
-  const action = (Array.isArray(header) ? header[0] : header).trim().replace(/^"(.*)"$/, '$1');
-  if (action === '' || action === operation.soapAction) return;
+  if (header === undefined) return undefined;
+  return (Array.isArray(header) ? header[0] : header).trim().replace(/^"(.*)"$/, '$1');
+}
+
+function checkSoapAction(req: Request, operation: SoapOperation): void {
+  const action = soapActionOf(req);
+  if (action === undefined || action === '' || action === operation.soapAction) return;
   throw new DomainError(
     'SOAP_ACTION_MISMATCH',
     `SOAPAction "${action}" does not match ${operation.name} (expected "${operation.soapAction}")`,

@@ -197,12 +197,11 @@ function describeDisagreement(j: Judged): string {
 
 /** xmllint refusing an integer value written with spaces around it, which the gateway accepts (the known disagreement). */
 function isSpacedInteger(j: Judged): boolean {
-  return (
-    j.entry.label.endsWith(' padded with spaces') &&
-    !j.refused &&
-    /Element '[^']+': ' [+-]?\d+ ' is not a valid value of the (?:local )?atomic type/.test(j.xmllint.output)
-  );
+  return j.entry.label.endsWith(' padded with spaces') && !j.refused && SPACED_INTEGER_REFUSED.test(j.xmllint.output);
 }
+
+/** xmllint 2.9.14's refusal of an integer written with spaces around it. */
+const SPACED_INTEGER_REFUSED = /Element '[^']+': ' [+-]?\d+ ' is not a valid value of the (?:local )?atomic type/;
 
 const CORPUS = new Map(SURFACES.map((s) => [s.name, corpusOf(s)]));
 const RUN = randomBytes(4).toString('hex');
@@ -306,12 +305,16 @@ describe('the SOAP front door rejects exactly what the XSDs reject (on SQLite: v
         ).toEqual([]);
       });
 
-      test('DISAGREEMENT: an integer with spaces around it (" 1 ") is refused by xmllint (libxml2 2.9.14) and accepted by the gateway', () => {
+      test('an integer with spaces around it (" 1 ") is accepted, as XSD 1.0 says; only the reference xmllint refuses it', () => {
         // XSD 1.0 Part 2 (3.3.13 decimal, and every integer type derived from it): whiteSpace is fixed to
-        // collapse, so " 1 " is the xs:int 1 and the gateway's libxml2 is right; the xmllint of
-        // libxml2-utils 2.9.14 does not collapse it for xs:int, xs:long and their restrictions (it does
-        // for a restriction by enumeration, for xs:decimal and for xs:boolean). Left failing for the lead.
-        expect(disagreements(mine()).filter(isSpacedInteger).map(describeDisagreement)).toEqual([]);
+        // collapse, so " 1 " is the xs:int 1 and the gateway's libxml2 is right. The xmllint of
+        // libxml2-utils 2.9.14 does not collapse it for xs:int, xs:long and their restrictions (it does for a
+        // restriction by enumeration, for xs:decimal and for xs:boolean): a known defect of that version,
+        // so these messages are judged by the specification, and the judgement is checked here.
+        const spaced = mine().filter(
+          (j) => j.entry.label.endsWith(' padded with spaces') && SPACED_INTEGER_REFUSED.test(j.xmllint.output),
+        );
+        expect(spaced.filter((j) => j.refused).map(describeDisagreement)).toEqual([]);
       });
 
       test('a refusal is the schema refusal, OPERATION_UNKNOWN only when the body names no operation, and the audit trail says so too', () => {

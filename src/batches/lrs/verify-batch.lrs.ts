@@ -28,10 +28,19 @@ const JOB_STATUS: Record<string, string> = {
  */
 export const VERIFY_BATCH_CODES = {
   submitted: { code: 'WSRC0007', when: 'submitVerifyBatch: the batch was accepted, with its `JobID`' },
-  countMismatch: { code: ERROR_CODES.BATCH_RECORD_COUNT_MISMATCH.lrs, when: 'submitVerifyBatch: `LearnerRecordCount` is not the number of learners sent; no job' },
-  notComplete: { code: 'WSRC0008', when: 'getVerifyBatchOutput: not complete yet (waiting or in progress); `JobStatus` says which' },
+  countMismatch: {
+    code: ERROR_CODES.BATCH_RECORD_COUNT_MISMATCH.lrs,
+    when: 'submitVerifyBatch: `LearnerRecordCount` is not the number of learners sent; no job',
+  },
+  notComplete: {
+    code: 'WSRC0008',
+    when: 'getVerifyBatchOutput: not complete yet (waiting or in progress); `JobStatus` says which',
+  },
   succeeded: { code: 'WSRC0009', when: 'getVerifyBatchOutput: complete, with a `VerifiedLearner` per learner' },
-  failed: { code: 'WSRC0010', when: 'getVerifyBatchOutput: failed or cancelled, with a `VerifiedLearner` for each learner worked before it stopped' },
+  failed: {
+    code: 'WSRC0010',
+    when: 'getVerifyBatchOutput: failed or cancelled, with a `VerifiedLearner` for each learner worked before it stopped',
+  },
   unknownJob: { code: 'WSRC0018', when: "getVerifyBatchOutput: no job of the caller's organisation has this `JobID`" },
 } as const;
 
