@@ -29,46 +29,26 @@ function catalogueCases(s: SurfaceUnderTest): HandWrittenCase[] {
   }[s.name];
   const learner = (change: object) => s.request(s.learnerFields({ ...GOOD_LEARNER, ...change }));
   const texts: [string, string][] =
-    s.name === 'R9'
-      ? r9CatalogueTexts(learner)
-      : s.name === 'EXT'
-        ? [
-            ['the ordinary request', s.request(s.learnerFields(GOOD_LEARNER))],
-            ['RT-XML-44 a child in the wrong namespace (unqualified jobId)', s.request('<jobId>987654</jobId>')],
-          ]
-        : [
-            ['the ordinary request', learner({})],
-            [
-              'RT-XML-04 XInclude of file:///etc/passwd in a name field',
-              learner({
-                givenName: '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="file:///etc/passwd" parse="text"/>',
-              }),
-            ],
-            ['RT-XML-31 the ULN is missing', learner({ uln: undefined })],
-            ['RT-XML-32 a ULN with letters', learner({ uln: '10268930AB' })],
-            ['RT-XML-33 a GivenName of 36 characters', learner({ givenName: 'A'.repeat(36) })],
-            ['RT-XML-34 Gender 3', learner({ gender: '3' })],
-            [
-              'RT-XML-35 elements in the wrong order',
-              s.request(
-                s.name === 'AO'
-                  ? s.field('GivenName', 'Sample') + s.field('ULN', '1026893096') + s.field('FamilyName', 'Testname')
-                  : s.field('ULN', '1026893096') + s.field('GivenName', 'Sample') + s.field('FamilyName', 'Testname'),
-              ),
-            ],
-            s.name === 'AO'
-              ? [
-                  'RT-XML-36 a child in the wrong namespace (unqualified ULN)',
-                  s.request('<ULN>1026893096</ULN>' + s.field('GivenName', 'Sample') + s.field('FamilyName', 'Testname')),
-                ]
-              : [
-                  'RT-XML-37 children in the wrong namespace (qualified learner fields)',
-                  s.request(
-                    '<rep:ULN>1026893096</rep:ULN><rep:FamilyName>Testname</rep:FamilyName><rep:GivenName>Sample</rep:GivenName>',
-                  ),
-                ],
-            ['RT-XML-38 a ULN with a wrong check digit (9999999999)', learner({ uln: '9999999999' })],
-          ];
+    s.name === 'EXT'
+      ? [
+          ['the ordinary request', s.request(s.learnerFields(GOOD_LEARNER))],
+          ['RT-XML-44 a child in the wrong namespace (unqualified jobId)', s.request('<jobId>987654</jobId>')],
+        ]
+      : [
+          ['the ordinary request', learner({})],
+          [
+            'RT-XML-04 XInclude of file:///etc/passwd in a name field',
+            learner({
+              givenName: '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="file:///etc/passwd" parse="text"/>',
+            }),
+          ],
+          ['RT-XML-31 the ULN is missing', learner({ uln: undefined })],
+          ['RT-XML-32 a ULN with letters', learner({ uln: '10268930AB' })],
+          ['RT-XML-33 a GivenName of 36 characters', learner({ givenName: 'A'.repeat(36) })],
+          ['RT-XML-34 Gender 3', learner({ gender: '3' })],
+          ...orderAndNamespaceTexts(s),
+          ['RT-XML-38 a ULN with a wrong check digit (9999999999)', learner({ uln: '9999999999' })],
+        ];
   return texts.map(([what, text]) => ({
     operation,
     label: `hostile-input catalogue: ${what}`,
@@ -76,42 +56,41 @@ function catalogueCases(s: SurfaceUnderTest): HandWrittenCase[] {
   }));
 }
 
-/** The catalogue's attacks on GetLearnerLearningEvents, whose learner parameters are plain nillable strings. */
-function r9CatalogueTexts(learner: (change: object) => string): [string, string][] {
-  const s = R9;
+/** RT-XML-35 to 37, written for each surface's learner elements: their order, and a namespace they must not have. */
+function orderAndNamespaceTexts(s: SurfaceUnderTest): [string, string][] {
+  if (s.name === 'R9') {
+    const rest = s.field('dateOfBirth', '') + s.field('gender', '');
+    return [
+      [
+        'RT-XML-35 elements in the wrong order',
+        s.request(s.field('givenName', 'Sample') + s.field('uln', '1026893096') + s.field('familyName', 'Testname') + rest),
+      ],
+      [
+        'RT-XML-36 a child in the wrong namespace (unqualified uln)',
+        s.request('<uln>1026893096</uln>' + s.field('givenName', 'Sample') + s.field('familyName', 'Testname') + rest),
+      ],
+    ];
+  }
   return [
-    ['the ordinary request', learner({})],
-    [
-      'RT-XML-04 XInclude of file:///etc/passwd in a name field',
-      learner({
-        givenName: '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="file:///etc/passwd" parse="text"/>',
-      }),
-    ],
-    ['RT-XML-31 the ULN is missing', learner({ uln: undefined })],
-    ['RT-XML-32 a ULN with letters', learner({ uln: '10268930AB' })],
-    ['RT-XML-33 a GivenName of 36 characters', learner({ givenName: 'A'.repeat(36) })],
-    ['RT-XML-34 Gender 3', learner({ gender: '3' })],
     [
       'RT-XML-35 elements in the wrong order',
       s.request(
-        s.field('givenName', 'Sample') +
-          s.field('uln', '1026893096') +
-          s.field('familyName', 'Testname') +
-          s.field('dateOfBirth', '') +
-          s.field('gender', ''),
+        s.name === 'AO'
+          ? s.field('GivenName', 'Sample') + s.field('ULN', '1026893096') + s.field('FamilyName', 'Testname')
+          : s.field('ULN', '1026893096') + s.field('GivenName', 'Sample') + s.field('FamilyName', 'Testname'),
       ),
     ],
-    [
-      'RT-XML-36 a child in the wrong namespace (unqualified uln)',
-      s.request(
-        '<uln>1026893096</uln>' +
-          s.field('givenName', 'Sample') +
-          s.field('familyName', 'Testname') +
-          s.field('dateOfBirth', '') +
-          s.field('gender', ''),
-      ),
-    ],
-    ['RT-XML-38 a ULN with a wrong check digit (9999999999)', learner({ uln: '9999999999' })],
+    s.name === 'AO'
+      ? [
+          'RT-XML-36 a child in the wrong namespace (unqualified ULN)',
+          s.request('<ULN>1026893096</ULN>' + s.field('GivenName', 'Sample') + s.field('FamilyName', 'Testname')),
+        ]
+      : [
+          'RT-XML-37 children in the wrong namespace (qualified learner fields)',
+          s.request(
+            '<rep:ULN>1026893096</rep:ULN><rep:FamilyName>Testname</rep:FamilyName><rep:GivenName>Sample</rep:GivenName>',
+          ),
+        ],
   ];
 }
 
