@@ -35,6 +35,8 @@ export interface Config {
   journalMaxEntries: number;
   journalMaxAgeDays: number;
   journalBodyMaxChars: number;
+  /** The developers' sandbox: fault injection, reset and snapshots of their own organisation (docs/decisions/0090-fault-injection.md). */
+  sandbox: boolean;
   /** guide 5.1 asks that learner details match; a possible match (WSVRC003/004) is accepted only if set. */
   achievementAcceptPossibleMatch: boolean;
   /** Run a batch worker inside the server process (as well as any `npm run worker` processes). */
@@ -225,6 +227,7 @@ export function loadConfig(env: Env = process.env): Config {
     journalMaxEntries: read.integer('JOURNAL_MAX_ENTRIES', 1000, 10, 1_000_000),
     journalMaxAgeDays: read.integer('JOURNAL_MAX_AGE_DAYS', 7, 1, 365),
     journalBodyMaxChars: read.integer('JOURNAL_BODY_MAX_CHARS', 16_000, 1_000, 16_000),
+    sandbox: read.oneOf('SANDBOX', read.boolean('SEED_ON_START', true) ? 'on' : 'off', ['on', 'off'] as const) === 'on',
     achievementAcceptPossibleMatch: read.boolean('ACHIEVEMENT_ACCEPT_POSSIBLE_MATCH', false),
     batchWorkerInProcess: read.boolean('BATCH_WORKER_IN_PROCESS', true),
     batchChunkRows: read.integer('BATCH_CHUNK_ROWS', 200, 1, 10_000),

@@ -17,6 +17,8 @@ import { LearnerManagement1765180000000 } from '../migrations/1765180000000-Lear
 import { LearnerSearchKeys1765181000000 } from '../migrations/1765181000000-LearnerSearchKeys';
 import { LearnerServiceR91765190000000 } from '../migrations/1765190000000-LearnerServiceR9';
 import { ExchangeJournal1765200000000 } from '../migrations/1765200000000-ExchangeJournal';
+import { FaultInjections1765201000000 } from '../migrations/1765201000000-FaultInjections';
+import { SandboxSnapshots1765202000000 } from '../migrations/1765202000000-SandboxSnapshots';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
 import { DataChallengeCommentEntity, DataChallengeEntity } from './data-challenges/data-challenge.entity';
@@ -73,5 +75,7 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     LearnerSearchKeys1765181000000,
     LearnerServiceR91765190000000,
     ExchangeJournal1765200000000,
+    FaultInjections1765201000000,
+    SandboxSnapshots1765202000000,
   ],
 };
