@@ -1,7 +1,9 @@
 import { leaf } from '../platform/xml/xml-writer';
 import { optionalTextOf, textOf, type XmlObject } from '../platform/xml/xml-object';
 import { LRS_FIND_NS, LRS_LEARNER_NS, lrsCallContext } from '../soap/lrs-learner-service';
+import type { CallContext } from '../platform/call-context';
 import type { SoapOperation } from '../soap/soap-call';
+import type { DemographicSearch } from './find-learner.rules';
 import type { FindLearnerService, FindResult, FoundRecord } from './find-learner.service';
 import { normalisePostcode } from './postcode';
 import type { Gender } from './verification.rules';
@@ -10,46 +12,34 @@ import type { Gender } from './verification.rules';
 export const FIND_ROLES = ['LRB_USER', 'AWARDING_BODY_USER'] as const;
 
 /** LRS-compatible learnerByULN (docs/contracts.md, "Finding learners"). */
-export function lrsLearnerByUlnOperation(service: FindLearnerService): SoapOperation {
-  return {
-    name: 'learnerByULN',
-    requestElement: `{${LRS_FIND_NS}}FindLearnerByULN`,
-    soapAction: '',
-    roles: FIND_ROLES,
-    async handle(call) {
-      const p = call.payload;
-      const result = await service.byUln(
-        { uln: textOf(p, 'ULN'), givenName: textOf(p, 'GivenName'), familyName: textOf(p, 'FamilyName') },
-        lrsCallContext(call),
-      );
-      return renderFindLearnerResponse(p, ['ULN', 'FamilyName', 'GivenName'], result);
-    },
-  };
+export function lrsLearnerByUlnOperation(
+  service: FindLearnerService,
+): SoapOperation<Find<{ uln: string; givenName: string; familyName: string }>, Found> {
+  return findOperation(
+    'learnerByULN',
+    'FindLearnerByULN',
+    ['ULN', 'FamilyName', 'GivenName'],
+    (p) => ({ uln: textOf(p, 'ULN'), givenName: textOf(p, 'GivenName'), familyName: textOf(p, 'FamilyName') }),
+    (search, context) => service.byUln(search, context),
+  );
 }
 
 /** LRS-compatible learnerByDemographics (docs/contracts.md, "Finding learners"). */
-export function lrsLearnerByDemographicsOperation(service: FindLearnerService): SoapOperation {
-  return {
-    name: 'learnerByDemographics',
-    requestElement: `{${LRS_FIND_NS}}FindLearnerByDemographics`,
-    soapAction: '',
-    roles: FIND_ROLES,
-    async handle(call) {
-      const p = call.payload;
-      const result = await service.byDemographics(
-        {
-          familyName: textOf(p, 'FamilyName'),
-          givenName: textOf(p, 'GivenName'),
-          dateOfBirth: textOf(p, 'DateOfBirth'),
-          gender: Number(textOf(p, 'Gender')) as Gender,
-          lastKnownPostCode: textOf(p, 'LastKnownPostCode'),
-          previousFamilyName: optionalTextOf(p, 'PreviousFamilyName'),
-        },
-        lrsCallContext(call),
-      );
-      return renderFindLearnerResponse(p, SEARCH_ECHO, result);
-    },
-  };
+export function lrsLearnerByDemographicsOperation(service: FindLearnerService): SoapOperation<Find<DemographicSearch>, Found> {
+  return findOperation(
+    'learnerByDemographics',
+    'FindLearnerByDemographics',
+    SEARCH_ECHO,
+    (p): DemographicSearch => ({
+      familyName: textOf(p, 'FamilyName'),
+      givenName: textOf(p, 'GivenName'),
+      dateOfBirth: textOf(p, 'DateOfBirth'),
+      gender: Number(textOf(p, 'Gender')) as Gender,
+      lastKnownPostCode: textOf(p, 'LastKnownPostCode'),
+      previousFamilyName: optionalTextOf(p, 'PreviousFamilyName'),
+    }),
+    (search, context) => service.byDemographics(search, context),
+  );
 }
 
 /** FindLearnerResp's echo of the search, in its order. */
@@ -66,17 +56,59 @@ const SEARCH_ECHO = [
   'EmailAddress',
 ];
 
-/** ResponseCode, the search values exactly as sent (nil ones left out), then the learners. */
-function renderFindLearnerResponse(payload: XmlObject, echoed: readonly string[], result: FindResult): string {
-  const full = textOf(payload, 'FindType') !== 'CHK';
-  const echo = echoed.map((name) => {
-    const sent = payload[name];
-    return typeof sent === 'string' ? leaf(name, sent) : '';
-  });
+/** A find as read from its request: the search, the echo of it as sent, and FUL (full) or CHK. */
+interface Find<Search> {
+  search: Search;
+  echo: string;
+  full: boolean;
+}
+
+/** A find answered: the echo and FindType carried through to the response. */
+interface Found {
+  echo: string;
+  full: boolean;
+  result: FindResult;
+}
+
+/** The two finds: read the request, run the use case as the caller, write FindLearnerResponse. */
+function findOperation<Search>(
+  name: string,
+  element: string,
+  echoed: readonly string[],
+  searchOf: (payload: XmlObject) => Search,
+  find: (search: Search, context: CallContext) => Promise<FindResult>,
+): SoapOperation<Find<Search>, Found> {
+  return {
+    name,
+    requestElement: `{${LRS_FIND_NS}}${element}`,
+    soapAction: '',
+    roles: FIND_ROLES,
+    read: (payload) => ({
+      search: searchOf(payload),
+      echo: echoOf(payload, echoed),
+      full: textOf(payload, 'FindType') !== 'CHK',
+    }),
+    handle: async ({ search, echo, full }, call) => ({ echo, full, result: await find(search, lrsCallContext(call)) }),
+    write: writeFindLearnerResponse,
+  };
+}
+
+/** The search values exactly as sent, in the response's order (nil ones left out). */
+function echoOf(payload: XmlObject, echoed: readonly string[]): string {
+  return echoed
+    .map((name) => {
+      const sent = payload[name];
+      return typeof sent === 'string' ? leaf(name, sent) : '';
+    })
+    .join('');
+}
+
+/** ResponseCode, the search as sent, then the learners. */
+function writeFindLearnerResponse({ echo, full, result }: Found): string {
   return (
     `<ns2:FindLearnerResponse xmlns:ns2="${LRS_FIND_NS}">` +
     leaf('ResponseCode', result.responseCode) +
-    echo.join('') +
+    echo +
     result.learners.map((learner) => renderLearner(learner, full)).join('') +
     '</ns2:FindLearnerResponse>'
   );

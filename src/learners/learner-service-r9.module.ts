@@ -2,21 +2,16 @@ import { learningRecordR9Operations } from '../achievements/learning-record.r9';
 import { LearningRecordService } from '../achievements/learning-record.service';
 import { LearningRecordStore } from '../achievements/learning-record.store';
 import { PlrAccessStore } from '../achievements/plr-access.store';
-import type { AuditTrail } from '../platform/audit/audit-trail';
+import type { FeatureModule, Platform } from '../feature-module';
 import { ROLES, type Role } from '../platform/auth/roles';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/database';
-import type { SoapOperation } from '../soap/soap-call';
+import type { LearnerManagement } from '../users/learner-management';
 import { OrganisationDirectory } from '../users/organisation-directory';
 import { organisationR9Operation } from '../users/organisation-directory.r9';
+import type { FindLearnerService } from './find-learner.service';
 import { learnerDetailsR9Operations } from './learner-details.r9';
 import { LearnerDetailsService } from './learner-details.service';
 import { LearnerDetailsStore } from './learner-details.store';
-import type { LearnerManagement } from '../users/learner-management';
-import type { LearnerRegister } from './learner-register';
-import type { ReferenceData } from './reference-data';
-import type { FindLearnerService } from './find-learner.service';
-import type { VerificationService } from './verification.service';
+import type { LearnersModule } from './learners.module';
 
 /**
  * Who may call the learner operations: the users of an organisation granted learner management who
@@ -27,29 +22,31 @@ export const LEARNER_RECORD_ROLES: readonly Role[] = ['LRB_USER', 'AWARDING_BODY
 /** GetOrganisation names no learner: any user but a super user, whose role is user management only (guide Appendix A). */
 export const ORGANISATION_LOOKUP_ROLES: readonly Role[] = ROLES.filter((role) => role !== 'LRB_SUPER_USER');
 
-export interface LearnerServiceR9 {
+export interface LearnerServiceR9Module extends FeatureModule {
   learnerDetails: LearnerDetailsService;
   learningRecord: LearningRecordService;
   organisations: OrganisationDirectory;
-  operations: SoapOperation[];
 }
 
-/** The use cases of LearnerServiceR9.svc and its five operations, as the composition root wires them. */
-export function createLearnerServiceR9(deps: {
-  db: Database;
-  audit: AuditTrail;
-  clock: Clock;
-  learners: LearnerRegister;
-  verification: VerificationService;
-  findLearners: Pick<FindLearnerService, 'byUln'>;
-  referenceData: ReferenceData;
-  learnerManagement: Pick<LearnerManagement, 'require'>;
-}): LearnerServiceR9 {
-  const { db, audit, clock, learners, verification, findLearners, referenceData, learnerManagement } = deps;
+/**
+ * LearnerServiceR9.svc (docs/decisions/0080-learner-service-r9-wire-shape.md): a learner's record, its audit,
+ * their details and an organisation's, for organisations that hold learner management (guide 1.4). The server
+ * builds it; the batch worker has no use for it.
+ */
+export function learnerServiceR9Module(
+  { db, audit, clock }: Platform,
+  deps: {
+    learners: Pick<LearnersModule, 'register' | 'referenceData' | 'verification'>;
+    findLearners: Pick<FindLearnerService, 'byUln'>;
+    learnerManagement: Pick<LearnerManagement, 'require'>;
+  },
+): LearnerServiceR9Module {
+  const { register, referenceData, verification } = deps.learners;
+  const { findLearners, learnerManagement } = deps;
   const learnerDetails = new LearnerDetailsService(
     db,
     new LearnerDetailsStore(),
-    learners,
+    register,
     findLearners,
     referenceData,
     learnerManagement,
@@ -59,20 +56,23 @@ export function createLearnerServiceR9(deps: {
   const learningRecord = new LearningRecordService(
     new LearningRecordStore(db),
     new PlrAccessStore(db),
-    learners,
+    register,
     verification,
     learnerManagement,
     audit,
   );
   const organisations = new OrganisationDirectory(db, audit);
   return {
+    name: 'learner-service-r9',
     learnerDetails,
     learningRecord,
     organisations,
-    operations: [
-      ...learnerDetailsR9Operations(learnerDetails, LEARNER_RECORD_ROLES),
-      ...learningRecordR9Operations(learningRecord, LEARNER_RECORD_ROLES),
-      organisationR9Operation(organisations, ORGANISATION_LOOKUP_ROLES),
-    ],
+    operations: {
+      'lrs-learner-service-r9': [
+        ...learnerDetailsR9Operations(learnerDetails, LEARNER_RECORD_ROLES),
+        ...learningRecordR9Operations(learningRecord, LEARNER_RECORD_ROLES),
+        organisationR9Operation(organisations, ORGANISATION_LOOKUP_ROLES),
+      ],
+    },
   };
 }

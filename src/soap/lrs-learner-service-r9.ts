@@ -60,26 +60,13 @@ export function r9CallContext(call: AuthorisedCall): CallContext {
   return { principal: call.principal, correlationId: call.correlationId, surface: 'soap-lrs' };
 }
 
-/** An R9 operation's three steps: read the request from the validated element, run the use case, write the answer. */
-export interface R9Steps<Request, Result> {
-  read(payload: XmlObject): Request;
-  handle(request: Request, call: AuthorisedCall): Promise<Result>;
-  write(result: Result): string;
-}
-
-/** One R9 operation: request element and SOAPAction named after it. */
+/** One R9 operation: request element and SOAPAction named after it, and its read, handle and write steps. */
 export function r9Operation<Request, Result>(
   name: string,
   roles: SoapOperation['roles'],
-  steps: R9Steps<Request, Result>,
-): SoapOperation {
-  return {
-    name,
-    requestElement: `{${R9_NS}}${name}`,
-    soapAction: `${R9_NS}ILearnerServiceR9/${name}`,
-    roles,
-    handle: async (call) => steps.write(await steps.handle(steps.read(call.payload), call)),
-  };
+  steps: Pick<SoapOperation<Request, Result>, 'read' | 'handle' | 'write'>,
+): SoapOperation<Request, Result> {
+  return { name, requestElement: `{${R9_NS}}${name}`, soapAction: `${R9_NS}ILearnerServiceR9/${name}`, roles, ...steps };
 }
 
 /**

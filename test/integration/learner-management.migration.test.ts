@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { LearnerManagement1765180000000 } from '../../migrations/1765180000000-LearnerManagement';
 import { eachDatabase } from '../support/databases';
-
-const MIGRATION = 'LearnerManagement1765180000000';
 
 describe.each(eachDatabase())('the learner-management migration on %s', (_name, database) => {
   let dataSource: DataSource;
@@ -11,19 +10,16 @@ describe.each(eachDatabase())('the learner-management migration on %s', (_name, 
   afterAll(() => database.drop());
 
   test('organisations that exist keep what they do: LRBs hold learner management, awarding organisations do not', async () => {
-    // Back to just before it: every later migration, then it.
-    for (;;) {
-      const [last] = (await dataSource.query('SELECT name FROM migrations ORDER BY timestamp DESC LIMIT 1')) as {
-        name: string;
-      }[];
-      await dataSource.undoLastMigration({ transaction: 'each' });
-      if (last.name === MIGRATION) break;
-    }
+    // Its own down and up around the organisations that exist: later migrations stay as they are.
+    const migration = new LearnerManagement1765180000000();
+    const runner = dataSource.createQueryRunner();
+    await migration.down(runner);
     await dataSource.query(
       `INSERT INTO organisations (ukprn, name, kind, status, version) VALUES
          ('10088801', 'An AO', 'AO', 'ACTIVE', 1), ('10088802', 'An LRB', 'LRB', 'ACTIVE', 1), ('10088803', 'Ops', 'OPERATOR', 'ACTIVE', 1)`,
     );
-    await dataSource.runMigrations({ transaction: 'each' });
+    await migration.up(runner);
+    await runner.release();
     const rows = (await dataSource.query(
       'SELECT ukprn, learner_management, learner_management_reason FROM organisations ORDER BY ukprn',
     )) as { ukprn: string; learner_management: number; learner_management_reason: string | null }[];
