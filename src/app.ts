@@ -6,6 +6,7 @@ import { type BatchesModule, batchesModule } from './batches/batch.module';
 import { type Config, xmlLimitsOf } from './config';
 import { type DataChallengesModule, dataChallengesModule } from './data-challenges/data-challenge.module';
 import { Modules, SOAP_SERVICES, type SoapService } from './feature-module';
+import { findLearnersModule } from './learners/find-learner.module';
 import type { ReferenceData } from './learners/reference-data';
 import type { VerificationService } from './learners/verification.service';
 import type { AchievementService } from './achievements/achievement.service';
@@ -36,6 +37,7 @@ import { type SoapSurface, soapDoor, soapFrontDoors } from './soap/soap-endpoint
 import type { RequestJournal } from './journal/request-journal';
 import { type SandboxModule, sandboxModule } from './sandbox/sandbox.module';
 import { SqlAccountStore } from './users/account.store';
+import type { LearnerManagement } from './users/learner-management';
 import { type UsersModule, usersModule } from './users/users.module';
 import type { MaintenanceSchedule } from './maintenance/maintenance-schedule';
 
@@ -52,6 +54,8 @@ export interface Gateway {
   authenticator: Authenticator;
   referenceData: ReferenceData;
   verification: VerificationService;
+  /** guide 1.4: whether an organisation may find learners and read their records. */
+  learnerManagement: LearnerManagement;
   achievements: AchievementService;
   outbox: Outbox;
   mailDelivery: MailDelivery;
@@ -81,6 +85,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     maintenance: maintenance.schedule,
   });
   const users = usersModule(platform, { referenceData: learners.referenceData });
+  const findLearners = findLearnersModule(platform, { learners, learnerManagement: users.learnerManagement });
   const sandbox = await sandboxModule(
     platform,
     () => new Set(SOAP_SERVICES.flatMap((service) => modules.operationsOn(service).map((operation) => operation.name))),
@@ -89,6 +94,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     platform.mail,
     maintenance,
     learners,
+    findLearners,
     qualifications,
     achievements,
     dataChallenges,
@@ -111,6 +117,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     authenticator: users.authenticator,
     referenceData: learners.referenceData,
     verification: learners.verification,
+    learnerManagement: users.learnerManagement,
     achievements: achievements.service,
     mailDelivery: platform.mail.delivery,
     batches,

@@ -9,6 +9,8 @@ import { accountAuthenticator } from './authentication';
 import { pemCertificates } from './client-certificate.rules';
 import { ClientCertificateService } from './client-certificate.service';
 import { clientCertificateAdminRoutes } from './client-certificates.admin';
+import { LearnerManagement } from './learner-management';
+import { learnerManagementAdminRoutes } from './learner-management.admin';
 import { operatorAdminRoutes } from './operator.admin';
 import { organisationRolesAdminRoutes } from './organisation-roles.admin';
 import { OrganisationRolesService } from './organisation-roles.service';
@@ -25,14 +27,17 @@ export interface UsersModule extends FeatureModule {
   authenticator: Authenticator;
   /** The client certificates registered to organisations, which the SOAP front door asks (CLIENT_AUTH_MODE). */
   certificates: CertificateRegistry;
+  /** guide 1.4: whether an organisation may find learners and read their records. */
+  learnerManagement: LearnerManagement;
 }
 
 /** How often nonces past the WS-Security freshness window are forgotten. */
 const NONCE_SWEEP_MS = 60_000;
 
 /**
- * Organisations, their users and their MIS systems' client certificates: the authenticator, the admin routes of
- * operators, super users and self-service, and the sweep of spent WS-Security nonces.
+ * Organisations, their users and their MIS systems' client certificates: the authenticator, each organisation's
+ * learner management (guide 1.4), the admin routes of operators, super users and self-service, and the sweep of
+ * spent WS-Security nonces.
  */
 export function usersModule(platform: Platform, deps: { referenceData: ReferenceData }): UsersModule {
   const { db, audit, clock, config, hasher, seal, logger } = platform;
@@ -47,16 +52,19 @@ export function usersModule(platform: Platform, deps: { referenceData: Reference
   // TLS_CLIENT_CA_FILE: a certificate must be issued by one of its CAs to be registered.
   const clientCas = config.tlsClientCaFile ? pemCertificates(fs.readFileSync(config.tlsClientCaFile, 'utf8')) : undefined;
   const certificates = new ClientCertificateService(db, audit, clock, clientCas);
+  const learnerManagement = new LearnerManagement(db, audit, clock);
   let nonceSweep: NodeJS.Timeout | undefined;
   return {
     name: 'users',
     authenticator,
     certificates,
+    learnerManagement,
     adminRoutes: [
       ...selfServiceAdminRoutes(self),
       ...userAdminRoutes({ db, users, access }),
       ...operatorAdminRoutes({ db, organisations, lists }),
       ...organisationRolesAdminRoutes(new OrganisationRolesService(db, audit)),
+      ...learnerManagementAdminRoutes(learnerManagement),
       ...clientCertificateAdminRoutes(certificates),
     ],
     start() {
