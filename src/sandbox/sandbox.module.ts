@@ -48,7 +48,7 @@ export async function sandboxModule(platform: Platform, operationNames: () => Re
     journal,
     faults,
     adminRoutes: [
-      ...journalAdminRoutes({ store: journalStore, journal }),
+      ...journalAdminRoutes({ store: journalStore, journal, clock }),
       ...faultInjectionAdminRoutes({ store: faultInjections, injector: faults, audit, clock, operations: operationNames }),
       ...sandboxAdminRoutes(new SandboxService(db, new SandboxStore(), new SnapshotStore(), audit, clock, config.sandbox)),
     ],
