@@ -1,4 +1,4 @@
-import { BATCH_LEARNER_FIELDS } from '../learners/learner-details.rules';
+import { BATCH_LEARNER_FIELDS } from '../learners/learner-fields.rules';
 
 /**
  * The batch file layouts (docs/batches.md, "File formats"): the columns of each kind of batch, in order,

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { DetailsInput } from '../learners/learner-details.rules';
-import { DETAIL_FIELDS, MANDATORY_DETAILS, mandatoryDetailsOf } from '../learners/learner-details.rules';
+import type { DetailsInput } from '../learners/learner-fields.rules';
+import { DETAIL_FIELDS, MANDATORY_DETAILS, mandatoryDetailsOf } from '../learners/learner-fields.rules';
 import type { LearnerSearch } from '../learners/learner-search';
 import { searchOutcomeOf } from '../learners/registration.rules';
 import type { RegistrationService } from '../learners/registration.service';

@@ -1,209 +1,106 @@
-import { isCalendarDate } from './dates';
+import { fail, ok, type Result } from '../platform/errors';
 import {
-  checkDateOfBirth,
   checkName,
-  checkPostcode,
   checkProhibitedText,
+  checkTelephoneNumber,
+  isEmailAddress,
   type LearnerDataLists,
   type Problem,
 } from './learner-data.rules';
-import type { LearnerRecord } from './learner-record';
 
 /**
- * A learner's details, the fields of the LRS LearnerToRegister in its order (docs/contracts.md,
- * "Registering and updating learners"): what registering, updating and importing a learner check
- * against guide Appendix B and the MIAP field rules, in one place.
+ * A learner's details over LearnerServiceR9: the findType of LearnerByUln, and the few details an
+ * organisation may update (UpdateLearnerSubsetFields). Pure decisions over values already read.
  */
-export const DETAIL_FIELDS = [
-  'Title',
-  'GivenName',
-  'MiddleOtherName',
-  'FamilyName',
-  'PreferredGivenName',
-  'PreviousFamilyName',
-  'FamilyNameAtAge16',
-  'SchoolAtAge16',
-  'LastKnownAddressLine1',
-  'LastKnownAddressLine2',
-  'LastKnownAddressTown',
-  'LastKnownAddressCountyOrCity',
-  'LastKnownPostCode',
-  'DateOfAddressCapture',
-  'DateOfBirth',
-  'PlaceOfBirth',
-  'Gender',
-  'EmailAddress',
-  'Nationality',
-  'ScottishCandidateNumber',
-  'VerificationType',
-  'OtherVerificationDescription',
-  'AbilityToShare',
-  'Notes',
-] as const;
 
-export type DetailField = (typeof DETAIL_FIELDS)[number];
+// ---------------------------------------------------------------------------------------------
+// LearnerByUln
 
-/**
- * The same fields in the LRS BatchLearner's own order: PreferredGivenName before MiddleOtherName,
- * EmailAddress before Gender, AbilityToShare before VerificationType.
- */
-export const BATCH_LEARNER_FIELDS: readonly DetailField[] = movedBefore(DETAIL_FIELDS, [
-  ['PreferredGivenName', 'MiddleOtherName'],
-  ['EmailAddress', 'Gender'],
-  ['AbilityToShare', 'VerificationType'],
-]);
+/** FUL returns the whole record, CHK the members that identify the learner (as learnerByULN's FUL and CHK). */
+export type FindType = 'FUL' | 'CHK';
 
-/** The details as sent: text by field, absent or empty when not given. */
-export type DetailsInput = Partial<Record<DetailField, string | undefined>>;
-
-/** The details as the register holds them: the record without its ULN, links, status and dates. */
-export type LearnerDetails = Omit<
-  LearnerRecord,
-  'uln' | 'masterUln' | 'tierLevel' | 'learnerStatus' | 'versionNumber' | 'createdDate' | 'lastUpdatedDate'
->;
-
-/** The details that identify a learner: registering needs them all, and two learners never share them all. */
-export const MANDATORY_DETAILS = ['GivenName', 'FamilyName', 'DateOfBirth', 'Gender', 'LastKnownPostCode'] as const;
-
-/** The mandatory details of the input, as a search is made on them; undefined when one is missing. */
-export function mandatoryDetailsOf(
-  input: DetailsInput,
-): { givenName: string; familyName: string; dateOfBirth: string; gender: string; lastKnownPostCode: string } | undefined {
-  const value = (field: DetailField) => input[field]?.trim() || undefined;
-  const [givenName, familyName, dateOfBirth, gender, lastKnownPostCode] = MANDATORY_DETAILS.map(value);
-  if (!givenName || !familyName || !dateOfBirth || !gender || !lastKnownPostCode) return undefined;
-  return { givenName, familyName, dateOfBirth, gender, lastKnownPostCode };
+export function parseFindType(raw: string | undefined): Result<FindType> {
+  const value = (raw ?? 'FUL').toUpperCase();
+  if (value === 'FUL' || value === 'CHK') return ok(value);
+  return fail('PARAMETER_INVALID', 'findType is FUL (the whole record) or CHK (what identifies the learner)');
 }
 
-/** guide Appendix B "Valid names" applies to these. */
-const NAME_FIELDS: DetailField[] = [
-  'GivenName',
-  'PreferredGivenName',
-  'MiddleOtherName',
-  'FamilyName',
-  'PreviousFamilyName',
-  'FamilyNameAtAge16',
-];
+// ---------------------------------------------------------------------------------------------
+// UpdateLearnerSubsetFields
 
-const MAX_LENGTHS: [DetailField, number][] = [
-  ['Title', 35],
-  ['SchoolAtAge16', 254],
-  ['LastKnownAddressLine1', 50],
-  ['LastKnownAddressLine2', 50],
-  ['LastKnownAddressTown', 50],
-  ['LastKnownAddressCountyOrCity', 50],
-  ['PlaceOfBirth', 35],
-  ['EmailAddress', 254],
-  ['Nationality', 3],
-  ['OtherVerificationDescription', 255],
-  ['Notes', 4000],
-];
+/** The R9 AbilityToShare parameter: NotProvided leaves the value held as it is. */
+export type AbilityToShareChoice = 'NotProvided' | 'FPNNotSeen' | 'FPNSeenShareData';
 
-const NUMBER_FIELDS: DetailField[] = ['Gender', 'VerificationType', 'AbilityToShare'];
+const ABILITY_TO_SHARE: Record<Exclude<AbilityToShareChoice, 'NotProvided'>, number> = { FPNNotSeen: 0, FPNSeenShareData: 1 };
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/;
+/** The fields UpdateLearnerSubsetFields may change; undefined leaves one as it is. */
+export interface SubsetFields {
+  emailAddress?: string;
+  telephoneNumber?: string;
+  abilityToShare: AbilityToShareChoice;
+  schoolAtAge16?: string;
+  preferredGivenName?: string;
+}
 
-const CODES: [DetailField, RegExp, string][] = [
-  ['Gender', /^[0129]$/, 'Gender must be 0, 1, 2 or 9'],
-  ['ScottishCandidateNumber', /^\d{9}$/, 'ScottishCandidateNumber is nine digits'],
-  ['AbilityToShare', /^[012]$/, 'AbilityToShare must be 0, 1 or 2'],
-  ['VerificationType', /^([0-7]|999)$/, 'VerificationType must be 0 to 7 or 999'],
-];
+/** What the register holds of those fields, and the record's version. */
+export interface HeldSubset {
+  versionNumber: number;
+  emailAddress: string | null;
+  telephoneNumber: string | null;
+  abilityToShare: number;
+  schoolAtAge16: string | null;
+  preferredGivenName: string | null;
+}
 
-export interface DetailsRules {
-  /** The fields that must be given (beyond the mandatory details, which are always checked when given). */
-  required: readonly DetailField[];
-  /** AbilityToShare when it is not given. */
-  abilityToShareWhenAbsent: number;
+export type SubsetChange = Partial<Omit<HeldSubset, 'versionNumber'>>;
+
+export type SubsetDecision =
+  { code: 'WSRC0006'; set: SubsetChange } | { code: 'WSRC0013' | 'WSRC0014' | 'WSRC0020'; set?: undefined };
+
+const MAX_SCHOOL_AT_AGE_16 = 254;
+const MAX_EMAIL = 254;
+
+/** guide Appendix B on each field sent: the first problem, or undefined. */
+export function checkSubsetFields(fields: SubsetFields, lists: LearnerDataLists): Problem | undefined {
+  const { emailAddress, telephoneNumber, schoolAtAge16, preferredGivenName } = fields;
+  if (emailAddress !== undefined && (emailAddress.length > MAX_EMAIL || !isEmailAddress(emailAddress))) {
+    return { field: 'emailAddress', code: 'LEARNER_FIELD_INVALID', detail: 'emailAddress is not an email address' };
+  }
+  const telephone = telephoneNumber === undefined ? undefined : checkTelephoneNumber(telephoneNumber);
+  if (telephone) return telephone;
+  if (schoolAtAge16 !== undefined && schoolAtAge16.length > MAX_SCHOOL_AT_AGE_16) {
+    return {
+      field: 'schoolAtAge16',
+      code: 'LEARNER_FIELD_INVALID',
+      detail: `schoolAtAge16 is longer than ${MAX_SCHOOL_AT_AGE_16} characters`,
+    };
+  }
+  const name = preferredGivenName === undefined ? undefined : checkName('preferredGivenName', preferredGivenName);
+  if (name) return name;
+  return checkProhibitedText({ emailAddress, telephoneNumber, schoolAtAge16, preferredGivenName }, lists)[0];
 }
 
 /**
- * Checks a learner's details against guide Appendix B (valid names, age 11 to 110, prohibited
- * postcodes and text) and the MIAP field rules (lengths, codes, dates, email), giving the
- * details as held (postcode in its normal form, codes as numbers), or every problem found.
- * A problem names the field as DETAIL_FIELDS does.
+ * The update against the record as held: the version the caller read must still be the record's
+ * (WSRC0013 otherwise); an organisation may record that the learner saw the fair processing notice
+ * and agreed to share, but never take back a notice seen nor override a learner's refusal
+ * (WSRC0014); a request that changes nothing is WSRC0020.
+ * docs/decisions/0082-updating-a-learners-details-over-r9.md
  */
-export function checkLearnerDetails(
-  input: DetailsInput,
-  lists: LearnerDataLists,
-  today: string,
-  rules: DetailsRules,
-): { details?: LearnerDetails; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const value = (field: DetailField) => {
-    const v = input[field]?.trim();
-    return v === undefined || v === '' ? undefined : v;
-  };
-  const problem = (field: string, code: Problem['code'], detail: string) => problems.push({ field, code, detail });
-
-  for (const field of rules.required) {
-    if (value(field) === undefined) problem(field, 'LEARNER_FIELD_INVALID', `${field} is required`);
-  }
-  for (const field of NAME_FIELDS) {
-    const name = value(field);
-    const found = name === undefined ? undefined : checkName(field, name);
-    if (found) problems.push(found);
-  }
-  const dateOfBirth = value('DateOfBirth');
-  const dobProblem = dateOfBirth === undefined ? undefined : checkDateOfBirth(dateOfBirth, today);
-  if (dobProblem) problems.push({ ...dobProblem, field: 'DateOfBirth' });
-  const postcodeRaw = value('LastKnownPostCode');
-  const postcode = postcodeRaw === undefined ? undefined : checkPostcode(postcodeRaw, lists, 'LastKnownPostCode');
-  if (postcode?.problem) problems.push(postcode.problem);
-  const captured = value('DateOfAddressCapture');
-  if (captured !== undefined && !isCalendarDate(captured)) {
-    problem('DateOfAddressCapture', 'LEARNER_DATE_INVALID', 'DateOfAddressCapture is not a yyyy-mm-dd date');
-  }
-  for (const [field, max] of MAX_LENGTHS) {
-    if ((value(field)?.length ?? 0) > max) problem(field, 'LEARNER_FIELD_INVALID', `${field} is longer than ${max} characters`);
-  }
-  const email = value('EmailAddress');
-  if (email !== undefined && !EMAIL.test(email))
-    problem('EmailAddress', 'LEARNER_FIELD_INVALID', 'EmailAddress is not an email address');
-  for (const [field, shape, detail] of CODES) {
-    const code = value(field);
-    if (code !== undefined && !shape.test(code)) {
-      problem(field, field === 'Gender' ? 'LEARNER_GENDER_INVALID' : 'LEARNER_FIELD_INVALID', detail);
+export function decideSubsetUpdate(fields: SubsetFields, versionNumber: number, held: HeldSubset): SubsetDecision {
+  if (versionNumber !== held.versionNumber) return { code: 'WSRC0013' };
+  const set: SubsetChange = {};
+  if (fields.abilityToShare !== 'NotProvided') {
+    const wanted = ABILITY_TO_SHARE[fields.abilityToShare];
+    if (wanted !== held.abilityToShare) {
+      if (held.abilityToShare !== 0) return { code: 'WSRC0014' };
+      set.abilityToShare = wanted;
     }
   }
-  problems.push(...checkProhibitedText(Object.fromEntries(DETAIL_FIELDS.map((f) => [f, value(f)])), lists));
-
-  // Without every mandatory detail there is no record to hold: the caller says what that means.
-  if (problems.length > 0 || MANDATORY_DETAILS.some((field) => value(field) === undefined) || !postcode?.postcode) {
-    return { problems };
+  const strings = ['emailAddress', 'telephoneNumber', 'schoolAtAge16', 'preferredGivenName'] as const;
+  for (const field of strings) {
+    const wanted = fields[field];
+    if (wanted !== undefined && wanted !== held[field]) set[field] = wanted;
   }
-  const details = Object.fromEntries(DETAIL_FIELDS.map((field) => [propertyOf(field), value(field) ?? null])) as Record<
-    string,
-    string | number | null
-  >;
-  for (const field of NUMBER_FIELDS) details[propertyOf(field)] = value(field) === undefined ? null : Number(value(field));
-  details.lastKnownPostCode = postcode.postcode;
-  details.abilityToShare ??= rules.abilityToShareWhenAbsent;
-  return { details: details as unknown as LearnerDetails, problems };
-}
-
-/** A held record's details as input again, each field as the contract writes it: to merge a change into. */
-export function detailsInputOf(record: LearnerDetails): DetailsInput {
-  const held = record as unknown as Record<string, string | number | null | undefined>;
-  return Object.fromEntries(
-    DETAIL_FIELDS.map((field) => {
-      const value = held[propertyOf(field)];
-      return [field, value === null || value === undefined ? undefined : String(value)];
-    }),
-  );
-}
-
-/** The record's property for a field: the same name, starting in lower case (GivenName, givenName). */
-function propertyOf(field: DetailField): string {
-  return field[0].toLowerCase() + field.slice(1);
-}
-
-/** The list with each first name of a pair moved to just before the second. */
-function movedBefore<T>(list: readonly T[], moves: [T, T][]): T[] {
-  let result = [...list];
-  for (const [item, before] of moves) {
-    result = result.filter((entry) => entry !== item);
-    result.splice(result.indexOf(before), 0, item);
-  }
-  return result;
+  return Object.keys(set).length === 0 ? { code: 'WSRC0020' } : { code: 'WSRC0006', set };
 }

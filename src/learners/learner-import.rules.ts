@@ -1,5 +1,5 @@
 import { checkProhibitedText, type LearnerDataLists, type Problem } from './learner-data.rules';
-import { checkLearnerDetails, DETAIL_FIELDS, type DetailField, type DetailsInput } from './learner-details.rules';
+import { checkLearnerDetails, DETAIL_FIELDS, type DetailField, type DetailsInput } from './learner-fields.rules';
 import type { LearnerRecord } from './learner-record';
 import { isValidUln } from './uln';
 

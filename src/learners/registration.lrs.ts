@@ -6,7 +6,7 @@ import { leaf } from '../platform/xml/xml-writer';
 import { lrsCallContext } from '../soap/lrs-learner-service';
 import type { CallContext } from '../platform/call-context';
 import type { SoapOperation } from '../soap/soap-call';
-import { DETAIL_FIELDS, type DetailsInput } from './learner-details.rules';
+import { DETAIL_FIELDS, type DetailsInput } from './learner-fields.rules';
 import type { RegisterLearnerCommand, RegistrationService, UpdateLearnerCommand } from './registration.service';
 
 export const LRS_REG_NS = 'http://api.lrs.miap.gov.uk/regmsg';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fail, ok, type Result } from '../platform/errors';
-import type { LearnerDetails } from './learner-details.rules';
+import type { LearnerDetails } from './learner-fields.rules';
 import { normaliseName } from './names';
 import { normalisePostcode } from './postcode';
 

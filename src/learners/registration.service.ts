@@ -12,7 +12,7 @@ import {
   detailsInputOf,
   type LearnerDetails,
   MANDATORY_DETAILS,
-} from './learner-details.rules';
+} from './learner-fields.rules';
 import { upsertLearners } from './learner-writer';
 import type { RecentLearnerSearches } from './recent-learner-searches';
 import type { ReferenceData } from './reference-data';

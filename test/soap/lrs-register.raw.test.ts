@@ -1,4 +1,4 @@
-import { mandatoryDetailsOf } from '../../src/learners/learner-details.rules';
+import { mandatoryDetailsOf } from '../../src/learners/learner-fields.rules';
 import type { SearchMade } from '../../src/learners/recent-learner-searches';
 import type { SearchedDetails } from '../../src/learners/registration.rules';
 import { isValidUln } from '../../src/learners/uln';

@@ -1,4 +1,4 @@
-import { DETAIL_FIELDS } from '../../src/learners/learner-details.rules';
+import { DETAIL_FIELDS } from '../../src/learners/learner-fields.rules';
 import { LEARNER_REGISTRATION_LAYOUT } from '../../src/batches/batch-layouts';
 import { envelope } from './soap-messages';
 

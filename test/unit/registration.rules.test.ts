@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LEARNER_REGISTRATION_LAYOUT } from '../../src/batches/batch-layouts';
 import { registrationCounts, returnCodeOfRefusal, RETURN_CODES } from '../../src/batches/registration-return-codes';
-import { checkLearnerDetails, DETAIL_FIELDS, detailsInputOf, type DetailsInput } from '../../src/learners/learner-details.rules';
+import { checkLearnerDetails, DETAIL_FIELDS, detailsInputOf, type DetailsInput } from '../../src/learners/learner-fields.rules';
 import type { LearnerDataLists } from '../../src/learners/learner-data.rules';
 import { ProhibitedText } from '../../src/learners/prohibited-text';
 import {
