@@ -23,6 +23,7 @@ import { lrsVerifyLearnerOperation } from './learners/verification.lrs';
 import { VerificationService } from './learners/verification.service';
 import { verifyLearnerOperation } from './learners/verification.soap';
 import { AuditTrail } from './platform/audit/audit-trail';
+import { consoleRouter } from './console/console.routes';
 import { journalAdminRoutes } from './journal/journal.admin';
 import { JournalStore } from './journal/journal.store';
 import { RequestJournal } from './journal/request-journal';
@@ -304,6 +305,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       maintenance,
       journal,
     }),
+  );
+  app.use(
+    consoleRouter({ routes: adminRoutes, config, db, clock, logger, audit, schemas, rateLimits, maintenance, authenticator }),
   );
   app.use(notFound);
   app.use(jsonErrorHandler(logger));

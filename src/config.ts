@@ -35,6 +35,9 @@ export interface Config {
   journalMaxEntries: number;
   journalMaxAgeDays: number;
   journalBodyMaxChars: number;
+  /** The compatibility console's sessions (docs/decisions/0088-the-compatibility-console.md): unused this long, and at most this old. */
+  consoleSessionIdleMinutes: number;
+  consoleSessionMaxHours: number;
   /** guide 5.1 asks that learner details match; a possible match (WSVRC003/004) is accepted only if set. */
   achievementAcceptPossibleMatch: boolean;
   /** Run a batch worker inside the server process (as well as any `npm run worker` processes). */
@@ -225,6 +228,8 @@ export function loadConfig(env: Env = process.env): Config {
     journalMaxEntries: read.integer('JOURNAL_MAX_ENTRIES', 1000, 10, 1_000_000),
     journalMaxAgeDays: read.integer('JOURNAL_MAX_AGE_DAYS', 7, 1, 365),
     journalBodyMaxChars: read.integer('JOURNAL_BODY_MAX_CHARS', 16_000, 1_000, 16_000),
+    consoleSessionIdleMinutes: read.integer('CONSOLE_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    consoleSessionMaxHours: read.integer('CONSOLE_SESSION_MAX_HOURS', 8, 1, 7 * 24),
     achievementAcceptPossibleMatch: read.boolean('ACHIEVEMENT_ACCEPT_POSSIBLE_MATCH', false),
     batchWorkerInProcess: read.boolean('BATCH_WORKER_IN_PROCESS', true),
     batchChunkRows: read.integer('BATCH_CHUNK_ROWS', 200, 1, 10_000),
