@@ -25,6 +25,12 @@ import { verifyLearnerOperation } from './learners/verification.soap';
 import { AuditTrail } from './platform/audit/audit-trail';
 import { consoleRouter } from './console/console.routes';
 import { journalAdminRoutes } from './journal/journal.admin';
+import { faultInjectionAdminRoutes } from './fault-injection/fault-injection.admin';
+import { FaultInjectionStore } from './fault-injection/fault-injection.store';
+import { FaultInjector } from './fault-injection/fault-injector';
+import { sandboxAdminRoutes } from './sandbox/sandbox.admin';
+import { SandboxService } from './sandbox/sandbox.service';
+import { SandboxStore, SnapshotStore } from './sandbox/sandbox.store';
 import { JournalStore } from './journal/journal.store';
 import { RequestJournal } from './journal/request-journal';
 import { Authenticator } from './platform/auth/authenticator';
@@ -232,6 +238,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     (error) => logger.warn('request journal not written', { error: String(error) }),
   );
   await journal.start();
+  const faultInjections = new FaultInjectionStore(db);
+  const faults = new FaultInjector(faultInjections, clock, config.sandbox, 1000, (error) =>
+    logger.warn('fault injections not read', { error: String(error) }),
+  );
+  await faults.start();
 
   const rateLimits = RateLimits.create(config, dataSource, metrics, logger);
   const app = express();
@@ -252,6 +263,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     maintenance,
     metrics,
     journal,
+    faults,
   };
   const soapSurfaces = [
     aoGatewaySurface(authenticator, [
@@ -280,6 +292,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ...certificates.adminRoutes,
     ...maintenanceAdminRoutes(maintenance),
     ...journalAdminRoutes({ store: journalStore, journal }),
+    ...sandboxAdminRoutes(new SandboxService(db, new SandboxStore(), new SnapshotStore(), audit, clock, config.sandbox)),
+    ...faultInjectionAdminRoutes({
+      store: faultInjections,
+      injector: faults,
+      audit,
+      clock,
+      operations: new Set(soapSurfaces.flatMap((surface) => surface.operations.map((operation) => operation.name))),
+    }),
     ...qualificationAdminRoutes({ db, audit, ofqual: () => new OfqualRegisterClient({ baseUrl: config.ofqualApiBase }) }),
     ...qualificationStructureRoutes({ db, audit }),
     ...userManagementRoutes({
@@ -347,6 +367,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       rateLimits.close();
       await mailDelivery.stop();
       await journal.stop();
+      faults.stop();
       await audit.flush();
       if (!options.dataSource && dataSource.isInitialized) await dataSource.destroy();
     },

@@ -14,6 +14,8 @@ import { OrganisationStatus1765160000000 } from '../migrations/1765160000000-Org
 import { MaintenanceWindows1765161000000 } from '../migrations/1765161000000-MaintenanceWindows';
 import { LastLogin1765162000000 } from '../migrations/1765162000000-LastLogin';
 import { ExchangeJournal1765200000000 } from '../migrations/1765200000000-ExchangeJournal';
+import { FaultInjections1765201000000 } from '../migrations/1765201000000-FaultInjections';
+import { SandboxSnapshots1765202000000 } from '../migrations/1765202000000-SandboxSnapshots';
 import { ConsoleSessions1765250000000 } from '../migrations/1765250000000-ConsoleSessions';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
@@ -68,6 +70,8 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     MaintenanceWindows1765161000000,
     LastLogin1765162000000,
     ExchangeJournal1765200000000,
+    FaultInjections1765201000000,
+    SandboxSnapshots1765202000000,
     ConsoleSessions1765250000000,
   ],
 };

@@ -9,6 +9,8 @@ import { requestContext } from '../platform/http/request-context';
 import type { Logger } from '../platform/logger';
 import type { GatewayMetrics } from '../platform/metrics/metrics';
 import type { RequestJournal } from '../journal/request-journal';
+import type { FaultInjector } from '../fault-injection/fault-injector';
+import { TIMEOUT_HOLD_MS } from '../fault-injection/fault-injection.rules';
 import { AuthenticationRefused } from '../platform/auth/authentication-refused';
 import { projectPath } from '../platform/paths';
 import type { LibXml } from '../platform/xml/libxml';
@@ -68,6 +70,8 @@ export interface SoapEndpointDeps {
   metrics?: GatewayMetrics;
   /** The request journal of the organisations that keep one. */
   journal?: Pick<RequestJournal, 'record'>;
+  /** Faults developers scripted for their organisation's calls; absent when the deployment does not allow it. */
+  faults?: Pick<FaultInjector, 'take'>;
 }
 
 /** Who is calling, for a surface: the surface's own credentials, or a client certificate gate around them. */
@@ -144,9 +148,17 @@ export async function soapDoor(surface: SoapSurface, deps: SoapEndpointDeps): Pr
   };
 
   /** The exchange, for the organisation's request journal when it keeps one (docs/decisions/0087-the-request-journal.md). */
-  const journal = (req: Request, res: Response, call: SoapCall, started: bigint, response: string, error?: unknown) => {
+  const journal = (
+    req: Request,
+    res: Response,
+    call: SoapCall,
+    started: bigint,
+    response: string,
+    error?: unknown,
+    outcome?: string,
+  ) => {
     if (!deps.journal) return;
-    const code = error === undefined ? 'OK' : isDomainError(error) ? error.code : 'INTERNAL_ERROR';
+    const code = outcome ?? (error === undefined ? 'OK' : isDomainError(error) ? error.code : 'INTERNAL_ERROR');
     deps.journal.record({
       organisationId:
         call.principal?.organisationId ?? (error instanceof AuthenticationRefused ? error.organisationId : undefined),
@@ -255,6 +267,7 @@ export async function soapDoor(surface: SoapSurface, deps: SoapEndpointDeps): Pr
       }
       await readBody(req, res);
       const authorised = await admit(req, call, timed('read', started));
+      if (deps.faults && (await injected(req, res, authorised, started))) return;
       let since = process.hrtime.bigint();
       const payloadXml = await authorised.operation.handle(authorised);
       since = timed('handle', since);
@@ -267,6 +280,58 @@ export async function soapDoor(surface: SoapSurface, deps: SoapEndpointDeps): Pr
       journal(req, res, call, started, envelope);
     } catch (error) {
       refuse(res, call, error, started);
+    }
+  }
+
+  /**
+   * What the organisation's developers scripted for this call (docs/decisions/0090-fault-injection.md):
+   * true when the call was answered (or left unanswered) that way; a delay lets it go on; a fault is thrown.
+   */
+  async function injected(req: Request, res: Response, call: AuthorisedCall, started: bigint): Promise<boolean> {
+    const injection = await deps.faults?.take(call.principal.organisationId, call.operation.name);
+    if (!injection) return false;
+    deps.audit.recordSoon({
+      correlationId: call.correlationId,
+      surface: surface.surface,
+      operation: call.operation.name,
+      outcome: `INJECTED_${injection.action}`,
+      organisationId: call.principal.organisationId,
+      userId: call.principal.userId,
+      username: call.principal.username,
+      subject: `fault injection ${injection.id}`,
+    });
+    requestContext(res).outcome = `INJECTED_${injection.action}`;
+    const unanswered = (response: string) =>
+      journal(
+        req,
+        res,
+        call,
+        started,
+        response,
+        new DomainError('SERVICE_UNAVAILABLE', `fault injection ${injection.id}`),
+        `INJECTED_${injection.action}`,
+      );
+    switch (injection.action) {
+      case 'DELAY':
+        await new Promise((resolve) => setTimeout(resolve, injection.delayMs ?? 0));
+        return false;
+      case 'FAULT':
+        throw new DomainError(injection.errorCode ?? 'INTERNAL_ERROR', `injected by fault injection ${injection.id}`);
+      case 'HTTP_503':
+        res.setHeader('Retry-After', '5');
+        unanswered(answer(res, 503, 'text/plain; charset=utf-8', 'Service Unavailable'));
+        return true;
+      case 'RESET':
+        unanswered('(connection reset)');
+        req.socket.destroy();
+        return true;
+      case 'TIMEOUT': {
+        unanswered('(no answer: the call was left to time out)');
+        // Never answered: the connection is closed after the hold, or when the client gives up first.
+        const hold = setTimeout(() => req.socket.destroy(), TIMEOUT_HOLD_MS);
+        req.socket.once('close', () => clearTimeout(hold));
+        return true;
+      }
     }
   }
 
