@@ -13,7 +13,9 @@ import { ConsoleCalls } from './console-calls';
 import { type ConsoleSection, ConsolePages, correlationIdOf, page, setNonce, signedIn } from './console-kit';
 import { FormRefused, type SignInDeps, signInRoutes } from './console-sign-in';
 import { consoleAssets, consoleTemplates } from './console-views';
+import { faultPages } from './faults.pages';
 import { journalPages } from './journal.pages';
+import { sandboxPages } from './sandbox.pages';
 import { ConsoleSessionStore } from './session.store';
 import { SqlAccountStore } from '../users/account.store';
 
@@ -38,6 +40,18 @@ export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
     text: 'Batch jobs',
     route: 'get /batches',
     description: "Your organisation's batch jobs and their progress while they run.",
+  },
+  {
+    href: '/console/faults',
+    text: 'Fault injection',
+    route: 'get /fault-injections',
+    description: "Make your organisation's next SOAP calls slow, refused or unanswered, to test how your MIS copes.",
+  },
+  {
+    href: '/console/sandbox',
+    text: 'Reset and snapshots',
+    route: 'get /sandbox/snapshots',
+    description: "Reset your organisation's records to the compatibility baseline, or save and restore them by name.",
   },
 ];
 
@@ -71,6 +85,8 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   );
   router.use(journalPages(pages));
   router.use(batchPages(pages));
+  router.use(faultPages(pages));
+  router.use(sandboxPages(pages));
   router.use('/console', (_req, res) => pages.render(res, 'error.njk', { title: 'Page not found', notFound: true }, 404));
   router.use('/console', errorPage(pages, deps.logger));
   return router;
