@@ -2,7 +2,7 @@ import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'ty
 import { datetime, id, integer, varchar } from './helpers/columns';
 
 /**
- * The compatibility console's sessions (docs/decisions/0088-the-compatibility-console.md): in the
+ * The compatibility console's sessions (docs/decisions/0089-console-sessions-and-forms.md): in the
  * database, so that every gateway process behind a load balancer knows them. The token itself is
  * never stored, only its SHA-256.
  */

@@ -37,7 +37,7 @@ export interface Config {
   journalBodyMaxChars: number;
   /** The developers' sandbox: fault injection, reset and snapshots of their own organisation (docs/decisions/0090-fault-injection.md). */
   sandbox: boolean;
-  /** The compatibility console's sessions (docs/decisions/0088-the-compatibility-console.md): unused this long, and at most this old. */
+  /** The compatibility console's sessions (docs/decisions/0089-console-sessions-and-forms.md): unused this long, and at most this old. */
   consoleSessionIdleMinutes: number;
   consoleSessionMaxHours: number;
   /** guide 5.1 asks that learner details match; a possible match (WSVRC003/004) is accepted only if set. */

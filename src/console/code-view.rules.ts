@@ -24,8 +24,14 @@ export interface CodeLine {
 
 export interface CodeView {
   lines: CodeLine[];
-  /** The margin number to link to for an original line that no laid-out line starts on. */
-  anchorOf(sourceLine: number): number | undefined;
+  /** The laid-out line (from 1) a diagnostic points at, or undefined when the body has no such line. */
+  locate(mark: Mark): number | undefined;
+}
+
+/** Where a diagnostic says the trouble is: an original line and, when it names one, the element. */
+export interface Mark {
+  line: number;
+  element?: string;
 }
 
 /** Past this depth lines are not indented further: a hostile nesting cannot make the page quadratic. */
@@ -35,10 +41,10 @@ type Item =
   | { type: 'open' | 'close' | 'empty' | 'other'; offset: number; tokens: Token[] }
   | { type: 'text'; offset: number; text: string };
 
-/** The body as lines of tokens; `flaggedLines` are the original lines the diagnostics name. */
-export function codeView(body: string, format: 'xml' | 'json', flaggedLines: readonly number[] = []): CodeView {
+/** The body as lines of tokens; `marks` are where its diagnostics point. */
+export function codeView(body: string, format: 'xml' | 'json', marks: readonly Mark[] = []): CodeView {
   const laidOut = format === 'xml' ? layoutXml(body) : layoutJson(body);
-  return withFlags(laidOut, flaggedLines);
+  return withMarks(laidOut, marks);
 }
 
 interface Laid {
@@ -46,29 +52,40 @@ interface Laid {
   tokens: Token[];
 }
 
-function withFlags(laid: Laid[], flaggedLines: readonly number[]): CodeView {
+/** An element's local name on a laid-out line: the first name token, without its prefix. */
+function elementOn(line: Laid): string | undefined {
+  const name = line.tokens.find((token) => token.kind === 'name')?.text;
+  return name?.slice(name.indexOf(':') + 1);
+}
+
+function withMarks(laid: Laid[], marks: readonly Mark[]): CodeView {
   const lines: CodeLine[] = laid.map((line, index) => ({
     sourceLine: index === 0 || laid[index - 1].start !== line.start ? line.start : undefined,
     flagged: false,
     tokens: line.tokens,
   }));
-  /** The first laid-out line that starts on the original line, else the one it is inside of. */
-  const holder = (sourceLine: number): number | undefined => {
+  /**
+   * The line of the named element among those starting on the original line (a message sent on one
+   * line has all its elements there), else the first starting there, else the one it is inside of.
+   */
+  const holder = ({ line: sourceLine, element }: Mark): number | undefined => {
+    const named = element === undefined ? -1 : laid.findIndex((line) => line.start === sourceLine && elementOn(line) === element);
+    if (named !== -1) return named;
     const first = laid.findIndex((line) => line.start === sourceLine);
     if (first !== -1) return first;
     let inside: number | undefined;
     for (let i = 0; i < laid.length && laid[i].start < sourceLine; i++) inside = i;
     return inside;
   };
-  for (const sourceLine of flaggedLines) {
-    const index = holder(sourceLine);
+  for (const mark of marks) {
+    const index = holder(mark);
     if (index !== undefined) lines[index].flagged = true;
   }
   return {
     lines,
-    anchorOf(sourceLine) {
-      const index = holder(sourceLine);
-      return index === undefined ? undefined : laid[index].start;
+    locate(mark) {
+      const index = holder(mark);
+      return index === undefined ? undefined : index + 1;
     },
   };
 }

@@ -50,7 +50,7 @@ const SESSION_PATH = '/console';
 const LOGIN_PATH = '/console/login';
 
 /**
- * Signing in and out, and the session check before every other page (docs/decisions/0088-the-compatibility-console.md):
+ * Signing in and out, and the session check before every other page (docs/decisions/0089-console-sessions-and-forms.md):
  * the password goes through the same authenticator as the admin API's Basic credentials, so
  * wrong passwords count towards lockout alike; the session lives in the database.
  */

@@ -44,7 +44,7 @@ export function faultPages(pages: ConsolePages): Router {
         title: 'Fault injection',
         section: '/console/faults',
         notice: typeof req.query.done === 'string' ? NOTICES[req.query.done] : undefined,
-        actions: INJECTED_ACTIONS.map((value) => ({ value, text: ACTION_TEXT[value] })),
+        actions: INJECTED_ACTIONS.map((value) => ({ value, text: ACTION_TEXT[value], checked: form.values.action === value })),
         values: { count: '1', expiresInMinutes: '10', ...form.values },
         fieldErrors: form.errors,
         errorList: Object.entries(form.errors).map(([field, text]) => ({ text, href: `#${field}` })),

@@ -2,7 +2,7 @@ import { type Request, type Response, Router } from 'express';
 import type { Diagnostic } from '../journal/diagnostics.rules';
 import { holdsAny } from '../platform/auth/roles';
 import { DomainError } from '../platform/errors';
-import { codeView } from './code-view.rules';
+import { type CodeView, codeView, type Mark } from './code-view.rules';
 import { type ConsolePages, correlationIdOf, page, signedIn } from './console-kit';
 import {
   filterQueryString,
@@ -108,7 +108,7 @@ export function journalPages(pages: ConsolePages): Router {
 
 function exchangeView(entry: JournalEntry) {
   const format = entry.surface === 'admin' ? 'json' : 'xml';
-  const request = entry.requestBody === null ? undefined : codeView(entry.requestBody, format, lines(entry.diagnostics));
+  const request = entry.requestBody === null ? undefined : codeView(entry.requestBody, format, marks(entry.diagnostics));
   const response = entry.responseBody === null ? undefined : codeView(entry.responseBody, format);
   return {
     entry: {
@@ -130,20 +130,20 @@ function exchangeView(entry: JournalEntry) {
       kind: kindText(diagnostic.kind),
       summary: diagnostic.summary,
       hint: diagnostic.hint,
-      where:
-        diagnostic.line === undefined
-          ? undefined
-          : {
-              text: `Line ${diagnostic.line}${diagnostic.column === undefined ? '' : `, column ${diagnostic.column}`}`,
-              href:
-                request?.anchorOf(diagnostic.line) === undefined
-                  ? undefined
-                  : `#request-line-${request.anchorOf(diagnostic.line)}`,
-            },
+      where: diagnostic.line === undefined ? undefined : whereOf(diagnostic as Diagnostic & { line: number }, request),
     })),
   };
 }
 
-function lines(diagnostics: readonly Diagnostic[]): number[] {
-  return diagnostics.flatMap((diagnostic) => (diagnostic.line === undefined ? [] : [diagnostic.line]));
+function marks(diagnostics: readonly Diagnostic[]): Mark[] {
+  return diagnostics.flatMap(({ line, element }) => (line === undefined ? [] : [{ line, element }]));
+}
+
+/** "Line 5" (of the request as sent), linked to the laid-out line of the element it names. */
+function whereOf(diagnostic: Diagnostic & { line: number }, request: CodeView | undefined) {
+  const laidOut = request?.locate(diagnostic);
+  return {
+    text: `Line ${diagnostic.line}${diagnostic.column === undefined ? '' : `, column ${diagnostic.column}`}`,
+    href: laidOut === undefined ? undefined : `#request-${laidOut}`,
+  };
 }

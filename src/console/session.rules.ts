@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /**
- * The console's sessions and forms (docs/decisions/0088-the-compatibility-console.md): what a
+ * The console's sessions and forms (docs/decisions/0089-console-sessions-and-forms.md): what a
  * session cookie carries, when a session ends, and the CSRF tokens of its forms. Pure functions
  * over plain values; the clock is passed in.
  */
