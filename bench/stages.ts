@@ -166,7 +166,8 @@ async function surfaceParts(
     payload: elementToValue(lib, payload) as XmlObject,
     principal,
   };
-  const answer = await s.operation.handle(call);
+  const run = async () => s.operation.write(await s.operation.handle(s.operation.read(call.payload), call));
+  const answer = await run();
   try {
     return [
       { stage: 'parse', part: 'pre-scan (limits, DOCTYPE)', micros: await time(() => prescanXml(s.request, limits)) },
@@ -191,8 +192,8 @@ async function surfaceParts(
       { stage: 'authenticate', part: 'authentication, credential remembered', micros: await time(s.authenticate) },
       {
         stage: 'handle',
-        part: 'the operation: verification (one read, rules, audit buffered) and its answer',
-        micros: await time(() => s.operation.handle(call)),
+        part: 'the operation: its typed request, verification (one read, rules, audit buffered) and its answer',
+        micros: await time(run),
       },
       { stage: 'write', part: 'the response envelope', micros: await time(() => responseEnvelope.wrap(answer)) },
     ];

@@ -46,7 +46,8 @@ export class ExchangeJournal1765200000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("DELETE FROM organisation_roles WHERE role = 'DEVELOPER'");
-    await queryRunner.dropColumn('organisations', 'journal_enabled');
+    // A plain DROP COLUMN on both databases: TypeORM's SQLite table rebuild trips on the keys that point at organisations.
+    await queryRunner.query('ALTER TABLE organisations DROP COLUMN journal_enabled');
     await queryRunner.dropTable('exchange_journal');
   }
 }

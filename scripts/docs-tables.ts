@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SEED_ORGANISATIONS, SEED_USERS } from '../src/compatibility/compatibility-organisations';
+import { FIND_SCENARIOS } from '../src/compatibility/find-scenarios';
 import { VERIFICATION_SCENARIOS } from '../src/compatibility/known-learners';
 import { LANGUAGES_FOR_ASSESSMENT } from '../src/achievements/achievement.rules';
 import { ACTION_CODES } from '../src/batches/batch-layouts';
@@ -38,6 +39,18 @@ export function scenarioTable(): string {
   ].join('\n');
 }
 
+/** What finding each known learner gives (learnerByULN, learnerByDemographics). */
+export function findScenarioTable(): string {
+  return [
+    '| What it shows | Operation | ULN | GivenName | FamilyName | DateOfBirth | Gender | LastKnownPostCode | ResponseCode | Learners returned |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...FIND_SCENARIOS.map(
+      (s) =>
+        `| ${s.what} | \`${s.operation}\` | ${s.uln ?? ''} | \`${s.givenName}\` | \`${s.familyName}\` | ${s.dateOfBirth ?? ''} | ${s.gender ?? ''} | ${s.lastKnownPostCode ?? ''} | ${s.responseCode} | ${s.learners.join(' ')} |`,
+    ),
+  ].join('\n');
+}
+
 /** The organisations and users of the compatibility data set, with their credentials. */
 export function credentialsTables(): string {
   const organisation = (ukprn: string) => SEED_ORGANISATIONS.find((o) => o.ukprn === ukprn);
@@ -52,9 +65,12 @@ export function credentialsTables(): string {
       : held;
   };
   return [
-    '| Organisation | UKPRN | OrganisationRef | Kind | Web-services `OrgPassword` |',
-    '|---|---|---|---|---|',
-    ...SEED_ORGANISATIONS.map((o) => `| ${o.name} | ${o.ukprn} | ${o.organisationRef} | ${kind(o)} | \`${o.wsPassword}\` |`),
+    '| Organisation | UKPRN | OrganisationRef | Kind | Web-services `OrgPassword` | Learner management |',
+    '|---|---|---|---|---|---|',
+    ...SEED_ORGANISATIONS.map(
+      (o) =>
+        `| ${o.name} | ${o.ukprn} | ${o.organisationRef} | ${kind(o)} | \`${o.wsPassword}\` | ${o.learnerManagement ? 'yes' : ''} |`,
+    ),
     '',
     '| Username | Organisation | Roles (guide Appendix A) |',
     '|---|---|---|',
@@ -126,6 +142,7 @@ export function decisionIndex(): string {
 /** Where each generated or checked subject lives. */
 export const DOCUMENTS = {
   readme: 'README.md',
+  contracts: 'docs/contracts.md',
   errorCodes: 'docs/error-codes.md',
   configuration: 'docs/configuration.md',
   production: 'docs/production.md',
@@ -150,6 +167,7 @@ export const GENERATED_PARTS: readonly GeneratedPart[] = [
   { file: DOCUMENTS.errorCodes, name: 'error-codes', body: errorCodeTable },
   { file: DOCUMENTS.readme, name: 'credentials', body: credentialsTables },
   { file: DOCUMENTS.readme, name: 'scenarios', body: scenarioTable },
+  { file: DOCUMENTS.contracts, name: 'find-scenarios', body: findScenarioTable },
   { file: DOCUMENTS.readme, name: 'contents', body: contentsLine },
   { file: DOCUMENTS.users, name: 'roles', body: rolesTable },
   { file: DOCUMENTS.decisions, name: 'decisions', body: decisionIndex },

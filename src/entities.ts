@@ -13,6 +13,8 @@ import { OrganisationRoles1765150000000 } from '../migrations/1765150000000-Orga
 import { OrganisationStatus1765160000000 } from '../migrations/1765160000000-OrganisationStatus';
 import { MaintenanceWindows1765161000000 } from '../migrations/1765161000000-MaintenanceWindows';
 import { LastLogin1765162000000 } from '../migrations/1765162000000-LastLogin';
+import { LearnerManagement1765180000000 } from '../migrations/1765180000000-LearnerManagement';
+import { LearnerSearchKeys1765181000000 } from '../migrations/1765181000000-LearnerSearchKeys';
 import { ExchangeJournal1765200000000 } from '../migrations/1765200000000-ExchangeJournal';
 import { FaultInjections1765201000000 } from '../migrations/1765201000000-FaultInjections';
 import { SandboxSnapshots1765202000000 } from '../migrations/1765202000000-SandboxSnapshots';
@@ -69,6 +71,8 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     OrganisationStatus1765160000000,
     MaintenanceWindows1765161000000,
     LastLogin1765162000000,
+    LearnerManagement1765180000000,
+    LearnerSearchKeys1765181000000,
     ExchangeJournal1765200000000,
     FaultInjections1765201000000,
     SandboxSnapshots1765202000000,

@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
-import type { AccountStore, Principal } from '../platform/auth/accounts';
-import { toPrincipal } from '../platform/auth/accounts';
+import type { Principal } from '../platform/auth/accounts';
 import { type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
 import { isDeadlock, isUniqueViolation } from '../platform/data-source';
@@ -65,7 +64,6 @@ export class BatchService {
   constructor(
     private readonly db: Database,
     private readonly store: BatchStore,
-    private readonly accounts: AccountStore,
     private readonly audit: AuditTrail,
     private readonly xmlLimits: XmlLimits,
     private readonly signals: JobSignals = new JobSignals(),
@@ -212,15 +210,6 @@ export class BatchService {
     await this.store.requestCancel(job.id);
     await this.audit.record(auditEntryOf(context, 'CancelBatchJob', `batch job ${jobId}`));
     return (await this.store.find(job.id)) as BatchJob;
-  }
-
-  /** Rows run as the user who submitted them, who must still be active when they run. */
-  async submitterOf(job: BatchJob): Promise<Principal> {
-    const account = await this.accounts.findByUsername(job.username);
-    if (!account || account.userId !== job.userId || account.status !== 'ACTIVE') {
-      throw new DomainError('AUTH_ACCOUNT_SUSPENDED', 'The user who submitted the batch is no longer active');
-    }
-    return toPrincipal(account);
   }
 }
 

@@ -111,6 +111,9 @@ async function seedOrganisations(manager: EntityManager, wsHashes: Map<string, s
       status: 'ACTIVE',
       recognitionNumber: seed.recognitionNumber,
       wsPasswordHash: wsHashes.get(seed.ukprn) ?? null,
+      learnerManagement: seed.learnerManagement,
+      learnerManagementReason: seed.learnerManagement ? 'Compatibility data set' : null,
+      learnerManagementChangedAt: null,
     });
     if (seed.edcResolverEmail !== undefined) {
       await manager.query('UPDATE organisations SET edc_resolver_email = ? WHERE id = ?', [seed.edcResolverEmail, saved.id]);

@@ -31,7 +31,7 @@ export function faultInjectionAdminRoutes(deps: {
   audit: AuditTrail;
   clock: Clock;
   /** Every operation name of the SOAP surfaces. */
-  operations: ReadonlySet<string>;
+  operations: () => ReadonlySet<string>;
 }): AdminRoute[] {
   const { store, injector, audit, clock, operations } = deps;
   const allowed = () => {
@@ -62,7 +62,7 @@ export function faultInjectionAdminRoutes(deps: {
       status: 201,
       handle: async ({ principal, body, context }) => {
         allowed();
-        const plan = unwrap(planInjection(body as InjectionRequest, operations, clock.now()));
+        const plan = unwrap(planInjection(body as InjectionRequest, operations(), clock.now()));
         const injection = await store.create(principal.organisationId, plan, principal.username, clock.now());
         injector.armed(principal.organisationId);
         audit.recordSoon(auditEntryOf(context, 'CreateFaultInjection', `fault injection ${injection.id} ${plan.action}`));

@@ -1,4 +1,8 @@
+import { Readable } from 'node:stream';
 import type { AdminRoute } from '../admin/admin-route';
+import type { Clock } from '../platform/clock';
+import { coverageReport } from './coverage-report';
+import { coverage } from './coverage.rules';
 import type { Principal } from '../platform/auth/accounts';
 import { holdsAny, type Role } from '../platform/auth/roles';
 import { DomainError } from '../platform/errors';
@@ -24,8 +28,8 @@ interface ListQuery {
 }
 
 /** The request journal through the admin API (docs/decisions/0087-the-request-journal.md). */
-export function journalAdminRoutes(deps: { store: JournalStore; journal: RequestJournal }): AdminRoute[] {
-  const { store, journal } = deps;
+export function journalAdminRoutes(deps: { store: JournalStore; journal: RequestJournal; clock: Clock }): AdminRoute[] {
+  const { store, journal, clock } = deps;
 
   /** The organisation whose journal the caller reads: their own, or for an operator the one named (or every one). */
   const scope = async (principal: Principal, ukprn: string | undefined): Promise<number | undefined> => {
@@ -97,6 +101,37 @@ export function journalAdminRoutes(deps: { store: JournalStore; journal: Request
         const entry = id === undefined ? undefined : await store.get(id, own);
         if (!entry) throw new DomainError('JOURNAL_ENTRY_NOT_FOUND', `No journal entry ${params.id}`);
         return answer(entry, await store.ukprns(entry.organisationId === null ? [] : [entry.organisationId]), true);
+      },
+    },
+    {
+      method: 'get',
+      path: '/coverage',
+      summary:
+        'The coverage checklist: each response code, failure flag, fault and job state of every SOAP operation your organisation has called, seen (with the journal entry) or not yet (with what produces it)',
+      tag: JOURNAL_TAG,
+      roles: JOURNAL_READERS,
+      responseSchema: 'admin/journal/coverage',
+      handle: async ({ principal }) => {
+        const lines = coverage(await store.soapExchanges(principal.organisationId));
+        return { seen: lines.filter((line) => line.seenIn !== null).length, total: lines.length, behaviours: lines };
+      },
+    },
+    {
+      method: 'get',
+      path: '/coverage/report',
+      summary: 'The coverage checklist as a self-contained HTML page, to hand to a customer as evidence of testing',
+      tag: JOURNAL_TAG,
+      roles: JOURNAL_READERS,
+      responseSchema: 'admin/journal/coverage',
+      fileResponse: { contentTypes: ['text/html'] },
+      handle: async ({ principal }) => {
+        const lines = coverage(await store.soapExchanges(principal.organisationId));
+        const organisation = await store.organisation(principal.organisationId);
+        return {
+          file: Readable.from([coverageReport(organisation, lines, clock.now())]),
+          contentType: 'text/html; charset=utf-8',
+          fileName: `lrs-coverage-${organisation.ukprn}.html`,
+        };
       },
     },
     {

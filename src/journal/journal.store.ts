@@ -151,6 +151,22 @@ export class JournalStore {
     }
   }
 
+  /** Every SOAP exchange the organisation's journal holds, with its answer: what the coverage checklist reads. */
+  async soapExchanges(
+    organisationId: number,
+  ): Promise<{ id: number; operation: string; outcome: string; responseBody: string | null }[]> {
+    const rows = (await this.db.query(
+      "SELECT id, operation, outcome, response_body FROM exchange_journal WHERE organisation_id = ? AND surface <> 'admin' ORDER BY id",
+      [organisationId],
+    )) as { id: number; operation: string; outcome: string; response_body: string | null }[];
+    return rows.map((row) => ({
+      id: Number(row.id),
+      operation: row.operation,
+      outcome: row.outcome,
+      responseBody: row.response_body,
+    }));
+  }
+
   /** Removes an organisation's whole journal (a sandbox reset). */
   async clear(organisationId: number): Promise<void> {
     await this.db.write('DELETE FROM exchange_journal WHERE organisation_id = ?', [organisationId]);
@@ -182,6 +198,14 @@ export class JournalStore {
       }
     }
     return resolved;
+  }
+
+  async organisation(id: number): Promise<{ ukprn: string; name: string }> {
+    const [row] = (await this.db.query('SELECT ukprn, name FROM organisations WHERE id = ?', [id])) as {
+      ukprn: string;
+      name: string;
+    }[];
+    return row;
   }
 
   /** The id of the organisation with this UKPRN. */

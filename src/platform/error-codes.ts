@@ -139,6 +139,12 @@ export const ERROR_CODES = {
   ORGANISATION_NOT_FOUND: client('No organisation has this UKPRN', 404),
   ORGANISATION_EXISTS: client('An organisation with this UKPRN, OrganisationRef or recognition number already exists', 409),
   ORGANISATION_INVALID: client('An awarding organisation needs an Ofqual recognition number; an LRB has none'),
+  LEARNER_MANAGEMENT_NOT_GRANTED: client(
+    'The organisation has not been granted learner management (guide 1.4): finding learners and reading their records need it',
+    403,
+    'WSEC0006',
+  ),
+  LEARNER_MANAGEMENT_UNCHANGED: client('The organisation already holds, or already lacks, learner management', 409),
   ORGANISATION_STATUS_UNCHANGED: client('The organisation is already in that state, or is the operator organisation', 409),
   WS_PASSWORD_POLICY: client(
     'The web-services password must be 16 characters with upper and lower case letters and a non-alphabetic character, no spaces',

@@ -11,6 +11,7 @@ import type { SoapSurface } from './soap-endpoint';
 export const LRS_REPORT_NS = 'http://api.lrs.miap.gov.uk/reportmsg';
 export const LRS_VLD_NS = 'http://api.lrs.miap.gov.uk/vldmsg';
 export const LRS_FIND_NS = 'http://api.lrs.miap.gov.uk/findmsg';
+export const LRS_LEARNER_NS = 'http://api.lrs.miap.gov.uk/learner';
 
 /**
  * The LRS-compatible Learner Register (/LearnerService.svc), wire-compatible with the real

@@ -30,7 +30,12 @@ export interface AuthorisedCall extends SoapCall {
   principal: Principal;
 }
 
-export interface SoapOperation {
+/**
+ * One operation of a SOAP surface, declared once (docs/decisions/0075-operations-and-feature-modules.md): its
+ * contract element, who may call it, and three steps the endpoint runs in turn: `read` the typed request from
+ * the validated element, `handle` it (the use case call), `write` the result as the response payload element.
+ */
+export interface SoapOperation<Request = unknown, Result = unknown> {
   /** The binding operation name, as the WSDL names it (logs, metrics, audit). */
   name: string;
   /** `{namespace}LocalName` of the request element. */
@@ -40,6 +45,10 @@ export interface SoapOperation {
   roles: readonly Role[];
   /** It carries a batch file: its request may be as large as the batch body limit, not only the usual one. */
   carriesBatchFile?: boolean;
-  /** Runs the use case and returns the response payload element, serialised. */
-  handle(call: AuthorisedCall): Promise<string>;
+  /** The operation's request, read from the request element that the schema has validated. */
+  read(payload: XmlObject): Request;
+  /** Runs the use case as the authorised caller. */
+  handle(request: Request, call: AuthorisedCall): Promise<Result>;
+  /** The response payload element, serialised. */
+  write(result: Result): string;
 }

@@ -269,7 +269,8 @@ export async function soapDoor(surface: SoapSurface, deps: SoapEndpointDeps): Pr
       const authorised = await admit(req, call, timed('read', started));
       if (deps.faults && (await injected(req, res, authorised, started))) return;
       let since = process.hrtime.bigint();
-      const payloadXml = await authorised.operation.handle(authorised);
+      const { operation } = authorised;
+      const payloadXml = operation.write(await operation.handle(operation.read(authorised.payload), authorised));
       since = timed('handle', since);
       if (deps.validateResponses) assertValidResponse(payloadXml);
       const envelope = responseEnvelope.wrap(payloadXml);

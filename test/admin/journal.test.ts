@@ -135,6 +135,32 @@ describe.each(eachDatabase())('the request journal on %s', (_name, database) => 
     expect(bad.body.error?.code).toBe('REQUEST_INVALID');
   });
 
+  test('the coverage checklist marks what was seen, with the exchange, and says what produces the rest', async () => {
+    await settled();
+    const reply = await admin(running.baseUrl, 'GET', '/coverage', { user: 'dana.dixon' });
+    expect(reply.status).toBe(200);
+    const lines = reply.body.behaviours as { operation: string; key: string; seenIn: number | null; howTo: string }[];
+    const line = (operation: string, key: string) => lines.find((l) => l.operation === operation && l.key === key);
+    expect(line('VerifyLearner', 'ResponseCode:WSVRC001')?.seenIn).toEqual(expect.any(Number));
+    expect(line('verifyLearner', 'Fault:MESSAGE_INVALID')?.seenIn).toEqual(expect.any(Number));
+    expect(line('verifyLearner', 'ResponseCode:WSVRC006')).toMatchObject({ seenIn: null });
+    expect(line('verifyLearner', 'ResponseCode:WSVRC006')?.howTo).toContain('ULN');
+    expect(lines.some((l) => l.operation === 'CreateAchievement')).toBe(false);
+    expect(reply.body.seen).toBe(lines.filter((l) => l.seenIn !== null).length);
+
+    const report = await fetch(`${running.baseUrl}/admin/coverage/report`, {
+      headers: { Authorization: `Basic ${Buffer.from(`dana.dixon:${COMPAT_PASSWORD}`).toString('base64')}` },
+    });
+    expect(report.headers.get('content-type')).toContain('text/html');
+    const html = await report.text();
+    expect(html).toContain('Compat Awarding Body One');
+    expect(html).toContain('not yet');
+    expect(html).not.toMatch(/<script|<link|src=/);
+
+    const school = await admin(running.baseUrl, 'GET', '/coverage', { user: 'devon.drake' });
+    expect((school.body.behaviours as { operation: string }[]).some((l) => l.operation === 'VerifyLearner')).toBe(false);
+  });
+
   test('an operator turns a journal off: nothing more is kept for that organisation', async () => {
     const off = await admin(running.baseUrl, 'PUT', '/organisations/10099901/journal', {
       user: 'olga.ortiz',

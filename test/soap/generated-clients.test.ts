@@ -230,6 +230,23 @@ function expectations(kind: ClientKind): Expected[] {
     ao('ListBatchJobs', 'fault', 'ROLE_REQUIRED'),
     ao('CancelBatchJob', 'fault', 'BATCH_ALREADY_FINISHED'),
 
+    ok('lrs', 'learnerByULN', 'happy', { responseCode: 'WSRC0022', learners: [['6936002314', 'Y', ['4444599390']]] }),
+    lrs('learnerByULN', 'WSEC0136', 'Invalid ULN'),
+    ok('lrs', 'learnerByDemographics', 'happy', {
+      responseCode: 'WSRC0003',
+      learners: [
+        ['1964986809', 'null', []],
+        ['8383558804', 'null', []],
+      ],
+    }),
+    lrs('learnerByDemographics', 'WSEC0006', 'Not authorised'),
+    ok('lrs', 'retrieveULNs', 'happy', {
+      verified: [
+        ['4444599390', '6936002314', 'WSRC0022'],
+        ['1026893096', '1026893096', 'WSRC0004'],
+      ],
+    }),
+    lrs('retrieveULNs', 'WSEC0001', 'Invalid request'),
     ok('lrs', 'verifyLearner', 'happy', verified),
     lrs('verifyLearner', 'WSEC0001', 'Invalid request'),
     ok('lrs', 'submitVerifyBatch', 'happy', { responseCode: 'WSRC0007', jobId: expect.any(Number) }),

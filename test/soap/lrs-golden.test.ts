@@ -8,8 +8,8 @@ import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
 
 /**
- * Golden files for the wire shape of the LRS-compatible verifyLearner
- * (test/fixtures/golden/lrs/verify-learner/<case>/request.xml and response.xml): each request
+ * Golden files for the wire shape of the LRS-compatible operations
+ * (test/fixtures/golden/lrs/<operation>/<case>/request.xml and response.xml): each request
  * is posted as it is, and the reply is compared with response.xml as XML, not as text. Element
  * names are compared with their namespace URIs (prefixes may differ), in document order, with
  * their attributes and text; whitespace between elements and comments do not count. Values
@@ -19,34 +19,55 @@ import { type RunningGateway, startGateway } from '../support/running-gateway';
 
 const execFileAsync = promisify(execFile);
 const PROJECT_ROOT = path.join(__dirname, '..', '..');
-const GOLDEN_DIR = path.join(PROJECT_ROOT, 'test', 'fixtures', 'golden', 'lrs', 'verify-learner');
+const GOLDEN_DIR = path.join(PROJECT_ROOT, 'test', 'fixtures', 'golden', 'lrs');
 const ENVELOPE_SCHEMA = path.join(PROJECT_ROOT, 'wsdl', 'envelope-learner-service.xsd');
-const SOAP_ACTION = '"http://tempuri.org/LearnerPortType/verifyLearner"';
+/** The SOAPAction of each operation's folder (docs/contracts.md, "Wire conventions"). */
+const SOAP_ACTIONS: Record<string, string> = {
+  'verify-learner': '"http://tempuri.org/LearnerPortType/verifyLearner"',
+  'find-learner': '""',
+};
 const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 const EXCEPTIONS_NS = 'http://api.lrs.miap.gov.uk/exceptions';
 
-const CASES = fs
-  .readdirSync(GOLDEN_DIR, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name)
-  .sort();
+const folders = (directory: string) =>
+  fs
+    .readdirSync(directory, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+
+/** `<operation>/<case>`, every case of every operation. */
+const CASES = folders(GOLDEN_DIR).flatMap((operation) =>
+  folders(path.join(GOLDEN_DIR, operation)).map((name) => `${operation}/${name}`),
+);
 
 /** Requests that break the schema on purpose: xmllint must reject them, the gateway must fault. */
 const SCHEMA_INVALID_REQUESTS: Record<string, RegExp> = {
-  'empty-given-name': /Element 'GivenName': \[facet 'pattern'\] The value '' is not accepted by the pattern/,
+  'verify-learner/empty-given-name': /Element 'GivenName': \[facet 'pattern'\] The value '' is not accepted by the pattern/,
 };
 
 const golden = (name: string, file: 'request.xml' | 'response.xml') => path.join(GOLDEN_DIR, name, file);
 
-test('the golden cases are the exact, linked, not-found and schema-invalid learners', () => {
-  expect(CASES).toEqual(['empty-given-name', 'exact', 'linked', 'not-found']);
+test('the golden cases: verifyLearner exact, linked, not found and schema-invalid; the recorded finds by demographics', () => {
+  expect(CASES).toEqual([
+    'find-learner/exact',
+    'find-learner/linked',
+    'find-learner/no-match',
+    'find-learner/possible-match-two-learners',
+    'find-learner/too-many',
+    'verify-learner/empty-given-name',
+    'verify-learner/exact',
+    'verify-learner/linked',
+    'verify-learner/not-found',
+  ]);
 });
 
 describe('the golden files against wsdl/envelope-learner-service.xsd (xmllint)', () => {
   beforeAll(requireXmllint);
 
   test.each(CASES.flatMap((name) => [[`${name}/request.xml`], [`${name}/response.xml`]]))('%s', async (relative) => {
-    const [name, file] = relative.split('/') as [string, 'request.xml' | 'response.xml'];
+    const name = path.dirname(relative);
+    const file = path.basename(relative) as 'request.xml' | 'response.xml';
     const result = await xmllintValidate(golden(name, file));
     if (file === 'request.xml' && SCHEMA_INVALID_REQUESTS[name]) {
       expect(result.valid).toBe(false);
@@ -57,7 +78,7 @@ describe('the golden files against wsdl/envelope-learner-service.xsd (xmllint)',
   });
 });
 
-describe.each(eachDatabase())('LearnerService.svc verifyLearner against the golden files on %s', (_name, database) => {
+describe.each(eachDatabase())('LearnerService.svc against the golden files on %s', (_name, database) => {
   let running: RunningGateway;
   let lib: LibXml;
   beforeAll(async () => {
@@ -69,7 +90,7 @@ describe.each(eachDatabase())('LearnerService.svc verifyLearner against the gold
   test.each(CASES)('%s: the reply has the shape of response.xml', async (name) => {
     const response = await fetch(`${running.baseUrl}/LearnerService.svc`, {
       method: 'POST',
-      headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: SOAP_ACTION },
+      headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: SOAP_ACTIONS[name.split('/')[0]] },
       body: fs.readFileSync(golden(name, 'request.xml')),
     });
     const body = await response.text();

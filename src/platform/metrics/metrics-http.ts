@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import type { MetricsAccess } from '../../config';
+import type { Config } from '../../config';
 import { DomainError, isDomainError } from '../errors';
 import type { BasicAuthentication } from '../http/basic-auth';
 import { sendJsonError } from '../http/json-errors';
@@ -68,13 +68,23 @@ export function operatorGuard(basic: BasicAuthentication): MetricsGuard {
   };
 }
 
-/** The guard METRICS_ACCESS asks for; undefined when the metrics are open. */
-export function metricsGuard(
-  access: MetricsAccess,
-  bearerToken: string | undefined,
-  basic: BasicAuthentication,
-): MetricsGuard | undefined {
-  if (access === 'bearer') return bearerGuard(bearerToken as string);
-  if (access === 'operator') return operatorGuard(basic);
-  return undefined;
+/**
+ * GET /metrics behind the guard METRICS_ACCESS asks for (none when open); undefined when it is off.
+ * `operators` is asked for only when operators' HTTP Basic credentials guard it.
+ */
+export function guardedMetricsEndpoint(
+  metrics: GatewayMetrics,
+  settings: Pick<Config, 'metricsAccess' | 'metricsBearerToken'>,
+  operators: () => BasicAuthentication,
+): RequestHandler | undefined {
+  switch (settings.metricsAccess) {
+    case 'off':
+      return undefined;
+    case 'open':
+      return metricsEndpoint(metrics, undefined);
+    case 'bearer':
+      return metricsEndpoint(metrics, bearerGuard(settings.metricsBearerToken as string));
+    case 'operator':
+      return metricsEndpoint(metrics, operatorGuard(operators()));
+  }
 }

@@ -1,0 +1,33 @@
+import type { FeatureModule, Platform } from '../feature-module';
+import type { LearnerManagement } from '../users/learner-management';
+import { lrsLearnerByDemographicsOperation, lrsLearnerByUlnOperation } from './find-learner.lrs';
+import { FindLearnerService } from './find-learner.service';
+import type { LearnersModule } from './learners.module';
+import { lrsRetrieveUlnsOperation } from './retrieve-ulns.lrs';
+
+export interface FindLearnersModule extends FeatureModule {
+  service: FindLearnerService;
+}
+
+/**
+ * Finding learners and reading their records on the LRS Learner Service (learnerByULN, learnerByDemographics,
+ * retrieveULNs), for organisations that hold learner management (guide 1.4). The server builds it; the batch
+ * worker has no use for it.
+ */
+export function findLearnersModule(
+  { db, audit }: Platform,
+  deps: { learners: Pick<LearnersModule, 'register' | 'referenceData'>; learnerManagement: LearnerManagement },
+): FindLearnersModule {
+  const service = new FindLearnerService(db, deps.learners.register, deps.learners.referenceData, deps.learnerManagement, audit);
+  return {
+    name: 'find-learners',
+    service,
+    operations: {
+      'lrs-learner-service': [
+        lrsLearnerByUlnOperation(service),
+        lrsLearnerByDemographicsOperation(service),
+        lrsRetrieveUlnsOperation(service),
+      ],
+    },
+  };
+}
