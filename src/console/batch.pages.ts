@@ -1,6 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { FileAnswer } from '../admin/admin-route';
 import { pageNumber } from './journal-view.rules';
+import { sendFileAnswer } from './console-files';
 import { type BatchJobAnswer, batchView } from './batch-view.rules';
 import { type ConsolePages, correlationIdOf, page, signedIn } from './console-kit';
 import type { RouteKey } from './console-calls';
@@ -72,10 +73,7 @@ export function batchPages(pages: ConsolePages): Router {
     '/console/batches/:id/output',
     page(async (req, res) => {
       const answer = await call<FileAnswer>(res, 'get /batches/:id/output', { params: { id: String(req.params.id) } });
-      res.type(answer.contentType);
-      res.setHeader('Content-Disposition', `attachment; filename="${answer.fileName.replace(/[^\w.-]/g, '_')}"`);
-      answer.file.on('error', (error) => res.destroy(error));
-      answer.file.pipe(res);
+      sendFileAnswer(res, answer);
     }),
   );
 

@@ -10,6 +10,7 @@ import { setRetryAfter } from '../platform/http/rate-limits';
 import { requestContext } from '../platform/http/request-context';
 import { batchPages } from './batch.pages';
 import { ConsoleCalls } from './console-calls';
+import { coveragePages } from './coverage.pages';
 import { type ConsoleSection, ConsolePages, correlationIdOf, page, setNonce, signedIn } from './console-kit';
 import { FormRefused, type SignInDeps, signInRoutes } from './console-sign-in';
 import { consoleAssets, consoleTemplates } from './console-views';
@@ -34,6 +35,13 @@ export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
     text: 'Request journal',
     route: 'get /journal',
     description: 'Every exchange of your organisation, with the request and response and what was wrong with a refused one.',
+  },
+  {
+    href: '/console/coverage',
+    text: 'Coverage',
+    route: 'get /coverage',
+    description:
+      'Each response code, failure flag, fault and job state of the operations your MIS has called: seen, or what produces it.',
   },
   {
     href: '/console/batches',
@@ -84,6 +92,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     }),
   );
   router.use(journalPages(pages));
+  router.use(coveragePages(pages));
   router.use(batchPages(pages));
   router.use(faultPages(pages));
   router.use(sandboxPages(pages));

@@ -130,3 +130,27 @@ export function kindText(kind: string): string {
   const words = kind.toLowerCase().replaceAll('_', ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+export interface CoverageLine {
+  operation: string;
+  key: string;
+  label: string;
+  howTo: string;
+  seenIn: number | null;
+}
+
+/** The coverage checklist by operation, in the order the admin API lists it, each with how much of it was seen. */
+export function coverageGroups(lines: readonly CoverageLine[]) {
+  const groups = new Map<string, CoverageLine[]>();
+  for (const line of lines) groups.set(line.operation, [...(groups.get(line.operation) ?? []), line]);
+  return [...groups].map(([operation, behaviours]) => ({
+    operation,
+    seen: behaviours.filter((line) => line.seenIn !== null).length,
+    total: behaviours.length,
+    rows: behaviours.map((line) => ({
+      label: line.label,
+      howTo: line.howTo,
+      seenHref: line.seenIn === null ? undefined : `/console/journal/${line.seenIn}`,
+    })),
+  }));
+}

@@ -223,6 +223,21 @@ describe.each(eachDatabase())('the compatibility console over HTTP on %s', (_nam
     expect(JSON.parse(updates.html).rows.map((row: { id: number }) => row.id)).toEqual([id]);
   });
 
+  test('the coverage checklist links a behaviour seen to its exchange, and its report downloads', async () => {
+    const id = await journalled('console-coverage-1', lrsVerifyLearner(SAMPLE));
+    const client = await signedIn('dana.dixon');
+    const page = await client.get('/console/coverage');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('verifyLearner');
+    expect(page.html).toMatch(/href="\/console\/journal\/\d+">Seen/);
+    expect(page.html).toContain('Not yet');
+    const report = await client.get('/console/coverage/report');
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-disposition')).toBe('attachment; filename="lrs-coverage-10099901.html"');
+    expect(report.html).toContain('verifyLearner');
+    expect(id).toBeGreaterThan(0);
+  });
+
   test('fault injection: armed from the form with its token, listed, and disarmed', async () => {
     const client = await signedIn('dana.dixon');
     const _csrf = await client.tokenOf('/console/faults');

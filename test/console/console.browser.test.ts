@@ -151,7 +151,12 @@ inBrowser('the compatibility console in a browser', () => {
     expect(await page.$eval(`${target} .app-code__name`, (e) => e.textContent)).toBe('rep:UKPRN');
     await accessible(page, 'exchange-refused');
 
-    // A filter that matches nothing, and a filter with a mistake in it.
+    // The coverage checklist links what was seen to the exchange that showed it.
+    await page.goto(url('/console/coverage'));
+    expect(await page.$$eval('a[href^="/console/journal/"]', (links) => links.length)).toBeGreaterThan(1);
+    await accessible(page, 'coverage');
+
+    // A filter with a mistake in it.
     await page.goto(url('/console/journal?from=not-a-time'));
     expect(await page.$eval('.govuk-error-summary', (e) => e.textContent)).toContain('From must be a date');
     await accessible(page, 'journal-filter-error');

@@ -1,6 +1,12 @@
 import { batchView, progressOf } from '../../src/console/batch-view.rules';
 import { codeView, type Token } from '../../src/console/code-view.rules';
-import { filterQueryString, kindText, readInstant, readJournalFilters } from '../../src/console/journal-view.rules';
+import {
+  coverageGroups,
+  filterQueryString,
+  kindText,
+  readInstant,
+  readJournalFilters,
+} from '../../src/console/journal-view.rules';
 import { readInjectionForm, sandboxNotice, snapshotNameError } from '../../src/console/sandbox-forms.rules';
 import {
   cookieValue,
@@ -233,6 +239,30 @@ describe('the journal filters', () => {
 
   test('links keep the filters in force', () => {
     expect(filterQueryString({ surface: 'admin', outcome: 'OK' }, { page: '3' })).toBe('surface=admin&outcome=OK&page=3');
+  });
+
+  test('the coverage checklist by operation, with how much of each was seen and links to what showed it', () => {
+    const line = (operation: string, key: string, seenIn: number | null) => ({
+      operation,
+      key,
+      label: key,
+      howTo: `do ${key}`,
+      seenIn,
+    });
+    expect(
+      coverageGroups([line('verifyLearner', 'OK', 7), line('verifyLearner', 'Fault:X', null), line('GetBatchJob', 'OK', null)]),
+    ).toEqual([
+      {
+        operation: 'verifyLearner',
+        seen: 1,
+        total: 2,
+        rows: [
+          { label: 'OK', howTo: 'do OK', seenHref: '/console/journal/7' },
+          { label: 'Fault:X', howTo: 'do Fault:X', seenHref: undefined },
+        ],
+      },
+      { operation: 'GetBatchJob', seen: 0, total: 1, rows: [{ label: 'OK', howTo: 'do OK', seenHref: undefined }] },
+    ]);
   });
 
   test('a diagnostic kind reads as words', () => {
