@@ -8,6 +8,7 @@ import { type Config, xmlLimitsOf } from './config';
 import { type DataChallengesModule, dataChallengesModule } from './data-challenges/data-challenge.module';
 import { Modules, SOAP_SERVICES, type SoapService } from './feature-module';
 import { findLearnersModule } from './learners/find-learner.module';
+import { learnerServiceR9Module } from './learners/learner-service-r9.module';
 import type { ReferenceData } from './learners/reference-data';
 import type { VerificationService } from './learners/verification.service';
 import type { AchievementService } from './achievements/achievement.service';
@@ -33,6 +34,7 @@ import { aoGatewaySurface } from './soap/ao-gateway';
 import { clientCertificateGate } from './soap/client-certificate-gate';
 import { lrsExternalServiceSurface } from './soap/lrs-external-service';
 import { lrsLearnerServiceSurface } from './soap/lrs-learner-service';
+import { lrsLearnerServiceR9Surface } from './soap/lrs-learner-service-r9';
 import type { SoapOperation } from './soap/soap-call';
 import { type SoapSurface, soapDoor, soapFrontDoors } from './soap/soap-endpoint';
 import type { RequestJournal } from './journal/request-journal';
@@ -87,6 +89,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   });
   const users = usersModule(platform, { referenceData: learners.referenceData });
   const findLearners = findLearnersModule(platform, { learners, learnerManagement: users.learnerManagement });
+  const learnerServiceR9 = learnerServiceR9Module(platform, {
+    learners,
+    findLearners: findLearners.service,
+    learnerManagement: users.learnerManagement,
+  });
   const sandbox = await sandboxModule(
     platform,
     () => new Set(SOAP_SERVICES.flatMap((service) => modules.operationsOn(service).map((operation) => operation.name))),
@@ -96,6 +103,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     maintenance,
     learners,
     findLearners,
+    learnerServiceR9,
     qualifications,
     achievements,
     dataChallenges,
@@ -137,9 +145,10 @@ const SURFACES: Record<SoapService, (authenticator: Authenticator, operations: S
   'ao-gateway': aoGatewaySurface,
   'lrs-learner-service': lrsLearnerServiceSurface,
   'lrs-external-service': lrsExternalServiceSurface,
+  'lrs-learner-service-r9': lrsLearnerServiceR9Surface,
 };
 
-/** Health, metrics, the three SOAP surfaces and the admin API, each offering what the modules declare. */
+/** Health, metrics, the four SOAP surfaces and the admin API, each offering what the modules declare. */
 async function webApp(
   platform: SharedPlatform,
   modules: Modules,

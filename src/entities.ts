@@ -15,6 +15,7 @@ import { MaintenanceWindows1765161000000 } from '../migrations/1765161000000-Mai
 import { LastLogin1765162000000 } from '../migrations/1765162000000-LastLogin';
 import { LearnerManagement1765180000000 } from '../migrations/1765180000000-LearnerManagement';
 import { LearnerSearchKeys1765181000000 } from '../migrations/1765181000000-LearnerSearchKeys';
+import { LearnerServiceR91765190000000 } from '../migrations/1765190000000-LearnerServiceR9';
 import { ExchangeJournal1765200000000 } from '../migrations/1765200000000-ExchangeJournal';
 import { FaultInjections1765201000000 } from '../migrations/1765201000000-FaultInjections';
 import { SandboxSnapshots1765202000000 } from '../migrations/1765202000000-SandboxSnapshots';
@@ -73,6 +74,7 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     LastLogin1765162000000,
     LearnerManagement1765180000000,
     LearnerSearchKeys1765181000000,
+    LearnerServiceR91765190000000,
     ExchangeJournal1765200000000,
     FaultInjections1765201000000,
     SandboxSnapshots1765202000000,

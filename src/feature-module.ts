@@ -12,8 +12,8 @@ import type { GatewayMetrics } from './platform/metrics/metrics';
 import type { SchemaRegistry } from './platform/validation/schema-registry';
 import type { SoapOperation } from './soap/soap-call';
 
-/** The SOAP services an operation is offered on: the AO gateway and the two LRS-compatible services. */
-export const SOAP_SERVICES = ['ao-gateway', 'lrs-learner-service', 'lrs-external-service'] as const;
+/** The SOAP services an operation is offered on: the AO gateway and the three LRS-compatible services. */
+export const SOAP_SERVICES = ['ao-gateway', 'lrs-learner-service', 'lrs-external-service', 'lrs-learner-service-r9'] as const;
 export type SoapService = (typeof SOAP_SERVICES)[number];
 
 /** The pieces every feature module is built from, made once per process (src/shared-platform.ts). */

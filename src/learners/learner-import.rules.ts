@@ -4,6 +4,7 @@ import {
   checkName,
   checkPostcode,
   checkProhibitedText,
+  isEmailAddress,
   type LearnerDataLists,
   type Problem,
 } from './learner-data.rules';
@@ -39,8 +40,6 @@ const MAX_LENGTHS: [string, number][] = [
   ['OtherVerificationDescription', 255],
   ['Notes', 4000],
 ];
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/;
 
 export function checkRegisterRow(
   row: RegisterRow,
@@ -92,7 +91,7 @@ export function checkRegisterRow(
       problem(column, 'LEARNER_FIELD_INVALID', `${column} is longer than ${max} characters`);
   }
   const email = value('EmailAddress');
-  if (email !== undefined && !EMAIL.test(email))
+  if (email !== undefined && !isEmailAddress(email))
     problem('EmailAddress', 'LEARNER_FIELD_INVALID', 'EmailAddress is not an email address');
   const scn = value('ScottishCandidateNumber');
   if (scn !== undefined && !/^\d{9}$/.test(scn))

@@ -20,6 +20,7 @@ export interface LearnerRecord {
   placeOfBirth?: string | null;
   gender: number;
   emailAddress?: string | null;
+  telephoneNumber?: string | null;
   nationality?: string | null;
   scottishCandidateNumber?: string | null;
   verificationType?: number | null;
@@ -55,6 +56,7 @@ export const LEARNER_COLUMNS: [keyof LearnerRecord, string][] = [
   ['placeOfBirth', 'place_of_birth'],
   ['gender', 'gender'],
   ['emailAddress', 'email_address'],
+  ['telephoneNumber', 'telephone_number'],
   ['nationality', 'nationality'],
   ['scottishCandidateNumber', 'scottish_candidate_number'],
   ['verificationType', 'verification_type'],

@@ -22,12 +22,21 @@ export class VerificationService {
     unitOfWork?: EntityManager,
   ): Promise<VerificationOutcome> {
     const uln = unwrap(parseUln(request.uln));
-    const [found, synonyms] = await Promise.all([this.register.findForVerification(uln), this.referenceData.synonyms()]);
-    const outcome = verifyLearner({ ...request, uln }, found.held, found.master, synonyms);
+    const outcome = await this.identify({ ...request, uln });
     const entry = auditEntryOf(context, 'VerifyLearner', uln, outcome.responseCode);
     if (unitOfWork) await this.audit.record(entry, unitOfWork);
     else this.audit.recordSoon(entry);
     return outcome;
+  }
+
+  /**
+   * A verification that another use case makes on its way (a learner's record asked for by ULN and
+   * names): the same answer as verifyLearner, audited by the use case that asked, not as VerifyLearner.
+   */
+  async identify(request: VerificationRequest): Promise<VerificationOutcome> {
+    const uln = unwrap(parseUln(request.uln));
+    const [found, synonyms] = await Promise.all([this.register.findForVerification(uln), this.referenceData.synonyms()]);
+    return verifyLearner({ ...request, uln }, found.held, found.master, synonyms);
   }
 
   /**

@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   HTTP_METHOD_NOT_ALLOWED: client('Use POST for SOAP calls, or GET with ?wsdl', 405),
   NOT_FOUND: client('No such resource', 404),
   REQUEST_INVALID: client('The request body or query does not conform to its JSON Schema'),
+  PARAMETER_INVALID: client('A parameter holds a value the operation does not know (getType, findType) or a page below 1'),
   // Who is calling
   AUTH_REQUIRED: client('Credentials are required', 401, 'WSEC0003'),
   AUTH_FAILED: client('The username or password is not correct', 401, 'WSEC0005'),
@@ -77,7 +78,7 @@ export const ERROR_CODES = {
   ACTION_DATE_INVALID: client('The action date is not a valid yyyy-mm-dd date'),
   ACTION_DATE_IN_FUTURE: client('The action date must not be after today'),
   ACTION_REASON_INVALID: client('The action reason is not one of the reasons of guide Appendix D'),
-  LEARNER_NOT_VERIFIED: client('The learner details do not verify against the Learner Register for this ULN'),
+  LEARNER_NOT_VERIFIED: client('The learner details do not verify against the Learner Register for this ULN', 400, 'WSEC0208'),
   LEARNER_NOT_SHARING: client(
     'The learner has not agreed to share their learning record (AbilityToShare): no achievements are returned',
     403,

@@ -6,12 +6,13 @@ import { projectPath } from '../../src/platform/paths';
 import { aoGatewaySurface } from '../../src/soap/ao-gateway';
 import { lrsExternalServiceSurface } from '../../src/soap/lrs-external-service';
 import { lrsLearnerServiceSurface } from '../../src/soap/lrs-learner-service';
+import { lrsLearnerServiceR9Surface } from '../../src/soap/lrs-learner-service-r9';
 import type { SoapSurface } from '../../src/soap/soap-endpoint';
 import { handWrittenCases } from '../support/corpus-cases';
 import { type CorpusMessage, mutationsOf } from '../support/corpus-mutations';
 import { parsePayload, rootNameOf, writePayload } from '../support/corpus-xml';
 import { testDatabase } from '../support/databases';
-import { AO, EXT, LRS, readFault, send, type SurfaceName, type SurfaceUnderTest } from '../support/hostile-soap';
+import { AO, EXT, LRS, R9, readFault, send, type SurfaceName, type SurfaceUnderTest } from '../support/hostile-soap';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
 import { envelope, passwordTextHeader } from '../support/soap-messages';
 import { type WsdlOperation, wsdlOperations } from '../support/wsdl-operations';
@@ -84,6 +85,14 @@ const SURFACES: CorpusSurface[] = [
     fixtures: 'lrs-external',
     surface: lrsExternalServiceSurface(unused, []),
     client: EXT,
+    header: () => '',
+  },
+  {
+    name: 'R9',
+    title: 'LRS /LearnerServiceR9.svc',
+    fixtures: 'lrs-r9',
+    surface: lrsLearnerServiceR9Surface(unused, []),
+    client: R9,
     header: () => '',
   },
 ];
@@ -166,7 +175,7 @@ function answerOf(s: CorpusSurface, reply: { status: number; body: string; trans
   if (reply.status === 200) return 'OK';
   const fault = readFault(reply.body);
   if (s.name === 'AO') return fault.detail[`{${AO_NS}}Code`] ?? 'fault without a Code';
-  if (s.name === 'EXT') {
+  if (s.name === 'EXT' || s.name === 'R9') {
     return Buffer.from(fault.detail[`{${FAULTS_NS}}ErrorDetail`] ?? '', 'base64')
       .toString('utf8')
       .split(':')[0];

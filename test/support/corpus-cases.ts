@@ -1,5 +1,5 @@
 import { clonePayload, parsePayload, type PayloadNode, writePayload, XSI } from './corpus-xml';
-import { AO, EXT, GOOD_LEARNER, LRS, type SurfaceName, type SurfaceUnderTest } from './hostile-soap';
+import { AO, EXT, GOOD_LEARNER, LRS, R9, type SurfaceName, type SurfaceUnderTest } from './hostile-soap';
 
 /**
  * The corpus messages written by hand rather than derived: the hostile-input catalogue's attacks
@@ -16,9 +16,17 @@ export interface HandWrittenCase {
 
 const XS = 'http://www.w3.org/2001/XMLSchema';
 
-/** The catalogue's attacks that reach validation: the request text its builders make, on the surface's VerifyLearner (EXT: GetAchievementBatchJob). */
+/**
+ * The catalogue's attacks that reach validation: the request text its builders make, on the surface's
+ * VerifyLearner (EXT: GetAchievementBatchJob; R9: GetLearnerLearningEvents).
+ */
 function catalogueCases(s: SurfaceUnderTest): HandWrittenCase[] {
-  const operation = { AO: 'VerifyLearner', LRS: 'verifyLearner', EXT: 'GetAchievementBatchJob' }[s.name];
+  const operation = {
+    AO: 'VerifyLearner',
+    LRS: 'verifyLearner',
+    EXT: 'GetAchievementBatchJob',
+    R9: 'GetLearnerLearningEvents',
+  }[s.name];
   const learner = (change: object) => s.request(s.learnerFields({ ...GOOD_LEARNER, ...change }));
   const texts: [string, string][] =
     s.name === 'EXT'
@@ -38,25 +46,7 @@ function catalogueCases(s: SurfaceUnderTest): HandWrittenCase[] {
           ['RT-XML-32 a ULN with letters', learner({ uln: '10268930AB' })],
           ['RT-XML-33 a GivenName of 36 characters', learner({ givenName: 'A'.repeat(36) })],
           ['RT-XML-34 Gender 3', learner({ gender: '3' })],
-          [
-            'RT-XML-35 elements in the wrong order',
-            s.request(
-              s.name === 'AO'
-                ? s.field('GivenName', 'Sample') + s.field('ULN', '1026893096') + s.field('FamilyName', 'Testname')
-                : s.field('ULN', '1026893096') + s.field('GivenName', 'Sample') + s.field('FamilyName', 'Testname'),
-            ),
-          ],
-          s.name === 'AO'
-            ? [
-                'RT-XML-36 a child in the wrong namespace (unqualified ULN)',
-                s.request('<ULN>1026893096</ULN>' + s.field('GivenName', 'Sample') + s.field('FamilyName', 'Testname')),
-              ]
-            : [
-                'RT-XML-37 children in the wrong namespace (qualified learner fields)',
-                s.request(
-                  '<rep:ULN>1026893096</rep:ULN><rep:FamilyName>Testname</rep:FamilyName><rep:GivenName>Sample</rep:GivenName>',
-                ),
-              ],
+          ...orderAndNamespaceTexts(s),
           ['RT-XML-38 a ULN with a wrong check digit (9999999999)', learner({ uln: '9999999999' })],
         ];
   return texts.map(([what, text]) => ({
@@ -64,6 +54,44 @@ function catalogueCases(s: SurfaceUnderTest): HandWrittenCase[] {
     label: `hostile-input catalogue: ${what}`,
     payload: () => parsePayload(text),
   }));
+}
+
+/** RT-XML-35 to 37, written for each surface's learner elements: their order, and a namespace they must not have. */
+function orderAndNamespaceTexts(s: SurfaceUnderTest): [string, string][] {
+  if (s.name === 'R9') {
+    const rest = s.field('dateOfBirth', '') + s.field('gender', '');
+    return [
+      [
+        'RT-XML-35 elements in the wrong order',
+        s.request(s.field('givenName', 'Sample') + s.field('uln', '1026893096') + s.field('familyName', 'Testname') + rest),
+      ],
+      [
+        'RT-XML-36 a child in the wrong namespace (unqualified uln)',
+        s.request('<uln>1026893096</uln>' + s.field('givenName', 'Sample') + s.field('familyName', 'Testname') + rest),
+      ],
+    ];
+  }
+  return [
+    [
+      'RT-XML-35 elements in the wrong order',
+      s.request(
+        s.name === 'AO'
+          ? s.field('GivenName', 'Sample') + s.field('ULN', '1026893096') + s.field('FamilyName', 'Testname')
+          : s.field('ULN', '1026893096') + s.field('GivenName', 'Sample') + s.field('FamilyName', 'Testname'),
+      ),
+    ],
+    s.name === 'AO'
+      ? [
+          'RT-XML-36 a child in the wrong namespace (unqualified ULN)',
+          s.request('<ULN>1026893096</ULN>' + s.field('GivenName', 'Sample') + s.field('FamilyName', 'Testname')),
+        ]
+      : [
+          'RT-XML-37 children in the wrong namespace (qualified learner fields)',
+          s.request(
+            '<rep:ULN>1026893096</rep:ULN><rep:FamilyName>Testname</rep:FamilyName><rep:GivenName>Sample</rep:GivenName>',
+          ),
+        ],
+  ];
 }
 
 /** Finds an element by local names from the root (`LearnerToVerify/GivenName`), first match at each step. */
@@ -226,10 +254,41 @@ function edgeCases(surface: SurfaceName): HandWrittenCase[] {
       ['SubmitAchievementBatchJob', 'no achievements at all', edit((root) => (elementAt(root, 'achievements').children = []))],
     );
   }
+  if (surface === 'R9') cases.push(...r9EdgeCases());
   return cases.map(([operation, label, payload]) => ({ operation, label: `edge: ${label}`, payload }));
 }
 
+/** LearnerServiceR9: WCF's required-but-nillable parameters, its enumerations and its ints. */
+function r9EdgeCases(): [string, string, (valid: PayloadNode) => PayloadNode][] {
+  const events = 'GetLearnerLearningEvents';
+  return [
+    [events, 'uln nil (nillable: the service refuses it)', nil('uln')],
+    [events, 'invokingOrganisation nil (nillable: no credentials)', nil('invokingOrganisation')],
+    [events, 'vendorID nil (an int, not nillable)', nil('vendorID')],
+    [events, 'vendorID past the largest xs:int', value('vendorID', '2147483648')],
+    [events, 'vendorId spelt as on the other operations', edit((root) => (elementAt(root, 'vendorID').local = 'vendorId'))],
+    [events, 'dateOfBirth not yyyy-mm-dd (a string here)', value('dateOfBirth', '16/08/1976')],
+    [events, 'getType BRIEF (a string here)', value('getType', 'BRIEF')],
+    [
+      events,
+      'a response element sent as the request (GetLearnerLearningEventsResponse)',
+      () => parsePayload('<tem:GetLearnerLearningEventsResponse xmlns:tem="http://tempuri.org/"/>'),
+    ],
+    ['LearnerByUln', 'ChannelCode not in the enumeration', value('invokingOrganisation/ChannelCode', 'Email')],
+    ['LearnerByUln', 'Estab nil', nil('invokingOrganisation/Estab')],
+    ['LearnerByUln', 'findType CHK', value('findType', 'CHK')],
+    ['UpdateLearnerSubsetFields', 'abilityToShare not in the enumeration', value('abilityToShare', 'Yes')],
+    ['UpdateLearnerSubsetFields', 'abilityToShare nil (an enumeration, not nillable)', nil('abilityToShare')],
+    ['UpdateLearnerSubsetFields', 'versionNumber 1.5', value('versionNumber', '1.5')],
+    ['UpdateLearnerSubsetFields', 'emailAddress nil (left as it is)', nil('emailAddress')],
+    ['ViewAudit', 'page 0 (an int here: the service refuses it)', value('page', '0')],
+    ['ViewAudit', 'page -2147483649', value('page', '-2147483649')],
+    ['GetOrganisation', 'userType lower case (not in the enumeration)', value('userType', 'org')],
+    ['GetOrganisation', 'userType Unknown', value('userType', 'Unknown')],
+  ];
+}
+
 export function handWrittenCases(surface: SurfaceName): HandWrittenCase[] {
-  const s = { AO, LRS, EXT }[surface];
+  const s = { AO, LRS, EXT, R9 }[surface];
   return [...catalogueCases(s), ...edgeCases(surface)];
 }
