@@ -1,6 +1,6 @@
-// The process under measurement (forked by bench/run.ts): the whole gateway on a SQLite file,
-// plus, on a second port of the same process, a bare Express route answering a fixed SOAP
-// response of the same size as VerifyLearner's: the baseline.
+// The process under measurement (forked by bench/front-door.ts): the whole gateway on a SQLite file
+// or the scratch MariaDB database, plus, on a second port of the same process, a bare Express route
+// answering the bytes it is given (the real answer of the operation measured next): the baseline.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,12 +22,14 @@ async function main(): Promise<void> {
     // from MariaDB in the default blocks (30 and 60), but above what the bench sends.
     RATE_LIMIT_ENABLED: process.env.BENCH_RATE_LIMITS ?? 'true',
     RATE_LIMIT_WINDOW_SECONDS: '1',
+    // The bench driver reads the stage histogram from the gateway's /metrics, on loopback.
+    METRICS_ACCESS: 'open',
   });
   const gateway = await createGateway(config, { logger: createLogger('error', true) });
-  const fixedResponse = process.env.BENCH_FIXED_RESPONSE ?? '';
+  let fixed = { body: '', contentType: 'text/xml; charset=utf-8' };
   const baseline = express();
   baseline.post('/baseline', express.raw({ type: () => true, limit: '1mb' }), (_req, res) => {
-    res.type('text/xml; charset=utf-8').send(fixedResponse);
+    res.type(fixed.contentType).send(fixed.body);
   });
   const gatewayServer = gateway.app.listen(0, '127.0.0.1');
   const baselineServer = baseline.listen(0, '127.0.0.1');
@@ -37,13 +39,14 @@ async function main(): Promise<void> {
     gatewayPort: (gatewayServer.address() as AddressInfo).port,
     baselinePort: (baselineServer.address() as AddressInfo).port,
   });
-  process.on('message', (message: { type: string }) => {
-    if (message.type === 'stats') {
-      process.send?.({
-        stats: true,
-        maxRssMb: process.resourceUsage().maxRSS / 1024,
-        rssMb: process.memoryUsage().rss / 1048576,
-      });
+  process.on('message', (message: { type: string; body?: string; contentType?: string; enabled?: boolean }) => {
+    if (message.type === 'journal') {
+      // The journal of the organisation the bench calls as (AO One): off for the contract's own figures, on to price it.
+      void setJournal(gateway, message.enabled === true).then(() => process.send?.({ journalSet: true }));
+    }
+    if (message.type === 'baseline') {
+      fixed = { body: message.body ?? '', contentType: message.contentType ?? fixed.contentType };
+      process.send?.({ baselineSet: true });
     }
     if (message.type === 'stop') {
       gatewayServer.close();
@@ -54,6 +57,11 @@ async function main(): Promise<void> {
       });
     }
   });
+}
+
+async function setJournal(gateway: Awaited<ReturnType<typeof createGateway>>, enabled: boolean): Promise<void> {
+  const [{ id }] = (await gateway.db.query('SELECT id FROM organisations WHERE ukprn = ?', ['10099901'])) as { id: number }[];
+  await gateway.journal.setEnabled(id, enabled);
 }
 
 main().catch((error: unknown) => {

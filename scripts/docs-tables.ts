@@ -4,10 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SEED_ORGANISATIONS, SEED_USERS } from '../src/compatibility/compatibility-organisations';
+import { FIND_SCENARIOS } from '../src/compatibility/find-scenarios';
 import { VERIFICATION_SCENARIOS } from '../src/compatibility/known-learners';
 import { LANGUAGES_FOR_ASSESSMENT } from '../src/achievements/achievement.rules';
 import { ACTION_CODES } from '../src/batches/batch-layouts';
 import { VERIFY_BATCH_CODES } from '../src/batches/lrs/verify-batch.lrs';
+import { REGISTRATION_BATCH_CODES } from '../src/batches/lrs/registration-batch.lrs';
+import { RETURN_CODES } from '../src/batches/registration-return-codes';
 import { ERROR_CODES } from '../src/platform/error-codes';
 import { rolesOfKind } from '../src/users/role-grants.rules';
 import { ROLES } from '../src/platform/auth/roles';
@@ -38,6 +41,18 @@ export function scenarioTable(): string {
   ].join('\n');
 }
 
+/** What finding each known learner gives (learnerByULN, learnerByDemographics). */
+export function findScenarioTable(): string {
+  return [
+    '| What it shows | Operation | ULN | GivenName | FamilyName | DateOfBirth | Gender | LastKnownPostCode | ResponseCode | Learners returned |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...FIND_SCENARIOS.map(
+      (s) =>
+        `| ${s.what} | \`${s.operation}\` | ${s.uln ?? ''} | \`${s.givenName}\` | \`${s.familyName}\` | ${s.dateOfBirth ?? ''} | ${s.gender ?? ''} | ${s.lastKnownPostCode ?? ''} | ${s.responseCode} | ${s.learners.join(' ')} |`,
+    ),
+  ].join('\n');
+}
+
 /** The organisations and users of the compatibility data set, with their credentials. */
 export function credentialsTables(): string {
   const organisation = (ukprn: string) => SEED_ORGANISATIONS.find((o) => o.ukprn === ukprn);
@@ -52,9 +67,12 @@ export function credentialsTables(): string {
       : held;
   };
   return [
-    '| Organisation | UKPRN | OrganisationRef | Kind | Web-services `OrgPassword` |',
-    '|---|---|---|---|---|',
-    ...SEED_ORGANISATIONS.map((o) => `| ${o.name} | ${o.ukprn} | ${o.organisationRef} | ${kind(o)} | \`${o.wsPassword}\` |`),
+    '| Organisation | UKPRN | OrganisationRef | Kind | Web-services `OrgPassword` | Learner management |',
+    '|---|---|---|---|---|---|',
+    ...SEED_ORGANISATIONS.map(
+      (o) =>
+        `| ${o.name} | ${o.ukprn} | ${o.organisationRef} | ${kind(o)} | \`${o.wsPassword}\` | ${o.learnerManagement ? 'yes' : ''} |`,
+    ),
     '',
     '| Username | Organisation | Roles (guide Appendix A) |',
     '|---|---|---|',
@@ -86,6 +104,23 @@ export function verifyBatchCodeTable(): string {
     '| `ResponseCode` | When |',
     '|---|---|',
     ...Object.values(VERIFY_BATCH_CODES).map(({ code, when }) => `| ${code} | ${when} |`),
+  ].join('\n');
+}
+
+export function registrationBatchCodeTable(): string {
+  return [
+    '| `ResponseCode` | When |',
+    '|---|---|',
+    ...Object.values(REGISTRATION_BATCH_CODES).map(({ code, when }) => `| ${code} | ${when} |`),
+  ].join('\n');
+}
+
+/** The per-learner return codes of a batch registration: RC011's meaning is the LRS's, the others ours. */
+export function registrationReturnCodeTable(): string {
+  return [
+    '| `ReturnCode` | When | Counted in |',
+    '|---|---|---|',
+    ...Object.entries(RETURN_CODES).map(([code, { when, count }]) => `| ${code} | ${when} | \`${count}\` |`),
   ].join('\n');
 }
 
@@ -126,6 +161,7 @@ export function decisionIndex(): string {
 /** Where each generated or checked subject lives. */
 export const DOCUMENTS = {
   readme: 'README.md',
+  contracts: 'docs/contracts.md',
   errorCodes: 'docs/error-codes.md',
   configuration: 'docs/configuration.md',
   production: 'docs/production.md',
@@ -150,10 +186,13 @@ export const GENERATED_PARTS: readonly GeneratedPart[] = [
   { file: DOCUMENTS.errorCodes, name: 'error-codes', body: errorCodeTable },
   { file: DOCUMENTS.readme, name: 'credentials', body: credentialsTables },
   { file: DOCUMENTS.readme, name: 'scenarios', body: scenarioTable },
+  { file: DOCUMENTS.contracts, name: 'find-scenarios', body: findScenarioTable },
   { file: DOCUMENTS.readme, name: 'contents', body: contentsLine },
   { file: DOCUMENTS.users, name: 'roles', body: rolesTable },
   { file: DOCUMENTS.decisions, name: 'decisions', body: decisionIndex },
   { file: DOCUMENTS.batches, name: 'verify-batch-codes', body: verifyBatchCodeTable },
   { file: DOCUMENTS.batches, name: 'batch-values-ours', body: ourBatchValuesTable },
+  { file: DOCUMENTS.batches, name: 'registration-batch-codes', body: registrationBatchCodeTable },
+  { file: DOCUMENTS.batches, name: 'registration-return-codes', body: registrationReturnCodeTable },
   { file: DOCUMENTS.hostileInput, name: 'red-team-catalogue', body: () => catalogueTable() },
 ];

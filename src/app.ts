@@ -2,65 +2,49 @@ import 'reflect-metadata';
 import express, { type Express, type RequestHandler } from 'express';
 import type { DataSource } from 'typeorm';
 import { adminRouter } from './admin/admin-router';
-import { SchemaRegistry } from './platform/validation/schema-registry';
-import { OfqualRegisterClient } from './achievements/ofqual/ofqual-register.client';
-import { qualificationAdminRoutes } from './achievements/qualification.admin';
-import { qualificationStructureRoutes } from './achievements/qualification-structure.admin';
-import { achievementOperations } from './achievements/achievement.soap';
-import { type BatchFeature, batchFeature } from './batches/batch-feature';
-import { AchievementService } from './achievements/achievement.service';
-import { AchievementStore } from './achievements/achievement.store';
-import { QualificationRegister } from './achievements/qualification-register';
-import { seedCompatibilityData } from './compatibility/seed';
-import { maintenanceAdminRoutes } from './maintenance/maintenance.admin';
-import { MaintenanceSchedule } from './maintenance/maintenance-schedule';
-import { createDataChallenges, type DataChallenges } from './data-challenges/data-challenge.module';
+import { consoleRouter } from './console/console.routes';
+import { type BatchesModule, batchesModule } from './batches/batch.module';
 import { type Config, xmlLimitsOf } from './config';
-import { DATA_SOURCE_PARTS } from './entities';
-import { learnerCache, LearnerRegister } from './learners/learner-register';
-import { ReferenceData } from './learners/reference-data';
-import { lrsVerifyLearnerOperation } from './learners/verification.lrs';
-import { VerificationService } from './learners/verification.service';
-import { verifyLearnerOperation } from './learners/verification.soap';
-import { AuditTrail } from './platform/audit/audit-trail';
-import { Authenticator } from './platform/auth/authenticator';
-import { cachedAccounts } from './platform/auth/cached-account-store';
-import { CredentialCache } from './platform/auth/credential-cache';
-import { ChangeCounters } from './platform/cache/change-counters';
-import { PasswordHasher } from './platform/auth/password-hashing';
-import { PasswordSeal } from './platform/auth/password-sealing';
-import { type Clock, systemClock } from './platform/clock';
-import { openDataSource } from './platform/data-source';
-import { underStartupLock } from './platform/startup-lock';
-import { Database } from './platform/database';
+import { type DataChallengesModule, dataChallengesModule } from './data-challenges/data-challenge.module';
+import { Modules, SOAP_SERVICES, type SoapService } from './feature-module';
+import { learnerServiceR9Module } from './learners/learner-service-r9.module';
+import { type RegistrationModule, registrationModules } from './learners/registration.module';
+import type { ReferenceData } from './learners/reference-data';
+import type { VerificationService } from './learners/verification.service';
+import type { AchievementService } from './achievements/achievement.service';
+import { maintenanceModule } from './maintenance/maintenance.module';
+import type { AuditTrail } from './platform/audit/audit-trail';
+import type { Authenticator } from './platform/auth/authenticator';
+import type { PasswordHasher } from './platform/auth/password-hashing';
+import type { PasswordSeal } from './platform/auth/password-sealing';
+import type { Database } from './platform/database';
+import { basicAuthentication } from './platform/http/basic-auth';
 import { healthRoutes } from './platform/http/health';
 import { jsonErrorHandler, notFound } from './platform/http/json-errors';
-import { budgetLimiter, RateLimits } from './platform/http/rate-limits';
-import { requestLogging } from './platform/http/request-context';
-import { createLogger, type Logger } from './platform/logger';
-import { GatewayMetrics } from './platform/metrics/metrics';
-import { metricsEndpoint, metricsGuard, requestMetrics } from './platform/metrics/metrics-http';
-import { registerOutboxGauges } from './platform/mail/outbox.metrics';
-import { basicAuthentication } from './platform/http/basic-auth';
-import { fileTransport, MailDelivery, smtpTransport } from './platform/mail/mail-delivery';
-import { Outbox } from './platform/mail/outbox';
+import { RateLimits } from './platform/http/rate-limits';
+import { observeRequests } from './platform/http/request-context';
+import type { MailDelivery } from './platform/mail/mail-delivery';
+import type { Outbox } from './platform/mail/outbox';
+import type { GatewayMetrics } from './platform/metrics/metrics';
+import { guardedMetricsEndpoint } from './platform/metrics/metrics-http';
 import { loadLibXml } from './platform/xml/libxml';
+import { recordModules } from './record-modules';
+import { openSharedPlatform, type PlatformOptions, type SharedPlatform } from './shared-platform';
 import { aoGatewaySurface } from './soap/ao-gateway';
+import { clientCertificateGate } from './soap/client-certificate-gate';
 import { lrsExternalServiceSurface } from './soap/lrs-external-service';
 import { lrsLearnerServiceSurface } from './soap/lrs-learner-service';
-import { clientCertificateGate } from './soap/client-certificate-gate';
-import { mountSoapSurface } from './soap/soap-endpoint';
+import { lrsLearnerServiceR9Surface } from './soap/lrs-learner-service-r9';
+import type { SoapOperation } from './soap/soap-call';
+import { type SoapSurface, soapDoor, soapFrontDoors } from './soap/soap-endpoint';
+import type { RequestJournal } from './journal/request-journal';
+import { type SandboxModule, sandboxModule } from './sandbox/sandbox.module';
 import { SqlAccountStore } from './users/account.store';
-import { clientCertificates } from './users/client-certificates.admin';
-import { OrganisationPasswordFailures } from './users/organisation-password-failures';
-import { userManagementRoutes } from './users/users.wiring';
+import type { LearnerManagement } from './users/learner-management';
+import { type UsersModule, usersModule } from './users/users.module';
+import type { MaintenanceSchedule } from './maintenance/maintenance-schedule';
 
-export interface GatewayOptions {
-  logger?: Logger;
-  clock?: Clock;
-  /** A data source the caller owns (tests); otherwise one is opened from DATABASE_URL and closed with the gateway. */
-  dataSource?: DataSource;
-}
+export type GatewayOptions = PlatformOptions;
 
 export interface Gateway {
   app: Express;
@@ -73,167 +57,120 @@ export interface Gateway {
   authenticator: Authenticator;
   referenceData: ReferenceData;
   verification: VerificationService;
+  /** guide 1.4: whether an organisation may find learners and read their records. */
+  learnerManagement: LearnerManagement;
+  /** registerSingleLearner, updateSingleLearner, and the searches the find-before-register rule reads. */
+  registration: RegistrationModule;
   achievements: AchievementService;
   outbox: Outbox;
   mailDelivery: MailDelivery;
-  batches: BatchFeature;
-  dataChallenges: DataChallenges;
+  batches: BatchesModule;
+  dataChallenges: DataChallengesModule;
   metrics: GatewayMetrics;
-  /** The GET /metrics handler behind its guard (undefined when METRICS_ACCESS=off), for processes that serve nothing else. */
+  /** The GET /metrics handler behind its guard (undefined when METRICS_ACCESS=off). */
   metricsEndpoint: RequestHandler | undefined;
+  journal: RequestJournal;
   close(): Promise<void>;
 }
 
 /**
- * The composition root: opens and migrates the database, seeds the compatibility data on
- * first start, wires services to their adapters and builds the Express app without listening.
+ * The server's composition root (docs/decisions/0075-operations-and-feature-modules.md): opens the shared
+ * platform, builds each feature module from it and the services of the features it uses, and serves what the
+ * modules offer from one Express app, built without listening. The modules start in order and stop in reverse.
  */
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
-  const logger = options.logger ?? createLogger(config.logLevel);
-  const clock = options.clock ?? systemClock;
-  const lib = await loadLibXml();
-  const dataSource = options.dataSource ?? (await openDataSource(config.databaseUrl, DATA_SOURCE_PARTS));
-  const db = new Database(dataSource);
-  const metrics = new GatewayMetrics((gauge, error) => logger.warn('metrics gauge not read', { gauge, error: String(error) }));
-
-  const hasher = new PasswordHasher(config.scryptCost);
-  const seal = config.passwordDigestKey ? new PasswordSeal(config.passwordDigestKey) : undefined;
-  // Replicas started together: one migrates and seeds, the others wait and find it done.
-  await underStartupLock(dataSource, config.startupLockTimeoutSeconds, async () => {
-    await dataSource.runMigrations({ transaction: 'each' });
-    if (!config.seedOnStart) return;
-    const report = await seedCompatibilityData(db, { hasher, seal, clock, syntheticLearnerCount: config.syntheticLearnerCount });
-    if (report.seeded) logger.info('compatibility data set loaded', { ...report });
+  const platform = await openSharedPlatform(config, options);
+  const maintenance = maintenanceModule(platform);
+  const { learners, qualifications, achievements } = recordModules(platform);
+  const dataChallenges = dataChallengesModule(platform, { learners: learners.register, achievements: achievements.store });
+  const users = usersModule(platform, { referenceData: learners.referenceData });
+  const { registration, findLearners } = registrationModules(platform, { learners, learnerManagement: users.learnerManagement });
+  const batches = batchesModule(platform, {
+    accounts: new SqlAccountStore(platform.db),
+    verification: learners.verification,
+    achievements: achievements.service,
+    registration: registration.service,
+    learnerSearch: registration.batchSearch,
+    learnerManagement: users.learnerManagement,
+    maintenance: maintenance.schedule,
   });
-  const audit = new AuditTrail(db, clock, {
-    flushMs: config.auditFlushMs,
-    onError: (error, dropped) => logger.error('audit write failed', { error: String(error), dropped }),
+  const learnerServiceR9 = learnerServiceR9Module(platform, {
+    learners,
+    findLearners: findLearners.service,
+    learnerManagement: users.learnerManagement,
   });
-  const outbox = new Outbox(db, clock);
-  const organisationPasswords = new OrganisationPasswordFailures(
-    db,
-    outbox,
-    clock,
-    config.orgPasswordFailureWindowSeconds,
-    config.orgPasswordFailuresPerAddress === 0
-      ? undefined
-      : budgetLimiter(config, dataSource, {
-          keyPrefix: 'org-password-address',
-          points: config.orgPasswordFailuresPerAddress,
-          duration: config.orgPasswordFailureWindowSeconds,
-        }),
+  const sandbox = await sandboxModule(
+    platform,
+    () => new Set(SOAP_SERVICES.flatMap((service) => modules.operationsOn(service).map((operation) => operation.name))),
   );
-  const counters = new ChangeCounters(db);
-  const authenticator = new Authenticator(
-    cachedAccounts(new SqlAccountStore(db), counters, config.accountCacheSize),
-    hasher,
-    new CredentialCache(config.credentialCacheSize),
-    seal,
-    {
-      lockoutThreshold: config.lockoutThreshold,
-      passwordExpiryDays: config.passwordExpiryDays,
-      createdToleranceSeconds: config.wsseCreatedToleranceSeconds,
-    },
-    clock,
-    (event) => {
-      if (event.outcome !== 'LOCKED_OUT') return;
-      metrics.lockouts.inc();
-      logger.warn('account suspended after repeated wrong passwords', { username: event.username });
-      audit.recordSoon({
-        correlationId: 'lockout',
-        surface: 'system',
-        operation: 'SuspendAccount',
-        outcome: 'LOCKED_OUT',
-        organisationId: event.organisationId,
-        userId: event.userId,
-        username: event.username,
-        subject: event.username,
-      });
-    },
-    organisationPasswords,
-  );
-
-  const mailDelivery = new MailDelivery(
-    outbox,
-    config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : fileTransport(config.mailDir, config.mailFrom, logger),
-    logger,
-    {
-      intervalMs: config.mailDeliveryIntervalMs,
-      batchSize: 20,
-      leaseMs: 60_000,
-      maxAttempts: config.mailMaxAttempts,
-      baseBackoffMs: 1000,
-      maxBackoffMs: 3_600_000,
-    },
-  );
-  mailDelivery.start();
-  registerOutboxGauges(metrics, outbox, clock, config.metricsDbCacheSeconds);
-
-  const referenceData = new ReferenceData(db, counters);
-  const learnerRegister = new LearnerRegister(db, learnerCache(counters, config.learnerCacheSize));
-  const verification = new VerificationService(learnerRegister, referenceData, audit);
-  const dataChallenges = createDataChallenges({
-    db,
-    audit,
-    outbox,
-    clock,
-    logger,
-    learners: learnerRegister,
-    achievements: new AchievementStore(),
-    config,
-  });
-  const achievements = new AchievementService(
-    db,
-    new AchievementStore(),
-    learnerRegister,
-    new QualificationRegister(db),
-    referenceData,
-    audit,
-    clock,
-    { acceptPossibleMatch: config.achievementAcceptPossibleMatch },
-    dataChallenges.service,
-  );
-
-  const maintenance = new MaintenanceSchedule(db, audit, clock, {
-    cacheSeconds: config.maintenanceCacheSeconds,
-    openEndedRetryAfterSeconds: config.maintenanceRetryAfterSeconds,
-  });
-  const schemas = new SchemaRegistry();
-  const batches = batchFeature({
+  const modules = new Modules([
+    platform.mail,
     maintenance,
-    db,
-    clock,
-    logger,
-    config,
-    schemas,
-    audit,
-    accounts: new SqlAccountStore(db),
-    verification,
+    learners,
+    findLearners,
+    registration,
+    learnerServiceR9,
+    qualifications,
     achievements,
-    metrics,
-    outbox,
-  });
+    dataChallenges,
+    batches,
+    users,
+    sandbox,
+  ]);
+  const web = await webApp(platform, modules, users, maintenance.schedule, sandbox);
+  modules.start();
+  return {
+    app: web.app,
+    dataSource: platform.dataSource,
+    db: platform.db,
+    config,
+    hasher: platform.hasher,
+    seal: platform.seal,
+    audit: platform.audit,
+    outbox: platform.outbox,
+    metrics: platform.metrics,
+    authenticator: users.authenticator,
+    referenceData: learners.referenceData,
+    verification: learners.verification,
+    learnerManagement: users.learnerManagement,
+    registration,
+    achievements: achievements.service,
+    mailDelivery: platform.mail.delivery,
+    batches,
+    dataChallenges,
+    metricsEndpoint: web.metricsEndpoint,
+    journal: sandbox.journal,
+    async close() {
+      await modules.stop();
+      web.rateLimits.close();
+      await platform.close();
+    },
+  };
+}
 
-  const certificates = clientCertificates({ db, audit, clock, clientCaFile: config.tlsClientCaFile });
+const SURFACES: Record<SoapService, (authenticator: Authenticator, operations: SoapOperation[]) => SoapSurface> = {
+  'ao-gateway': aoGatewaySurface,
+  'lrs-learner-service': lrsLearnerServiceSurface,
+  'lrs-external-service': lrsExternalServiceSurface,
+  'lrs-learner-service-r9': lrsLearnerServiceR9Surface,
+};
 
+/** Health, metrics, the four SOAP surfaces and the admin API, each offering what the modules declare. */
+async function webApp(
+  platform: SharedPlatform,
+  modules: Modules,
+  users: Pick<UsersModule, 'authenticator' | 'certificates'>,
+  maintenance: MaintenanceSchedule,
+  sandbox: Pick<SandboxModule, 'journal' | 'faults'>,
+) {
+  const { config, dataSource, metrics, logger, audit } = platform;
   const rateLimits = RateLimits.create(config, dataSource, metrics, logger);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(requestLogging(logger));
-  app.use(requestMetrics(metrics));
-  app.use(healthRoutes(dataSource));
-  const metricsHandler =
-    config.metricsAccess === 'off'
-      ? undefined
-      : metricsEndpoint(
-          metrics,
-          metricsGuard(config.metricsAccess, config.metricsBearerToken, basicAuthentication(authenticator)),
-        );
-  if (metricsHandler) app.get('/metrics', metricsHandler);
-  const soapRouter = express.Router();
+  app.use(observeRequests(logger, metrics));
   const soapDeps = {
-    lib,
+    lib: await loadLibXml(),
     limits: xmlLimitsOf(config),
     bodyLimitBytes: config.bodyLimitBytes,
     batchBodyLimitBytes: config.batchSoapBodyLimitBytes,
@@ -241,95 +178,37 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     validateResponses: config.validateResponses,
     audit,
     logger,
-    clientCertificates: clientCertificateGate(config.clientAuthMode, certificates.registry, authenticator),
+    clientCertificates: clientCertificateGate(config.clientAuthMode, users.certificates, users.authenticator),
     rateLimits,
     maintenance,
+    metrics,
+    journal: sandbox.journal,
+    faults: sandbox.faults,
   };
-  await mountSoapSurface(
-    soapRouter,
-    aoGatewaySurface(authenticator, [
-      verifyLearnerOperation(verification),
-      ...achievementOperations(achievements),
-      ...batches.soapOperations,
-      ...dataChallenges.operations,
-    ]),
-    soapDeps,
+  // First after the request's own middleware: a SOAP call meets no router on its way in.
+  const doors = SOAP_SERVICES.map((service) =>
+    soapDoor(SURFACES[service](users.authenticator, modules.operationsOn(service)), soapDeps),
   );
-  await mountSoapSurface(
-    soapRouter,
-    lrsLearnerServiceSurface(authenticator, [lrsVerifyLearnerOperation(verification), ...batches.learnerServiceOperations]),
-    soapDeps,
-  );
-  await mountSoapSurface(soapRouter, lrsExternalServiceSurface(authenticator, batches.externalServiceOperations), soapDeps);
-  app.use(soapRouter);
-  const adminRoutes = [
-    ...batches.adminRoutes,
-    ...dataChallenges.adminRoutes,
-    ...certificates.adminRoutes,
-    ...maintenanceAdminRoutes(maintenance),
-    ...qualificationAdminRoutes({ db, audit, ofqual: () => new OfqualRegisterClient({ baseUrl: config.ofqualApiBase }) }),
-    ...qualificationStructureRoutes({ db, audit }),
-    ...userManagementRoutes({
-      db,
-      audit,
-      hasher,
-      seal,
-      outbox,
-      clock,
-      referenceData,
-      passwordExpiryDays: config.passwordExpiryDays,
-      syntheticLearnerCount: config.syntheticLearnerCount,
-    }),
-  ];
+  app.use(soapFrontDoors(await Promise.all(doors)));
+  app.use(healthRoutes(dataSource));
+  const metricsEndpoint = guardedMetricsEndpoint(metrics, config, () => basicAuthentication(users.authenticator));
+  if (metricsEndpoint) app.get('/metrics', metricsEndpoint);
   app.use(
-    adminRouter(adminRoutes, {
-      authenticator,
-      schemas,
+    adminRouter(modules.adminRoutes(), {
+      authenticator: users.authenticator,
+      schemas: platform.schemas,
       audit,
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
       rateLimits,
       maintenance,
+      journal: sandbox.journal,
     }),
+  );
+  app.use(
+    consoleRouter({ ...platform, routes: modules.adminRoutes(), rateLimits, maintenance, authenticator: users.authenticator }),
   );
   app.use(notFound);
   app.use(jsonErrorHandler(logger));
-
-  if (config.batchWorkerInProcess) batches.worker.start();
-  dataChallenges.start();
-
-  const nonceSweep = setInterval(() => {
-    authenticator.forgetOldNonces().catch((error: unknown) => logger.warn('nonce sweep failed', { error: String(error) }));
-  }, 60_000);
-  nonceSweep.unref();
-
-  return {
-    app,
-    dataSource,
-    db,
-    config,
-    hasher,
-    seal,
-    audit,
-    authenticator,
-    referenceData,
-    verification,
-    achievements,
-    outbox,
-    mailDelivery,
-    batches,
-    dataChallenges,
-    metrics,
-    metricsEndpoint: metricsHandler,
-    async close() {
-      batches.signals.close();
-      await batches.worker.stop();
-      await dataChallenges.stop();
-      clearInterval(nonceSweep);
-      rateLimits.close();
-      await mailDelivery.stop();
-      await audit.flush();
-      if (!options.dataSource && dataSource.isInitialized) await dataSource.destroy();
-    },
-  };
+  return { app, metricsEndpoint, rateLimits };
 }

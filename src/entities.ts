@@ -14,6 +14,14 @@ import { OrganisationStatus1765160000000 } from '../migrations/1765160000000-Org
 import { MaintenanceWindows1765161000000 } from '../migrations/1765161000000-MaintenanceWindows';
 import { LastLogin1765162000000 } from '../migrations/1765162000000-LastLogin';
 import { ChangeCounters1765170000000 } from '../migrations/1765170000000-ChangeCounters';
+import { LearnerManagement1765180000000 } from '../migrations/1765180000000-LearnerManagement';
+import { LearnerSearchKeys1765181000000 } from '../migrations/1765181000000-LearnerSearchKeys';
+import { LearnerServiceR91765190000000 } from '../migrations/1765190000000-LearnerServiceR9';
+import { ExchangeJournal1765200000000 } from '../migrations/1765200000000-ExchangeJournal';
+import { FaultInjections1765201000000 } from '../migrations/1765201000000-FaultInjections';
+import { SandboxSnapshots1765202000000 } from '../migrations/1765202000000-SandboxSnapshots';
+import { LearnerRegistration1765210000000 } from '../migrations/1765210000000-LearnerRegistration';
+import { ConsoleSessions1765250000000 } from '../migrations/1765250000000-ConsoleSessions';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
 import { DataChallengeCommentEntity, DataChallengeEntity } from './data-challenges/data-challenge.entity';
@@ -67,5 +75,13 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     MaintenanceWindows1765161000000,
     LastLogin1765162000000,
     ChangeCounters1765170000000,
+    LearnerManagement1765180000000,
+    LearnerSearchKeys1765181000000,
+    LearnerServiceR91765190000000,
+    ExchangeJournal1765200000000,
+    FaultInjections1765201000000,
+    SandboxSnapshots1765202000000,
+    LearnerRegistration1765210000000,
+    ConsoleSessions1765250000000,
   ],
 };

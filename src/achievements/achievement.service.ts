@@ -167,7 +167,9 @@ export class AchievementService {
       const unitIds = new Set(await this.qualifications.unitIdsOf(qualification.id));
       units = units.filter((unit) => unitIds.has(unit.qualificationId));
     }
-    this.audit.recordSoon(auditEntryOf(context, 'PerformCreditCheck', keyOf(master, learner.qualificationReference ?? '', '')));
+    // A read of the learner's record beyond the caller's own awards: written before the answer, so ViewAudit lists every one.
+    // docs/decisions/0081-reading-a-learners-record-and-its-audit.md
+    await this.audit.record(auditEntryOf(context, 'PerformCreditCheck', keyOf(master, learner.qualificationReference ?? '', '')));
     return { uln: master, qualification, units, totalCredits: units.reduce((sum, unit) => sum + (unit.credits ?? 0), 0) };
   }
 

@@ -1,97 +1,94 @@
-import type { Gender } from '../learners/verification.rules';
+import { verificationRequestOf } from '../learners/verification.soap';
 import { objectOf, optionalDateOf, optionalTextOf, textOf, type XmlObject } from '../platform/xml/xml-object';
 import { leaf } from '../platform/xml/xml-writer';
-import { AO_NS, aoCallContext } from '../soap/ao-gateway';
-import type { AuthorisedCall, SoapOperation } from '../soap/soap-call';
+import { AO_NS, aoCallContext, aoOperation } from '../soap/ao-gateway';
+import type { SoapOperation } from '../soap/soap-call';
 import type { Role } from '../platform/auth/roles';
-import type { AchievementKey, AchievementService, CreditCheck } from './achievement.service';
+import type {
+  AchievementKey,
+  AchievementService,
+  CreateAchievementCommand,
+  CreditCheck,
+  FollowUpCommand,
+} from './achievement.service';
 import type { AchievementView } from './achievement.store';
-import { inFormSent } from './qualification-reference';
+import { inFormSent as referenceInFormSent } from './qualification-reference';
 
 /** The achievement operations of the AO gateway (guide section 5). Role: QCF User (Appendix A). */
 export function achievementOperations(service: AchievementService): SoapOperation[] {
   const qcf: Role[] = ['QCF_USER'];
+  const responding = (element: string) => (achievement: AchievementView) => achievementResponse(element, achievement);
   return [
-    operation('CreateAchievement', qcf, async (call) => {
-      const learner = objectOf(call.payload, 'Learner');
-      const achievement = objectOf(call.payload, 'Achievement');
-      const gender = optionalTextOf(learner, 'Gender');
-      const created = await service.create(
-        {
-          learner: {
-            uln: textOf(learner, 'ULN'),
-            givenName: textOf(learner, 'GivenName'),
-            familyName: textOf(learner, 'FamilyName'),
-            dateOfBirth: optionalDateOf(learner, 'DateOfBirth'),
-            gender: gender === undefined ? undefined : (Number(gender) as Gender),
-            postcode: optionalTextOf(learner, 'Postcode'),
-          },
-          aimReference: textOf(achievement, 'AimReference'),
-          awardDate: optionalDateOf(achievement, 'AwardDate') ?? '',
-          grade: optionalTextOf(achievement, 'Grade'),
-          languageForAssessment: optionalTextOf(achievement, 'LanguageForAssessment'),
-          providerUkprn: optionalTextOf(achievement, 'ProviderUKPRN'),
-          dataChallengeId: dataChallengeIdOf(call.payload),
-        },
-        aoCallContext(call),
-      );
-      return achievementResponse('CreateAchievementResponse', created, textOf(achievement, 'AimReference'));
+    aoOperation('CreateAchievement', qcf, {
+      read: createCommandOf,
+      handle: async (command, call) => inFormSent(command.aimReference, await service.create(command, aoCallContext(call))),
+      write: responding('CreateAchievementResponse'),
     }),
-    operation('FindAchievement', qcf, async (call) => {
-      const key = keyOf(call.payload);
-      return achievementResponse('FindAchievementResponse', await service.find(key, aoCallContext(call)), key.aimReference);
+    aoOperation('FindAchievement', qcf, {
+      read: keyOf,
+      handle: async (key, call) => inFormSent(key.aimReference, await service.find(key, aoCallContext(call))),
+      write: responding('FindAchievementResponse'),
     }),
-    operation('UpdateAchievement', qcf, async (call) => {
-      const changes = objectOf(call.payload, 'Changes');
-      const updated = await service.update(
-        {
-          key: keyOf(call.payload),
-          actionDate: optionalDateOf(call.payload, 'ActionDate') ?? '',
+    aoOperation('UpdateAchievement', qcf, {
+      read: (payload): FollowUpCommand => {
+        const changes = objectOf(payload, 'Changes');
+        return {
+          key: keyOf(payload),
+          actionDate: optionalDateOf(payload, 'ActionDate') ?? '',
           changes: {
             grade: optionalTextOf(changes, 'Grade'),
             languageForAssessment: optionalTextOf(changes, 'LanguageForAssessment'),
             providerUkprn: optionalTextOf(changes, 'ProviderUKPRN'),
           },
-          dataChallengeId: dataChallengeIdOf(call.payload),
-        },
-        aoCallContext(call),
-      );
-      return achievementResponse('UpdateAchievementResponse', updated, keyOf(call.payload).aimReference);
+          dataChallengeId: dataChallengeIdOf(payload),
+        };
+      },
+      handle: async (command, call) => inFormSent(command.key.aimReference, await service.update(command, aoCallContext(call))),
+      write: responding('UpdateAchievementResponse'),
     }),
-    operation('WithdrawAchievement', qcf, async (call) => {
-      const command = followUpOf(call);
-      return achievementResponse(
-        'WithdrawAchievementResponse',
-        await service.withdraw(command, aoCallContext(call)),
-        command.key.aimReference,
-      );
+    aoOperation('WithdrawAchievement', qcf, {
+      read: followUpOf,
+      handle: async (command, call) => inFormSent(command.key.aimReference, await service.withdraw(command, aoCallContext(call))),
+      write: responding('WithdrawAchievementResponse'),
     }),
-    operation('ReinstateAchievement', qcf, async (call) => {
-      const command = followUpOf(call);
-      return achievementResponse(
-        'ReinstateAchievementResponse',
-        await service.reinstate(command, aoCallContext(call)),
-        command.key.aimReference,
-      );
+    aoOperation('ReinstateAchievement', qcf, {
+      read: followUpOf,
+      handle: async (command, call) =>
+        inFormSent(command.key.aimReference, await service.reinstate(command, aoCallContext(call))),
+      write: responding('ReinstateAchievementResponse'),
     }),
-    operation('PerformCreditCheck', ['QCF_USER', 'QCF_RECORD_SET_USER'], async (call) => {
-      const qualificationReference = optionalTextOf(call.payload, 'QualificationReference');
-      const check = await service.creditCheck(
-        {
-          uln: textOf(call.payload, 'ULN'),
-          givenName: textOf(call.payload, 'GivenName'),
-          familyName: textOf(call.payload, 'FamilyName'),
-          qualificationReference,
-        },
-        aoCallContext(call),
-      );
-      return creditCheckResponse(check, qualificationReference);
+    aoOperation('PerformCreditCheck', ['QCF_USER', 'QCF_RECORD_SET_USER'], {
+      read: (payload) => ({
+        uln: textOf(payload, 'ULN'),
+        givenName: textOf(payload, 'GivenName'),
+        familyName: textOf(payload, 'FamilyName'),
+        qualificationReference: optionalTextOf(payload, 'QualificationReference'),
+      }),
+      handle: async (query, call) => {
+        const check = await service.creditCheck(query, aoCallContext(call));
+        const qualification = check.qualification && {
+          ...check.qualification,
+          reference: referenceInFormSent(query.qualificationReference, check.qualification.reference),
+        };
+        return { ...check, qualification };
+      },
+      write: creditCheckResponse,
     }),
   ];
 }
 
-function operation(name: string, roles: Role[], handle: (call: AuthorisedCall) => Promise<string>): SoapOperation {
-  return { name, requestElement: `{${AO_NS}}${name}`, soapAction: `${AO_NS}/${name}`, roles, handle };
+function createCommandOf(payload: XmlObject): CreateAchievementCommand {
+  const learner = objectOf(payload, 'Learner');
+  const achievement = objectOf(payload, 'Achievement');
+  return {
+    learner: { ...verificationRequestOf(learner), postcode: optionalTextOf(learner, 'Postcode') },
+    aimReference: textOf(achievement, 'AimReference'),
+    awardDate: optionalDateOf(achievement, 'AwardDate') ?? '',
+    grade: optionalTextOf(achievement, 'Grade'),
+    languageForAssessment: optionalTextOf(achievement, 'LanguageForAssessment'),
+    providerUkprn: optionalTextOf(achievement, 'ProviderUKPRN'),
+    dataChallengeId: dataChallengeIdOf(payload),
+  };
 }
 
 function keyOf(payload: XmlObject): AchievementKey {
@@ -105,12 +102,12 @@ function keyOf(payload: XmlObject): AchievementKey {
   };
 }
 
-function followUpOf(call: AuthorisedCall) {
+function followUpOf(payload: XmlObject): FollowUpCommand {
   return {
-    key: keyOf(call.payload),
-    actionDate: optionalDateOf(call.payload, 'ActionDate') ?? '',
-    actionReason: optionalTextOf(call.payload, 'ActionReason'),
-    dataChallengeId: dataChallengeIdOf(call.payload),
+    key: keyOf(payload),
+    actionDate: optionalDateOf(payload, 'ActionDate') ?? '',
+    actionReason: optionalTextOf(payload, 'ActionReason'),
+    dataChallengeId: dataChallengeIdOf(payload),
   };
 }
 
@@ -121,9 +118,12 @@ function dataChallengeIdOf(payload: XmlObject): number | undefined {
 }
 
 /** The achievement, its aim reference in the form the caller sent it. */
-function achievementResponse(element: string, achievement: AchievementView, sentReference: string): string {
-  const answered = { ...achievement, aimReference: inFormSent(sentReference, achievement.aimReference) };
-  return `<ao:${element} xmlns:ao="${AO_NS}">${renderAchievement(answered)}</ao:${element}>`;
+function inFormSent(sentReference: string, achievement: AchievementView): AchievementView {
+  return { ...achievement, aimReference: referenceInFormSent(sentReference, achievement.aimReference) };
+}
+
+function achievementResponse(element: string, achievement: AchievementView): string {
+  return `<ao:${element} xmlns:ao="${AO_NS}">${renderAchievement(achievement)}</ao:${element}>`;
 }
 
 export function renderAchievement(a: AchievementView): string {
@@ -160,10 +160,10 @@ export function renderAchievement(a: AchievementView): string {
   );
 }
 
-function creditCheckResponse(check: CreditCheck, sentReference: string | undefined): string {
+function creditCheckResponse(check: CreditCheck): string {
   const qualification = check.qualification
     ? '<ao:Qualification>' +
-      leaf('ao:AimReference', inFormSent(sentReference, check.qualification.reference)) +
+      leaf('ao:AimReference', check.qualification.reference) +
       leaf('ao:Title', check.qualification.title) +
       leaf('ao:CreditValue', check.qualification.creditValue ?? undefined) +
       '</ao:Qualification>'

@@ -8,10 +8,13 @@ import { type RateLimits, sourceAddress } from '../platform/http/rate-limits';
 import { requestContext } from '../platform/http/request-context';
 import { sendJsonError } from '../platform/http/json-errors';
 import type { Logger } from '../platform/logger';
-import { holdsAny } from '../platform/auth/roles';
 import type { AdminRoute, FileAnswer } from './admin-route';
+import { admitAdminCall, runAdminRoute } from './admin-call';
 import { openApiDocument } from './openapi';
 import type { SchemaRegistry } from '../platform/validation/schema-registry';
+import { JOURNAL_TAG } from '../journal/journal.admin';
+import type { RequestJournal } from '../journal/request-journal';
+import { AuthenticationRefused } from '../platform/auth/authentication-refused';
 
 export interface AdminDeps {
   authenticator: Authenticator;
@@ -22,6 +25,8 @@ export interface AdminDeps {
   rateLimits: RateLimits;
   /** During maintenance only operators are served. */
   maintenance: { ensureOpen(): Promise<void> };
+  /** The request journal of the organisations that keep one. */
+  journal?: Pick<RequestJournal, 'record'>;
 }
 
 const ROUTE = Symbol('adminRoute');
@@ -61,7 +66,11 @@ export function adminRouter(routes: AdminRoute[], deps: AdminDeps): Router {
       },
       route.rawBody ? passThrough : json,
       (req: RequestWithRoute, res: Response) => {
-        serve(route, req, res, deps, basic).catch((error: unknown) => refuse(res, route, error, deps, basicUsername(req)));
+        const started = process.hrtime.bigint();
+        serve(route, req, res, deps, basic).then(
+          (answer) => journal(route, req, res, deps, started, answer),
+          (error: unknown) => journal(route, req, res, deps, started, refuse(res, route, error, deps, basicUsername(req)), error),
+        );
       },
     );
   }
@@ -77,17 +86,58 @@ export function adminRouter(routes: AdminRoute[], deps: AdminDeps): Router {
   return router;
 }
 
-async function serve(route: AdminRoute, req: Request, res: Response, deps: AdminDeps, basic: BasicAuthentication): Promise<void> {
+/**
+ * The exchange, for the organisation's request journal when it keeps one: the JSON bodies (a file
+ * upload or download is noted by its size), their secret-named fields taken out when written.
+ */
+function journal(
+  route: AdminRoute,
+  req: Request,
+  res: Response,
+  deps: AdminDeps,
+  started: bigint,
+  answer: unknown,
+  error?: unknown,
+): void {
+  if (!deps.journal || route.tag === JOURNAL_TAG) return;
+  const context = requestContext(res);
+  const code = error === undefined ? 'OK' : isDomainError(error) ? error.code : 'INTERNAL_ERROR';
+  deps.journal.record({
+    organisationId: context.organisationId ?? (error instanceof AuthenticationRefused ? error.organisationId : undefined),
+    claimedUsername: context.username ?? basicUsername(req),
+    surface: 'admin',
+    operation: `${route.method.toUpperCase()} ${route.path}`,
+    username: context.username ?? basicUsername(req),
+    outcome: code,
+    httpStatus: res.statusCode,
+    durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+    correlationId: context.correlationId,
+    format: 'json',
+    request: route.rawBody ? { file: `${req.headers['content-length'] ?? 'unknown'} bytes` } : req.body,
+    response: route.fileResponse && error === undefined ? { file: 'streamed' } : answer,
+    refusal:
+      error === undefined
+        ? undefined
+        : {
+            code,
+            message: error instanceof Error ? error.message : String(error),
+            authenticationReason: error instanceof AuthenticationRefused ? error.reason : undefined,
+          },
+  });
+}
+
+async function serve(
+  route: AdminRoute,
+  req: Request,
+  res: Response,
+  deps: AdminDeps,
+  basic: BasicAuthentication,
+): Promise<unknown> {
   const principal = await authenticate(req, res, basic);
   const context = requestContext(res);
   context.username = principal.username;
   context.organisationId = principal.organisationId;
-  await deps.rateLimits.check('admin', 'organisation', principal.organisationId);
-  // Operators keep the admin API during maintenance: they are the ones who end it.
-  if (!holdsAny(principal.roles, ['OPERATOR'])) await deps.maintenance.ensureOpen();
-  if (route.roles !== 'any' && !holdsAny(principal.roles, route.roles)) {
-    throw new DomainError('ROLE_REQUIRED', `This call needs one of the roles ${route.roles.join(', ')}`);
-  }
+  await admitAdminCall(route, principal, deps);
   // A file is stored as it is sent and read later as text: a compressed one would be stored compressed and its job fail.
   if (route.rawBody) {
     const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
@@ -103,21 +153,17 @@ async function serve(route: AdminRoute, req: Request, res: Response, deps: Admin
   if (!route.requestSchema && !route.rawBody && sentBody !== undefined) {
     throw new DomainError('REQUEST_INVALID', 'This call takes no body');
   }
-  const body = route.requestSchema ? deps.schemas.check(route.requestSchema, req.body) : undefined;
-  const query = route.querySchema ? deps.schemas.check(route.querySchema, { ...req.query }) : {};
-  const answer = await route.handle({
-    body: body as never,
-    query: query as never,
-    params: req.params as Record<string, string>,
+  const answer = await runAdminRoute(
+    route,
     principal,
-    context: { principal, correlationId: context.correlationId, surface: 'admin' },
-    stream: route.rawBody ? req : undefined,
-  });
+    context.correlationId,
+    { body: req.body, query: req.query, params: req.params as Record<string, string>, stream: route.rawBody ? req : undefined },
+    deps.schemas,
+  );
   if (route.fileResponse) return sendFile(res, route, answer as FileAnswer);
-  // An answer that breaks its own schema is our fault, never the caller's.
-  deps.schemas.check(route.responseSchema, answer, 'INTERNAL_ERROR');
   context.outcome = 'OK';
   res.status(route.status ?? 200).json(answer);
+  return answer;
 }
 
 function sendFile(res: Response, route: AdminRoute, answer: FileAnswer): void {
@@ -135,7 +181,8 @@ function authenticate(req: Request, res: Response, basic: BasicAuthentication): 
   return basic(req, res);
 }
 
-function refuse(res: Response, route: AdminRoute, error: unknown, deps: AdminDeps, username: string | undefined): void {
+/** Answers the refusal as a JSON error; returns the error body written. */
+function refuse(res: Response, route: AdminRoute, error: unknown, deps: AdminDeps, username: string | undefined): unknown {
   const known = isDomainError(error) ? error : new DomainError('INTERNAL_ERROR');
   const context = requestContext(res);
   if (!isDomainError(error))
@@ -153,5 +200,5 @@ function refuse(res: Response, route: AdminRoute, error: unknown, deps: AdminDep
     organisationId: context.organisationId,
     username: context.username ?? username,
   });
-  sendJsonError(res, known);
+  return sendJsonError(res, known);
 }

@@ -31,6 +31,7 @@ import { systemClock } from '../platform/clock';
 import { openDataSource } from '../platform/data-source';
 import { underStartupLock } from '../platform/startup-lock';
 import { Database } from '../platform/database';
+import { migrate } from '../platform/migrate';
 import { isDomainError } from '../platform/errors';
 import { createOperatorCommand } from './create-operator';
 import { option } from './options';
@@ -81,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const dataSource = await openDataSource(config.databaseUrl, DATA_SOURCE_PARTS);
   try {
-    await underStartupLock(dataSource, config.startupLockTimeoutSeconds, () => dataSource.runMigrations({ transaction: 'each' }));
+    await underStartupLock(dataSource, config.startupLockTimeoutSeconds, () => migrate(dataSource));
     const db = new Database(dataSource);
     const audit = new AuditTrail(db, systemClock);
     const file = args.find((a) => !a.startsWith('--'));

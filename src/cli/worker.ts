@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { createGateway } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../platform/logger';
 import { stopOnSignals } from '../platform/shutdown';
 import { listenForMetrics } from '../platform/metrics/metrics-server';
+import { createWorkerProcess } from '../worker-process';
 
 /**
  * `npm run worker`: a batch worker as its own process, sharing the queue with the server's
@@ -15,7 +15,7 @@ import { listenForMetrics } from '../platform/metrics/metrics-server';
 async function main(): Promise<void> {
   let config;
   try {
-    config = { ...loadConfig(), batchWorkerInProcess: true, seedOnStart: false };
+    config = { ...loadConfig(), seedOnStart: false };
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -24,12 +24,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const gateway = await createGateway(config, { logger });
-  logger.info('batch worker started', { worker: gateway.batches.worker.id });
-  const metricsServer =
-    config.workerMetricsPort > 0 && gateway.metricsEndpoint
-      ? await listenForMetrics(gateway.metricsEndpoint, logger, config.workerMetricsPort, config.host)
-      : undefined;
+  const running = await createWorkerProcess(config, { logger });
+  logger.info('batch worker started', { worker: running.worker.id });
+  const metricsServer = running.metricsEndpoint
+    ? await listenForMetrics(running.metricsEndpoint, logger, config.workerMetricsPort, config.host)
+    : undefined;
   // The worker's poll timers are unref'd so that they never keep a gateway or a test alive; this
   // process, though, must live until it is told to stop, even with the queue empty and no socket open.
   const lifeline = setInterval(() => undefined, 1 << 30);
@@ -40,7 +39,7 @@ async function main(): Promise<void> {
     stop: () => {
       clearInterval(lifeline);
       metricsServer?.close();
-      return gateway.close();
+      return running.close();
     },
   });
 }

@@ -11,6 +11,8 @@ export interface SeedOrganisation {
   recognitionNumber: string | null;
   /** The 16-character web-services password of the LRS-compatible services. */
   wsPassword: string;
+  /** May find learners and read their records (guide 1.4): AO One and the school, not AO Two. */
+  learnerManagement: boolean;
   /** An AO's nominated EDC resolver: told of new data challenges and sent the monthly report (guide 6.1). */
   edcResolverEmail?: string;
 }
@@ -38,6 +40,7 @@ export const SEED_ORGANISATIONS: SeedOrganisation[] = [
     kind: 'OPERATOR',
     recognitionNumber: null,
     wsPassword: 'OPSWebService#00',
+    learnerManagement: false,
   },
   {
     ukprn: '10099901',
@@ -46,6 +49,7 @@ export const SEED_ORGANISATIONS: SeedOrganisation[] = [
     kind: 'AO',
     recognitionNumber: 'RN9001',
     wsPassword: 'AO1WebService#01',
+    learnerManagement: true,
     edcResolverEmail: 'edc-resolver.aob001@compatibilitytest.example',
   },
   {
@@ -55,6 +59,7 @@ export const SEED_ORGANISATIONS: SeedOrganisation[] = [
     kind: 'AO',
     recognitionNumber: 'RN9002',
     wsPassword: 'AO2WebService#02',
+    learnerManagement: false,
     edcResolverEmail: 'edc-resolver.aob002@compatibilitytest.example',
   },
   {
@@ -64,6 +69,7 @@ export const SEED_ORGANISATIONS: SeedOrganisation[] = [
     kind: 'LRB',
     recognitionNumber: null,
     wsPassword: 'LRBWebService#03',
+    learnerManagement: true,
   },
 ];
 
@@ -95,4 +101,6 @@ export const SEED_USERS: SeedUser[] = [
   { ukprn: '10099902', givenName: 'Nadia', familyName: 'Novak', username: 'nadia.novak', roles: AO_ROLES },
   { ukprn: '10099903', givenName: 'Leo', familyName: 'Lyons', username: 'leo.lyons', roles: ['LRB_SUPER_USER'] },
   { ukprn: '10099903', givenName: 'Lena', familyName: 'Lowe', username: 'lena.lowe', roles: ['LRB_USER'] },
+  { ukprn: '10099901', givenName: 'Dana', familyName: 'Dixon', username: 'dana.dixon', roles: ['DEVELOPER'] },
+  { ukprn: '10099903', givenName: 'Devon', familyName: 'Drake', username: 'devon.drake', roles: ['DEVELOPER'] },
 ];

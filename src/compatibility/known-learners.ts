@@ -1,4 +1,5 @@
 import type { LearnerRecord } from '../learners/learner-record';
+import { everybodyLearners } from './find-scenarios';
 
 /**
  * Learners of the LRS compatibility environment (docs/contracts.md, "The compatibility environment", from recorded
@@ -149,6 +150,7 @@ export const KNOWN_LEARNERS: LearnerRecord[] = [
     learnerStatus: 1,
   },
   ...designed(),
+  ...everybodyLearners(),
 ];
 
 function designed(): LearnerRecord[] {

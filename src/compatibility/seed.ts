@@ -111,10 +111,18 @@ async function seedOrganisations(manager: EntityManager, wsHashes: Map<string, s
       status: 'ACTIVE',
       recognitionNumber: seed.recognitionNumber,
       wsPasswordHash: wsHashes.get(seed.ukprn) ?? null,
+      learnerManagement: seed.learnerManagement,
+      learnerManagementReason: seed.learnerManagement ? 'Compatibility data set' : null,
+      learnerManagementChangedAt: null,
     });
     if (seed.edcResolverEmail !== undefined) {
       await manager.query('UPDATE organisations SET edc_resolver_email = ? WHERE id = ?', [seed.edcResolverEmail, saved.id]);
     }
+    // The compatibility data set is where vendors test: its organisations keep a request journal (docs/decisions/0087-the-request-journal.md).
+    await manager.query('UPDATE organisations SET journal_enabled = ? WHERE id = ?', [
+      seed.kind === 'OPERATOR' ? 0 : 1,
+      saved.id,
+    ]);
     ids.set(seed.ukprn, saved.id);
   }
   return ids;

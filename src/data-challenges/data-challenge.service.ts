@@ -12,6 +12,7 @@ import type { Database } from '../platform/database';
 import { DomainError, unwrap } from '../platform/errors';
 import type { Outbox } from '../platform/mail/outbox';
 import { mostRecentlyActiveSuperUserEmail } from '../users/user.store';
+import { challengeNotFound } from './data-challenge-links';
 import { raisedMail, resolvedMail, resolverRecipient } from './data-challenge.notifications';
 import {
   type Breach,
@@ -158,7 +159,7 @@ export class DataChallengeService {
   async get(id: number, context: CallContext): Promise<DataChallengeDetail> {
     const challenge = await this.store.findById(this.db, id);
     // Another organisation's challenge is as invisible as a missing one.
-    if (!challenge || !canRead(challenge, context.principal)) throw notFound(id);
+    if (!challenge || !canRead(challenge, context.principal)) throw challengeNotFound(id);
     this.audit.recordSoon(auditEntryOf(context, 'GetDataChallenge', challengeSubject(id)));
     return challenge;
   }
@@ -208,7 +209,7 @@ export class DataChallengeService {
   async triage(command: TriageCommand, context: CallContext): Promise<DataChallengeDetail> {
     await this.withRetry(async (manager) => {
       const held = await this.store.findById(manager, command.id);
-      if (!held) throw notFound(command.id);
+      if (!held) throw challengeNotFound(command.id);
       const decision = await this.decisionOf(manager, command, held);
       const outcome = checkTriage(held, decision);
       if ('code' in outcome) raise(outcome);
@@ -242,23 +243,6 @@ export class DataChallengeService {
     await this.outbox.enqueue(raisedMail(challenge, recipient, reassigned), manager);
   }
 
-  /**
-   * guide 6.2.1-6.2.3: an action on an achievement (update, withdraw, re-create) may name the
-   * challenge it answers; the challenge must be the caller's and still open. Runs in the action's
-   * transaction, so the link and the action commit together.
-   */
-  async assertLinkable(manager: EntityManager, id: number, context: CallContext): Promise<void> {
-    const rows = (await manager.query('SELECT status, assigned_organisation_id FROM data_challenges WHERE id = ?', [
-      Number.isSafeInteger(id) ? id : 0,
-    ])) as { status: DataChallengeStatus; assigned_organisation_id: number }[];
-    const row = rows[0];
-    const challenge = row && { assignedOrganisationId: Number(row.assigned_organisation_id), status: row.status };
-    if (!challenge || !canWork(challenge, context.principal)) throw notFound(id);
-    if (!isOpen(row.status)) {
-      throw new DomainError('DATA_CHALLENGE_CLOSED', `Data challenge ${id} is already ${row.status}: act under an open one`);
-    }
-  }
-
   private async setInProgressOnce(manager: EntityManager, ids: number[], context: CallContext): Promise<void> {
     const held: DataChallengeDetail[] = [];
     for (const id of ids) {
@@ -280,7 +264,7 @@ export class DataChallengeService {
   /** A challenge the caller's organisation works (guide 6.3: the AO it is assigned to). */
   private async workable(manager: EntityManager, id: number, context: CallContext): Promise<DataChallengeDetail> {
     const challenge = await this.store.findById(manager, id);
-    if (!challenge || !canWork(challenge, context.principal)) throw notFound(id);
+    if (!challenge || !canWork(challenge, context.principal)) throw challengeNotFound(id);
     return challenge;
   }
 
@@ -312,10 +296,6 @@ export class DataChallengeService {
 
 function raise(breach: Breach | undefined): void {
   if (breach) throw new DomainError(breach.code, breach.detail);
-}
-
-function notFound(id: number): DomainError {
-  return new DomainError('DATA_CHALLENGE_NOT_FOUND', `No data challenge of your organisation has the id ${id}`);
 }
 
 function historyEntry(id: number, text: string, status: DataChallengeStatus, context: CallContext, at: Date) {

@@ -1,8 +1,8 @@
 import { inFormSent } from '../achievements/qualification-reference';
 import { objectOf, optionalDateOf, optionalTextOf, textOf, type XmlObject, type XmlValue } from '../platform/xml/xml-object';
 import { leaf } from '../platform/xml/xml-writer';
-import { AO_NS, aoCallContext } from '../soap/ao-gateway';
-import type { AuthorisedCall, SoapOperation } from '../soap/soap-call';
+import { AO_NS, aoCallContext, aoOperation } from '../soap/ao-gateway';
+import type { SoapOperation } from '../soap/soap-call';
 import type { Role } from '../platform/auth/roles';
 import {
   CHALLENGE_WORKER_ROLES,
@@ -10,7 +10,13 @@ import {
   type DataChallengeType,
   type ProblemType,
 } from './data-challenge.rules';
-import type { DataChallengePage, DataChallengeService } from './data-challenge.service';
+import type {
+  DataChallengePage,
+  DataChallengeService,
+  ListDataChallengesQuery,
+  RaiseDataChallengeCommand,
+  UpdateDataChallengeCommand,
+} from './data-challenge.service';
 import type { DataChallengeDetail, DataChallengeSummary } from './data-challenge.store';
 
 /**
@@ -21,62 +27,58 @@ import type { DataChallengeDetail, DataChallengeSummary } from './data-challenge
 export function dataChallengeOperations(service: DataChallengeService): SoapOperation[] {
   const readers: Role[] = [...CHALLENGE_WORKER_ROLES, 'LRB_USER', 'OPERATOR'];
   return [
-    operation('RaiseDataChallenge', ['LRB_USER', 'OPERATOR'], async (call) => {
-      const achievement = objectOf(call.payload, 'Achievement');
-      const raised = await service.raise(
-        {
+    aoOperation('RaiseDataChallenge', ['LRB_USER', 'OPERATOR'], {
+      read: (payload): RaiseDataChallengeCommand => {
+        const achievement = objectOf(payload, 'Achievement');
+        return {
           uln: textOf(achievement, 'ULN'),
           aimReference: textOf(achievement, 'AimReference'),
           awardDate: optionalDateOf(achievement, 'AwardDate') ?? '',
-          type: textOf(call.payload, 'Type') as DataChallengeType,
-          problemType: textOf(call.payload, 'ProblemType') as ProblemType,
-          description: textOf(call.payload, 'Description'),
-        },
-        aoCallContext(call),
-      );
-      // The aim reference in the form the raiser sent it; stored and compared in the 8-character form.
-      const aimReference = inFormSent(textOf(achievement, 'AimReference'), raised.achievement.aimReference);
-      return detailResponse('RaiseDataChallengeResponse', { ...raised, achievement: { ...raised.achievement, aimReference } });
+          type: textOf(payload, 'Type') as DataChallengeType,
+          problemType: textOf(payload, 'ProblemType') as ProblemType,
+          description: textOf(payload, 'Description'),
+        };
+      },
+      handle: async (command, call) => {
+        const raised = await service.raise(command, aoCallContext(call));
+        // The aim reference in the form the raiser sent it; stored and compared in the 8-character form.
+        const aimReference = inFormSent(command.aimReference, raised.achievement.aimReference);
+        return { ...raised, achievement: { ...raised.achievement, aimReference } };
+      },
+      write: detailResponse('RaiseDataChallengeResponse'),
     }),
-    operation('ListDataChallenges', readers, async (call) => {
-      const page = await service.list(
-        {
-          status: optionalTextOf(call.payload, 'Status') as DataChallengeStatus | undefined,
-          page: optionalNumberOf(call.payload, 'Page'),
-          pageSize: optionalNumberOf(call.payload, 'PageSize'),
-        },
-        aoCallContext(call),
-      );
-      return listResponse(page);
+    aoOperation('ListDataChallenges', readers, {
+      read: (payload): ListDataChallengesQuery => ({
+        status: optionalTextOf(payload, 'Status') as DataChallengeStatus | undefined,
+        page: optionalNumberOf(payload, 'Page'),
+        pageSize: optionalNumberOf(payload, 'PageSize'),
+      }),
+      handle: (query, call) => service.list(query, aoCallContext(call)),
+      write: listResponse,
     }),
-    operation('GetDataChallenge', readers, async (call) =>
-      detailResponse('GetDataChallengeResponse', await service.get(idOf(textOf(call.payload, 'Id')), aoCallContext(call))),
-    ),
-    operation('SetDataChallengesInProgress', CHALLENGE_WORKER_ROLES, async (call) => {
-      const ids = asList(call.payload.Id).map((id) => idOf(typeof id === 'string' ? id : ''));
-      const updated = await service.setInProgress(ids, aoCallContext(call));
-      return (
+    aoOperation('GetDataChallenge', readers, {
+      read: (payload) => idOf(textOf(payload, 'Id')),
+      handle: (id, call) => service.get(id, aoCallContext(call)),
+      write: detailResponse('GetDataChallengeResponse'),
+    }),
+    aoOperation('SetDataChallengesInProgress', CHALLENGE_WORKER_ROLES, {
+      read: (payload) => asList(payload.Id).map((id) => idOf(typeof id === 'string' ? id : '')),
+      handle: (ids, call) => service.setInProgress(ids, aoCallContext(call)),
+      write: (updated) =>
         `<ao:SetDataChallengesInProgressResponse xmlns:ao="${AO_NS}">` +
         updated.map((c) => renderSummary(c)).join('') +
-        '</ao:SetDataChallengesInProgressResponse>'
-      );
+        '</ao:SetDataChallengesInProgressResponse>',
     }),
-    operation('UpdateDataChallenge', CHALLENGE_WORKER_ROLES, async (call) => {
-      const updated = await service.update(
-        {
-          id: idOf(textOf(call.payload, 'Id')),
-          status: textOf(call.payload, 'Status') as DataChallengeStatus,
-          comment: optionalTextOf(call.payload, 'Comment'),
-        },
-        aoCallContext(call),
-      );
-      return detailResponse('UpdateDataChallengeResponse', updated);
+    aoOperation('UpdateDataChallenge', CHALLENGE_WORKER_ROLES, {
+      read: (payload): UpdateDataChallengeCommand => ({
+        id: idOf(textOf(payload, 'Id')),
+        status: textOf(payload, 'Status') as DataChallengeStatus,
+        comment: optionalTextOf(payload, 'Comment'),
+      }),
+      handle: (command, call) => service.update(command, aoCallContext(call)),
+      write: detailResponse('UpdateDataChallengeResponse'),
     }),
   ];
-}
-
-function operation(name: string, roles: readonly Role[], handle: (call: AuthorisedCall) => Promise<string>): SoapOperation {
-  return { name, requestElement: `{${AO_NS}}${name}`, soapAction: `${AO_NS}/${name}`, roles, handle };
 }
 
 /** xs:long as the schema accepted it ("+7", "007"); an id beyond the safe range is simply not found. */
@@ -105,8 +107,8 @@ function listResponse(page: DataChallengePage): string {
   );
 }
 
-function detailResponse(element: string, challenge: DataChallengeDetail): string {
-  return `<ao:${element} xmlns:ao="${AO_NS}">${renderDetail(challenge)}</ao:${element}>`;
+function detailResponse(element: string): (challenge: DataChallengeDetail) => string {
+  return (challenge) => `<ao:${element} xmlns:ao="${AO_NS}">${renderDetail(challenge)}</ao:${element}>`;
 }
 
 export function renderSummary(c: DataChallengeSummary): string {

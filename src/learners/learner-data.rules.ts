@@ -85,6 +85,32 @@ export function checkProhibitedText(fields: Record<string, unknown>, lists: Lear
   return problems;
 }
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/;
+
+/** An e-mail address as the Learner Register takes one: something@somewhere.tld, no spaces. */
+export function isEmailAddress(value: string): boolean {
+  return EMAIL.test(value);
+}
+
+export const MAX_TELEPHONE_LENGTH = 20;
+
+/**
+ * A telephone number: 7 to 15 digits (E.164's most), an optional leading +, and spaces, hyphens
+ * and brackets between them, 20 characters at most.
+ * docs/decisions/0082-updating-a-learners-details-over-r9.md
+ */
+export function checkTelephoneNumber(value: string, field = 'telephoneNumber'): Problem | undefined {
+  const digits = value.replace(/[\s()-]/g, '');
+  if (value.length > MAX_TELEPHONE_LENGTH || !/^\+?\d{7,15}$/.test(digits)) {
+    return {
+      field,
+      code: 'LEARNER_FIELD_INVALID',
+      detail: `${field} must be 7 to 15 digits, with an optional leading + and spaces, hyphens or brackets, at most ${MAX_TELEPHONE_LENGTH} characters`,
+    };
+  }
+  return undefined;
+}
+
 /**
  * Whether the learner's record may be shown to organisations beyond the one that made an entry:
  * only when they have seen the fair-processing notice and agreed (AbilityToShare 1). The real LRS

@@ -20,6 +20,7 @@ export interface LearnerRecord {
   placeOfBirth?: string | null;
   gender: number;
   emailAddress?: string | null;
+  telephoneNumber?: string | null;
   nationality?: string | null;
   scottishCandidateNumber?: string | null;
   verificationType?: number | null;
@@ -55,6 +56,7 @@ export const LEARNER_COLUMNS: [keyof LearnerRecord, string][] = [
   ['placeOfBirth', 'place_of_birth'],
   ['gender', 'gender'],
   ['emailAddress', 'email_address'],
+  ['telephoneNumber', 'telephone_number'],
   ['nationality', 'nationality'],
   ['scottishCandidateNumber', 'scottish_candidate_number'],
   ['verificationType', 'verification_type'],
@@ -67,3 +69,12 @@ export const LEARNER_COLUMNS: [keyof LearnerRecord, string][] = [
   ['createdDate', 'created_date'],
   ['lastUpdatedDate', 'last_updated_date'],
 ];
+
+/** A row of the learners table, read by raw SQL, as a record. */
+export function recordFromRow(row: Record<string, unknown>): LearnerRecord {
+  const record = Object.fromEntries(LEARNER_COLUMNS.map(([field, column]) => [field, row[column]])) as Record<string, unknown>;
+  for (const field of ['gender', 'verificationType', 'tierLevel', 'abilityToShare', 'learnerStatus', 'versionNumber']) {
+    if (record[field] !== null && record[field] !== undefined) record[field] = Number(record[field]);
+  }
+  return record as unknown as LearnerRecord;
+}

@@ -1,6 +1,7 @@
 import type { ChangeCounters, CountersRead } from '../platform/cache/change-counters';
 import { VersionedCache } from '../platform/cache/versioned-cache';
 import type { Database } from '../platform/database';
+import { LEARNER_COLUMNS, type LearnerRecord } from './learner-record';
 import type { Gender, HeldLearner } from './verification.rules';
 
 interface VerificationRow {
@@ -12,6 +13,7 @@ interface VerificationRow {
   preferred_given_name: string | null;
   date_of_birth: string;
   gender: number;
+  postcode: string;
 }
 
 const COLUMNS = [
@@ -23,11 +25,18 @@ const COLUMNS = [
   'preferred_given_name',
   'date_of_birth',
   'gender',
+  'postcode',
 ];
 
 /** Records with, in the same pass, the record each is linked to (`m_`-prefixed columns): one hop per read. */
-const FOR_VERIFICATION = `SELECT ${COLUMNS.map((c) => `l.${c}`).join(', ')}, ${COLUMNS.map((c) => `m.${c} AS m_${c}`).join(', ')}
+export const FOR_VERIFICATION = `SELECT ${COLUMNS.map((c) => `l.${c}`).join(', ')}, ${COLUMNS.map((c) => `m.${c} AS m_${c}`).join(', ')}
   FROM learners l LEFT JOIN learners m ON m.uln = l.master_uln WHERE l.uln IN`;
+
+/** Every column of a record, by ULN (the unique index on uln). */
+export const FULL_RECORDS = `SELECT ${LEARNER_COLUMNS.map(([, column]) => column).join(', ')} FROM learners WHERE uln IN`;
+
+/** The ULNs linked to masters (the index on master_uln). */
+export const LINKED_TO = 'SELECT uln, master_uln FROM learners WHERE master_uln IN';
 
 type LinkedRow = VerificationRow & { [K in keyof VerificationRow as `m_${K}`]: VerificationRow[K] | null };
 
@@ -138,8 +147,7 @@ export class LearnerRegister {
     let left = limit;
     while (left > 0) {
       const rows = await this.db.query<VerificationRow[]>(
-        `SELECT uln, master_uln, given_name, family_name, previous_family_name, preferred_given_name, date_of_birth, gender
-           FROM learners WHERE uln > ? ORDER BY uln LIMIT ${Math.min(pageSize, left)}`,
+        `SELECT ${COLUMNS.join(', ')} FROM learners WHERE uln > ? ORDER BY uln LIMIT ${Math.min(pageSize, left)}`,
         [after],
       );
       for (const row of rows) yield toHeld(row);
@@ -149,13 +157,28 @@ export class LearnerRegister {
     }
   }
 
+  /** Every field of these records (one read); ULNs not on the register are absent from the answer. */
+  async records(ulns: string[]): Promise<Map<string, LearnerRecord>> {
+    const wanted = [...new Set(ulns)];
+    const found = new Map<string, LearnerRecord>();
+    if (wanted.length === 0) return found;
+    const rows = await this.db.query<Record<string, unknown>[]>(`${FULL_RECORDS} (${wanted.map(() => '?').join(', ')})`, wanted);
+    for (const row of rows) {
+      const record = Object.fromEntries(
+        LEARNER_COLUMNS.map(([field, column]) => [field, row[column]]),
+      ) as unknown as LearnerRecord;
+      found.set(record.uln, record);
+    }
+    return found;
+  }
+
   /** The ULNs linked to each of these masters (one read). */
   async linkedTo(masters: string[]): Promise<Map<string, string[]>> {
     const linked = new Map<string, string[]>();
     const wanted = [...new Set(masters)];
     if (wanted.length === 0) return linked;
     const rows = await this.db.query<{ uln: string; master_uln: string }[]>(
-      `SELECT uln, master_uln FROM learners WHERE master_uln IN (${wanted.map(() => '?').join(', ')})`,
+      `${LINKED_TO} (${wanted.map(() => '?').join(', ')})`,
       wanted,
     );
     for (const row of rows) linked.set(row.master_uln, [...(linked.get(row.master_uln) ?? []), row.uln]);
@@ -181,6 +204,7 @@ function toHeld(row: VerificationRow): HeldLearner {
     previousFamilyName: row.previous_family_name,
     preferredGivenName: row.preferred_given_name,
     dateOfBirth: row.date_of_birth,
-    gender: row.gender as Gender,
+    gender: Number(row.gender) as Gender,
+    lastKnownPostCode: row.postcode,
   });
 }

@@ -1,12 +1,15 @@
 import type { EntityManager } from 'typeorm';
 import { isSqlite } from '../platform/data-source';
 import { LEARNER_COLUMNS, type LearnerRecord } from './learner-record';
+import { replaceSearchKeys } from './search-key.store';
 
 const ROWS_PER_STATEMENT = 200;
 
 /**
- * Inserts or replaces Learner Register records by ULN, many rows per statement: the bulk path
- * of seeding and `import-learners`. Re-running with the same records changes nothing.
+ * Inserts or replaces Learner Register records by ULN, many rows per statement: the one way
+ * records are written (seeding, `grow-learners`, `import-learners`). Their search keys are
+ * replaced in the same transaction (docs/decisions/0079-finding-learners-by-search-keys.md).
+ * Re-running with the same records changes nothing.
  */
 export async function upsertLearners(manager: EntityManager, records: LearnerRecord[]): Promise<void> {
   const columns = LEARNER_COLUMNS.map(([, column]) => column);
@@ -20,6 +23,7 @@ export async function upsertLearners(manager: EntityManager, records: LearnerRec
     const values = chunk.flatMap((record) => LEARNER_COLUMNS.map(([field]) => valueOf(record, field)));
     await manager.query(`INSERT INTO learners (${columns.join(', ')}) VALUES ${placeholders}${conflict}`, values);
   }
+  await replaceSearchKeys(manager, records);
 }
 
 function valueOf(record: LearnerRecord, field: keyof LearnerRecord): string | number | null {

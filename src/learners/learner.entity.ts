@@ -71,6 +71,9 @@ export class LearnerEntity {
   @Column({ name: 'email_address', type: 'varchar', length: 254, nullable: true })
   emailAddress!: string | null;
 
+  @Column({ name: 'telephone_number', type: 'varchar', length: 20, nullable: true })
+  telephoneNumber!: string | null;
+
   @Column({ name: 'nationality', type: 'varchar', length: 3, nullable: true })
   nationality!: string | null;
 

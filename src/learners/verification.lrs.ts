@@ -1,32 +1,36 @@
 import { leaf } from '../platform/xml/xml-writer';
-import { objectOf, optionalDateOf, optionalTextOf, textOf, type XmlObject } from '../platform/xml/xml-object';
+import { objectOf, optionalTextOf, textOf, type XmlObject } from '../platform/xml/xml-object';
 import { LRS_REPORT_NS, lrsCallContext } from '../soap/lrs-learner-service';
 import type { SoapOperation } from '../soap/soap-call';
-import type { Gender, VerificationOutcome } from './verification.rules';
+import type { VerificationOutcome, VerificationRequest } from './verification.rules';
+import { verificationRequestOf } from './verification.soap';
 import type { VerificationService } from './verification.service';
 
+/** The learner as sent, to answer with, and as the request to verify. */
+interface LrsVerifyLearner {
+  searched: XmlObject;
+  request: VerificationRequest;
+}
+
 /** LRS-compatible verifyLearner (docs/contracts.md, "verifyLearner"). Role: Awarding Body User. */
-export function lrsVerifyLearnerOperation(service: VerificationService): SoapOperation {
+export function lrsVerifyLearnerOperation(
+  service: VerificationService,
+): SoapOperation<LrsVerifyLearner, { searched: XmlObject; outcome: VerificationOutcome }> {
   return {
     name: 'verifyLearner',
     requestElement: `{${LRS_REPORT_NS}}VerifyLearner`,
     soapAction: 'http://tempuri.org/LearnerPortType/verifyLearner',
     roles: ['AWARDING_BODY_USER'],
-    async handle(call) {
-      const learner = objectOf(call.payload, 'LearnerToVerify');
-      const gender = optionalTextOf(learner, 'Gender');
-      const outcome = await service.verifyLearner(
-        {
-          uln: textOf(learner, 'ULN'),
-          givenName: textOf(learner, 'GivenName'),
-          familyName: textOf(learner, 'FamilyName'),
-          dateOfBirth: optionalDateOf(learner, 'DateOfBirth'),
-          gender: gender === undefined ? undefined : (Number(gender) as Gender),
-        },
-        lrsCallContext(call),
-      );
-      return `<ns2:VerifyLearnerResponse xmlns:ns2="${LRS_REPORT_NS}">${renderVerifiedLearner(learner, outcome)}</ns2:VerifyLearnerResponse>`;
+    read(payload) {
+      const searched = objectOf(payload, 'LearnerToVerify');
+      return { searched, request: verificationRequestOf(searched) };
     },
+    handle: async ({ searched, request }, call) => ({
+      searched,
+      outcome: await service.verifyLearner(request, lrsCallContext(call)),
+    }),
+    write: ({ searched, outcome }) =>
+      `<ns2:VerifyLearnerResponse xmlns:ns2="${LRS_REPORT_NS}">${renderVerifiedLearner(searched, outcome)}</ns2:VerifyLearnerResponse>`,
   };
 }
 

@@ -27,7 +27,7 @@ export interface VerificationRequest {
   gender?: Gender;
 }
 
-/** The part of a Learner Register record that verification reads and returns. */
+/** The part of a Learner Register record that verification (and finding, which adds the postcode) reads and returns. */
 export interface HeldLearner {
   uln: string;
   givenName: string;
@@ -36,6 +36,7 @@ export interface HeldLearner {
   preferredGivenName?: string | null;
   dateOfBirth: string;
   gender: Gender;
+  lastKnownPostCode?: string;
 }
 
 export interface VerificationOutcome {

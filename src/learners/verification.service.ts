@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { type AuditRecord, type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
+import type { CountersRead } from '../platform/cache/change-counters';
 import type { CallContext } from '../platform/call-context';
 import { DomainError, unwrap } from '../platform/errors';
 import type { LearnerRegister } from './learner-register';
@@ -22,16 +23,26 @@ export class VerificationService {
     unitOfWork?: EntityManager,
   ): Promise<VerificationOutcome> {
     const uln = unwrap(parseUln(request.uln));
-    const countersRead = context.principal.countersRead;
-    const [found, synonyms] = await Promise.all([
-      this.register.findForVerification(uln, countersRead),
-      this.referenceData.synonyms(countersRead),
-    ]);
-    const outcome = verifyLearner({ ...request, uln }, found.held, found.master, synonyms);
+    const outcome = await this.identify({ ...request, uln }, context.principal.countersRead);
     const entry = auditEntryOf(context, 'VerifyLearner', uln, outcome.responseCode);
     if (unitOfWork) await this.audit.record(entry, unitOfWork);
     else this.audit.recordSoon(entry);
     return outcome;
+  }
+
+  /**
+   * A verification that another use case makes on its way (a learner's record asked for by ULN and
+   * names): the same answer as verifyLearner, audited by the use case that asked, not as VerifyLearner.
+   * `countersRead`: the change counters the call read when it authenticated (its principal's), so
+   * the cached learner and synonyms are checked against them and none are read again.
+   */
+  async identify(request: VerificationRequest, countersRead?: CountersRead): Promise<VerificationOutcome> {
+    const uln = unwrap(parseUln(request.uln));
+    const [found, synonyms] = await Promise.all([
+      this.register.findForVerification(uln, countersRead),
+      this.referenceData.synonyms(countersRead),
+    ]);
+    return verifyLearner({ ...request, uln }, found.held, found.master, synonyms);
   }
 
   /**

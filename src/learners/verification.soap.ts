@@ -1,32 +1,28 @@
 import { leaf } from '../platform/xml/xml-writer';
-import { optionalDateOf, optionalTextOf, textOf } from '../platform/xml/xml-object';
-import { AO_NS, aoCallContext } from '../soap/ao-gateway';
+import { optionalDateOf, optionalTextOf, textOf, type XmlObject } from '../platform/xml/xml-object';
+import { aoCallContext, aoOperation, AO_NS } from '../soap/ao-gateway';
 import type { SoapOperation } from '../soap/soap-call';
-import type { Gender, VerificationOutcome } from './verification.rules';
+import type { Gender, VerificationOutcome, VerificationRequest } from './verification.rules';
 import type { VerificationService } from './verification.service';
 
 /** AO gateway VerifyLearner (guide 5.1, Appendix C). Role: Awarding Body User (Appendix A). */
-export function verifyLearnerOperation(service: VerificationService): SoapOperation {
+export function verifyLearnerOperation(service: VerificationService): SoapOperation<VerificationRequest, VerificationOutcome> {
+  return aoOperation('VerifyLearner', ['AWARDING_BODY_USER'], {
+    read: verificationRequestOf,
+    handle: (request, call) => service.verifyLearner(request, aoCallContext(call)),
+    write: renderVerifyLearnerResponse,
+  });
+}
+
+/** The learner to verify, from an element with ULN, GivenName, FamilyName, DateOfBirth? and Gender? (both contracts). */
+export function verificationRequestOf(learner: XmlObject): VerificationRequest {
+  const gender = optionalTextOf(learner, 'Gender');
   return {
-    name: 'VerifyLearner',
-    requestElement: `{${AO_NS}}VerifyLearner`,
-    soapAction: `${AO_NS}/VerifyLearner`,
-    roles: ['AWARDING_BODY_USER'],
-    async handle(call) {
-      const p = call.payload;
-      const gender = optionalTextOf(p, 'Gender');
-      const outcome = await service.verifyLearner(
-        {
-          uln: textOf(p, 'ULN'),
-          givenName: textOf(p, 'GivenName'),
-          familyName: textOf(p, 'FamilyName'),
-          dateOfBirth: optionalDateOf(p, 'DateOfBirth'),
-          gender: gender === undefined ? undefined : (Number(gender) as Gender),
-        },
-        aoCallContext(call),
-      );
-      return renderVerifyLearnerResponse(outcome);
-    },
+    uln: textOf(learner, 'ULN'),
+    givenName: textOf(learner, 'GivenName'),
+    familyName: textOf(learner, 'FamilyName'),
+    dateOfBirth: optionalDateOf(learner, 'DateOfBirth'),
+    gender: gender === undefined ? undefined : (Number(gender) as Gender),
   };
 }
 

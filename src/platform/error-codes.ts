@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   HTTP_METHOD_NOT_ALLOWED: client('Use POST for SOAP calls, or GET with ?wsdl', 405),
   NOT_FOUND: client('No such resource', 404),
   REQUEST_INVALID: client('The request body or query does not conform to its JSON Schema'),
+  PARAMETER_INVALID: client('A parameter holds a value the operation does not know (getType, findType) or a page below 1'),
   // Who is calling
   AUTH_REQUIRED: client('Credentials are required', 401, 'WSEC0003'),
   AUTH_FAILED: client('The username or password is not correct', 401, 'WSEC0005'),
@@ -63,6 +64,22 @@ export const ERROR_CODES = {
   POSTCODE_PROHIBITED: client('The postcode is on the prohibited postcode list (guide Appendix B)'),
   TEXT_PROHIBITED: client('A field contains prohibited text (guide Appendix B)'),
   LEARNER_MASTER_UNKNOWN: client('The master ULN of a linked learner is not on the register'),
+  // Registering and updating learners (docs/decisions/0085-registering-and-updating-learners.md): LRS response codes, not faults
+  LEARNER_NOT_SEARCHED_FIRST: client(
+    'Search for the learner with learnerByDemographics (FUL) on the same details just before registering',
+    409,
+    'WSRC0021',
+  ),
+  LEARNER_POSSIBLE_MATCHES_FOUND: client(
+    'A search just made found learners who may be this one: look at them, and register after the wait',
+    409,
+    'WSRC0021',
+  ),
+  LEARNER_ALREADY_REGISTERED: client('A learner with the same mandatory details is already on the register', 409, 'WSRC0021'),
+  LEARNER_DATA_INSUFFICIENT: client('The details are not enough to register or update the learner', 400, 'WSRC0015'),
+  LEARNER_NOT_FOUND: client('No learner on the register has this ULN', 404, 'WSRC0019'),
+  LEARNER_VERSION_CONFLICT: client('The learner has changed since the VersionNumber sent was read', 409, 'WSRC0013'),
+  LEARNER_UNCHANGED: client('The details sent are those held: nothing was changed', 409, 'WSRC0020'),
   // Qualifications and achievements (guide section 5, Appendix D)
   AIM_REFERENCE_INVALID: client('The aim reference is not a unit or qualification reference number'),
   QUALIFICATION_UNKNOWN: client('No unit or qualification has this reference', 404),
@@ -77,7 +94,7 @@ export const ERROR_CODES = {
   ACTION_DATE_INVALID: client('The action date is not a valid yyyy-mm-dd date'),
   ACTION_DATE_IN_FUTURE: client('The action date must not be after today'),
   ACTION_REASON_INVALID: client('The action reason is not one of the reasons of guide Appendix D'),
-  LEARNER_NOT_VERIFIED: client('The learner details do not verify against the Learner Register for this ULN'),
+  LEARNER_NOT_VERIFIED: client('The learner details do not verify against the Learner Register for this ULN', 400, 'WSEC0208'),
   LEARNER_NOT_SHARING: client(
     'The learner has not agreed to share their learning record (AbilityToShare): no achievements are returned',
     403,
@@ -139,6 +156,12 @@ export const ERROR_CODES = {
   ORGANISATION_NOT_FOUND: client('No organisation has this UKPRN', 404),
   ORGANISATION_EXISTS: client('An organisation with this UKPRN, OrganisationRef or recognition number already exists', 409),
   ORGANISATION_INVALID: client('An awarding organisation needs an Ofqual recognition number; an LRB has none'),
+  LEARNER_MANAGEMENT_NOT_GRANTED: client(
+    'The organisation has not been granted learner management (guide 1.4): finding learners and reading their records need it',
+    403,
+    'WSEC0006',
+  ),
+  LEARNER_MANAGEMENT_UNCHANGED: client('The organisation already holds, or already lacks, learner management', 409),
   ORGANISATION_STATUS_UNCHANGED: client('The organisation is already in that state, or is the operator organisation', 409),
   WS_PASSWORD_POLICY: client(
     'The web-services password must be 16 characters with upper and lower case letters and a non-alphabetic character, no spaces',
@@ -183,6 +206,12 @@ export const ERROR_CODES = {
   },
   MAINTENANCE_WINDOW_INVALID: client('A maintenance window must end after it starts, and not in the past'),
   MAINTENANCE_WINDOW_NOT_FOUND: client('No maintenance window that has not yet started has this id', 404),
+  SANDBOX_DISABLED: client('This deployment has no sandbox: fault injection, reset and snapshots are off (SANDBOX=off)', 403, 'WSEC0006'),
+  SANDBOX_BUSY: client('A batch job of your organisation is being worked: reset or restore once it has finished', 409),
+  SNAPSHOT_NOT_FOUND: client('Your organisation has no snapshot of this name', 404),
+  SNAPSHOT_CONFLICT: client('The snapshot cannot be restored: another organisation now holds an achievement with the same ULN, aim reference and award date', 409),
+  FAULT_INJECTION_NOT_FOUND: client('No fault injection of your organisation has this id', 404),
+  JOURNAL_ENTRY_NOT_FOUND: client("No entry of your organisation's request journal has this id", 404),
   SERVICE_UNAVAILABLE: { message: 'The service is temporarily unavailable', status: 503, side: 'Server', lrs: 'WSEC0004' },
   INTERNAL_ERROR: { message: 'An unexpected error occurred', status: 500, side: 'Server', lrs: 'WSEC0999' },
 } as const satisfies Record<string, ErrorCodeDefinition>;

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Principal } from '../platform/auth/accounts';
 import type { Authenticator } from '../platform/auth/authenticator';
+import type { Role } from '../platform/auth/roles';
 import type { CallContext } from '../platform/call-context';
 import { basicAuthentication } from '../platform/http/basic-auth';
 import { ERROR_CODES } from '../platform/error-codes';
@@ -59,4 +60,13 @@ export const aoFaultWriter: SoapFaultWriter = {
 
 export function aoCallContext(call: AuthorisedCall): CallContext {
   return { principal: call.principal, correlationId: call.correlationId, surface: 'soap-ao' };
+}
+
+/** An operation of the AO gateway: its request element and SOAPAction follow from its name. */
+export function aoOperation<Request, Result>(
+  name: string,
+  roles: readonly Role[],
+  steps: Pick<SoapOperation<Request, Result>, 'read' | 'handle' | 'write' | 'carriesBatchFile'>,
+): SoapOperation<Request, Result> {
+  return { name, requestElement: `{${AO_NS}}${name}`, soapAction: `${AO_NS}/${name}`, roles, ...steps };
 }

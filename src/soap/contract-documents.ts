@@ -20,7 +20,7 @@ export class ContractDocuments {
     this.collectSchemas(this.wsdlText, path.dirname(projectPath(wsdlFile)));
   }
 
-  /** The WSDL as written, for node-soap (which reads the imported schemas from disk). */
+  /** The WSDL as written (the response envelope takes its namespace declarations from it). */
   get rawWsdl(): string {
     return this.wsdlText;
   }

@@ -1,19 +1,15 @@
 import type { Request } from 'express';
 import type { Authenticator } from '../platform/auth/authenticator';
 import type { CallContext } from '../platform/call-context';
-import { ERROR_CODES } from '../platform/error-codes';
-import { DomainError, isDomainError } from '../platform/errors';
+import { DomainError } from '../platform/errors';
 import { sourceAddress } from '../platform/http/rate-limits';
 import { objectOf, optionalTextOf } from '../platform/xml/xml-object';
-import { escapeXml } from '../platform/xml/xml-writer';
-import { SoapProtocolError } from './envelope';
-import type { SoapFault } from './fault-envelope';
+import { domainFaultWriter } from './lrs-faults';
 import type { AuthorisedCall, SoapCall, SoapOperation } from './soap-call';
-import type { SoapFaultWriter, SoapSurface } from './soap-endpoint';
+import type { SoapSurface } from './soap-endpoint';
 
 export const EXTERNAL_SERVICES_NS = 'http://api.lrs.qcf.gov.uk/services';
 export const EXTERNAL_MODEL_NS = 'http://api.lrs.qcf.gov.uk/model';
-export const EXTERNAL_FAULTS_NS = 'http://api.lrs.qcf.gov.uk/faults';
 
 /**
  * The LRS-compatible achievement upload service (/ExternalService.svc, docs/contracts.md, "Achievement upload"):
@@ -46,21 +42,6 @@ export function lrsExternalServiceSurface(authenticator: Authenticator, operatio
     faults: domainFaultWriter,
   };
 }
-
-const domainFaultWriter: SoapFaultWriter = {
-  describe(error: unknown, call: SoapCall): SoapFault {
-    const known = isDomainError(error) ? error : new DomainError('INTERNAL_ERROR');
-    const definition = ERROR_CODES[known.code];
-    const explanation = `${known.code}: ${known.message} [correlation id ${call.correlationId}]`;
-    const detailXml =
-      `<DomainFault xmlns="${EXTERNAL_FAULTS_NS}">` +
-      `<ErrorCode>${escapeXml(definition.lrs)}</ErrorCode>` +
-      `<ErrorDetail>${Buffer.from(explanation, 'utf8').toString('base64')}</ErrorDetail>` +
-      '</DomainFault>';
-    const faultcode = known instanceof SoapProtocolError ? known.faultcode : definition.side;
-    return { faultcode, faultstring: known.message, detailXml };
-  },
-};
 
 export function externalCallContext(call: AuthorisedCall): CallContext {
   return { principal: call.principal, correlationId: call.correlationId, surface: 'soap-lrs' };

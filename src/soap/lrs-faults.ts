@@ -10,6 +10,8 @@ import type { SoapCall } from './soap-call';
 import type { SoapFaultWriter } from './soap-endpoint';
 
 export const LRS_EXCEPTIONS_NS = 'http://api.lrs.miap.gov.uk/exceptions';
+/** The fault namespace of the WCF services (ExternalService.svc, LearnerServiceR9.svc). */
+export const LRS_FAULTS_NS = 'http://api.lrs.qcf.gov.uk/faults';
 const FAULTSTRING = 'uk.gov.miap.lrs.api.exceptions.MIAPAPIException';
 const VALIDATOR_ACTOR = 'uk.gov.miap.lrs.api.learner.utils.MSGValidator.validateSOAPMSG()';
 
@@ -59,6 +61,25 @@ export function lrsFaultWriter(operationActor: (call: SoapCall) => string, patte
     },
   };
 }
+
+/**
+ * Faults of the LRS-compatible WCF services (ExternalService.svc, LearnerServiceR9.svc): a DomainFault
+ * with the WSEC code and the explanation, base64 as its type says (docs/contracts.md, "Wire conventions").
+ */
+export const domainFaultWriter: SoapFaultWriter = {
+  describe(error: unknown, call: SoapCall): SoapFault {
+    const known = isDomainError(error) ? error : new DomainError('INTERNAL_ERROR');
+    const definition = ERROR_CODES[known.code];
+    const explanation = `${known.code}: ${known.message} [correlation id ${call.correlationId}]`;
+    const detailXml =
+      `<DomainFault xmlns="${LRS_FAULTS_NS}">` +
+      `<ErrorCode>${escapeXml(definition.lrs)}</ErrorCode>` +
+      `<ErrorDetail>${Buffer.from(explanation, 'utf8').toString('base64')}</ErrorDetail>` +
+      '</DomainFault>';
+    const faultcode = known instanceof SoapProtocolError ? known.faultcode : definition.side;
+    return { faultcode, faultstring: known.message, detailXml };
+  },
+};
 
 /** yyyy-MM-dd HH:mm:ss in UK time, as the real ErrorTimestamp. */
 export function lrsTimestamp(instant: Date): string {

@@ -11,6 +11,7 @@ import type { SoapSurface } from './soap-endpoint';
 export const LRS_REPORT_NS = 'http://api.lrs.miap.gov.uk/reportmsg';
 export const LRS_VLD_NS = 'http://api.lrs.miap.gov.uk/vldmsg';
 export const LRS_FIND_NS = 'http://api.lrs.miap.gov.uk/findmsg';
+export const LRS_LEARNER_NS = 'http://api.lrs.miap.gov.uk/learner';
 
 /**
  * The LRS-compatible Learner Register (/LearnerService.svc), wire-compatible with the real
@@ -41,16 +42,40 @@ export function lrsLearnerServiceSurface(authenticator: Authenticator, operation
 /** Every LRS request starts with OrganisationRef?, UKPRN?, OrgPassword, UserName (docs/contracts.md, "Authentication"). */
 export function authenticateFromBody(authenticator: Authenticator, call: SoapCall, address: string) {
   const payload = call.payload ?? {};
-  const ukprn = optionalTextOf(payload, 'UKPRN');
-  const organisationRef = optionalTextOf(payload, 'OrganisationRef');
+  return authenticateOrganisationUser(
+    authenticator,
+    {
+      ukprn: optionalTextOf(payload, 'UKPRN'),
+      organisationRef: optionalTextOf(payload, 'OrganisationRef'),
+      orgPassword: textOf(payload, 'OrgPassword'),
+      userName: textOf(payload, 'UserName'),
+    },
+    address,
+  );
+}
+
+/** The organisation (its UKPRN or OrganisationRef), its web-services password and one of its users, as the LRS services take them. */
+export interface OrganisationCredentials {
+  ukprn?: string;
+  organisationRef?: string;
+  orgPassword: string;
+  userName: string;
+}
+
+export function authenticateOrganisationUser(
+  authenticator: Authenticator,
+  credentials: OrganisationCredentials,
+  address: string,
+) {
+  const { ukprn, organisationRef } = credentials;
   if (!ukprn && !organisationRef) {
     throw new DomainError('ORGANISATION_UNKNOWN', 'Send the organisation UKPRN or OrganisationRef');
   }
   return authenticator.authenticateOrganisationUser({
     ukprn,
     organisationRef,
-    orgPassword: textOf(payload, 'OrgPassword'),
-    userName: textOf(payload, 'UserName').trim(),
+    orgPassword: credentials.orgPassword,
+    userName: credentials.userName.trim(),
     address,
   });
 }

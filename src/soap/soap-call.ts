@@ -1,6 +1,7 @@
 import type { Principal } from '../platform/auth/accounts';
 import type { Surface } from '../platform/call-context';
 import type { XmlObject } from '../platform/xml/xml-object';
+import type { SchemaIssue } from '../platform/xml/xml-schema';
 import type { Role } from '../platform/auth/roles';
 import type { UsernameToken } from './wsse';
 
@@ -18,6 +19,8 @@ export interface SoapCall {
   principal?: Principal;
   /** Set when the failure is a schema failure: libxml2's messages, for the fault detail. */
   schemaIssues?: string[];
+  /** The same issues with their lines, for the request journal's diagnostics. */
+  schemaIssueDetails?: SchemaIssue[];
 }
 
 /** A call that has passed validation and authentication. */
@@ -27,8 +30,13 @@ export interface AuthorisedCall extends SoapCall {
   principal: Principal;
 }
 
-export interface SoapOperation {
-  /** The binding operation name (node-soap dispatches on it). */
+/**
+ * One operation of a SOAP surface, declared once (docs/decisions/0075-operations-and-feature-modules.md): its
+ * contract element, who may call it, and three steps the endpoint runs in turn: `read` the typed request from
+ * the validated element, `handle` it (the use case call), `write` the result as the response payload element.
+ */
+export interface SoapOperation<Request = unknown, Result = unknown> {
+  /** The binding operation name, as the WSDL names it (logs, metrics, audit). */
   name: string;
   /** `{namespace}LocalName` of the request element. */
   requestElement: string;
@@ -37,6 +45,10 @@ export interface SoapOperation {
   roles: readonly Role[];
   /** It carries a batch file: its request may be as large as the batch body limit, not only the usual one. */
   carriesBatchFile?: boolean;
-  /** Runs the use case and returns the response payload element, serialised. */
-  handle(call: AuthorisedCall): Promise<string>;
+  /** The operation's request, read from the request element that the schema has validated. */
+  read(payload: XmlObject): Request;
+  /** Runs the use case as the authorised caller. */
+  handle(request: Request, call: AuthorisedCall): Promise<Result>;
+  /** The response payload element, serialised. */
+  write(result: Result): string;
 }

@@ -9,7 +9,7 @@ export function organisationRolesAdminRoutes(roles: OrganisationRolesService): A
     {
       method: 'get',
       path: '/organisations/:ukprn/roles',
-      summary: "The roles the organisation was set up for: the only ones its super users may grant",
+      summary: 'The roles the organisation was set up for: the only ones its super users may grant',
       tag: 'Organisations',
       roles: OPERATOR,
       responseSchema: 'admin/organisations/roles',
@@ -19,7 +19,7 @@ export function organisationRolesAdminRoutes(roles: OrganisationRolesService): A
       method: 'put',
       path: '/organisations/:ukprn/roles',
       summary:
-        "Set the roles the organisation was set up for (always with LRB_SUPER_USER); a role taken away is taken from its users at once",
+        'Set the roles the organisation was set up for (always with LRB_SUPER_USER); a role taken away is taken from its users at once',
       tag: 'Organisations',
       roles: OPERATOR,
       requestSchema: 'admin/organisations/roles.request',

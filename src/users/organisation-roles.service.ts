@@ -27,7 +27,11 @@ export class OrganisationRolesService {
     return { ukprn, roles: inKindOrder(organisation.kind, await organisationRoles(this.db, organisation.id)) };
   }
 
-  async set(context: CallContext, ukprn: string, requested: string[]): Promise<OrganisationRolesView & { rolesTakenFromUsers: number }> {
+  async set(
+    context: CallContext,
+    ukprn: string,
+    requested: string[],
+  ): Promise<OrganisationRolesView & { rolesTakenFromUsers: number }> {
     const taken = await this.db.transaction(async (manager) => {
       const organisation = await this.organisation(manager, ukprn);
       await lockOrganisation(manager, organisation.id, this.db.sqlite);
@@ -41,7 +45,10 @@ export class OrganisationRolesService {
   }
 
   private async organisation(runner: Runner, ukprn: string): Promise<{ id: number; kind: string }> {
-    const rows = (await runner.query('SELECT id, kind FROM organisations WHERE ukprn = ?', [ukprn])) as { id: number; kind: string }[];
+    const rows = (await runner.query('SELECT id, kind FROM organisations WHERE ukprn = ?', [ukprn])) as {
+      id: number;
+      kind: string;
+    }[];
     if (!rows[0]) throw new DomainError('ORGANISATION_NOT_FOUND');
     return { id: Number(rows[0].id), kind: rows[0].kind };
   }

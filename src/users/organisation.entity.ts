@@ -36,6 +36,17 @@ export class OrganisationEntity {
   @Column({ name: 'recognition_number', type: 'varchar', length: 12, nullable: true, unique: true })
   recognitionNumber!: string | null;
 
+  /** guide 1.4: may find learners and read their records (docs/decisions/0077-learner-management-capability.md). */
+  @Column({ name: 'learner_management', type: 'boolean', default: false })
+  learnerManagement!: boolean;
+
+  /** The business need the operator recorded when granting learner management, or why it was revoked. */
+  @Column({ name: 'learner_management_reason', type: 'varchar', length: 500, nullable: true })
+  learnerManagementReason!: string | null;
+
+  @Column({ name: 'learner_management_changed_at', type: 'datetime', nullable: true })
+  learnerManagementChangedAt!: Date | null;
+
   /** Slow-KDF hash of the 16-character web-services password of the LRS-compatible services. */
   @Column({ name: 'ws_password_hash', type: 'varchar', length: 255, nullable: true })
   wsPasswordHash!: string | null;

@@ -12,6 +12,7 @@ import { describeViolations, webServicesPasswordViolations } from './password-po
 import { auditEntryOf } from '../platform/audit/audit-trail';
 import { replaceOrganisationRoles } from './organisation-roles.store';
 import { checkOrganisationRoles, rolesOfKind } from './role-grants.rules';
+import { learnerManagementAtCreation } from './learner-management.rules';
 import type { CreatedUser, CreateUserCommand, UserService } from './user.service';
 
 export interface CreateOperatorCommand {
@@ -42,6 +43,7 @@ interface OrganisationRow {
   status: string;
   recognition_number: string | null;
   ws_password_hash: string | null;
+  learner_management: number | string | boolean;
   status_reason: string | null;
   status_changed_at: string | Date | null;
   created_at: string | Date;
@@ -61,6 +63,7 @@ function toView(row: OrganisationRow) {
     statusChangedAt: row.status_changed_at === null ? null : dateFromSql(row.status_changed_at).toISOString(),
     recognitionNumber: row.recognition_number,
     webServicesPasswordSet: row.ws_password_hash !== null,
+    learnerManagement: Number(row.learner_management) === 1,
     createdAt: dateFromSql(row.created_at).toISOString(),
     updatedAt: dateFromSql(row.updated_at).toISOString(),
   };
@@ -160,7 +163,14 @@ export class OrganisationService {
 
   /** A new organisation and its audit entry, in one transaction; its id. */
   private async insert(
-    organisation: { ukprn: string; organisationRef?: string; name: string; kind: string; recognitionNumber?: string; roles?: string[] },
+    organisation: {
+      ukprn: string;
+      organisationRef?: string;
+      name: string;
+      kind: string;
+      recognitionNumber?: string;
+      roles?: string[];
+    },
     audit: (id: number) => AuditRecord,
   ): Promise<number> {
     const now = sqlDateTime(this.clock.now());
@@ -173,14 +183,16 @@ export class OrganisationService {
         if (clash.length > 0) throw new DomainError('ORGANISATION_EXISTS');
         const id = await insertReturningId(
           manager,
-          `INSERT INTO organisations (ukprn, organisation_ref, name, kind, status, recognition_number, created_at, updated_at, version)
-           VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?, ?, 1)`,
+          `INSERT INTO organisations (ukprn, organisation_ref, name, kind, status, recognition_number,
+             learner_management, learner_management_reason, learner_management_changed_at, created_at, updated_at, version)
+           VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, 1)`,
           [
             organisation.ukprn,
             organisation.organisationRef ?? null,
             organisation.name,
             organisation.kind,
             organisation.recognitionNumber ?? null,
+            ...learnerManagementAtCreation(organisation.kind, now),
             now,
             now,
           ],

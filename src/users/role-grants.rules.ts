@@ -6,8 +6,8 @@ import type { Role } from '../platform/auth/roles';
  * OPERATOR is never granted through the admin API.
  */
 const BY_KIND: Record<OrganisationKind, readonly Role[]> = {
-  AO: ['LRB_SUPER_USER', 'AWARDING_BODY_BATCH_USER', 'AWARDING_BODY_USER', 'QCF_RECORD_SET_USER', 'QCF_USER'],
-  LRB: ['LRB_SUPER_USER', 'LRB_USER'],
+  AO: ['LRB_SUPER_USER', 'AWARDING_BODY_BATCH_USER', 'AWARDING_BODY_USER', 'QCF_RECORD_SET_USER', 'QCF_USER', 'DEVELOPER'],
+  LRB: ['LRB_SUPER_USER', 'LRB_USER', 'DEVELOPER'],
   OPERATOR: [],
 };
 

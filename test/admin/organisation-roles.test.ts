@@ -6,7 +6,14 @@ import { aoVerify, codeOf } from './users-helpers';
 const OLGA = { user: 'olga.ortiz' };
 const ALICE = { user: 'alice.archer' };
 const PASSWORD = 'Compat-Test-2026';
-const EVERY_AO_ROLE = ['LRB_SUPER_USER', 'AWARDING_BODY_BATCH_USER', 'AWARDING_BODY_USER', 'QCF_RECORD_SET_USER', 'QCF_USER'];
+const EVERY_AO_ROLE = [
+  'LRB_SUPER_USER',
+  'AWARDING_BODY_BATCH_USER',
+  'AWARDING_BODY_USER',
+  'QCF_RECORD_SET_USER',
+  'QCF_USER',
+  'DEVELOPER',
+];
 
 describe.each(eachDatabase())('the roles an organisation was set up for (guide Appendix A), on %s', (_name, database) => {
   let running: RunningGateway;
@@ -30,7 +37,7 @@ describe.each(eachDatabase())('the roles an organisation was set up for (guide A
     });
     expect((await admin(running.baseUrl, 'GET', '/organisations/10099903/roles', OLGA)).body).toEqual({
       ukprn: '10099903',
-      roles: ['LRB_SUPER_USER', 'LRB_USER'],
+      roles: ['LRB_SUPER_USER', 'LRB_USER', 'DEVELOPER'],
     });
   });
 
@@ -46,7 +53,10 @@ describe.each(eachDatabase())('the roles an organisation was set up for (guide A
     expect(await aoVerify(running.baseUrl, 'morgan.mills', PASSWORD)).toBe('ROLE_REQUIRED');
     expect(await rolesOf('morgan.mills')).not.toContain('AWARDING_BODY_USER');
     const person = { givenName: 'Grace', familyName: 'Granted', email: 'grace.granted@ao1.example' };
-    const refused = await admin(running.baseUrl, 'POST', '/users', { ...ALICE, body: { ...person, roles: ['AWARDING_BODY_USER'] } });
+    const refused = await admin(running.baseUrl, 'POST', '/users', {
+      ...ALICE,
+      body: { ...person, roles: ['AWARDING_BODY_USER'] },
+    });
     expect([refused.status, codeOf(refused)]).toEqual([403, 'ROLE_NOT_GRANTABLE']);
     const onUpdate = await admin(running.baseUrl, 'PATCH', '/users/quentin.quinn', {
       ...ALICE,
@@ -65,9 +75,10 @@ describe.each(eachDatabase())('the roles an organisation was set up for (guide A
     // Granting the role again does not hand it back to anyone: a super user grants it anew.
     await admin(running.baseUrl, 'PUT', '/organisations/10099901/roles', { ...OLGA, body: { roles: EVERY_AO_ROLE } });
     expect(await aoVerify(running.baseUrl, 'victor.vance', PASSWORD)).toBe('ROLE_REQUIRED');
-    expect((await admin(running.baseUrl, 'PATCH', '/users/victor.vance', { ...ALICE, body: { roles: ['AWARDING_BODY_USER'] } })).status).toBe(
-      200,
-    );
+    expect(
+      (await admin(running.baseUrl, 'PATCH', '/users/victor.vance', { ...ALICE, body: { roles: ['AWARDING_BODY_USER'] } }))
+        .status,
+    ).toBe(200);
     expect(await aoVerify(running.baseUrl, 'victor.vance', PASSWORD)).toMatch(/^WSVRC00/);
     await admin(running.baseUrl, 'POST', '/compatibility-data/reset', OLGA);
   });
@@ -85,7 +96,10 @@ describe.each(eachDatabase())('the roles an organisation was set up for (guide A
   });
 
   test('only an operator sets them', async () => {
-    const reply = await admin(running.baseUrl, 'PUT', '/organisations/10099901/roles', { ...ALICE, body: { roles: EVERY_AO_ROLE } });
+    const reply = await admin(running.baseUrl, 'PUT', '/organisations/10099901/roles', {
+      ...ALICE,
+      body: { roles: EVERY_AO_ROLE },
+    });
     expect([reply.status, codeOf(reply)]).toEqual([403, 'ROLE_REQUIRED']);
   });
 
@@ -105,6 +119,7 @@ describe.each(eachDatabase())('the roles an organisation was set up for (guide A
     expect((await admin(running.baseUrl, 'GET', '/organisations/10099962/roles', OLGA)).body.roles).toEqual([
       'LRB_SUPER_USER',
       'LRB_USER',
+      'DEVELOPER',
     ]);
     const refused = await admin(running.baseUrl, 'POST', '/organisations', {
       ...OLGA,

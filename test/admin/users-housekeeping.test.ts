@@ -42,6 +42,7 @@ describe.each(eachDatabase())('housekeeping of users (guide 3.1, 3.3), on %s', (
     await setLastLogin('quentin.quinn', new Date(Date.now() - 100 * DAY_MS));
     await setLastLogin('rita.reeves', new Date(Date.now() - 10 * DAY_MS));
     await setLastLogin('morgan.mills', null);
+    await setLastLogin('dana.dixon', new Date()); // the developer of the data set: seen today
     const reply = await admin(running.baseUrl, 'GET', '/users/inactive?days=30', ALICE);
     expect(reply.status).toBe(200);
     const listed = (reply.body.users as { username: string; lastLoginAt: string | null }[]).map((u) => u.username);

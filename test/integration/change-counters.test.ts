@@ -7,8 +7,9 @@ import { ReferenceData } from '../../src/learners/reference-data';
 import { replaceProhibitedPostcodes, replaceProhibitedText, replaceSynonyms } from '../../src/learners/reference-lists';
 import { CachedAccountStore } from '../../src/platform/auth/cached-account-store';
 import { type ChangeConcept, ChangeCounters } from '../../src/platform/cache/change-counters';
+import { countingTriggers, keepCountingTriggers } from '../../src/platform/cache/counting-triggers';
 import { systemClock } from '../../src/platform/clock';
-import { openDataSource } from '../../src/platform/data-source';
+import { isSqlite, openDataSource } from '../../src/platform/data-source';
 import { Database } from '../../src/platform/database';
 import { DATA_SOURCE_PARTS } from '../../src/entities';
 import { SqlAccountStore } from '../../src/users/account.store';
@@ -108,6 +109,21 @@ describe.each(eachDatabase({ sqliteFile: true }))('change counters on %s', (_nam
     expect(
       await moved(() => dataSource.query('UPDATE users SET organisation_id = ? WHERE id = ?', [school.id, user.id])),
     ).toEqual(['accounts']);
+  });
+
+  test('after the migrations every counting trigger is in place as defined, and a dropped one is made again', async () => {
+    const sqlite = isSqlite(dataSource);
+    expect(await keepCountingTriggers(dataSource, sqlite)).toEqual([]);
+    expect(countingTriggers(sqlite)).toHaveLength(21);
+    // As a later migration's table rebuild does on SQLite.
+    await dataSource.query('DROP TRIGGER organisations_update_counted');
+    expect(await moved(() => dataSource.query("UPDATE organisations SET status = 'SUSPENDED' WHERE ukprn = '10099902'"))).toEqual(
+      [],
+    );
+    expect(await keepCountingTriggers(dataSource, sqlite)).toEqual(['organisations_update_counted']);
+    expect(await moved(() => dataSource.query("UPDATE organisations SET status = 'ACTIVE' WHERE ukprn = '10099902'"))).toEqual([
+      'accounts',
+    ]);
   });
 
   test('setting a column to the value it holds moves nothing', async () => {

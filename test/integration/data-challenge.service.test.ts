@@ -3,6 +3,7 @@ import { AchievementService } from '../../src/achievements/achievement.service';
 import { AchievementStore } from '../../src/achievements/achievement.store';
 import { QualificationRegister } from '../../src/achievements/qualification-register';
 import { DataChallengeService } from '../../src/data-challenges/data-challenge.service';
+import { dataChallengeLinks } from '../../src/data-challenges/data-challenge-links';
 import { DataChallengeStore } from '../../src/data-challenges/data-challenge.store';
 import { LearnerRegister } from '../../src/learners/learner-register';
 import { ReferenceData } from '../../src/learners/reference-data';
@@ -54,7 +55,7 @@ describe.each(eachDatabase())('event data challenges on %s', (_name, database) =
       audit,
       clock,
       { acceptPossibleMatch: false },
-      challenges,
+      dataChallengeLinks,
     );
     const users = [
       'lena.lowe',

@@ -2,6 +2,7 @@ import { eachDatabase } from '../support/databases';
 import { seedTestData } from '../support/seeded';
 import { Database } from '../../src/platform/database';
 import type { DataSource } from 'typeorm';
+import { migrate } from '../../src/platform/migrate';
 
 describe.each(eachDatabase())('persistence on %s', (_name, database) => {
   let dataSource: DataSource;
@@ -51,7 +52,7 @@ describe.each(eachDatabase())('persistence on %s', (_name, database) => {
         : "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ('learners', 'achievements')",
     );
     expect(tables).toHaveLength(0);
-    await dataSource.runMigrations({ transaction: 'each' });
+    await migrate(dataSource);
     await seedTestData(dataSource);
     expect(Number((await dataSource.query('SELECT COUNT(*) AS n FROM learners'))[0].n)).toBeGreaterThan(50);
   });

@@ -3,6 +3,7 @@ import {
   AO,
   envelopeWithFields,
   EXT,
+  R9,
   GOOD_LEARNER,
   LRS,
   newCorrelationId,
@@ -189,7 +190,10 @@ const CASES: HostileCase[] = [
   {
     what: '[RT-XML-18] malformed XML: an unclosed tag',
     request: (s) => ({
-      body: envelopeWithFields(s, s.learnerFields(GOOD_LEARNER).replace(/<\/(?:ao:|ser:)?(?:GivenName|jobId)>/, '')),
+      body: envelopeWithFields(
+        s,
+        s.learnerFields(GOOD_LEARNER).replace(/<\/(?:ao:|ser:|tem:)?(?:GivenName|givenName|jobId)>/, ''),
+      ),
     }),
     code: 'MESSAGE_MALFORMED',
   },
@@ -362,7 +366,7 @@ const CASES: HostileCase[] = [
 
 const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
 
-describeHostileInput('XML and SOAP attacks', [AO, LRS, EXT], CASES, (s, { running, ordinary }) => {
+describeHostileInput('XML and SOAP attacks', [AO, LRS, EXT, R9], CASES, (s, { running, ordinary }) => {
   test('[RT-XML-45] refusals made before the body is read (size, encoding, HTTP verb) are in the audit trail too', async () => {
     const specs: [ErrorCode, RequestSpec][] = [
       ['MESSAGE_TOO_LARGE', { body: oversized(s) }],

@@ -1,4 +1,5 @@
 import { type RunningGateway, startGateway } from '../support/running-gateway';
+import { getLearnerLearningEvents, SCHOOL } from '../support/r9-messages';
 import { aoVerifyLearner, envelope, firstText, lrsVerifyLearner, passwordTextHeader } from '../support/soap-messages';
 
 const LEARNER = { uln: '1026893096', givenName: 'Sample', familyName: 'Testname' };
@@ -31,6 +32,11 @@ const SURFACES: Record<string, Surface> = {
   ExternalService: {
     path: '/ExternalService.svc',
     refusedCall: envelope(EXTERNAL_GET_JOB),
+    idInFault: (body) => trailingId(Buffer.from(firstText(body, 'ErrorDetail') ?? '', 'base64').toString('utf8')),
+  },
+  LearnerServiceR9: {
+    path: '/LearnerServiceR9.svc',
+    refusedCall: envelope(getLearnerLearningEvents(LEARNER, { ...SCHOOL, password: 'WrongWebService9' })),
     idInFault: (body) => trailingId(Buffer.from(firstText(body, 'ErrorDetail') ?? '', 'base64').toString('utf8')),
   },
 };

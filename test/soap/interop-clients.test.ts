@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import * as soap from 'soap';
 import { VERIFICATION_SCENARIOS, type VerificationScenario } from '../../src/compatibility/known-learners';
 import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
 import { COMPAT_PASSWORD } from '../support/soap-messages';
+import { requirePhpSoap, requireZeep, runJsonLines, SYSTEM_PYTHON } from '../support/subprocess-clients';
 
 /**
  * VerifyLearner called by real SOAP clients built from the WSDLs the gateway serves: node-soap
@@ -15,9 +14,7 @@ import { COMPAT_PASSWORD } from '../support/soap-messages';
  * when one is missing its tests fail with the apt package to install, they never skip.
  */
 
-const execFileAsync = promisify(execFile);
 const INTEROP_DIR = path.join(__dirname, '..', 'interop');
-const SYSTEM_PYTHON = '/usr/bin/python3'; // zeep is a Debian package: only the system interpreter sees it
 const SUBPROCESS_TIMEOUT_MS = 60_000;
 const MASTER_OF_LINKED_ULN = '6936002314';
 const USERNAME = 'victor.vance';
@@ -274,59 +271,8 @@ interface NodeSoapFault {
 // ---------------------------------------------------------------------------------------------
 // Subprocess clients
 
-async function requireZeep(): Promise<void> {
-  try {
-    await execFileAsync(SYSTEM_PYTHON, ['-c', 'import zeep'], { timeout: SUBPROCESS_TIMEOUT_MS });
-  } catch (error) {
-    throw new Error(
-      `${SYSTEM_PYTHON} cannot import zeep (${failureText(error)}). ` +
-        "Install Debian's package: apt-get install -y --no-install-recommends python3-zeep",
-    );
-  }
-}
-
-async function requirePhpSoap(): Promise<void> {
-  let modules: string;
-  try {
-    modules = (await execFileAsync('php', ['-m'], { timeout: SUBPROCESS_TIMEOUT_MS })).stdout;
-  } catch (error) {
-    throw new Error(
-      `php cannot be run (${failureText(error)}). Install it: apt-get install -y --no-install-recommends php-cli php-soap`,
-    );
-  }
-  if (!/^soap$/im.test(modules)) {
-    throw new Error(
-      'php has no soap extension (php -m does not list soap). Install it: apt-get install -y --no-install-recommends php-soap',
-    );
-  }
-}
-
 async function runClient(command: string, args: string[], baseUrl: string): Promise<Map<string, ClientLine>> {
   const cases = JSON.stringify(EXPECTATIONS.map((e) => e.interopCase));
-  let stdout: string;
-  try {
-    ({ stdout } = await execFileAsync(command, [...args, baseUrl, cases], {
-      timeout: SUBPROCESS_TIMEOUT_MS,
-      maxBuffer: 8 << 20,
-    }));
-  } catch (error) {
-    throw new Error(`${command} ${args.join(' ')} failed: ${failureText(error)}`);
-  }
-  const lines = stdout
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as ClientLine);
+  const lines = await runJsonLines<ClientLine>(command, [...args, baseUrl, cases]);
   return new Map(lines.map((l) => [`${l.service} ${l.id}`, l]));
-}
-
-/** The first line of execFile's message (the rest repeats stderr), then stderr and stdout. */
-function failureText(error: unknown): string {
-  const e = error as { message?: string; stderr?: string; stdout?: string; killed?: boolean; signal?: string };
-  const head = e.killed
-    ? `killed by ${e.signal} (timeout ${SUBPROCESS_TIMEOUT_MS} ms)`
-    : (e.message ?? String(error)).split('\n')[0];
-  const parts = [head];
-  if (e.stderr?.trim()) parts.push(`stderr: ${e.stderr.trim()}`);
-  if (e.stdout?.trim()) parts.push(`stdout: ${e.stdout.trim()}`);
-  return parts.join('; ');
 }

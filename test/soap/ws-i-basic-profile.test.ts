@@ -14,7 +14,7 @@ import { childrenNamed, descendants, parseTree, type XmlNode } from '../support/
 
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const AO_NS = 'urn:lrs-gateway:ao:1';
-const SURFACES = ['/soap/ao', '/LearnerService.svc', '/ExternalService.svc'];
+const SURFACES = ['/soap/ao', '/LearnerService.svc', '/ExternalService.svc', '/LearnerServiceR9.svc'];
 
 function withDocument(document: ServedDocument, text: string, contentType = document.contentType): ServedDocument {
   return { ...document, text, contentType, tree: parseTree(text) };

@@ -7,6 +7,7 @@ import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE_PARTS } from '../../src/entities';
 import { openDataSource } from '../../src/platform/data-source';
+import { migrate } from '../../src/platform/migrate';
 
 /**
  * The databases the persistence tests run against: SQLite always, MariaDB unless
@@ -51,7 +52,7 @@ export function testDatabase(name: 'sqlite' | 'mariadb', options: { sqliteFile?:
         url = `${MARIADB_SERVER}/${schema}`;
       }
       dataSource = await openDataSource(url, DATA_SOURCE_PARTS);
-      if (migrated) await dataSource.runMigrations({ transaction: 'each' });
+      if (migrated) await migrate(dataSource);
       return dataSource;
     },
     url: () => url,

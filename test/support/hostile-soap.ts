@@ -4,7 +4,7 @@ import type { ErrorCode } from '../../src/platform/error-codes';
 import { envelope, passwordTextHeader } from './soap-messages';
 
 /**
- * The three SOAP surfaces as an attacker's client sees them: how to build an ordinary request and
+ * The SOAP surfaces as an attacker's client sees them: how to build an ordinary request and
  * a broken one, how to send it (with a timeout, so a hang fails instead of stalling the run) and
  * how to read the fault that comes back (namespace-aware, and checked for leaks of the server's
  * internals). Used by test/red-team/xml.test.ts and test/soap/hostile-input.test.ts.
@@ -17,6 +17,8 @@ const LRS_EXCEPTIONS_NS = 'http://api.lrs.miap.gov.uk/exceptions';
 const EXTERNAL_SERVICES_NS = 'http://api.lrs.qcf.gov.uk/services';
 const EXTERNAL_MODEL_NS = 'http://api.lrs.qcf.gov.uk/model';
 const EXTERNAL_FAULTS_NS = 'http://api.lrs.qcf.gov.uk/faults';
+const R9_NS = 'http://tempuri.org/';
+const R9_INVOKING_NS = 'http://schemas.datacontract.org/2004/07/Amor.Qcf.Service.Interface';
 
 export const REQUEST_TIMEOUT_MS = 10_000;
 export const MIB = 1024 * 1024;
@@ -48,7 +50,7 @@ export interface LrsLogin {
 
 export const VICTOR_LRS: LrsLogin = { ukprn: '10099901', orgPassword: 'AO1WebService#01', userName: 'victor.vance' };
 
-export type SurfaceName = 'AO' | 'LRS' | 'EXT';
+export type SurfaceName = 'AO' | 'LRS' | 'EXT' | 'R9';
 
 export interface SurfaceUnderTest {
   name: SurfaceName;
@@ -152,6 +154,41 @@ export const EXT: SurfaceUnderTest = {
   unknownOperation: `<ser:Nope xmlns:ser="${EXTERNAL_SERVICES_NS}"><ser:jobId>1</ser:jobId></ser:Nope>`,
   ordinaryFaultcode: 'Client',
   ordinaryAnswer: '200 WSRC0018',
+};
+
+/**
+ * LearnerServiceR9.svc: its ordinary request is GetLearnerLearningEvents of the school's LRB user (an
+ * organisation granted learner management), whose learner fields are the R9 parameters uln, givenName,
+ * familyName, dateOfBirth and gender (the last two always present, empty when not given).
+ */
+export const R9: SurfaceUnderTest = {
+  name: 'R9',
+  path: '/LearnerServiceR9.svc',
+  soapAction: `${R9_NS}ILearnerServiceR9/GetLearnerLearningEvents`,
+  auditSurface: 'soap-lrs',
+  field: (name, value, attributes = '') => `<tem:${name}${attributes}>${value}</tem:${name}>`,
+  learnerFields(l) {
+    return [
+      ['uln', l.uln],
+      ['givenName', l.givenName],
+      ['familyName', l.familyName],
+      ['dateOfBirth', l.dateOfBirth ?? ''],
+      ['gender', l.gender ?? ''],
+    ]
+      .filter(([, v]) => v !== undefined)
+      .map(([n, v]) => this.field(n as string, v as string))
+      .join('');
+  },
+  request: (fields) =>
+    `<tem:GetLearnerLearningEvents xmlns:tem="${R9_NS}" xmlns:s="${R9_INVOKING_NS}">` +
+    '<tem:invokingOrganisation><s:OrganisationRef>LRB001</s:OrganisationRef><s:Password>LRBWebService#03</s:Password>' +
+    '<s:Username>lena.lowe</s:Username></tem:invokingOrganisation>' +
+    `<tem:userType>ORG</tem:userType><tem:vendorID>1</tem:vendorID><tem:language>ENG</tem:language>${fields}` +
+    '<tem:getType>FULL</tem:getType></tem:GetLearnerLearningEvents>',
+  header: '',
+  unknownOperation: `<tem:Nope xmlns:tem="${R9_NS}"><tem:uln>1026893096</tem:uln></tem:Nope>`,
+  ordinaryFaultcode: 'Client',
+  ordinaryAnswer: '200 WSRC0004',
 };
 
 /** The ordinary, valid request of a surface (an exact match, as victor.vance). */
@@ -406,7 +443,7 @@ export function observeFault(
         throw new Error(`detail entry is ${fault.detailEntry}, not ao:GatewayFault`);
       observed.code = fault.detail[`{${AO_NS}}Code`];
       if (correlationId) observed.correlationIdInFault = fault.detail[`{${AO_NS}}CorrelationId`] === correlationId;
-    } else if (s.name === 'EXT') {
+    } else if (answersDomainFaults(s)) {
       if (fault.detailEntry !== `{${EXTERNAL_FAULTS_NS}}DomainFault`)
         throw new Error(`detail entry is ${fault.detailEntry}, not DomainFault`);
       const explanation = Buffer.from(fault.detail[`{${EXTERNAL_FAULTS_NS}}ErrorDetail`] ?? '', 'base64').toString('utf8');
@@ -427,10 +464,15 @@ export function observeFault(
   return observed;
 }
 
-/** A stable code as the surface's fault shows it: AO its own code, LRS the WSEC code, EXT both. */
+/** The WCF services (ExternalService, LearnerServiceR9) fault with a DomainFault, the Learner Register with a MIAPAPIException. */
+function answersDomainFaults(s: SurfaceUnderTest): boolean {
+  return s.name === 'EXT' || s.name === 'R9';
+}
+
+/** A stable code as the surface's fault shows it: AO its own code, LRS the WSEC code, EXT and R9 both. */
 export function codeAsShown(s: SurfaceUnderTest, code: ErrorCode): string | undefined {
   if (s.name === 'AO') return code;
-  return s.name === 'EXT' ? `${code} ${EXPECTED_WSEC[code]}` : EXPECTED_WSEC[code];
+  return answersDomainFaults(s) ? `${code} ${EXPECTED_WSEC[code]}` : EXPECTED_WSEC[code];
 }
 
 export function expectedFault(

@@ -199,6 +199,7 @@ const SURFACE_TITLES: Record<SurfaceName, string> = {
   AO: 'AO gateway /soap/ao',
   LRS: 'LRS /LearnerService.svc',
   EXT: 'LRS /ExternalService.svc',
+  R9: 'LRS /LearnerServiceR9.svc',
 };
 
 /** What a test of the suite may use besides its cases (e.g. a lockout journey). */

@@ -54,20 +54,65 @@ export function aoVerifyLearner(input: LearnerInput): string {
   );
 }
 
-export function lrsVerifyLearner(
-  input: LearnerInput,
-  credentials: { ukprn?: string; organisationRef?: string; orgPassword?: string; userName?: string } = {},
-): string {
+export interface LrsCredentials {
+  ukprn?: string;
+  organisationRef?: string;
+  orgPassword?: string;
+  userName?: string;
+}
+
+/** OrganisationRef?, UKPRN?, OrgPassword, UserName: AO One's victor.vance unless told. */
+export function lrsCredentials(credentials: LrsCredentials = {}): string {
   const c = { ukprn: '10099901', orgPassword: 'AO1WebService#01', userName: 'victor.vance', ...credentials };
   return (
-    '<rep:VerifyLearner xmlns:rep="http://api.lrs.miap.gov.uk/reportmsg">' +
     (c.organisationRef ? `<OrganisationRef>${c.organisationRef}</OrganisationRef>` : '') +
     (credentials.organisationRef && !credentials.ukprn ? '' : `<UKPRN>${c.ukprn}</UKPRN>`) +
-    `<OrgPassword>${c.orgPassword}</OrgPassword><UserName>${c.userName}</UserName>` +
+    `<OrgPassword>${c.orgPassword}</OrgPassword><UserName>${c.userName}</UserName>`
+  );
+}
+
+export function lrsVerifyLearner(input: LearnerInput, credentials: LrsCredentials = {}): string {
+  return (
+    '<rep:VerifyLearner xmlns:rep="http://api.lrs.miap.gov.uk/reportmsg">' +
+    lrsCredentials(credentials) +
     `<LearnerToVerify><ULN>${input.uln}</ULN><FamilyName>${input.familyName}</FamilyName><GivenName>${input.givenName}</GivenName>` +
     (input.dateOfBirth ? `<DateOfBirth>${input.dateOfBirth}</DateOfBirth>` : '') +
     (input.gender !== undefined ? `<Gender>${input.gender}</Gender>` : '') +
     '</LearnerToVerify></rep:VerifyLearner>'
+  );
+}
+
+export interface FindInput {
+  uln?: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth?: string;
+  gender?: number;
+  lastKnownPostCode?: string;
+  previousFamilyName?: string;
+}
+
+/** learnerByULN (with a ULN) or learnerByDemographics: FindType first, then the credentials, then the search. */
+export function lrsFindLearner(input: FindInput, findType: 'FUL' | 'CHK' = 'FUL', credentials: LrsCredentials = {}): string {
+  const element = input.uln === undefined ? 'FindLearnerByDemographics' : 'FindLearnerByULN';
+  const search =
+    input.uln === undefined
+      ? `<FamilyName>${input.familyName}</FamilyName><GivenName>${input.givenName}</GivenName>` +
+        `<DateOfBirth>${input.dateOfBirth}</DateOfBirth><Gender>${input.gender}</Gender>` +
+        `<LastKnownPostCode>${input.lastKnownPostCode}</LastKnownPostCode>` +
+        (input.previousFamilyName === undefined ? '' : `<PreviousFamilyName>${input.previousFamilyName}</PreviousFamilyName>`)
+      : `<ULN>${input.uln}</ULN><FamilyName>${input.familyName}</FamilyName><GivenName>${input.givenName}</GivenName>`;
+  return (
+    `<fin:${element} xmlns:fin="http://api.lrs.miap.gov.uk/findmsg"><FindType>${findType}</FindType>` +
+    `${lrsCredentials(credentials)}${search}</fin:${element}>`
+  );
+}
+
+export function lrsRetrieveUlns(ulns: string[], credentials: LrsCredentials = {}): string {
+  return (
+    '<rep:RetrieveULNs xmlns:rep="http://api.lrs.miap.gov.uk/reportmsg">' +
+    lrsCredentials(credentials) +
+    `<ULNsToRetrieve>${ulns.map((uln) => `<ULN>${uln}</ULN>`).join('')}</ULNsToRetrieve></rep:RetrieveULNs>`
   );
 }
 

@@ -58,6 +58,7 @@ const ROLE_WORDS: Record<string, string> = {
   QCF_RECORD_SET_USER: 'QCF Record Set User',
   QCF_USER: 'QCF User',
   LRB_USER: 'LRB User',
+  DEVELOPER: 'DEVELOPER',
   OPERATOR: 'OPERATOR',
 };
 

@@ -16,6 +16,9 @@ describe('a super user grants only the roles of guide Appendix A that fit their 
     ['LRB', ['LRB_SUPER_USER', 'QCF_USER'], ['QCF_USER'], ['QCF_USER']],
     ['LRB', ['LRB_SUPER_USER', 'LRB_USER'], ['OPERATOR'], ['OPERATOR']],
     ['OPERATOR', ['OPERATOR'], ['OPERATOR'], ['OPERATOR']],
+    ['AO', [...EVERY_AO_ROLE, 'DEVELOPER'], ['DEVELOPER'], []],
+    ['LRB', ['LRB_SUPER_USER', 'DEVELOPER'], ['DEVELOPER'], []],
+    ['AO', EVERY_AO_ROLE, ['DEVELOPER'], ['DEVELOPER']],
     ['UNKNOWN', ['LRB_SUPER_USER'], ['LRB_SUPER_USER'], ['LRB_SUPER_USER']],
   ])('in an organisation of kind %s set up for %j, %j: refused %j', (kind, setUpFor, roles, refused) => {
     expect(rolesNotGrantable(kind, setUpFor, roles)).toEqual(refused);

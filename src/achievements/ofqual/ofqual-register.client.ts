@@ -127,7 +127,8 @@ export class OfqualRegisterClient implements QualificationSource {
       return page ? { kind: 'page', page } : { kind: 'retry', reason: 'the answer was not a qualification list' };
     }
     const reason = `HTTP ${status}: ${errorText(body)}`;
-    if (status === 429 || status >= 500) return { kind: 'retry', reason, retryAfterMs: retryAfterMs(retryAfter, MAX_RETRY_AFTER_MS) };
+    if (status === 429 || status >= 500)
+      return { kind: 'retry', reason, retryAfterMs: retryAfterMs(retryAfter, MAX_RETRY_AFTER_MS) };
     return { kind: 'refused', reason };
   }
 }

@@ -42,65 +42,90 @@ const LEARNER_ERRORS = new Set(['LEARNER_NOT_VERIFIED', 'NAMES_DIFFER_FROM_CREAT
  * become an achievement batch job, worked like any other; the job answer is counted from its results.
  */
 export function externalServiceOperations(service: BatchService): SoapOperation[] {
-  return [
-    {
-      name: 'SubmitAchievementBatchJob',
-      requestElement: `{${EXTERNAL_SERVICES_NS}}SubmitAchievementBatchJob`,
-      soapAction: `${EXTERNAL_SERVICES_NS}/IExternalService/SubmitAchievementBatchJob`,
-      roles: ['QCF_RECORD_SET_USER'],
-      carriesBatchFile: true,
-      async handle(call) {
-        const email = optionalTextOf(call.payload, 'emailAddress');
-        if (email !== undefined && !EMAIL.test(email)) throw new DomainError('BATCH_EMAIL_INVALID');
-        const submissionType = optionalTextOf(call.payload, 'submissionType') ?? 'Final';
-        // Provisional achievements are not modelled: every achievement here is final.
-        if (submissionType.toLowerCase() !== 'final') {
-          throw new DomainError(
-            'BATCH_SUBMISSION_TYPE_INVALID',
-            'The submission type must be Final (provisional submissions are not supported)',
-          );
-        }
-        const achievements = asList(objectOf(call.payload, 'achievements').Achievement);
-        if (achievements.length === 0) throw new DomainError('BATCH_NO_RECORDS');
-        if (achievements.length > MAX_ACHIEVEMENTS_PER_REQUEST) {
-          throw new DomainError('BATCH_TOO_MANY_RECORDS', `At most ${MAX_ACHIEVEMENTS_PER_REQUEST} achievements per request`);
-        }
-        const respond = (body: string) =>
-          `<SubmitAchievementBatchJobResponse xmlns="${EXTERNAL_SERVICES_NS}"><SubmitAchievementBatchJobResult xmlns:a="${EXTERNAL_MODEL_NS}">${body}</SubmitAchievementBatchJobResult></SubmitAchievementBatchJobResponse>`;
-        if (call.principal.organisationKind !== 'AO') return respond(leaf('a:ResponseCode', 'WSRC0043') + leaf('a:JobId', 0));
-        const csv = stringify(achievements.map(toRow), { header: true, columns: [...ACHIEVEMENT_LAYOUT.columns] });
-        const job = await service.submit(
-          {
-            type: 'ACHIEVEMENT',
-            format: 'CSV',
-            fileName: `LRS-achievements-${Date.now()}.csv`,
-            content: Readable.from([csv]),
-            origin: 'LRS_EXTERNAL',
-            details: { emailAddress: email ?? null, submissionType },
-          },
-          externalCallContext(call),
+  return [submitAchievementBatchJob(service), getAchievementBatchJob(service)];
+}
+
+interface AchievementBatchSubmission {
+  emailAddress?: string;
+  submissionType: string;
+  achievements: XmlObject[];
+}
+
+function submitAchievementBatchJob(
+  service: BatchService,
+): SoapOperation<AchievementBatchSubmission, { responseCode?: string; jobId: number }> {
+  return {
+    name: 'SubmitAchievementBatchJob',
+    requestElement: `{${EXTERNAL_SERVICES_NS}}SubmitAchievementBatchJob`,
+    soapAction: `${EXTERNAL_SERVICES_NS}/IExternalService/SubmitAchievementBatchJob`,
+    roles: ['QCF_RECORD_SET_USER'],
+    carriesBatchFile: true,
+    read(payload) {
+      const emailAddress = optionalTextOf(payload, 'emailAddress');
+      if (emailAddress !== undefined && !EMAIL.test(emailAddress)) throw new DomainError('BATCH_EMAIL_INVALID');
+      const submissionType = optionalTextOf(payload, 'submissionType') ?? 'Final';
+      // Provisional achievements are not modelled: every achievement here is final.
+      if (submissionType.toLowerCase() !== 'final') {
+        throw new DomainError(
+          'BATCH_SUBMISSION_TYPE_INVALID',
+          'The submission type must be Final (provisional submissions are not supported)',
         );
-        return respond(leaf('a:JobId', job.id));
-      },
+      }
+      const achievements = asList(objectOf(payload, 'achievements').Achievement);
+      if (achievements.length === 0) throw new DomainError('BATCH_NO_RECORDS');
+      if (achievements.length > MAX_ACHIEVEMENTS_PER_REQUEST) {
+        throw new DomainError('BATCH_TOO_MANY_RECORDS', `At most ${MAX_ACHIEVEMENTS_PER_REQUEST} achievements per request`);
+      }
+      return { emailAddress, submissionType, achievements };
     },
-    {
-      name: 'GetAchievementBatchJob',
-      requestElement: `{${EXTERNAL_SERVICES_NS}}GetAchievementBatchJob`,
-      soapAction: `${EXTERNAL_SERVICES_NS}/IExternalService/GetAchievementBatchJob`,
-      roles: ['QCF_RECORD_SET_USER'],
-      async handle(call) {
-        const respond = (body: string) =>
-          `<GetAchievementBatchJobResponse xmlns="${EXTERNAL_SERVICES_NS}"><GetAchievementBatchJobResult xmlns:a="${EXTERNAL_MODEL_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${body}</GetAchievementBatchJobResult></GetAchievementBatchJobResponse>`;
-        try {
-          const job = await service.get(Number(optionalTextOf(call.payload, 'jobId') ?? 0), externalCallContext(call));
-          return respond(await jobAnswer(service, job));
-        } catch (error) {
-          if (isDomainError(error) && error.code === 'BATCH_JOB_NOT_FOUND') return respond(leaf('a:ResponseCode', 'WSRC0018'));
-          throw error;
-        }
-      },
+    async handle({ emailAddress, submissionType, achievements }, call) {
+      if (call.principal.organisationKind !== 'AO') return { responseCode: 'WSRC0043', jobId: 0 };
+      const csv = stringify(achievements.map(toRow), { header: true, columns: [...ACHIEVEMENT_LAYOUT.columns] });
+      const job = await service.submit(
+        {
+          type: 'ACHIEVEMENT',
+          format: 'CSV',
+          fileName: `LRS-achievements-${Date.now()}.csv`,
+          content: Readable.from([csv]),
+          origin: 'LRS_EXTERNAL',
+          details: { emailAddress: emailAddress ?? null, submissionType },
+        },
+        externalCallContext(call),
+      );
+      return { jobId: job.id };
     },
-  ];
+    write: ({ responseCode, jobId }) =>
+      `<SubmitAchievementBatchJobResponse xmlns="${EXTERNAL_SERVICES_NS}"><SubmitAchievementBatchJobResult xmlns:a="${EXTERNAL_MODEL_NS}">` +
+      leaf('a:ResponseCode', responseCode) +
+      leaf('a:JobId', jobId) +
+      '</SubmitAchievementBatchJobResult></SubmitAchievementBatchJobResponse>',
+  };
+}
+
+/** The job with its refused rows as CSV, or undefined when the caller's organisation has no such job. */
+type AchievementBatchJobAnswer = { job: BatchJob; errorFile: string | null } | undefined;
+
+function getAchievementBatchJob(service: BatchService): SoapOperation<number, AchievementBatchJobAnswer> {
+  return {
+    name: 'GetAchievementBatchJob',
+    requestElement: `{${EXTERNAL_SERVICES_NS}}GetAchievementBatchJob`,
+    soapAction: `${EXTERNAL_SERVICES_NS}/IExternalService/GetAchievementBatchJob`,
+    roles: ['QCF_RECORD_SET_USER'],
+    read: (payload) => Number(optionalTextOf(payload, 'jobId') ?? 0),
+    async handle(jobId, call) {
+      try {
+        const job = await service.get(jobId, externalCallContext(call), 'ACHIEVEMENT');
+        return { job, errorFile: job.rowsFailed > 0 ? await errorRows(service, job) : null };
+      } catch (error) {
+        if (isDomainError(error) && error.code === 'BATCH_JOB_NOT_FOUND') return undefined;
+        throw error;
+      }
+    },
+    write: (answer) =>
+      `<GetAchievementBatchJobResponse xmlns="${EXTERNAL_SERVICES_NS}"><GetAchievementBatchJobResult xmlns:a="${EXTERNAL_MODEL_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+      (answer ? jobAnswer(answer.job, answer.errorFile) : leaf('a:ResponseCode', 'WSRC0018')) +
+      '</GetAchievementBatchJobResult></GetAchievementBatchJobResponse>',
+  };
 }
 
 function toRow(achievement: XmlObject): string[] {
@@ -113,7 +138,7 @@ function toRow(achievement: XmlObject): string[] {
 }
 
 /** AchievementBatchJobResponse: ResponseCode first, then its members in alphabetical order. */
-async function jobAnswer(service: BatchService, job: BatchJob): Promise<string> {
+function jobAnswer(job: BatchJob, errorFile: string | null): string {
   const count = (outcome: string) => job.counters[outcome] ?? 0;
   const refused = Object.entries(job.counters).filter(
     ([outcome]) => !['CREATED', 'UPDATED', 'WITHDRAWN', 'REINSTATED'].includes(outcome),
@@ -121,7 +146,6 @@ async function jobAnswer(service: BatchService, job: BatchJob): Promise<string> 
   const sum = (filter: (outcome: string) => boolean) => refused.filter(([o]) => filter(o)).reduce((total, [, n]) => total + n, 0);
   const processed = job.rowsSucceeded + job.rowsFailed;
   const dateTime = (date: Date | null) => (date === null ? null : date.toISOString().replace('Z', ''));
-  const errorFile = job.rowsFailed > 0 ? await errorRows(service, job) : null;
   return (
     nillableLeaf('a:AchievementBatchErrorFile', errorFile) +
     leaf('a:AchievementsCreated', count('CREATED')) +

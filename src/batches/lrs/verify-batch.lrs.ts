@@ -12,7 +12,7 @@ import { VERIFY_LAYOUT } from '../batch-layouts';
 import type { BatchService } from '../batch.service';
 
 /** docs/contracts.md, "The Learner record": JobStatus values are not documented; the ExternalService's status names are used. */
-const JOB_STATUS: Record<string, string> = {
+export const JOB_STATUS: Record<string, string> = {
   WAITING: 'Waiting',
   RECEIVING: 'Waiting',
   IN_PROGRESS: 'InProgress',
@@ -28,10 +28,19 @@ const JOB_STATUS: Record<string, string> = {
  */
 export const VERIFY_BATCH_CODES = {
   submitted: { code: 'WSRC0007', when: 'submitVerifyBatch: the batch was accepted, with its `JobID`' },
-  countMismatch: { code: ERROR_CODES.BATCH_RECORD_COUNT_MISMATCH.lrs, when: 'submitVerifyBatch: `LearnerRecordCount` is not the number of learners sent; no job' },
-  notComplete: { code: 'WSRC0008', when: 'getVerifyBatchOutput: not complete yet (waiting or in progress); `JobStatus` says which' },
+  countMismatch: {
+    code: ERROR_CODES.BATCH_RECORD_COUNT_MISMATCH.lrs,
+    when: 'submitVerifyBatch: `LearnerRecordCount` is not the number of learners sent; no job',
+  },
+  notComplete: {
+    code: 'WSRC0008',
+    when: 'getVerifyBatchOutput: not complete yet (waiting or in progress); `JobStatus` says which',
+  },
   succeeded: { code: 'WSRC0009', when: 'getVerifyBatchOutput: complete, with a `VerifiedLearner` per learner' },
-  failed: { code: 'WSRC0010', when: 'getVerifyBatchOutput: failed or cancelled, with a `VerifiedLearner` for each learner worked before it stopped' },
+  failed: {
+    code: 'WSRC0010',
+    when: 'getVerifyBatchOutput: failed or cancelled, with a `VerifiedLearner` for each learner worked before it stopped',
+  },
   unknownJob: { code: 'WSRC0018', when: "getVerifyBatchOutput: no job of the caller's organisation has this `JobID`" },
 } as const;
 
@@ -41,66 +50,88 @@ export const VERIFY_BATCH_CODES = {
  * a VerifiedLearner per learner (MISIdentifier + the verifyLearner answer).
  */
 export function lrsVerifyBatchOperations(service: BatchService): SoapOperation[] {
-  return [
-    {
-      name: 'submitVerifyBatch',
-      requestElement: `{${LRS_VLD_NS}}SubmitVerifyBatch`,
-      soapAction: '',
-      roles: ['AWARDING_BODY_BATCH_USER'],
-      carriesBatchFile: true,
-      async handle(call) {
-        const learners = asList(call.payload.Learner);
-        const declared = Number(textOf(call.payload, 'LearnerRecordCount'));
-        const respond = (code: string, jobId?: number) =>
-          `<ns2:SubmitVerifyBatchResponse xmlns:ns2="${LRS_VLD_NS}">${leaf('ResponseCode', code)}${leaf('JobID', jobId)}</ns2:SubmitVerifyBatchResponse>`;
-        if (declared !== learners.length) return respond(VERIFY_BATCH_CODES.countMismatch.code);
-        const csv = stringify(
-          learners.map((l) => VERIFY_LAYOUT.columns.map((column) => optionalTextOf(l, column) ?? '')),
-          { header: true, columns: [...VERIFY_LAYOUT.columns] },
-        );
-        const job = await service.submit(
-          {
-            type: 'VERIFY_LEARNER',
-            format: 'CSV',
-            fileName: `LRS-verify-batch-${Date.now()}.csv`,
-            content: Readable.from([csv]),
-            origin: 'LRS_VERIFY',
-            details: { orgEmail: optionalTextOf(call.payload, 'OrgEmail') ?? null, learnerRecordCount: declared },
-          },
-          lrsCallContext(call),
-        );
-        return respond(VERIFY_BATCH_CODES.submitted.code, job.id);
-      },
+  return [submitVerifyBatch(service), getVerifyBatchOutput(service)];
+}
+
+interface VerifyBatchSubmission {
+  learners: XmlObject[];
+  /** LearnerRecordCount: the number of learners the caller says it sent. */
+  declared: number;
+  orgEmail?: string;
+}
+
+function submitVerifyBatch(service: BatchService): SoapOperation<VerifyBatchSubmission, { code: string; jobId?: number }> {
+  return {
+    name: 'submitVerifyBatch',
+    requestElement: `{${LRS_VLD_NS}}SubmitVerifyBatch`,
+    soapAction: '',
+    roles: ['AWARDING_BODY_BATCH_USER'],
+    carriesBatchFile: true,
+    read: (payload) => ({
+      learners: asList(payload.Learner),
+      declared: Number(textOf(payload, 'LearnerRecordCount')),
+      orgEmail: optionalTextOf(payload, 'OrgEmail'),
+    }),
+    async handle({ learners, declared, orgEmail }, call) {
+      if (declared !== learners.length) return { code: VERIFY_BATCH_CODES.countMismatch.code };
+      const csv = stringify(
+        learners.map((l) => VERIFY_LAYOUT.columns.map((column) => optionalTextOf(l, column) ?? '')),
+        { header: true, columns: [...VERIFY_LAYOUT.columns] },
+      );
+      const job = await service.submit(
+        {
+          type: 'VERIFY_LEARNER',
+          format: 'CSV',
+          fileName: `LRS-verify-batch-${Date.now()}.csv`,
+          content: Readable.from([csv]),
+          origin: 'LRS_VERIFY',
+          details: { orgEmail: orgEmail ?? null, learnerRecordCount: declared },
+        },
+        lrsCallContext(call),
+      );
+      return { code: VERIFY_BATCH_CODES.submitted.code, jobId: job.id };
     },
-    {
-      name: 'getVerifyBatchOutput',
-      requestElement: `{${LRS_VLD_NS}}GetVerifyBatchOutput`,
-      soapAction: '',
-      roles: ['AWARDING_BODY_BATCH_USER'],
-      async handle(call) {
-        const root = (body: string) =>
-          `<ns2:GetVerifyBatchOutputResponse xmlns:ns2="${LRS_VLD_NS}">${body}</ns2:GetVerifyBatchOutputResponse>`;
-        let job: BatchJob;
-        try {
-          job = await service.get(Number(textOf(call.payload, 'JobID')), lrsCallContext(call));
-        } catch (error) {
-          if (isDomainError(error) && error.code === 'BATCH_JOB_NOT_FOUND') {
-            return root(leaf('ResponseCode', VERIFY_BATCH_CODES.unknownJob.code));
-          }
-          throw error;
-        }
-        const progress =
-          leaf('JobStatus', JOB_STATUS[job.status]) +
-          leaf('JobStartedDateTime', job.startedAt ? lrsTimestamp(job.startedAt) : undefined) +
-          leaf('JobFinishedDateTime', job.finishedAt ? lrsTimestamp(job.finishedAt) : undefined);
-        if (!isFinished(job.status)) return root(leaf('ResponseCode', VERIFY_BATCH_CODES.notComplete.code) + progress);
-        const learners: string[] = [];
-        for await (const result of service.resultsOf(job)) learners.push(verifiedLearner(result.output));
-        const outcome = job.status === 'SUCCESSFUL' ? VERIFY_BATCH_CODES.succeeded : VERIFY_BATCH_CODES.failed;
-        return root(leaf('ResponseCode', outcome.code) + progress + learners.join(''));
-      },
+    write: ({ code, jobId }) =>
+      `<ns2:SubmitVerifyBatchResponse xmlns:ns2="${LRS_VLD_NS}">${leaf('ResponseCode', code)}${leaf('JobID', jobId)}</ns2:SubmitVerifyBatchResponse>`,
+  };
+}
+
+/** The job and, once it is finished, its result rows; undefined when the caller's organisation has no such job. */
+type VerifyBatchOutput = { job: BatchJob; rows: Record<string, string | undefined>[] } | undefined;
+
+function getVerifyBatchOutput(service: BatchService): SoapOperation<number, VerifyBatchOutput> {
+  return {
+    name: 'getVerifyBatchOutput',
+    requestElement: `{${LRS_VLD_NS}}GetVerifyBatchOutput`,
+    soapAction: '',
+    roles: ['AWARDING_BODY_BATCH_USER'],
+    read: (payload) => Number(textOf(payload, 'JobID')),
+    async handle(jobId, call) {
+      let job: BatchJob;
+      try {
+        job = await service.get(jobId, lrsCallContext(call), 'VERIFY_LEARNER');
+      } catch (error) {
+        if (isDomainError(error) && error.code === 'BATCH_JOB_NOT_FOUND') return undefined;
+        throw error;
+      }
+      const rows: Record<string, string | undefined>[] = [];
+      if (isFinished(job.status)) for await (const result of service.resultsOf(job)) rows.push(result.output);
+      return { job, rows };
     },
-  ];
+    write(output) {
+      const root = (body: string) =>
+        `<ns2:GetVerifyBatchOutputResponse xmlns:ns2="${LRS_VLD_NS}">${body}</ns2:GetVerifyBatchOutputResponse>`;
+      if (!output) return root(leaf('ResponseCode', VERIFY_BATCH_CODES.unknownJob.code));
+      const { job, rows } = output;
+      const progress =
+        leaf('JobStatus', JOB_STATUS[job.status]) +
+        leaf('JobStartedDateTime', job.startedAt ? lrsTimestamp(job.startedAt) : undefined) +
+        leaf('JobFinishedDateTime', job.finishedAt ? lrsTimestamp(job.finishedAt) : undefined);
+      if (!isFinished(job.status)) return root(leaf('ResponseCode', VERIFY_BATCH_CODES.notComplete.code) + progress);
+      const outcome = job.status === 'SUCCESSFUL' ? VERIFY_BATCH_CODES.succeeded : VERIFY_BATCH_CODES.failed;
+      return root(leaf('ResponseCode', outcome.code) + progress + rows.map(verifiedLearner).join(''));
+    },
+  };
 }
 
 function verifiedLearner(row: Record<string, string | undefined>): string {

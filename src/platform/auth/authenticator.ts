@@ -3,6 +3,7 @@ import type { Clock } from '../clock';
 import type { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 import { type AccountStateAllowances, accountStateRefusal } from './account-state';
+import { type AuthenticationReason, AuthenticationRefused } from './authentication-refused';
 import { type Account, type AccountStore, type Principal, toPrincipal } from './accounts';
 import { canonicalBase64 } from './base64';
 import type { CredentialCache } from './credential-cache';
@@ -88,7 +89,14 @@ export class Authenticator {
     const found = await this.store.findByUsername(username);
     if (!found || found.status !== 'ACTIVE') {
       await this.spendAsACheck(credential, token, options);
-      throw this.refuse('AUTH_FAILED', found?.username ?? username, found?.userId, found?.organisationId);
+      throw this.refuse(
+        'AUTH_FAILED',
+        found?.username ?? username,
+        found?.userId,
+        found?.organisationId,
+        undefined,
+        'USER_UNKNOWN_OR_UNUSABLE',
+      );
     }
     const account = found;
     const verified = options.secretAnswer
@@ -112,7 +120,7 @@ export class Authenticator {
     const organisation = await this.store.findOrganisation({ ukprn: login.ukprn, organisationRef: login.organisationRef });
     if (!organisation || organisation.wsPasswordHash === null) {
       await this.hasher.waste(login.orgPassword);
-      throw this.refuse('ORGANISATION_UNKNOWN', login.userName);
+      throw this.refuse('ORGANISATION_UNKNOWN', login.userName, undefined, undefined, undefined, 'ORGANISATION_UNKNOWN');
     }
     const verified = await this.checkPassword(
       `org:${organisation.organisationId}`,
@@ -121,13 +129,24 @@ export class Authenticator {
     );
     if (!verified) {
       await this.organisationPasswords.failed(organisation, login.address);
-      throw this.refuse('AUTH_FAILED', login.userName, undefined, organisation.organisationId);
+      throw this.refuse(
+        'AUTH_FAILED',
+        login.userName,
+        undefined,
+        organisation.organisationId,
+        undefined,
+        'ORGANISATION_PASSWORD_WRONG',
+      );
     }
     // The change counters the organisation was read against serve for its user as well: one read a call.
     const account = await this.store.findByUsername(login.userName, organisation.countersRead);
     // A suspended user is answered as one who does not exist, whatever the password (docs/decisions/0045-refusals-before-proof.md).
     if (!account || account.organisationId !== organisation.organisationId || account.status !== 'ACTIVE') {
-      throw this.refuse('AUTH_FAILED', login.userName, undefined, organisation.organisationId);
+      const reason =
+        account && account.organisationId !== organisation.organisationId
+          ? 'USER_OF_ANOTHER_ORGANISATION'
+          : 'USER_UNKNOWN_OR_UNUSABLE';
+      throw this.refuse('AUTH_FAILED', login.userName, undefined, organisation.organisationId, undefined, reason);
     }
     return this.admit(account, {});
   }
@@ -200,7 +219,14 @@ export class Authenticator {
     const nonce = canonicalBase64(credential.nonce);
     const digest = canonicalBase64(credential.digest);
     if (!nonce || nonce.length === 0 || !digest) {
-      throw this.refuse('AUTH_FAILED', username, undefined, undefined, 'The Nonce and the digest must be canonical base64');
+      throw this.refuse(
+        'AUTH_FAILED',
+        username,
+        undefined,
+        undefined,
+        'The Nonce and the digest must be canonical base64',
+        'TOKEN_MALFORMED',
+      );
     }
     const created = Date.parse(credential.created);
     if (Number.isNaN(created) || Math.abs(this.clock.now().getTime() - created) > this.policy.createdToleranceSeconds * 1000) {
@@ -240,12 +266,19 @@ export class Authenticator {
         organisationId: account.organisationId,
       });
     }
-    throw this.refuse('AUTH_FAILED', account.username, account.userId, account.organisationId);
+    throw this.refuse('AUTH_FAILED', account.username, account.userId, account.organisationId, undefined, 'PASSWORD_WRONG');
   }
 
-  private refuse(code: ErrorCode, username: string, userId?: number, organisationId?: number, message?: string): DomainError {
+  private refuse(
+    code: ErrorCode,
+    username: string,
+    userId?: number,
+    organisationId?: number,
+    message?: string,
+    reason?: AuthenticationReason,
+  ): DomainError {
     this.onEvent({ outcome: code, username, userId, organisationId });
-    return new DomainError(code, message);
+    return new AuthenticationRefused(code, message, organisationId, reason);
   }
 
   /** Nonces older than twice the freshness window can no longer be replayed usefully. */

@@ -4,14 +4,14 @@ import type { Logger } from '../logger';
 import { setRetryAfter } from './rate-limits';
 import { requestContext } from './request-context';
 
-/** The JSON error body of every non-SOAP route: a stable code, a message, the correlation id; never a stack. */
-export function sendJsonError(res: Response, error: DomainError): void {
+/** The JSON error body of every non-SOAP route: a stable code, a message, the correlation id; never a stack. Returns the body sent. */
+export function sendJsonError(res: Response, error: DomainError): unknown {
   const context = requestContext(res);
   if (context) context.outcome = error.code;
   setRetryAfter(res, error);
-  res.status(error.definition.status).json({
-    error: { code: error.code, message: error.message, correlationId: context?.correlationId },
-  });
+  const body = { error: { code: error.code, message: error.message, correlationId: context?.correlationId } };
+  res.status(error.definition.status).json(body);
+  return body;
 }
 
 export function notFound(_req: Request, res: Response): void {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger';
+import type { GatewayMetrics } from '../metrics/metrics';
+import { RequestLog } from './request-log';
 
 /** What the one log line of a request says about it: identifiers only, never learner data or secrets. */
 export interface RequestContext {
@@ -21,33 +23,44 @@ export function requestContext(res: Response): RequestContext {
 }
 
 /**
- * Gives each request a correlation id (the caller's X-Correlation-Id when it is sensible, else
- * a new UUID), returns it in a header, and writes one JSON log line when the response ends.
+ * The one middleware every request passes: gives it a correlation id (the caller's
+ * X-Correlation-Id when it is sensible, else a new UUID) returned in a header, and with one
+ * listener on the finished answer counts and times it in the metrics and writes its log line,
+ * under the surface, operation and outcome the front doors wrote into the request context.
+ * Requests no surface claimed (health checks, unknown paths) count under surface "http".
  */
-export function requestLogging(logger: Logger) {
+export function observeRequests(logger: Logger, metrics?: GatewayMetrics) {
+  const log = new RequestLog(logger);
   return (req: Request, res: Response, next: NextFunction) => {
-    const offered = req.get(CORRELATION_HEADER);
+    const started = process.hrtime.bigint();
+    const offered = req.headers[CORRELATION_HEADER];
     const context: RequestContext = {
-      correlationId: offered && ACCEPTABLE_CORRELATION_ID.test(offered) ? offered : randomUUID(),
+      correlationId: typeof offered === 'string' && ACCEPTABLE_CORRELATION_ID.test(offered) ? offered : randomUUID(),
     };
     res.locals[CONTEXT] = context;
     res.setHeader('X-Correlation-Id', context.correlationId);
-    // winston formats a line before it checks the level: skip the work when it would be dropped.
-    if (!logger.isLevelEnabled('http')) return next();
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      logger.http('request', {
-        correlationId: context.correlationId,
-        method: req.method,
-        path: req.path,
-        status: res.statusCode,
-        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-        surface: context.surface,
-        operation: context.operation,
-        outcome: context.outcome,
-        username: context.username,
-        organisationId: context.organisationId,
-      });
+    res.once('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (metrics) {
+        const surface = context.surface ?? 'http';
+        const operation = context.operation ?? 'none';
+        metrics.requests.inc({ surface, operation, outcome: context.outcome ?? `HTTP_${res.statusCode}` });
+        metrics.requestDuration.observe({ surface, operation }, seconds);
+      }
+      if (log.enabled) {
+        log.write({
+          correlationId: context.correlationId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          durationMs: seconds * 1000,
+          surface: context.surface,
+          operation: context.operation,
+          outcome: context.outcome,
+          username: context.username,
+          organisationId: context.organisationId,
+        });
+      }
     });
     next();
   };

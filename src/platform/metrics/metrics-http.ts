@@ -1,30 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { MetricsAccess } from '../../config';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Config } from '../../config';
 import { DomainError, isDomainError } from '../errors';
 import type { BasicAuthentication } from '../http/basic-auth';
 import { sendJsonError } from '../http/json-errors';
 import { requestContext } from '../http/request-context';
 import type { GatewayMetrics } from './metrics';
-
-/**
- * Counts every request and times it when its answer is finished, under the surface, operation
- * and outcome that the front doors wrote into the request context. Requests that no surface
- * claimed (health checks, unknown paths) are counted under surface "http".
- */
-export function requestMetrics(metrics: GatewayMetrics) {
-  return (_req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const context = requestContext(res);
-      const surface = context.surface ?? 'http';
-      const operation = context.operation ?? 'none';
-      metrics.requests.inc({ surface, operation, outcome: context.outcome ?? `HTTP_${res.statusCode}` });
-      metrics.requestDuration.observe({ surface, operation }, Number(process.hrtime.bigint() - started) / 1e9);
-    });
-    next();
-  };
-}
 
 /** Says whether a scrape may read the metrics: `check` rejects with a DomainError when not. */
 export interface MetricsGuard {
@@ -87,13 +68,23 @@ export function operatorGuard(basic: BasicAuthentication): MetricsGuard {
   };
 }
 
-/** The guard METRICS_ACCESS asks for; undefined when the metrics are open. */
-export function metricsGuard(
-  access: MetricsAccess,
-  bearerToken: string | undefined,
-  basic: BasicAuthentication,
-): MetricsGuard | undefined {
-  if (access === 'bearer') return bearerGuard(bearerToken as string);
-  if (access === 'operator') return operatorGuard(basic);
-  return undefined;
+/**
+ * GET /metrics behind the guard METRICS_ACCESS asks for (none when open); undefined when it is off.
+ * `operators` is asked for only when operators' HTTP Basic credentials guard it.
+ */
+export function guardedMetricsEndpoint(
+  metrics: GatewayMetrics,
+  settings: Pick<Config, 'metricsAccess' | 'metricsBearerToken'>,
+  operators: () => BasicAuthentication,
+): RequestHandler | undefined {
+  switch (settings.metricsAccess) {
+    case 'off':
+      return undefined;
+    case 'open':
+      return metricsEndpoint(metrics, undefined);
+    case 'bearer':
+      return metricsEndpoint(metrics, bearerGuard(settings.metricsBearerToken as string));
+    case 'operator':
+      return metricsEndpoint(metrics, operatorGuard(operators()));
+  }
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import { jsonErrorHandler, notFound } from '../http/json-errors';
 import { listen } from '../http/listen';
-import { requestLogging } from '../http/request-context';
+import { observeRequests } from '../http/request-context';
 import type { Logger } from '../logger';
 
 /**
@@ -13,7 +13,7 @@ import type { Logger } from '../logger';
 export async function listenForMetrics(metrics: RequestHandler, logger: Logger, port: number, host: string): Promise<Server> {
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestLogging(logger));
+  app.use(observeRequests(logger));
   app.get('/metrics', metrics);
   app.use(notFound);
   app.use(jsonErrorHandler(logger));

@@ -60,6 +60,18 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /**
+   * Where a SOAP request's time goes inside the front door, stage by stage (read, parse,
+   * validate, authenticate, handle, write, send): the bench reads it to show the next bottleneck.
+   */
+  readonly soapStage = new Histogram({
+    name: `${PREFIX}soap_stage_seconds`,
+    help: 'Time a SOAP request spends in each stage of the front door, by surface and stage',
+    labelNames: ['surface', 'stage'] as const,
+    buckets: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.01, 0.1, 1],
+    registers: [this.registry],
+  });
+
   constructor(private readonly onReadError: (gauge: string, error: unknown) => void) {
     collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
   }

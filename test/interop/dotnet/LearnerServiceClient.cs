@@ -30,6 +30,14 @@ namespace Interop
 
         public void Run()
         {
+            // Finding learners needs learner management (AO One holds it; AO Two does not).
+            lines.Step("learnerByULN", "happy", () => FoundByUln("4444599390"));
+            lines.Step("learnerByULN", "fault", () => FoundByUln("1026893097"));
+            lines.Step("learnerByDemographics", "happy", () => FoundByDemographics(Ukprn, OrgPassword, "victor.vance"));
+            lines.Step("learnerByDemographics", "fault", () => FoundByDemographics("10099902", "AO2WebService#02", "nadia.novak"));
+            lines.Step("retrieveULNs", "happy", () => Retrieved(new[] { "4444599390", "1026893096" }));
+            lines.Step("retrieveULNs", "fault", () => Retrieved(Enumerable.Repeat("1026893096", 201).ToArray()));
+
             lines.Step("verifyLearner", "happy", () => Verified(proxy.verifyLearner(null, Ukprn, OrgPassword, "victor.vance", ToVerify(givenName))));
             // The real MIAPNameNonEmpty type: an empty name fails the schema (WSEC0001).
             lines.Step("verifyLearner", "fault", () => Verified(proxy.verifyLearner(null, Ukprn, OrgPassword, "victor.vance", ToVerify(""))));
@@ -42,6 +50,46 @@ namespace Interop
             Lines.AwaitWorker();
             lines.Step("getVerifyBatchOutput", "happy", () => Output(Ukprn, jobId));
             lines.Step("getVerifyBatchOutput", "fault", () => Output("10000000", jobId));
+        }
+
+        // The finds are imported bare (their WSDL parts are not named "parameters"): a request object in, FindLearnerResp out.
+        private Dictionary<string, object> FoundByUln(string ulnToFind)
+        {
+            var request = new LearnerByULNRqst
+            {
+                FindType = "FUL", UKPRN = Ukprn, OrgPassword = OrgPassword, UserName = "victor.vance",
+                ULN = ulnToFind, FamilyName = "Test", GivenName = "Sample",
+            };
+            FindLearnerResp response = proxy.learnerByULN(request);
+            return Found(response.ResponseCode, response.Learner);
+        }
+
+        private Dictionary<string, object> FoundByDemographics(string ukprn, string orgPassword, string userName)
+        {
+            var request = new LearnerByDemographicsRqst
+            {
+                FindType = "CHK", UKPRN = ukprn, OrgPassword = orgPassword, UserName = userName,
+                FamilyName = "Test", GivenName = "Sample", DateOfBirth = "1995-06-28", Gender = "2", LastKnownPostCode = "ZZ12ZZ",
+            };
+            FindLearnerResp response = proxy.learnerByDemographics(request);
+            return Found(response.ResponseCode, response.Learner);
+        }
+
+        private static Dictionary<string, object> Found(string code, Learner[] learners)
+        {
+            var found = (learners ?? new Learner[0])
+                .Select(l => (object)new List<object> { l.ULN, l.MasterSubstituted ?? "null", l.LinkedULNs ?? new string[0] })
+                .ToList();
+            return Lines.Map("responseCode", code, "learners", found);
+        }
+
+        private Dictionary<string, object> Retrieved(string[] ulns)
+        {
+            MIAPRetrievedULN[] retrieved = proxy.retrieveULNs(null, Ukprn, OrgPassword, "victor.vance", ulns);
+            var verified = retrieved
+                .Select(v => (object)new List<object> { v.ULN, v.MasterULN ?? "null", v.ResponseCode ?? "null" })
+                .ToList();
+            return Lines.Map("verified", verified);
         }
 
         private MIAPLearnerToVerify ToVerify(string given)

@@ -1,0 +1,61 @@
+import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
+import { replaceSearchKeys } from '../src/learners/search-key.store';
+import { date, varchar } from './helpers/columns';
+
+const PAGE = 1000;
+
+/**
+ * learner_search_keys: each learner filed under its date of birth and the sound keys of its
+ * names, so finding learners by demographics reads an index range, never the whole register
+ * (docs/decisions/0079-finding-learners-by-search-keys.md). The learners already on the register
+ * are filed here, a page at a time in ULN order.
+ */
+export class LearnerSearchKeys1765181000000 implements MigrationInterface {
+  name = 'LearnerSearchKeys1765181000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'learner_search_keys',
+        columns: [
+          { ...date('date_of_birth'), isPrimary: true },
+          { ...varchar('name_key', 40), isPrimary: true },
+          { ...varchar('uln', 10), isPrimary: true },
+        ],
+        indices: [new TableIndex({ name: 'IDX_learner_search_keys_uln', columnNames: ['uln'] })],
+      }),
+    );
+    let after = '';
+    for (;;) {
+      const page = (await queryRunner.query(
+        `SELECT uln, given_name, family_name, preferred_given_name, previous_family_name, date_of_birth
+           FROM learners WHERE uln > ? ORDER BY uln LIMIT ${PAGE}`,
+        [after],
+      )) as {
+        uln: string;
+        given_name: string;
+        family_name: string;
+        preferred_given_name: string | null;
+        previous_family_name: string | null;
+        date_of_birth: string;
+      }[];
+      if (page.length === 0) break;
+      await replaceSearchKeys(
+        queryRunner,
+        page.map((row) => ({
+          uln: row.uln,
+          givenName: row.given_name,
+          familyName: row.family_name,
+          preferredGivenName: row.preferred_given_name,
+          previousFamilyName: row.previous_family_name,
+          dateOfBirth: row.date_of_birth,
+        })),
+      );
+      after = page[page.length - 1].uln;
+    }
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('learner_search_keys');
+  }
+}
