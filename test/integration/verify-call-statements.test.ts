@@ -49,7 +49,8 @@ describe.each(eachDatabase())('statements per verifyLearner call on %s', (_name,
     const sql = await statementsOf(() => aoVerify(running.baseUrl, 'victor.vance', PASSWORD));
     expect(counterReads(sql)).toBe(CALLS);
     expect(cachedReads(sql)).toEqual([]);
-    expect(sql.length).toBe(CALLS);
+    // Nothing else is read; what is written (the audit trail, a journal) is written behind, a batch at a time.
+    expect(sql.filter((s) => /^\s*SELECT/i.test(s) && s !== READ_COUNTERS)).toEqual([]);
   });
 
   test('the AO gateway with a PasswordDigest: the change counters and the nonce', async () => {
