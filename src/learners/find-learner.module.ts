@@ -1,7 +1,8 @@
 import type { FeatureModule, Platform } from '../feature-module';
 import type { LearnerManagement } from '../users/learner-management';
-import { lrsLearnerByDemographicsOperation, lrsLearnerByUlnOperation } from './find-learner.lrs';
+import { FIND_ROLES, lrsLearnerByDemographicsOperation, lrsLearnerByUlnOperation } from './find-learner.lrs';
 import { FindLearnerService } from './find-learner.service';
+import { aoFindLearnerOperation } from './find-learner.soap';
 import type { LearnersModule } from './learners.module';
 import { lrsRetrieveUlnsOperation } from './retrieve-ulns.lrs';
 
@@ -11,8 +12,8 @@ export interface FindLearnersModule extends FeatureModule {
 
 /**
  * Finding learners and reading their records on the LRS Learner Service (learnerByULN, learnerByDemographics,
- * retrieveULNs), for organisations that hold learner management (guide 1.4). The server builds it; the batch
- * worker has no use for it.
+ * retrieveULNs) and on the AO gateway (FindLearner, docs/decisions/0093-learner-operations-on-the-ao-gateway.md),
+ * for organisations that hold learner management (guide 1.4). The server builds it; the batch worker has no use for it.
  */
 export function findLearnersModule(
   { db, audit }: Platform,
@@ -23,6 +24,7 @@ export function findLearnersModule(
     name: 'find-learners',
     service,
     operations: {
+      'ao-gateway': [aoFindLearnerOperation(service, FIND_ROLES)],
       'lrs-learner-service': [
         lrsLearnerByUlnOperation(service),
         lrsLearnerByDemographicsOperation(service),
