@@ -9,6 +9,8 @@ import { VERIFICATION_SCENARIOS } from '../src/compatibility/known-learners';
 import { LANGUAGES_FOR_ASSESSMENT } from '../src/achievements/achievement.rules';
 import { ACTION_CODES } from '../src/batches/batch-layouts';
 import { VERIFY_BATCH_CODES } from '../src/batches/lrs/verify-batch.lrs';
+import { REGISTRATION_BATCH_CODES } from '../src/batches/lrs/registration-batch.lrs';
+import { RETURN_CODES } from '../src/batches/registration-return-codes';
 import { ERROR_CODES } from '../src/platform/error-codes';
 import { rolesOfKind } from '../src/users/role-grants.rules';
 import { ROLES } from '../src/platform/auth/roles';
@@ -105,6 +107,23 @@ export function verifyBatchCodeTable(): string {
   ].join('\n');
 }
 
+export function registrationBatchCodeTable(): string {
+  return [
+    '| `ResponseCode` | When |',
+    '|---|---|',
+    ...Object.values(REGISTRATION_BATCH_CODES).map(({ code, when }) => `| ${code} | ${when} |`),
+  ].join('\n');
+}
+
+/** The per-learner return codes of a batch registration: RC011's meaning is the LRS's, the others ours. */
+export function registrationReturnCodeTable(): string {
+  return [
+    '| `ReturnCode` | When | Counted in |',
+    '|---|---|---|',
+    ...Object.entries(RETURN_CODES).map(([code, { when, count }]) => `| ${code} | ${when} | \`${count}\` |`),
+  ].join('\n');
+}
+
 /** The values of the achievement batch whose real LRS values are not published: ours, said plainly. */
 export function ourBatchValuesTable(): string {
   const actions = Object.entries(ACTION_CODES)
@@ -173,5 +192,7 @@ export const GENERATED_PARTS: readonly GeneratedPart[] = [
   { file: DOCUMENTS.decisions, name: 'decisions', body: decisionIndex },
   { file: DOCUMENTS.batches, name: 'verify-batch-codes', body: verifyBatchCodeTable },
   { file: DOCUMENTS.batches, name: 'batch-values-ours', body: ourBatchValuesTable },
+  { file: DOCUMENTS.batches, name: 'registration-batch-codes', body: registrationBatchCodeTable },
+  { file: DOCUMENTS.batches, name: 'registration-return-codes', body: registrationReturnCodeTable },
   { file: DOCUMENTS.hostileInput, name: 'red-team-catalogue', body: () => catalogueTable() },
 ];

@@ -6,8 +6,8 @@ import { type BatchesModule, batchesModule } from './batches/batch.module';
 import { type Config, xmlLimitsOf } from './config';
 import { type DataChallengesModule, dataChallengesModule } from './data-challenges/data-challenge.module';
 import { Modules, SOAP_SERVICES, type SoapService } from './feature-module';
-import { findLearnersModule } from './learners/find-learner.module';
 import { learnerServiceR9Module } from './learners/learner-service-r9.module';
+import { type RegistrationModule, registrationModules } from './learners/registration.module';
 import type { ReferenceData } from './learners/reference-data';
 import type { VerificationService } from './learners/verification.service';
 import type { AchievementService } from './achievements/achievement.service';
@@ -58,6 +58,8 @@ export interface Gateway {
   verification: VerificationService;
   /** guide 1.4: whether an organisation may find learners and read their records. */
   learnerManagement: LearnerManagement;
+  /** registerSingleLearner, updateSingleLearner, and the searches the find-before-register rule reads. */
+  registration: RegistrationModule;
   achievements: AchievementService;
   outbox: Outbox;
   mailDelivery: MailDelivery;
@@ -80,14 +82,17 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const maintenance = maintenanceModule(platform);
   const { learners, qualifications, achievements } = recordModules(platform);
   const dataChallenges = dataChallengesModule(platform, { learners: learners.register, achievements: achievements.store });
+  const users = usersModule(platform, { referenceData: learners.referenceData });
+  const { registration, findLearners } = registrationModules(platform, { learners, learnerManagement: users.learnerManagement });
   const batches = batchesModule(platform, {
     accounts: new SqlAccountStore(platform.db),
     verification: learners.verification,
     achievements: achievements.service,
+    registration: registration.service,
+    learnerSearch: registration.batchSearch,
+    learnerManagement: users.learnerManagement,
     maintenance: maintenance.schedule,
   });
-  const users = usersModule(platform, { referenceData: learners.referenceData });
-  const findLearners = findLearnersModule(platform, { learners, learnerManagement: users.learnerManagement });
   const learnerServiceR9 = learnerServiceR9Module(platform, {
     learners,
     findLearners: findLearners.service,
@@ -102,6 +107,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     maintenance,
     learners,
     findLearners,
+    registration,
     learnerServiceR9,
     qualifications,
     achievements,
@@ -126,6 +132,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     referenceData: learners.referenceData,
     verification: learners.verification,
     learnerManagement: users.learnerManagement,
+    registration,
     achievements: achievements.service,
     mailDelivery: platform.mail.delivery,
     batches,

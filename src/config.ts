@@ -39,6 +39,10 @@ export interface Config {
   sandbox: boolean;
   /** guide 5.1 asks that learner details match; a possible match (WSVRC003/004) is accepted only if set. */
   achievementAcceptPossibleMatch: boolean;
+  /** How long before registering a learner the organisation must have searched for them (docs/decisions/0085-registering-and-updating-learners.md). */
+  registerFindWindowSeconds: number;
+  /** How long after a search that found possible matches registering the learner is refused. */
+  registerPossibleMatchWaitSeconds: number;
   /** Run a batch worker inside the server process (as well as any `npm run worker` processes). */
   batchWorkerInProcess: boolean;
   batchChunkRows: number;
@@ -229,6 +233,8 @@ export function loadConfig(env: Env = process.env): Config {
     journalBodyMaxChars: read.integer('JOURNAL_BODY_MAX_CHARS', 16_000, 1_000, 16_000),
     sandbox: read.oneOf('SANDBOX', read.boolean('SEED_ON_START', true) ? 'on' : 'off', ['on', 'off'] as const) === 'on',
     achievementAcceptPossibleMatch: read.boolean('ACHIEVEMENT_ACCEPT_POSSIBLE_MATCH', false),
+    registerFindWindowSeconds: read.integer('REGISTER_FIND_WINDOW_SECONDS', 120, 1, 86_400),
+    registerPossibleMatchWaitSeconds: read.integer('REGISTER_POSSIBLE_MATCH_WAIT_SECONDS', 30, 0, 86_400),
     batchWorkerInProcess: read.boolean('BATCH_WORKER_IN_PROCESS', true),
     batchChunkRows: read.integer('BATCH_CHUNK_ROWS', 200, 1, 10_000),
     batchLeaseMs: read.integer('BATCH_LEASE_MS', 30_000, 500, 3_600_000),
@@ -254,6 +260,11 @@ export function loadConfig(env: Env = process.env): Config {
   };
   if ((config.scryptCost & (config.scryptCost - 1)) !== 0) {
     read.problems.push('SCRYPT_COST must be a power of two');
+  }
+  if (config.registerPossibleMatchWaitSeconds >= config.registerFindWindowSeconds) {
+    read.problems.push(
+      'REGISTER_POSSIBLE_MATCH_WAIT_SECONDS must be less than REGISTER_FIND_WINDOW_SECONDS: a search must still count when its wait is over',
+    );
   }
   if (!/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(config.edcReportTime)) {
     read.problems.push(`EDC_REPORT_TIME must be HH:MM (24-hour), got "${config.edcReportTime}"`);

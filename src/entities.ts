@@ -19,6 +19,7 @@ import { LearnerServiceR91765190000000 } from '../migrations/1765190000000-Learn
 import { ExchangeJournal1765200000000 } from '../migrations/1765200000000-ExchangeJournal';
 import { FaultInjections1765201000000 } from '../migrations/1765201000000-FaultInjections';
 import { SandboxSnapshots1765202000000 } from '../migrations/1765202000000-SandboxSnapshots';
+import { LearnerRegistration1765210000000 } from '../migrations/1765210000000-LearnerRegistration';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
 import { DataChallengeCommentEntity, DataChallengeEntity } from './data-challenges/data-challenge.entity';
@@ -77,5 +78,6 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     ExchangeJournal1765200000000,
     FaultInjections1765201000000,
     SandboxSnapshots1765202000000,
+    LearnerRegistration1765210000000,
   ],
 };

@@ -9,7 +9,9 @@ import { basicAuthentication } from './platform/http/basic-auth';
 import { guardedMetricsEndpoint } from './platform/metrics/metrics-http';
 import { recordModules } from './record-modules';
 import { openSharedPlatform, type PlatformOptions } from './shared-platform';
+import { registrationModules } from './learners/registration.module';
 import { SqlAccountStore } from './users/account.store';
+import { LearnerManagement } from './users/learner-management';
 import { accountAuthenticator } from './users/authentication';
 
 export interface WorkerProcess {
@@ -28,10 +30,14 @@ export interface WorkerProcess {
 export async function createWorkerProcess(config: Config, options: PlatformOptions = {}): Promise<WorkerProcess> {
   const platform = await openSharedPlatform(config, options);
   const { learners, achievements } = recordModules(platform);
+  const learnerManagement = new LearnerManagement(platform.db, platform.audit, platform.clock);
+  const { registration } = registrationModules(platform, { learners, learnerManagement });
   const jobs = batchJobs(platform, {
     accounts: new SqlAccountStore(platform.db),
     verification: learners.verification,
     achievements: achievements.service,
+    registration: registration.service,
+    learnerSearch: registration.batchSearch,
     maintenance: maintenanceModule(platform).schedule,
   });
   const modules = new Modules([

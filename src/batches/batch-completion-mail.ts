@@ -1,7 +1,17 @@
 import type { OutgoingMail } from '../platform/mail/outbox';
 import type { BatchJob } from './batch-job';
 
-const KIND: Record<BatchJob['type'], string> = { VERIFY_LEARNER: 'verify learner', ACHIEVEMENT: 'achievement' };
+const KIND: Record<BatchJob['type'], string> = {
+  VERIFY_LEARNER: 'verify learner',
+  ACHIEVEMENT: 'achievement',
+  LEARNER_REGISTRATION: 'learner registration',
+};
+/** The operation that gives each learner's result, by kind of job. */
+const OUTPUT_OPERATION: Record<BatchJob['type'], string> = {
+  VERIFY_LEARNER: "getVerifyBatchOutput with this JobID gives each learner's result.",
+  ACHIEVEMENT: 'GetAchievementBatchJob with this job id gives the counts and the refused records.',
+  LEARNER_REGISTRATION: "getBatchRegistrationOutput with this JobID gives each learner's result.",
+};
 
 /**
  * The address an LRS-compatible submission asked to be told at (submitVerifyBatch's OrgEmail,
@@ -36,9 +46,7 @@ export function completionMail(job: BatchJob): OutgoingMail | undefined {
     `Refused: ${job.rowsFailed}`,
     ...(outcomes.length > 0 ? ['By outcome:', ...outcomes] : []),
     '',
-    job.type === 'VERIFY_LEARNER'
-      ? "getVerifyBatchOutput with this JobID gives each learner's result."
-      : 'GetAchievementBatchJob with this job id gives the counts and the refused records.',
+    OUTPUT_OPERATION[job.type],
   ].join('\n');
   return {
     dedupeKey: `batch-finished:${job.id}`,

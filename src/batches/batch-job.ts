@@ -2,7 +2,7 @@ import type { BatchFormat, BatchType } from './batch-layouts';
 
 export const BATCH_JOB_STATUSES = ['RECEIVING', 'WAITING', 'IN_PROGRESS', 'SUCCESSFUL', 'FAILED', 'CANCELLED'] as const;
 export type BatchJobStatus = (typeof BATCH_JOB_STATUSES)[number];
-export type BatchOrigin = 'AO_GATEWAY' | 'ADMIN' | 'LRS_VERIFY' | 'LRS_EXTERNAL';
+export type BatchOrigin = 'AO_GATEWAY' | 'ADMIN' | 'LRS_VERIFY' | 'LRS_EXTERNAL' | 'LRS_REGISTER';
 
 /** A batch job as stored: who submitted what, where the worker has got to, and what it found. */
 export interface BatchJob {

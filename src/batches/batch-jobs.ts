@@ -1,6 +1,8 @@
 import type { AchievementService } from '../achievements/achievement.service';
 import { xmlLimitsOf } from '../config';
 import type { Platform } from '../feature-module';
+import type { LearnerSearch } from '../learners/learner-search';
+import type { RegistrationService } from '../learners/registration.service';
 import type { VerificationService } from '../learners/verification.service';
 import { type AccountStore, type Principal, toPrincipal } from '../platform/auth/accounts';
 import { DomainError } from '../platform/errors';
@@ -11,6 +13,7 @@ import { BatchProcessor } from './batch-processor';
 import { BatchStore } from './batch-store';
 import { BatchWorker } from './batch-worker';
 import { JobSignals } from './job-signals';
+import { learnerRegistrationRows } from './learner-registration.rows';
 import { verifyLearnerRows } from './verify-learner.rows';
 
 /** What working the batch queue needs: the server's in-process worker and `npm run worker` build the same. */
@@ -27,6 +30,9 @@ export interface BatchJobDeps {
   /** The single operations a row goes through (docs/decisions/0037-batch-rows-go-through-the-single-operation.md). */
   verification: VerificationService;
   achievements: AchievementService;
+  /** Learner registration: registerSingleLearner's and updateSingleLearner's use case, and how a row searches first. */
+  registration: RegistrationService;
+  learnerSearch: LearnerSearch;
   /** Workers pause while a maintenance window is in force. */
   maintenance: { inForce(): Promise<unknown> };
 }
@@ -38,7 +44,16 @@ export function batchJobs({ db, clock, logger, config, schemas, metrics, outbox 
   const processor = new BatchProcessor(
     db,
     store,
-    { VERIFY_LEARNER: verifyLearnerRows(deps.verification), ACHIEVEMENT: achievementRows(deps.achievements) },
+    {
+      VERIFY_LEARNER: verifyLearnerRows(deps.verification),
+      ACHIEVEMENT: achievementRows(deps.achievements),
+      LEARNER_REGISTRATION: learnerRegistrationRows({
+        registration: deps.registration,
+        verification: deps.verification,
+        search: deps.learnerSearch,
+        clock,
+      }),
+    },
     schemas,
     (job) => activeSubmitter(deps.accounts, job),
     logger,

@@ -1,8 +1,10 @@
+import { BATCH_LEARNER_FIELDS } from '../learners/learner-fields.rules';
+
 /**
  * The batch file layouts (docs/batches.md, "File formats"): the columns of each kind of batch, in order,
  * as CSV headings and as XML element names, and what the output adds.
  */
-export const BATCH_TYPES = ['VERIFY_LEARNER', 'ACHIEVEMENT'] as const;
+export const BATCH_TYPES = ['VERIFY_LEARNER', 'ACHIEVEMENT', 'LEARNER_REGISTRATION'] as const;
 export type BatchType = (typeof BATCH_TYPES)[number];
 export type BatchFormat = 'CSV' | 'XML';
 
@@ -69,8 +71,28 @@ export const ACHIEVEMENT_LAYOUT: BatchLayout = {
   rowSchema: 'batches/achievement-row',
 };
 
+/**
+ * A learner-registration batch: the job type (FUL registers and updates, CHK only checks; FUL
+ * when empty), then the fields of the LRS BatchLearner in its order (docs/decisions/0086-batch-registration.md).
+ */
+export const LEARNER_REGISTRATION_LAYOUT: BatchLayout = {
+  type: 'LEARNER_REGISTRATION',
+  columns: ['JobType', 'ULN', 'MISIdentifier', ...BATCH_LEARNER_FIELDS],
+  resultColumns: ['ReturnCode', 'ResultULN', 'ErrorCode', 'ErrorMessage'],
+  xmlRoot: 'LearnerRegistrationBatch',
+  xmlOutputRoot: 'LearnerRegistrationBatchOutput',
+  xmlRecord: 'Learner',
+  rowSchema: 'batches/learner-registration-row',
+};
+
+const LAYOUTS: Record<BatchType, BatchLayout> = {
+  VERIFY_LEARNER: VERIFY_LAYOUT,
+  ACHIEVEMENT: ACHIEVEMENT_LAYOUT,
+  LEARNER_REGISTRATION: LEARNER_REGISTRATION_LAYOUT,
+};
+
 export function layoutOf(type: BatchType): BatchLayout {
-  return type === 'VERIFY_LEARNER' ? VERIFY_LAYOUT : ACHIEVEMENT_LAYOUT;
+  return LAYOUTS[type];
 }
 
 /**

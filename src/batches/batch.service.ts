@@ -28,10 +28,14 @@ import { writeXmlRows } from './formats/xml-rows';
 /** How often a reader waiting on a job worked in another process reads its row. */
 const PROGRESS_POLL_MS = 100;
 
-/** guide Appendix A: verify batches for the Awarding Body Batch User, achievement batches for the QCF Record Set User. */
+/**
+ * guide Appendix A: verify batches for the Awarding Body Batch User, achievement batches for the QCF Record Set User;
+ * learner registration for LRB users and Awarding Body Batch Users (docs/decisions/0086-batch-registration.md).
+ */
 export const BATCH_ROLES: Record<BatchType, readonly Role[]> = {
   VERIFY_LEARNER: ['AWARDING_BODY_BATCH_USER'],
   ACHIEVEMENT: ['QCF_RECORD_SET_USER'],
+  LEARNER_REGISTRATION: ['LRB_USER', 'AWARDING_BODY_BATCH_USER'],
 };
 
 export interface Submission {
@@ -67,6 +71,8 @@ export class BatchService {
     private readonly audit: AuditTrail,
     private readonly xmlLimits: XmlLimits,
     private readonly signals: JobSignals = new JobSignals(),
+    /** What an organisation needs, besides the user's role, to submit a kind of batch (learner registration: learner management). */
+    private readonly submissionGuards: Partial<Record<BatchType, (principal: Principal) => Promise<void>>> = {},
   ) {}
 
   /**
@@ -76,6 +82,7 @@ export class BatchService {
   async submit(submission: Submission, context: CallContext): Promise<BatchJob> {
     requireBatchRole(context.principal, submission.type);
     const { principal } = context;
+    await this.submissionGuards[submission.type]?.(principal);
     const checked = Readable.from(
       mapAsync(batchSlices(submission.content, submission.format === 'XML' ? this.xmlLimits : undefined), (slice) => slice.bytes),
     );
@@ -150,10 +157,16 @@ export class BatchService {
     return { jobs, page, pageSize, total };
   }
 
-  async get(jobId: number, context: CallContext): Promise<BatchJob> {
+  /** The job; `type`, when the caller asks for a job of one kind (an LRS operation), one of another kind is not found. */
+  async get(jobId: number, context: CallContext, type?: BatchType): Promise<BatchJob> {
     const job = await this.store.find(jobId);
     // Another organisation's job is as invisible as a missing one.
-    if (!job || job.organisationId !== context.principal.organisationId || job.status === 'RECEIVING') {
+    if (
+      !job ||
+      job.organisationId !== context.principal.organisationId ||
+      job.status === 'RECEIVING' ||
+      (type && job.type !== type)
+    ) {
       throw new DomainError('BATCH_JOB_NOT_FOUND');
     }
     requireBatchRole(context.principal, job.type);

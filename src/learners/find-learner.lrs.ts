@@ -6,6 +6,8 @@ import type { SoapOperation } from '../soap/soap-call';
 import type { DemographicSearch } from './find-learner.rules';
 import type { FindLearnerService, FindResult, FoundRecord } from './find-learner.service';
 import { normalisePostcode } from './postcode';
+import type { RecentLearnerSearches } from './recent-learner-searches';
+import type { FindType } from './registration.rules';
 import type { Gender } from './verification.rules';
 
 /** Who may find learners (their organisation must also hold learner management, guide 1.4). */
@@ -24,8 +26,15 @@ export function lrsLearnerByUlnOperation(
   );
 }
 
-/** LRS-compatible learnerByDemographics (docs/contracts.md, "Finding learners"). */
-export function lrsLearnerByDemographicsOperation(service: FindLearnerService): SoapOperation<Find<DemographicSearch>, Found> {
+/**
+ * LRS-compatible learnerByDemographics (docs/contracts.md, "Finding learners"). Each search answered is
+ * recorded for the find-before-register rule of registerSingleLearner
+ * (docs/decisions/0085-registering-and-updating-learners.md).
+ */
+export function lrsLearnerByDemographicsOperation(
+  service: FindLearnerService,
+  searches: RecentLearnerSearches,
+): SoapOperation<Find<DemographicSearch>, Found> {
   return findOperation(
     'learnerByDemographics',
     'FindLearnerByDemographics',
@@ -38,7 +47,12 @@ export function lrsLearnerByDemographicsOperation(service: FindLearnerService): 
       lastKnownPostCode: textOf(p, 'LastKnownPostCode'),
       previousFamilyName: optionalTextOf(p, 'PreviousFamilyName'),
     }),
-    (search, context) => service.byDemographics(search, context),
+    async (search, context, findType) => {
+      const result = await service.byDemographics(search, context);
+      const { organisationId } = context.principal;
+      await searches.record({ organisationId, findType, details: search, responseCode: result.responseCode });
+      return result;
+    },
   );
 }
 
@@ -76,7 +90,7 @@ function findOperation<Search>(
   element: string,
   echoed: readonly string[],
   searchOf: (payload: XmlObject) => Search,
-  find: (search: Search, context: CallContext) => Promise<FindResult>,
+  find: (search: Search, context: CallContext, findType: FindType) => Promise<FindResult>,
 ): SoapOperation<Find<Search>, Found> {
   return {
     name,
@@ -88,7 +102,11 @@ function findOperation<Search>(
       echo: echoOf(payload, echoed),
       full: textOf(payload, 'FindType') !== 'CHK',
     }),
-    handle: async ({ search, echo, full }, call) => ({ echo, full, result: await find(search, lrsCallContext(call)) }),
+    handle: async ({ search, echo, full }, call) => ({
+      echo,
+      full,
+      result: await find(search, lrsCallContext(call), full ? 'FUL' : 'CHK'),
+    }),
     write: writeFindLearnerResponse,
   };
 }

@@ -4,6 +4,7 @@ import { FIND_ROLES, lrsLearnerByDemographicsOperation, lrsLearnerByUlnOperation
 import { FindLearnerService } from './find-learner.service';
 import { aoFindLearnerOperation } from './find-learner.soap';
 import type { LearnersModule } from './learners.module';
+import type { RecentLearnerSearches } from './recent-learner-searches';
 import { lrsRetrieveUlnsOperation } from './retrieve-ulns.lrs';
 
 export interface FindLearnersModule extends FeatureModule {
@@ -13,11 +14,17 @@ export interface FindLearnersModule extends FeatureModule {
 /**
  * Finding learners and reading their records on the LRS Learner Service (learnerByULN, learnerByDemographics,
  * retrieveULNs) and on the AO gateway (FindLearner, docs/decisions/0093-learner-operations-on-the-ao-gateway.md),
- * for organisations that hold learner management (guide 1.4). The server builds it; the batch worker has no use for it.
+ * for organisations that hold learner management (guide 1.4). Built with registration (registration.module.ts),
+ * whose batch rows search with its service.
  */
 export function findLearnersModule(
   { db, audit }: Platform,
-  deps: { learners: Pick<LearnersModule, 'register' | 'referenceData'>; learnerManagement: LearnerManagement },
+  deps: {
+    learners: Pick<LearnersModule, 'register' | 'referenceData'>;
+    learnerManagement: LearnerManagement;
+    /** Where each learnerByDemographics search is recorded, for the find-before-register rule. */
+    searches: RecentLearnerSearches;
+  },
 ): FindLearnersModule {
   const service = new FindLearnerService(db, deps.learners.register, deps.learners.referenceData, deps.learnerManagement, audit);
   return {
@@ -27,7 +34,7 @@ export function findLearnersModule(
       'ao-gateway': [aoFindLearnerOperation(service, FIND_ROLES)],
       'lrs-learner-service': [
         lrsLearnerByUlnOperation(service),
-        lrsLearnerByDemographicsOperation(service),
+        lrsLearnerByDemographicsOperation(service, deps.searches),
         lrsRetrieveUlnsOperation(service),
       ],
     },

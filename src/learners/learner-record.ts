@@ -69,3 +69,12 @@ export const LEARNER_COLUMNS: [keyof LearnerRecord, string][] = [
   ['createdDate', 'created_date'],
   ['lastUpdatedDate', 'last_updated_date'],
 ];
+
+/** A row of the learners table, read by raw SQL, as a record. */
+export function recordFromRow(row: Record<string, unknown>): LearnerRecord {
+  const record = Object.fromEntries(LEARNER_COLUMNS.map(([field, column]) => [field, row[column]])) as Record<string, unknown>;
+  for (const field of ['gender', 'verificationType', 'tierLevel', 'abilityToShare', 'learnerStatus', 'versionNumber']) {
+    if (record[field] !== null && record[field] !== undefined) record[field] = Number(record[field]);
+  }
+  return record as unknown as LearnerRecord;
+}

@@ -64,6 +64,22 @@ export const ERROR_CODES = {
   POSTCODE_PROHIBITED: client('The postcode is on the prohibited postcode list (guide Appendix B)'),
   TEXT_PROHIBITED: client('A field contains prohibited text (guide Appendix B)'),
   LEARNER_MASTER_UNKNOWN: client('The master ULN of a linked learner is not on the register'),
+  // Registering and updating learners (docs/decisions/0085-registering-and-updating-learners.md): LRS response codes, not faults
+  LEARNER_NOT_SEARCHED_FIRST: client(
+    'Search for the learner with learnerByDemographics (FUL) on the same details just before registering',
+    409,
+    'WSRC0021',
+  ),
+  LEARNER_POSSIBLE_MATCHES_FOUND: client(
+    'A search just made found learners who may be this one: look at them, and register after the wait',
+    409,
+    'WSRC0021',
+  ),
+  LEARNER_ALREADY_REGISTERED: client('A learner with the same mandatory details is already on the register', 409, 'WSRC0021'),
+  LEARNER_DATA_INSUFFICIENT: client('The details are not enough to register or update the learner', 400, 'WSRC0015'),
+  LEARNER_NOT_FOUND: client('No learner on the register has this ULN', 404, 'WSRC0019'),
+  LEARNER_VERSION_CONFLICT: client('The learner has changed since the VersionNumber sent was read', 409, 'WSRC0013'),
+  LEARNER_UNCHANGED: client('The details sent are those held: nothing was changed', 409, 'WSRC0020'),
   // Qualifications and achievements (guide section 5, Appendix D)
   AIM_REFERENCE_INVALID: client('The aim reference is not a unit or qualification reference number'),
   QUALIFICATION_UNKNOWN: client('No unit or qualification has this reference', 404),

@@ -69,7 +69,7 @@ export class SandboxStore {
     await remove('achievements', records.achievements);
   }
 
-  /** Batch jobs (with their stored file, parts and results), the journal and the fault injections. */
+  /** Batch jobs (with their stored file, parts and results), the journal, the fault injections and the recent learner searches. */
   async deleteHistory(manager: EntityManager, organisationId: number): Promise<void> {
     const jobs = (await manager.query('SELECT id FROM batch_jobs WHERE organisation_id = ?', [organisationId])) as Row[];
     const jobIds = ids(jobs);
@@ -86,6 +86,7 @@ export class SandboxStore {
     }
     await manager.query('DELETE FROM exchange_journal WHERE organisation_id = ?', [organisationId]);
     await manager.query('DELETE FROM fault_injections WHERE organisation_id = ?', [organisationId]);
+    await manager.query('DELETE FROM recent_learner_searches WHERE organisation_id = ?', [organisationId]);
   }
 
   async jobsBeingWorked(manager: EntityManager, organisationId: number): Promise<number> {

@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { growSyntheticLearners } from '../../src/compatibility/grow-learners';
 import { FOR_VERIFICATION, FULL_RECORDS, LINKED_TO } from '../../src/learners/learner-register';
+import { RECENT_SEARCHES } from '../../src/learners/recent-learner-searches';
+import { SAME_BIRTH_AND_GENDER } from '../../src/learners/registration.store';
 import { FILED_UNDER, FORGET_KEYS } from '../../src/learners/search-key.store';
 import { nameSoundKeys } from '../../src/learners/search-keys';
 import { Database } from '../../src/platform/database';
@@ -22,6 +24,12 @@ const STATEMENTS: [string, string, unknown[]][] = [
   ['whole records by ULN', `${FULL_RECORDS} (?, ?, ?)`, ULNS],
   ['the ULNs linked to masters', `${LINKED_TO} (?, ?)`, ['6936002314', '1026893096']],
   ["a learner's keys, before they are filed again", FORGET_KEYS(3), ULNS],
+  ['a registration: learners with the same date of birth and gender', SAME_BIRTH_AND_GENDER, ['1976-08-16', 2]],
+  [
+    "a registration: the organisation's searches for the same details",
+    RECENT_SEARCHES,
+    [1, 'a'.repeat(64), '2026-01-01 00:00:00.000'],
+  ],
 ];
 
 interface SqlitePlanRow {

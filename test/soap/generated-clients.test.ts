@@ -83,6 +83,20 @@ function faultOf(kind: ClientKind, service: Service, operation: string, side: 'C
   return { exception: 'SoapException', faultcode: side, faultcodeNamespace: SOAP11, detailEntry: entry[service] };
 }
 
+/**
+ * What learnerByDemographics records for the school after a search that found nobody: the search the
+ * client's registerSingleLearner needs (RegistrationClient of test/interop/java and test/interop/dotnet).
+ */
+async function searchedBeforeRegistering(running: RunningGateway, givenName: string): Promise<void> {
+  const [school] = await running.gateway.dataSource.query("SELECT id FROM organisations WHERE ukprn = '10099903'");
+  await running.gateway.registration.searches.record({
+    organisationId: Number(school.id),
+    findType: 'FUL',
+    responseCode: 'WSRC0001',
+    details: { givenName, familyName: 'Registered', dateOfBirth: '2008-04-01', gender: 2, lastKnownPostCode: 'CV4 9EE' },
+  });
+}
+
 /** Every line a client must print, in order: the same calls and the same answers for both clients. */
 function expectations(kind: ClientKind): Expected[] {
   const { learner, misPrefix, fileTag } = CLIENTS[kind];
@@ -262,6 +276,26 @@ function expectations(kind: ClientKind): Expected[] {
     }),
     lrs('getVerifyBatchOutput', 'WSEC0003', 'Unknown organisation'),
 
+    ok('lrs', 'registerSingleLearner', 'happy', { responseCode: 'WSRC0005', uln: expect.stringMatching(/^9[0-9]{9}$/) }),
+    lrs('registerSingleLearner', 'WSEC0001', 'Invalid request'),
+    ok('lrs', 'updateSingleLearner', 'happy', { responseCode: 'WSRC0006' }),
+    lrs('updateSingleLearner', 'WSEC0136', 'Invalid ULN'),
+    ok('lrs', 'submitBatchRegistration', 'happy', { responseCode: 'WSRC0007', jobId: expect.any(Number) }),
+    lrs('submitBatchRegistration', 'WSEC0005', 'Invalid password'),
+    ok('lrs', 'getBatchRegistrationOutput', 'happy:not finished', {
+      responseCode: 'WSRC0008',
+      jobStatus: 'Waiting',
+      existsUpdated: 0,
+      learners: [],
+    }),
+    ok('lrs', 'getBatchRegistrationOutput', 'happy', {
+      responseCode: 'WSRC0009',
+      jobStatus: 'Successful',
+      existsUpdated: 1,
+      learners: [['R1', 'RC003']],
+    }),
+    lrs('getBatchRegistrationOutput', 'WSEC0003', 'Unknown organisation'),
+
     ok('external', 'SubmitAchievementBatchJob', 'happy', { hasJob: true, jobId: expect.any(Number) }),
     external('SubmitAchievementBatchJob', 'WSEC0047', 'BATCH_NO_RECORDS'),
     ok('external', 'GetAchievementBatchJob', 'happy', {
@@ -347,6 +381,7 @@ describe.each(eachDatabase())('clients generated from the served WSDLs by wsimpo
         clientOnTheWire = kind;
         try {
           const { uln, givenName, familyName } = CLIENTS[kind].learner;
+          await searchedBeforeRegistering(running, givenName);
           const args = [running.baseUrl, uln, givenName, familyName, AWARD_DATE, OTHER_DATE, ACTION_DATE];
           lines = await runClient(client, args, runWorker, RUN_TIMEOUT_MS);
         } finally {

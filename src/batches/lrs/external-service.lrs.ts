@@ -114,7 +114,7 @@ function getAchievementBatchJob(service: BatchService): SoapOperation<number, Ac
     read: (payload) => Number(optionalTextOf(payload, 'jobId') ?? 0),
     async handle(jobId, call) {
       try {
-        const job = await service.get(jobId, externalCallContext(call));
+        const job = await service.get(jobId, externalCallContext(call), 'ACHIEVEMENT');
         return { job, errorFile: job.rowsFailed > 0 ? await errorRows(service, job) : null };
       } catch (error) {
         if (isDomainError(error) && error.code === 'BATCH_JOB_NOT_FOUND') return undefined;

@@ -12,7 +12,7 @@ import { VERIFY_LAYOUT } from '../batch-layouts';
 import type { BatchService } from '../batch.service';
 
 /** docs/contracts.md, "The Learner record": JobStatus values are not documented; the ExternalService's status names are used. */
-const JOB_STATUS: Record<string, string> = {
+export const JOB_STATUS: Record<string, string> = {
   WAITING: 'Waiting',
   RECEIVING: 'Waiting',
   IN_PROGRESS: 'InProgress',
@@ -109,7 +109,7 @@ function getVerifyBatchOutput(service: BatchService): SoapOperation<number, Veri
     async handle(jobId, call) {
       let job: BatchJob;
       try {
-        job = await service.get(jobId, lrsCallContext(call));
+        job = await service.get(jobId, lrsCallContext(call), 'VERIFY_LEARNER');
       } catch (error) {
         if (isDomainError(error) && error.code === 'BATCH_JOB_NOT_FOUND') return undefined;
         throw error;

@@ -21,6 +21,7 @@ namespace Interop
             }
             new AoGatewayClient(args[0], args[1], args[2], args[3], args[4], args[5], args[6]).Run();
             new LearnerServiceClient(args[0], args[1], args[2], args[3]).Run();
+            new RegistrationClient(args[0], args[2]).Run();
             new ExternalServiceClient(args[0], args[1], args[2], args[3], args[4]).Run();
             Console.Out.Flush();
             Console.Error.Flush();

@@ -197,7 +197,7 @@ final class LearnerServiceClient {
     return element == null || element.isNil() ? null : element.getValue();
   }
 
-  private static Map<String, Object> faultOf(Exception e) {
+  static Map<String, Object> faultOf(Exception e) {
     if (!(e instanceof MIAPAPIExceptionFault)) return null;
     MIAPAPIExceptionFault fault = (MIAPAPIExceptionFault) e;
     return Lines.map(

@@ -16,6 +16,7 @@ public final class Main {
     String base = args[0];
     new AoGatewayClient(base, args[1], args[2], args[3], args[4], args[5], args[6]).run();
     new LearnerServiceClient(base, args[1], args[2], args[3]).run();
+    new RegistrationClient(base, args[2]).run();
     new ExternalServiceClient(base, args[1], args[2], args[3], args[4]).run();
   }
 }
