@@ -46,6 +46,15 @@ const EVERY_OPERATION: [key: string, label: string, howTo: string][] = [
 
 /** Faults particular to an operation, with what produces each. */
 const PARTICULAR: Record<string, [code: string, howTo: string][]> = {
+  FindLearner: [
+    ['ULN_INVALID', 'a ULN whose check digit is wrong (1026893097)'],
+    ['LEARNER_MANAGEMENT_NOT_GRANTED', 'an organisation not granted learner management (AO Two)'],
+  ],
+  GetLearnerRecord: [
+    ['LEARNER_NOT_VERIFIED', 'a ULN with names that do not match (ULN 1026893096, names Nobody Known)'],
+    ['LEARNER_NOT_SHARING', 'a learner who has not agreed to share (ULN 1026922983, Private Testlearner)'],
+    ['LEARNER_MANAGEMENT_NOT_GRANTED', 'an organisation not granted learner management (AO Two)'],
+  ],
   CreateAchievement: [
     ['ACHIEVEMENT_EXISTS', 'create the same ULN, aim reference and award date twice'],
     ['LEARNER_NOT_VERIFIED', 'a ULN with names that do not match (ULN 1026893096, names Nobody Known)'],
