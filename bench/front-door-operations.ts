@@ -23,6 +23,8 @@ export interface FrontDoorOperation {
   /** One request for every call, or a new achievement each time (bench/achievement-requests.ts). */
   request: { fixed: string } | 'new achievements';
   target: RatioTarget;
+  /** Measured with the caller's request journal on (docs/decisions/0087-the-request-journal.md); off otherwise. */
+  journal?: boolean;
 }
 
 /** Each surface's VerifyLearner: measured under load, and its stages alone (bench/stages.ts). */
@@ -51,6 +53,15 @@ export const FRONT_DOOR_OPERATIONS: readonly FrontDoorOperation[] = [
     soapAction: 'http://tempuri.org/LearnerPortType/verifyLearner',
     request: { fixed: VERIFY_REQUESTS['soap-lrs'] },
     target: VERIFY_TARGET,
+  },
+  {
+    label: 'VerifyLearner, /soap/ao, with the request journal on (its cost: compare with the row above)',
+    short: 'VerifyLearner /soap/ao, journal on',
+    surface: 'soap-ao',
+    path: '/soap/ao',
+    request: { fixed: VERIFY_REQUESTS['soap-ao'] },
+    target: VERIFY_TARGET,
+    journal: true,
   },
   {
     label: 'CreateAchievement, /soap/ao (WS-Security PasswordText)',

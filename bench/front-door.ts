@@ -65,6 +65,19 @@ function stopServer(server: Server): Promise<void> {
   });
 }
 
+/** AO One's request journal on or off for the next measurements. */
+function setJournal(server: Server, enabled: boolean): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const onMessage = (message: { journalSet?: boolean }) => {
+      if (!message.journalSet) return;
+      server.child.off('message', onMessage);
+      resolve();
+    };
+    server.child.on('message', onMessage);
+    server.child.send({ type: 'journal', enabled });
+  });
+}
+
 /** The operation's real answer, once, then served by the baseline route. */
 async function answerOnce(server: Server, operation: FrontDoorOperation, body: string): Promise<number> {
   const response = await fetch(server.origin + operation.path, {
@@ -139,6 +152,7 @@ export async function measureFrontDoor(
   try {
     const rows: FrontDoorRow[] = [];
     for (const operation of operations) {
+      await setJournal(server, operation.journal === true);
       const first =
         operation.request === 'new achievements'
           ? createAchievementEnvelope(nthAchievement(nextAchievement++))

@@ -39,7 +39,11 @@ async function main(): Promise<void> {
     gatewayPort: (gatewayServer.address() as AddressInfo).port,
     baselinePort: (baselineServer.address() as AddressInfo).port,
   });
-  process.on('message', (message: { type: string; body?: string; contentType?: string }) => {
+  process.on('message', (message: { type: string; body?: string; contentType?: string; enabled?: boolean }) => {
+    if (message.type === 'journal') {
+      // The journal of the organisation the bench calls as (AO One): off for the contract's own figures, on to price it.
+      void setJournal(gateway, message.enabled === true).then(() => process.send?.({ journalSet: true }));
+    }
     if (message.type === 'baseline') {
       fixed = { body: message.body ?? '', contentType: message.contentType ?? fixed.contentType };
       process.send?.({ baselineSet: true });
@@ -53,6 +57,11 @@ async function main(): Promise<void> {
       });
     }
   });
+}
+
+async function setJournal(gateway: Awaited<ReturnType<typeof createGateway>>, enabled: boolean): Promise<void> {
+  const [{ id }] = (await gateway.db.query('SELECT id FROM organisations WHERE ukprn = ?', ['10099901'])) as { id: number }[];
+  await gateway.journal.setEnabled(id, enabled);
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,8 @@
 // them started together build once: the build runs under a lock file, and whoever waited for the
 // lock finds the stamp fresh and builds nothing. `--always` compiles whatever the stamp says
 // (`npm run build`). docs/decisions/0065-build-once.md
+// The files of src/ that are not TypeScript are copied beside the compiled code; `--assets` copies
+// them alone (the Docker image compiles with tsc, then runs this).
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -17,6 +19,21 @@ const ENTRY = path.join(DIST, 'src', 'main.js');
 /** What the build reads: the compiled folders, the compiler settings, and the locked compiler and type versions. */
 const INPUT_DIRS = ['src', 'migrations'];
 const INPUT_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+
+/** The files of src/ that are not TypeScript (the console's templates, stylesheet and script), which tsc does not copy. */
+function copyAssets() {
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+      const relative = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(relative);
+      else if (entry.isFile() && !entry.name.endsWith('.ts')) {
+        fs.mkdirSync(path.join(DIST, dir), { recursive: true });
+        fs.copyFileSync(path.join(ROOT, relative), path.join(DIST, relative));
+      }
+    }
+  };
+  walk('src');
+}
 
 /** A hash of every input's path and content: an edit, an added or a removed file all change it. */
 function sourcesStamp() {
@@ -107,6 +124,7 @@ function build(always) {
     const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
     const result = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
     if (result.status !== 0) return result.status ?? 1;
+    copyAssets();
     // The stamp of the sources as they were read before compiling: an edit made meanwhile builds again next time.
     fs.writeFileSync(STAMP, stamp);
     return 0;
@@ -115,4 +133,5 @@ function build(always) {
   }
 }
 
-process.exitCode = build(process.argv.includes('--always'));
+if (process.argv.includes('--assets')) copyAssets();
+else process.exitCode = build(process.argv.includes('--always'));

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import express, { type Express, type RequestHandler } from 'express';
 import type { DataSource } from 'typeorm';
 import { adminRouter } from './admin/admin-router';
+import { consoleRouter } from './console/console.routes';
 import { type BatchesModule, batchesModule } from './batches/batch.module';
 import { type Config, xmlLimitsOf } from './config';
 import { type DataChallengesModule, dataChallengesModule } from './data-challenges/data-challenge.module';
@@ -203,6 +204,9 @@ async function webApp(
       maintenance,
       journal: sandbox.journal,
     }),
+  );
+  app.use(
+    consoleRouter({ ...platform, routes: modules.adminRoutes(), rateLimits, maintenance, authenticator: users.authenticator }),
   );
   app.use(notFound);
   app.use(jsonErrorHandler(logger));

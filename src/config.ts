@@ -37,6 +37,9 @@ export interface Config {
   journalBodyMaxChars: number;
   /** The developers' sandbox: fault injection, reset and snapshots of their own organisation (docs/decisions/0090-fault-injection.md). */
   sandbox: boolean;
+  /** The compatibility console's sessions (docs/decisions/0089-console-sessions-and-forms.md): unused this long, and at most this old. */
+  consoleSessionIdleMinutes: number;
+  consoleSessionMaxHours: number;
   /** guide 5.1 asks that learner details match; a possible match (WSVRC003/004) is accepted only if set. */
   achievementAcceptPossibleMatch: boolean;
   /** How long before registering a learner the organisation must have searched for them (docs/decisions/0085-registering-and-updating-learners.md). */
@@ -232,6 +235,8 @@ export function loadConfig(env: Env = process.env): Config {
     journalMaxAgeDays: read.integer('JOURNAL_MAX_AGE_DAYS', 7, 1, 365),
     journalBodyMaxChars: read.integer('JOURNAL_BODY_MAX_CHARS', 16_000, 1_000, 16_000),
     sandbox: read.oneOf('SANDBOX', read.boolean('SEED_ON_START', true) ? 'on' : 'off', ['on', 'off'] as const) === 'on',
+    consoleSessionIdleMinutes: read.integer('CONSOLE_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    consoleSessionMaxHours: read.integer('CONSOLE_SESSION_MAX_HOURS', 8, 1, 7 * 24),
     achievementAcceptPossibleMatch: read.boolean('ACHIEVEMENT_ACCEPT_POSSIBLE_MATCH', false),
     registerFindWindowSeconds: read.integer('REGISTER_FIND_WINDOW_SECONDS', 120, 1, 86_400),
     registerPossibleMatchWaitSeconds: read.integer('REGISTER_POSSIBLE_MATCH_WAIT_SECONDS', 30, 0, 86_400),

@@ -20,6 +20,7 @@ import { ExchangeJournal1765200000000 } from '../migrations/1765200000000-Exchan
 import { FaultInjections1765201000000 } from '../migrations/1765201000000-FaultInjections';
 import { SandboxSnapshots1765202000000 } from '../migrations/1765202000000-SandboxSnapshots';
 import { LearnerRegistration1765210000000 } from '../migrations/1765210000000-LearnerRegistration';
+import { ConsoleSessions1765250000000 } from '../migrations/1765250000000-ConsoleSessions';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
 import { DataChallengeCommentEntity, DataChallengeEntity } from './data-challenges/data-challenge.entity';
@@ -79,5 +80,6 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     FaultInjections1765201000000,
     SandboxSnapshots1765202000000,
     LearnerRegistration1765210000000,
+    ConsoleSessions1765250000000,
   ],
 };

@@ -8,8 +8,8 @@ import { type RateLimits, sourceAddress } from '../platform/http/rate-limits';
 import { requestContext } from '../platform/http/request-context';
 import { sendJsonError } from '../platform/http/json-errors';
 import type { Logger } from '../platform/logger';
-import { holdsAny } from '../platform/auth/roles';
 import type { AdminRoute, FileAnswer } from './admin-route';
+import { admitAdminCall, runAdminRoute } from './admin-call';
 import { openApiDocument } from './openapi';
 import type { SchemaRegistry } from '../platform/validation/schema-registry';
 import { JOURNAL_TAG } from '../journal/journal.admin';
@@ -137,12 +137,7 @@ async function serve(
   const context = requestContext(res);
   context.username = principal.username;
   context.organisationId = principal.organisationId;
-  await deps.rateLimits.check('admin', 'organisation', principal.organisationId);
-  // Operators keep the admin API during maintenance: they are the ones who end it.
-  if (!holdsAny(principal.roles, ['OPERATOR'])) await deps.maintenance.ensureOpen();
-  if (route.roles !== 'any' && !holdsAny(principal.roles, route.roles)) {
-    throw new DomainError('ROLE_REQUIRED', `This call needs one of the roles ${route.roles.join(', ')}`);
-  }
+  await admitAdminCall(route, principal, deps);
   // A file is stored as it is sent and read later as text: a compressed one would be stored compressed and its job fail.
   if (route.rawBody) {
     const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
@@ -158,19 +153,14 @@ async function serve(
   if (!route.requestSchema && !route.rawBody && sentBody !== undefined) {
     throw new DomainError('REQUEST_INVALID', 'This call takes no body');
   }
-  const body = route.requestSchema ? deps.schemas.check(route.requestSchema, req.body) : undefined;
-  const query = route.querySchema ? deps.schemas.check(route.querySchema, { ...req.query }) : {};
-  const answer = await route.handle({
-    body: body as never,
-    query: query as never,
-    params: req.params as Record<string, string>,
+  const answer = await runAdminRoute(
+    route,
     principal,
-    context: { principal, correlationId: context.correlationId, surface: 'admin' },
-    stream: route.rawBody ? req : undefined,
-  });
+    context.correlationId,
+    { body: req.body, query: req.query, params: req.params as Record<string, string>, stream: route.rawBody ? req : undefined },
+    deps.schemas,
+  );
   if (route.fileResponse) return sendFile(res, route, answer as FileAnswer);
-  // An answer that breaks its own schema is our fault, never the caller's.
-  deps.schemas.check(route.responseSchema, answer, 'INTERNAL_ERROR');
   context.outcome = 'OK';
   res.status(route.status ?? 200).json(answer);
   return answer;

@@ -1,3 +1,4 @@
+import { FIND_SCENARIOS } from '../compatibility/find-scenarios';
 import { VERIFICATION_SCENARIOS } from '../compatibility/known-learners';
 
 /**
@@ -23,6 +24,68 @@ export interface SeenExchange {
 }
 
 const VERIFY_OPERATIONS = ['VerifyLearner', 'verifyLearner'];
+
+/** Response codes (not faults) of the other LRS operations, with what produces each; the finds come from their scenario table. */
+const RESPONSE_CODES: Record<string, [code: string, howTo: string][]> = {
+  ...findCodes('learnerByULN'),
+  ...findCodes('learnerByDemographics'),
+  LearnerByUln: findCodes('learnerByULN').learnerByULN,
+  registerSingleLearner: [
+    ['WSRC0005', 'register a new learner right after a FUL learnerByDemographics search for the same details that found nobody'],
+    ['WSRC0021', 'register without that search first, or a learner the search found exactly'],
+  ],
+  updateSingleLearner: [
+    ['WSRC0006', 'change a field of a learner, sending its current VersionNumber'],
+    ['WSRC0013', 'send an older VersionNumber'],
+    ['WSRC0019', 'a ULN that is not on the register'],
+    ['WSRC0020', 'send the learner exactly as held'],
+  ],
+  submitBatchRegistration: [
+    ['WSRC0007', 'a valid batch of 1 to 200 learners'],
+    ['WSRC0017', 'a LearnerRecordCount that differs from the learners sent'],
+  ],
+  getBatchRegistrationOutput: [
+    ['WSRC0008', 'ask before the job has finished'],
+    ['WSRC0009', 'ask once it has finished'],
+    ['WSRC0018', 'a JobID that is not yours'],
+  ],
+  retrieveULNs: [
+    ['WSRC0004', 'a ULN on the register (1026893096)'],
+    ['WSRC0022', 'a linked ULN (4444599390)'],
+    ['WSRC0001', 'a valid ULN not on the register'],
+  ],
+  GetLearnerLearningEvents: [
+    ['WSRC0004', 'a learner with achievements (ULN 1026893096, Sample Testname)'],
+    ['WSRC0022', 'a linked ULN (4444599390, Sample Test)'],
+    ['WSEC0206', 'a learner who has not agreed to share (ULN 1026922983)'],
+    ['WSEC0208', 'names that do not match the ULN'],
+  ],
+  UpdateLearnerSubsetFields: [
+    ['WSRC0006', 'change the email address, sending the current versionNumber'],
+    ['WSRC0013', 'send an older versionNumber'],
+    ['WSRC0020', 'send the fields as held'],
+  ],
+  GetOrganisation: [
+    ['WSRC0004', 'UKPRN 10099901'],
+    ['WSRC0001', 'a UKPRN no organisation has'],
+  ],
+};
+
+function findCodes(operation: 'learnerByULN' | 'learnerByDemographics'): Record<string, [string, string][]> {
+  const byCode = new Map<string, string>();
+  for (const scenario of FIND_SCENARIOS.filter((s) => s.operation === operation)) {
+    const details = [
+      scenario.uln && `ULN ${scenario.uln}`,
+      `${scenario.givenName} ${scenario.familyName}`,
+      scenario.dateOfBirth,
+      scenario.lastKnownPostCode,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    if (!byCode.has(scenario.responseCode)) byCode.set(scenario.responseCode, `${details} (${scenario.what})`);
+  }
+  return { [operation]: [...byCode].sort() };
+}
 const BATCH_STATUS_OPERATIONS = ['GetBatchJob', 'getVerifyBatchOutput', 'GetAchievementBatchJob'];
 
 /** Faults every operation can answer, with what produces each. */
@@ -87,6 +150,8 @@ const PARTICULAR: Record<string, [code: string, howTo: string][]> = {
     ['BATCH_JOB_NOT_FOUND', 'a job id that is not yours'],
   ],
   CancelBatchJob: [['BATCH_ALREADY_FINISHED', 'cancel a job that has finished']],
+  learnerByULN: [['LEARNER_MANAGEMENT_NOT_GRANTED', 'call as an organisation without learner management (AO Two)']],
+  learnerByDemographics: [['LEARNER_MANAGEMENT_NOT_GRANTED', 'call as an organisation without learner management (AO Two)']],
   submitVerifyBatch: [['BATCH_RECORD_COUNT_MISMATCH', 'a LearnerRecordCount that differs from the learners sent (WSRC0030)']],
   getVerifyBatchOutput: [['BATCH_JOB_NOT_FOUND', 'a JobID that is not yours (WSRC0018)']],
   SubmitAchievementBatchJob: [
@@ -130,6 +195,9 @@ export function catalogue(operations: readonly string[]): Behaviour[] {
       for (const [flag, howTo] of [...byFlag].sort()) {
         behaviours.push({ operation, key: `FailureFlag:${flag}`, label: `failure flag ${flag}`, howTo });
       }
+    }
+    for (const [code, howTo] of RESPONSE_CODES[operation] ?? []) {
+      behaviours.push({ operation, key: `ResponseCode:${code}`, label: `response code ${code}`, howTo });
     }
     if (BATCH_STATUS_OPERATIONS.includes(operation)) {
       for (const [status, howTo] of JOB_STATUSES) {

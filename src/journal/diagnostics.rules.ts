@@ -27,6 +27,8 @@ export interface Diagnostic {
   /** Where in the request, when known (1-based). */
   line?: number;
   column?: number;
+  /** The local name of the element it is about, when a schema refusal names one (a console marks where it is). */
+  element?: string;
   /** What to change in the client. */
   hint: string;
 }
@@ -79,6 +81,7 @@ function schemaDiagnostic(issue: { message: string; line: number }, requestXml: 
       return {
         kind: 'QUALIFIED_WHERE_UNQUALIFIED',
         line,
+        element: found.local,
         summary: `${found.local} is in the namespace ${found.namespace}, but the contract wants it unqualified (no namespace)`,
         hint: 'The children of this operation are unqualified (elementFormDefault="unqualified"): write them without a prefix and without a default namespace. Generated clients get this wrong when the WSDL is imported with elementFormDefault forced to qualified.',
       };
@@ -87,6 +90,7 @@ function schemaDiagnostic(issue: { message: string; line: number }, requestXml: 
       return {
         kind: 'UNQUALIFIED_WHERE_QUALIFIED',
         line,
+        element: found.local,
         summary: `${found.local} has no namespace, but the contract wants it in ${sameLocal.namespace}`,
         hint: "The children of this operation are qualified: give them the operation element's namespace (the same prefix, or a default namespace).",
       };
@@ -95,6 +99,7 @@ function schemaDiagnostic(issue: { message: string; line: number }, requestXml: 
       return {
         kind: 'WRONG_NAMESPACE',
         line,
+        element: found.local,
         summary: `${found.local} is in the namespace ${found.namespace}, but the contract wants ${sameLocal.namespace}`,
         hint: 'Check the namespace URI your client declares for this element against the WSDL.',
       };
@@ -104,6 +109,7 @@ function schemaDiagnostic(issue: { message: string; line: number }, requestXml: 
       return {
         kind: 'ELEMENTS_OUT_OF_ORDER',
         line,
+        element: found.local,
         summary: `expected ${first.local} before ${found.local}: the elements are out of order`,
         hint: 'The contract is a sequence: send the elements in the order the XSD declares them.',
       };
@@ -111,6 +117,7 @@ function schemaDiagnostic(issue: { message: string; line: number }, requestXml: 
     return {
       kind: 'UNEXPECTED_ELEMENT',
       line,
+      element: found.local,
       summary: `${shown(found)} is not expected here; expected ${expected.map(shown).join(' or ')}`,
       hint:
         expected.length === 1
@@ -124,6 +131,7 @@ function schemaDiagnostic(issue: { message: string; line: number }, requestXml: 
     return {
       kind: 'MISSING_ELEMENT',
       line,
+      element: missing[1],
       summary: `${missing[1]} ends too early: expected ${expected.map(shown).join(' or ')}`,
       hint: `Add ${expected[0].local}: the contract requires it.`,
     };
@@ -132,6 +140,7 @@ function schemaDiagnostic(issue: { message: string; line: number }, requestXml: 
   return {
     kind: 'INVALID_VALUE',
     line,
+    element: value?.[1],
     summary: value ? `${value[1]}: ${value[2]}` : issue.message,
     hint: 'The value does not meet the type the XSD declares (length, pattern, enumeration or date format).',
   };

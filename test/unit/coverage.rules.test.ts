@@ -14,6 +14,17 @@ describe('the coverage checklist', () => {
     for (const behaviour of behaviours) expect(behaviour.howTo.length).toBeGreaterThan(5);
   });
 
+  test('the finds ask for every response code of their scenario table, the other LRS operations for theirs', () => {
+    const codes = (operation: string) =>
+      catalogue([operation])
+        .filter((b) => b.key.startsWith('ResponseCode:'))
+        .map((b) => b.key.slice(13));
+    expect(codes('learnerByDemographics')).toEqual(['WSRC0001', 'WSRC0002', 'WSRC0003', 'WSRC0004', 'WSRC0022']);
+    expect(codes('learnerByULN')).toEqual(expect.arrayContaining(['WSRC0001', 'WSRC0004', 'WSRC0022']));
+    expect(codes('GetLearnerLearningEvents')).toEqual(expect.arrayContaining(['WSEC0206', 'WSEC0208']));
+    expect(codes('registerSingleLearner')).toEqual(['WSRC0005', 'WSRC0021']);
+  });
+
   test('every operation asks for a success, the common faults and the injected failures', () => {
     const keys = catalogue(['CreateAchievement']).map((b) => b.key);
     expect(keys).toEqual(

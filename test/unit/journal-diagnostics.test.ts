@@ -36,6 +36,7 @@ describe('diagnostics of refused requests', () => {
     );
     expect(first.kind).toBe('ELEMENTS_OUT_OF_ORDER');
     expect(first.summary).toBe('expected GivenName before FamilyName: the elements are out of order');
+    expect(first.element).toBe('FamilyName');
   });
 
   test('children qualified where the LRS contract wants them unqualified (the commonest mistake of generated clients)', () => {
@@ -45,6 +46,8 @@ describe('diagnostics of refused requests', () => {
     );
     expect(first.kind).toBe('QUALIFIED_WHERE_UNQUALIFIED');
     expect(first.summary).toContain('UKPRN is in the namespace http://api.lrs.miap.gov.uk/reportmsg');
+    // The element named, so that a console can mark its line in a message sent on one line.
+    expect(first.element).toBe('UKPRN');
   });
 
   test('children unqualified where the AO contract wants them qualified', () => {
