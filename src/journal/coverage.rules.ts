@@ -30,6 +30,14 @@ const RESPONSE_CODES: Record<string, [code: string, howTo: string][]> = {
   ...findCodes('learnerByULN'),
   ...findCodes('learnerByDemographics'),
   LearnerByUln: findCodes('learnerByULN').learnerByULN,
+  FindLearner: firstPerCode([
+    ...findCodes('learnerByULN').learnerByULN,
+    ...findCodes('learnerByDemographics').learnerByDemographics,
+  ]),
+  GetLearnerRecord: [
+    ['WSRC0004', 'a learner with achievements (ULN 1026893096, Sample Testname)'],
+    ['WSRC0022', 'a linked ULN (4444599390, Sample Test)'],
+  ],
   registerSingleLearner: [
     ['WSRC0005', 'register a new learner right after a FUL learnerByDemographics search for the same details that found nobody'],
     ['WSRC0021', 'register without that search first, or a learner the search found exactly'],
@@ -70,6 +78,11 @@ const RESPONSE_CODES: Record<string, [code: string, howTo: string][]> = {
     ['WSRC0001', 'a UKPRN no organisation has'],
   ],
 };
+
+/** One way to produce each code: the first given. */
+function firstPerCode(ways: [string, string][]): [string, string][] {
+  return [...new Map([...ways].reverse()).entries()].sort();
+}
 
 function findCodes(operation: 'learnerByULN' | 'learnerByDemographics'): Record<string, [string, string][]> {
   const byCode = new Map<string, string>();
