@@ -30,6 +30,14 @@ const RESPONSE_CODES: Record<string, [code: string, howTo: string][]> = {
   ...findCodes('learnerByULN'),
   ...findCodes('learnerByDemographics'),
   LearnerByUln: findCodes('learnerByULN').learnerByULN,
+  FindLearner: firstPerCode([
+    ...findCodes('learnerByULN').learnerByULN,
+    ...findCodes('learnerByDemographics').learnerByDemographics,
+  ]),
+  GetLearnerRecord: [
+    ['WSRC0004', 'a learner with achievements (ULN 1026893096, Sample Testname)'],
+    ['WSRC0022', 'a linked ULN (4444599390, Sample Test)'],
+  ],
   registerSingleLearner: [
     ['WSRC0005', 'register a new learner right after a FUL learnerByDemographics search for the same details that found nobody'],
     ['WSRC0021', 'register without that search first, or a learner the search found exactly'],
@@ -71,6 +79,11 @@ const RESPONSE_CODES: Record<string, [code: string, howTo: string][]> = {
   ],
 };
 
+/** One way to produce each code: the first given. */
+function firstPerCode(ways: [string, string][]): [string, string][] {
+  return [...new Map([...ways].reverse()).entries()].sort();
+}
+
 function findCodes(operation: 'learnerByULN' | 'learnerByDemographics'): Record<string, [string, string][]> {
   const byCode = new Map<string, string>();
   for (const scenario of FIND_SCENARIOS.filter((s) => s.operation === operation)) {
@@ -109,6 +122,15 @@ const EVERY_OPERATION: [key: string, label: string, howTo: string][] = [
 
 /** Faults particular to an operation, with what produces each. */
 const PARTICULAR: Record<string, [code: string, howTo: string][]> = {
+  FindLearner: [
+    ['ULN_INVALID', 'a ULN whose check digit is wrong (1026893097)'],
+    ['LEARNER_MANAGEMENT_NOT_GRANTED', 'an organisation not granted learner management (AO Two)'],
+  ],
+  GetLearnerRecord: [
+    ['LEARNER_NOT_VERIFIED', 'a ULN with names that do not match (ULN 1026893096, names Nobody Known)'],
+    ['LEARNER_NOT_SHARING', 'a learner who has not agreed to share (ULN 1026922983, Private Testlearner)'],
+    ['LEARNER_MANAGEMENT_NOT_GRANTED', 'an organisation not granted learner management (AO Two)'],
+  ],
   CreateAchievement: [
     ['ACHIEVEMENT_EXISTS', 'create the same ULN, aim reference and award date twice'],
     ['LEARNER_NOT_VERIFIED', 'a ULN with names that do not match (ULN 1026893096, names Nobody Known)'],

@@ -1,7 +1,8 @@
 import type { FeatureModule, Platform } from '../feature-module';
 import type { LearnerManagement } from '../users/learner-management';
-import { lrsLearnerByDemographicsOperation, lrsLearnerByUlnOperation } from './find-learner.lrs';
+import { FIND_ROLES, lrsLearnerByDemographicsOperation, lrsLearnerByUlnOperation } from './find-learner.lrs';
 import { FindLearnerService } from './find-learner.service';
+import { aoFindLearnerOperation } from './find-learner.soap';
 import type { LearnersModule } from './learners.module';
 import type { RecentLearnerSearches } from './recent-learner-searches';
 import { lrsRetrieveUlnsOperation } from './retrieve-ulns.lrs';
@@ -12,8 +13,9 @@ export interface FindLearnersModule extends FeatureModule {
 
 /**
  * Finding learners and reading their records on the LRS Learner Service (learnerByULN, learnerByDemographics,
- * retrieveULNs), for organisations that hold learner management (guide 1.4). Built with registration
- * (registration.module.ts), whose batch rows search with its service.
+ * retrieveULNs) and on the AO gateway (FindLearner, docs/decisions/0093-learner-operations-on-the-ao-gateway.md),
+ * for organisations that hold learner management (guide 1.4). Built with registration (registration.module.ts),
+ * whose batch rows search with its service.
  */
 export function findLearnersModule(
   { db, audit }: Platform,
@@ -29,6 +31,7 @@ export function findLearnersModule(
     name: 'find-learners',
     service,
     operations: {
+      'ao-gateway': [aoFindLearnerOperation(service, FIND_ROLES)],
       'lrs-learner-service': [
         lrsLearnerByUlnOperation(service),
         lrsLearnerByDemographicsOperation(service, deps.searches),

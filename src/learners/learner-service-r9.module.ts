@@ -1,4 +1,5 @@
 import { learningRecordR9Operations } from '../achievements/learning-record.r9';
+import { aoGetLearnerRecordOperation } from '../achievements/learning-record.soap';
 import { LearningRecordService } from '../achievements/learning-record.service';
 import { LearningRecordStore } from '../achievements/learning-record.store';
 import { PlrAccessStore } from '../achievements/plr-access.store';
@@ -30,8 +31,9 @@ export interface LearnerServiceR9Module extends FeatureModule {
 
 /**
  * LearnerServiceR9.svc (docs/decisions/0080-learner-service-r9-wire-shape.md): a learner's record, its audit,
- * their details and an organisation's, for organisations that hold learner management (guide 1.4). The server
- * builds it; the batch worker has no use for it.
+ * their details and an organisation's, for organisations that hold learner management (guide 1.4); the record
+ * also on the AO gateway (GetLearnerRecord, docs/decisions/0093-learner-operations-on-the-ao-gateway.md). The
+ * server builds it; the batch worker has no use for it.
  */
 export function learnerServiceR9Module(
   { db, audit, clock }: Platform,
@@ -68,6 +70,7 @@ export function learnerServiceR9Module(
     learningRecord,
     organisations,
     operations: {
+      'ao-gateway': [aoGetLearnerRecordOperation(learningRecord, LEARNER_RECORD_ROLES)],
       'lrs-learner-service-r9': [
         ...learnerDetailsR9Operations(learnerDetails, LEARNER_RECORD_ROLES),
         ...learningRecordR9Operations(learningRecord, LEARNER_RECORD_ROLES),

@@ -54,6 +54,8 @@ const unused = undefined as never;
 /** Who calls each AO operation: a compatibility user holding its role (the others' credentials are in the body). */
 const AO_CALLERS: Record<string, string> = {
   VerifyLearner: 'victor.vance',
+  FindLearner: 'victor.vance',
+  GetLearnerRecord: 'victor.vance',
   RaiseDataChallenge: 'lena.lowe',
   SubmitBatchJob: 'barbara.bates',
   GetBatchJob: 'barbara.bates',

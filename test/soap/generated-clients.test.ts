@@ -201,6 +201,10 @@ function expectations(kind: ClientKind): Expected[] {
           },
         ]
       : []),
+    ok('ao', 'FindLearner', 'happy', { responseCode: 'WSRC0022', learners: [['6936002314', true, ['4444599390']]] }),
+    ao('FindLearner', 'fault', 'LEARNER_MANAGEMENT_NOT_GRANTED'),
+    ok('ao', 'GetLearnerRecord', 'happy', { responseCode: 'WSRC0004', foundUln: uln, events: 0 }),
+    ao('GetLearnerRecord', 'fault', 'LEARNER_NOT_SHARING'),
     ok('ao', 'CreateAchievement', 'happy', achievement('C', 'ACTIVE', ['CREATE'])),
     ok('ao', 'CreateAchievement', 'happy:unit', achievement('Pass', 'ACTIVE', ['CREATE'], 'A6017001')),
     ao('CreateAchievement', 'fault', 'ACHIEVEMENT_EXISTS'),

@@ -1,5 +1,5 @@
 import { ukDateOf } from '../../src/platform/clock';
-import { actingAs, awardsBy, type NamedLearner } from '../support/awards';
+import { actingAs, recordTheRecordsRead, TESTONE, LINKED, MASTER, NOT_SHARING, SAMPLE } from '../support/awards';
 import { eachDatabase } from '../support/databases';
 import {
   AO_ONE,
@@ -30,11 +30,6 @@ const MODEL = 'http://api.lrs.qcf.gov.uk/model';
 const MIAP = 'http://schemas.datacontract.org/2004/07/Amor.Qcf.MIAPModel';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
-const TESTONE: NamedLearner = { uln: '1174112637', givenName: 'TestOne', familyName: 'TesterOne' };
-const LINKED: NamedLearner = { uln: '4444599390', givenName: 'Sample', familyName: 'Test' };
-const MASTER: NamedLearner = { uln: '6936002314', givenName: 'Testing-Sample', familyName: 'Test' };
-const NOT_SHARING: NamedLearner = { uln: '1026922983', givenName: 'Private', familyName: 'Testlearner' };
-const SAMPLE: NamedLearner = { uln: '1026893096', givenName: 'Sample', familyName: 'Testname' };
 /** Compatibility data set: AO Two has not been granted learner management; Nadia holds every AO role. */
 const AO_TWO: Invoking = { ukprn: '10099902', password: 'AO2WebService#02', username: 'nadia.novak' };
 
@@ -80,32 +75,7 @@ describe.each(eachDatabase())('LearnerServiceR9.svc over raw SOAP on %s', (_name
 
   beforeAll(async () => {
     running = await startGateway({ database });
-    const { achievements, dataChallenges } = running.gateway;
-    const [aoOne, school] = await Promise.all([
-      actingAs(running.gateway, 'quentin.quinn'),
-      actingAs(running.gateway, 'lena.lowe'),
-    ]);
-    const byAoOne = await awardsBy(running.gateway, 'quentin.quinn');
-    await byAoOne(TESTONE, 'D/601/7002', '2024-06-30', 'Pass', '10099903');
-    await (
-      await awardsBy(running.gateway, 'nadia.novak')
-    )(TESTONE, '604/6061/1', '2024-07-15', 'Merit');
-    await byAoOne(TESTONE, 'F/601/7003', '2024-03-01');
-    const key = { ...TESTONE, aimReference: 'F/601/7003', awardDate: '2024-03-01' };
-    await achievements.withdraw({ key, actionDate: '2024-03-02', actionReason: 'ACHINVALID' }, aoOne);
-    await byAoOne(LINKED, 'A/601/7001', '2024-05-31');
-    await byAoOne(NOT_SHARING, 'A/601/7001', '2024-05-31');
-    await dataChallenges.service.raise(
-      {
-        uln: TESTONE.uln,
-        aimReference: 'D/601/7002',
-        awardDate: '2024-06-30',
-        type: 'INFORMATION_WRONG',
-        problemType: 'GRADE_WRONG',
-        description: 'The grade on the certificate is Merit',
-      },
-      school,
-    );
+    await recordTheRecordsRead(running.gateway);
   });
   afterAll(() => running.stop());
 

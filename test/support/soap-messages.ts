@@ -54,6 +54,33 @@ export function aoVerifyLearner(input: LearnerInput): string {
   );
 }
 
+/** AO gateway FindLearner: by ULN and names when a ULN is given, else by demographics. */
+export function aoFindLearner(input: FindInput): string {
+  const leafs = (fields: [string, string | number | undefined][]) =>
+    fields.map(([name, value]) => (value === undefined ? '' : `<ao:${name}>${value}</ao:${name}>`)).join('');
+  const search =
+    input.uln !== undefined
+      ? `<ao:ByULN>${leafs([
+          ['ULN', input.uln],
+          ['GivenName', input.givenName],
+          ['FamilyName', input.familyName],
+        ])}</ao:ByULN>`
+      : `<ao:ByDemographics>${leafs([
+          ['GivenName', input.givenName],
+          ['FamilyName', input.familyName],
+          ['DateOfBirth', input.dateOfBirth],
+          ['Gender', input.gender],
+          ['Postcode', input.lastKnownPostCode],
+          ['PreviousFamilyName', input.previousFamilyName],
+        ])}</ao:ByDemographics>`;
+  return `<ao:FindLearner xmlns:ao="urn:lrs-gateway:ao:1">${search}</ao:FindLearner>`;
+}
+
+/** AO gateway GetLearnerRecord: the learner's PLR, named as VerifyLearner names them. */
+export function aoGetLearnerRecord(input: LearnerInput): string {
+  return aoVerifyLearner(input).replace(/VerifyLearner/g, 'GetLearnerRecord');
+}
+
 export interface LrsCredentials {
   ukprn?: string;
   organisationRef?: string;

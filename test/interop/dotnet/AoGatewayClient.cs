@@ -51,6 +51,7 @@ namespace Interop
         public void Run()
         {
             VerifyLearner();
+            Learners();
             Achievements();
             DataChallenges();
             BatchJobs();
@@ -72,6 +73,36 @@ namespace Interop
             FailureFlag[] flags;
             VerificationResponseCode code = proxy.VerifyLearner(ulnToVerify, givenName, familyName, default(DateTime), false, 0, false, out learner, out flags);
             return Lines.Map("responseCode", code, "uln", learner == null ? null : learner.ULN, "failureFlags", flags ?? new FailureFlag[0]);
+        }
+
+        /// <summary>Finding a learner and reading their record: AO One holds learner management, AO Two does not.</summary>
+        private void Learners()
+        {
+            var victor = Proxy("victor.vance", false);
+            lines.Step("FindLearner", "happy", () => FindLinked(victor));
+            lines.Step("FindLearner", "fault", () => FindLinked(Proxy("nadia.novak", false)));
+            lines.Step("GetLearnerRecord", "happy", () => Record(victor, uln, givenName, familyName));
+            lines.Step("GetLearnerRecord", "fault", () => Record(victor, "1026922983", "Private", "Testlearner"));
+        }
+
+        /// <summary>The linked ULN of the compatibility data set, by ULN: its master found, with the ULNs linked to it.</summary>
+        private Dictionary<string, object> FindLinked(AoGatewayService proxy)
+        {
+            FoundLearner[] found;
+            var byUln = new LearnerByULN { ULN = "4444599390", GivenName = "Sample", FamilyName = "Test" };
+            FindResponseCode code = proxy.FindLearner(byUln, out found);
+            var learners = (found ?? new FoundLearner[0])
+                .Select(l => (object)new List<object> { l.ULN, l.MasterSubstituted, l.LinkedULN ?? new string[0] })
+                .ToList();
+            return Lines.Map("responseCode", code, "learners", learners);
+        }
+
+        private Dictionary<string, object> Record(AoGatewayService proxy, string ulnOf, string given, string family)
+        {
+            string incoming, foundUln;
+            LearningEvent[] events;
+            LearnerRecordResponseCode code = proxy.GetLearnerRecord(ulnOf, given, family, default(DateTime), false, 0, false, out incoming, out foundUln, out events);
+            return Lines.Map("responseCode", code, "foundUln", foundUln, "events", events == null ? 0 : events.Length);
         }
 
         private void Achievements()

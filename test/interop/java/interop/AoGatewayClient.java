@@ -21,15 +21,21 @@ import gateway.lrs.ao._1.DataChallengeStatus;
 import gateway.lrs.ao._1.DataChallengeSummary;
 import gateway.lrs.ao._1.DataChallengeType;
 import gateway.lrs.ao._1.FailureFlag;
+import gateway.lrs.ao._1.FindResponseCode;
+import gateway.lrs.ao._1.FoundLearner;
 import gateway.lrs.ao._1.GatewayFault;
+import gateway.lrs.ao._1.LearnerByULN;
 import gateway.lrs.ao._1.LearnerDetails;
 import gateway.lrs.ao._1.LearnerForAchievement;
+import gateway.lrs.ao._1.LearnerRecordResponseCode;
+import gateway.lrs.ao._1.LearningEvent;
 import gateway.lrs.ao._1.NewAchievement;
 import gateway.lrs.ao._1.UnitCredit;
 import gateway.lrs.ao._1.VerificationResponseCode;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +93,7 @@ final class AoGatewayClient {
 
   void run() throws Exception {
     verifyLearner();
+    learners();
     achievements();
     dataChallenges();
     batchJobs();
@@ -129,6 +136,40 @@ final class AoGatewayClient {
         "responseCode", code.value,
         "uln", learner.value == null ? null : learner.value.getULN(),
         "failureFlags", flags.value == null ? Collections.emptyList() : flags.value);
+  }
+
+  /** Finding a learner and reading their record: AO One holds learner management, AO Two does not. */
+  private void learners() {
+    AoGatewayPortType victor = port("victor.vance", false);
+    lines.step("FindLearner", "happy", () -> findLinked(victor));
+    lines.step("FindLearner", "fault", () -> findLinked(port("nadia.novak", false)));
+    lines.step("GetLearnerRecord", "happy", () -> record(victor, uln, givenName, familyName));
+    lines.step("GetLearnerRecord", "fault", () -> record(victor, "1026922983", "Private", "Testlearner"));
+  }
+
+  /** The linked ULN of the compatibility data set, by ULN: its master found, with the ULNs linked to it. */
+  private Map<String, Object> findLinked(AoGatewayPortType port) throws GatewayFault {
+    LearnerByULN byUln = new LearnerByULN();
+    byUln.setULN("4444599390");
+    byUln.setGivenName("Sample");
+    byUln.setFamilyName("Test");
+    Holder<FindResponseCode> code = new Holder<>();
+    Holder<List<FoundLearner>> found = new Holder<>();
+    port.findLearner(byUln, null, code, found);
+    List<Object> learners = new ArrayList<>();
+    if (found.value != null) {
+      for (FoundLearner l : found.value) learners.add(Arrays.asList(l.getULN(), l.isMasterSubstituted(), l.getLinkedULN()));
+    }
+    return Lines.map("responseCode", code.value, "learners", learners);
+  }
+
+  private Map<String, Object> record(AoGatewayPortType port, String ulnOf, String given, String family) throws GatewayFault {
+    Holder<LearnerRecordResponseCode> code = new Holder<>();
+    Holder<String> incoming = new Holder<>();
+    Holder<String> found = new Holder<>();
+    Holder<List<LearningEvent>> events = new Holder<>();
+    port.getLearnerRecord(ulnOf, given, family, null, null, code, incoming, found, events);
+    return Lines.map("responseCode", code.value, "foundUln", found.value, "events", events.value == null ? 0 : events.value.size());
   }
 
   private void achievements() {
