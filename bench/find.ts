@@ -140,8 +140,14 @@ async function onDatabase(database: string, databaseUrl: string, options: FindOp
   }
 }
 
-/** SQLite, then MariaDB when one answers at 127.0.0.1:3306 (undefined when none does). */
-export async function findFigures(options: FindOptions): Promise<(FindFigures | undefined)[]> {
+/**
+ * SQLite, then MariaDB when one answers at 127.0.0.1:3306 (undefined when none does), each handed to
+ * `report` as soon as it is measured: growing a register of a million takes minutes on each.
+ */
+export async function findFigures(
+  options: FindOptions,
+  report: (database: string, figures: FindFigures | undefined) => void,
+): Promise<(FindFigures | undefined)[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrs-bench-find-'));
   const figures: (FindFigures | undefined)[] = [];
   try {
@@ -149,13 +155,14 @@ export async function findFigures(options: FindOptions): Promise<(FindFigures | 
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  report('SQLite', figures[0]);
   const maria = await scratchMariaDb();
-  if (!maria) return [...figures, undefined];
   try {
-    figures.push(await onDatabase('MariaDB', maria.url, options));
+    figures.push(maria && (await onDatabase('MariaDB', maria.url, options)));
   } finally {
-    await maria.drop();
+    await maria?.drop();
   }
+  report('MariaDB', figures[1]);
   return figures;
 }
 

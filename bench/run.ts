@@ -90,15 +90,10 @@ async function find() {
     `\nFinding learners among ${FIND_LEARNERS} on /LearnerService.svc: ${loadGeneratorName()} in its own process, ` +
       `${CONNECTIONS} connections, ${SECONDS} s per run, loopback, one learner (the last grown) for every call:`,
   );
-  const found = await findFigures(OPTIONS);
-  for (const [database, figures] of [
-    ['SQLite', found[0]],
-    ['MariaDB', found[1]],
-  ] as const) {
+  return findFigures(OPTIONS, (database, figures) => {
     console.log(`\n### ${database}\n`);
     for (const line of figures ? findTable(figures) : [NO_MARIADB]) console.log(line);
-  }
-  return found;
+  });
 }
 
 async function findOnly(): Promise<void> {
