@@ -34,14 +34,15 @@ export interface FrontDoorOptions {
   connections: number;
 }
 
-interface Server {
+export interface Server {
   child: ChildProcess;
   gauge: ProcessGauge;
   origin: string;
   baselineUrl: string;
 }
 
-async function startServer(databaseUrl?: string): Promise<Server> {
+/** The gateway in a process of its own (bench/server.ts), on this database or a SQLite file of its own. */
+export async function startServer(databaseUrl?: string): Promise<Server> {
   const child = fork(path.join(__dirname, 'server.js'), [], {
     env: { ...process.env, ...(databaseUrl ? { BENCH_DATABASE_URL: databaseUrl } : {}) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -58,7 +59,7 @@ async function startServer(databaseUrl?: string): Promise<Server> {
   };
 }
 
-function stopServer(server: Server): Promise<void> {
+export function stopServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.child.once('exit', () => resolve());
     server.child.send({ type: 'stop' });
@@ -102,7 +103,7 @@ async function answerOnce(server: Server, operation: FrontDoorOperation, body: s
   return Buffer.byteLength(answer);
 }
 
-async function measure(server: Server, request: LoadRequest): Promise<Measured> {
+export async function measure(server: Server, request: LoadRequest): Promise<Measured> {
   server.gauge.resetPeakRss();
   const cpuBefore = server.gauge.cpuSeconds();
   const figures = await runLoad(request);

@@ -2,8 +2,10 @@
 // in one run on this machine, loopback only, bounded in time. Every SOAP figure is a ratio to a bare
 // Express route of the same server answering the same bytes, measured just before and just after it
 // (docs/decisions/0072-front-door-bench.md). `npm run bench -- front-door` runs the SOAP part alone,
-// `npm run bench -- batches` the batch part alone.
+// `npm run bench -- batches` the batch part alone, `npm run bench -- find` finding learners on a
+// register of a million (bench/find.ts).
 import { batchFigures } from './batches';
+import { FIND_LEARNERS, findFailed, findFigures, findTable } from './find';
 import { baselineMean, failuresOf, operationsTable, stageTable, targetLines } from './front-door-report';
 import { type FrontDoorRow, measureFrontDoor } from './front-door';
 import { FRONT_DOOR_OPERATIONS, VERIFY_REQUESTS } from './front-door-operations';
@@ -78,7 +80,24 @@ async function main(): Promise<void> {
     '\nBatch jobs: a generated CSV file submitted as a stream, then worked by one worker (each job in its own process):\n',
   );
   for (const line of await batchFigures(baselineMean(sqliteVerify))) console.log(line);
-  if (failed(figures)) process.exitCode = 1;
+  const found = await find();
+  if (failed(figures) || findFailed(found)) process.exitCode = 1;
+}
+
+/** Finding learners on a grown register, on each database. */
+async function find() {
+  console.log(
+    `\nFinding learners among ${FIND_LEARNERS} on /LearnerService.svc: ${loadGeneratorName()} in its own process, ` +
+      `${CONNECTIONS} connections, ${SECONDS} s per run, loopback, one learner (the last grown) for every call:`,
+  );
+  return findFigures(OPTIONS, (database, figures) => {
+    console.log(`\n### ${database}\n`);
+    for (const line of figures ? findTable(figures) : [NO_MARIADB]) console.log(line);
+  });
+}
+
+async function findOnly(): Promise<void> {
+  if (findFailed(await find())) process.exitCode = 1;
 }
 
 async function frontDoorOnly(): Promise<void> {
@@ -93,7 +112,7 @@ async function batchesOnly(): Promise<void> {
   for (const line of await batchFigures()) console.log(line);
 }
 
-const PARTS: Record<string, () => Promise<void>> = { batches: batchesOnly, 'front-door': frontDoorOnly };
+const PARTS: Record<string, () => Promise<void>> = { batches: batchesOnly, find: findOnly, 'front-door': frontDoorOnly };
 
 const part = process.argv[2];
 if (part !== undefined && !PARTS[part]) {

@@ -24,12 +24,24 @@ const TOOL_TIMEOUT_MS = 120_000;
 export type ClientKind = 'jax-ws' | '.net';
 
 /** The SOAP surfaces, each generated into its own namespace (.NET) or its WSDL's packages (Java). */
-export const SURFACE_PATHS = ['/soap/ao', '/LearnerService.svc', '/ExternalService.svc'] as const;
+export const SURFACE_PATHS = ['/soap/ao', '/LearnerService.svc', '/ExternalService.svc', '/LearnerServiceR9.svc'] as const;
 const DOTNET_NAMESPACES: Record<(typeof SURFACE_PATHS)[number], string> = {
   '/soap/ao': 'Ao',
   '/LearnerService.svc': 'Lrs',
   '/ExternalService.svc': 'External',
+  '/LearnerServiceR9.svc': 'R9',
 };
+
+/**
+ * LearnerServiceR9.svc's schemas share their namespaces (http://tempuri.org/,
+ * http://api.lrs.qcf.gov.uk/model) with LearnerService.svc and ExternalService.svc, with other types
+ * in them: wsimport maps a namespace to one Java package, so a single project would hold two
+ * ObjectFactory classes of the same name. The Java client of R9 is therefore generated and compiled
+ * apart, as a vendor keeps one project per service, and runs as a program of its own
+ * (test/interop/java/r9). Mono's wsdl puts each surface in a C# namespace of its own: one program.
+ */
+const JAVA_APART: (typeof SURFACE_PATHS)[number] = '/LearnerServiceR9.svc';
+const JAVA_APART_DIR = 'r9';
 
 /** Each tool, the command that prints its version, and the Debian package that installs it. */
 const TOOLS: Record<ClientKind, { command: string; versionArgs: string[]; apt: string }[]> = {
@@ -77,8 +89,8 @@ async function toolVersions(kind: ClientKind): Promise<string> {
 export interface GeneratedClient {
   kind: ClientKind;
   command: string;
-  /** The arguments before the program's own. */
-  prefix: string[];
+  /** Each program of the client, run in turn: the arguments before the programs' own. */
+  programs: string[][];
   cached: boolean;
   buildMs: number;
 }
@@ -87,7 +99,7 @@ export interface GeneratedClient {
 export async function buildClient(kind: ClientKind, baseUrl: string): Promise<GeneratedClient> {
   const started = Date.now();
   const key = createHash('sha256');
-  key.update(`format 1\n${kind}\n${await toolVersions(kind)}\n`);
+  key.update(`format 2\n${kind}\n${await toolVersions(kind)}\n`);
   for (const surface of SURFACE_PATHS) {
     const contract = await fetchServedContract(baseUrl, surface);
     // The port differs between runs; the generated code does not depend on it (programs get the URL).
@@ -109,9 +121,12 @@ export async function buildClient(kind: ClientKind, baseUrl: string): Promise<Ge
       if (!fs.existsSync(dir)) throw error;
     }
   }
-  const prefix =
-    kind === 'jax-ws' ? ['-cp', `${path.join(dir, 'classes')}:${JAVA_LIBS}`, 'interop.Main'] : [path.join(dir, 'Interop.exe')];
-  return { kind, command: kind === 'jax-ws' ? 'java' : 'mono', prefix, cached, buildMs: Date.now() - started };
+  const java = (classes: string, main: string) => ['-cp', `${path.join(dir, classes)}:${JAVA_LIBS}`, main];
+  const programs =
+    kind === 'jax-ws'
+      ? [java('classes', 'interop.Main'), java(`classes-${JAVA_APART_DIR}`, 'interop.r9.LearnerServiceR9Client')]
+      : [[path.join(dir, 'Interop.exe')]];
+  return { kind, command: kind === 'jax-ws' ? 'java' : 'mono', programs, cached, buildMs: Date.now() - started };
 }
 
 function sourceFiles(kind: ClientKind): string[] {
@@ -124,18 +139,32 @@ function sourceFiles(kind: ClientKind): string[] {
   return walk(root);
 }
 
-/** wsimport each served WSDL (no -p: the WSDLs' namespaces give distinct packages), then javac it all. */
+/** wsimport each served WSDL (no -p: the WSDLs' namespaces give distinct packages), then javac it all; R9 apart. */
 async function buildJava(dir: string, baseUrl: string, sources: string[]): Promise<void> {
-  const generated = path.join(dir, 'generated');
-  const classes = path.join(dir, 'classes');
+  const apart = path.join(INTEROP_DIR, 'java', JAVA_APART_DIR) + path.sep;
+  const lines = sources.filter((f) => f.endsWith(`${path.sep}Lines.java`));
+  const together = SURFACE_PATHS.filter((surface) => surface !== JAVA_APART);
+  await Promise.all([
+    compileJava(
+      dir,
+      '',
+      baseUrl,
+      together,
+      sources.filter((f) => f.endsWith('.java') && !f.startsWith(apart)),
+    ),
+    compileJava(dir, `-${JAVA_APART_DIR}`, baseUrl, [JAVA_APART], [...lines, ...sources.filter((f) => f.startsWith(apart))]),
+  ]);
+}
+
+async function compileJava(dir: string, suffix: string, baseUrl: string, surfaces: readonly string[], javaSources: string[]) {
+  const generated = path.join(dir, `generated${suffix}`);
+  const classes = path.join(dir, `classes${suffix}`);
   fs.mkdirSync(generated, { recursive: true }); // wsimport refuses a -d that does not exist
   fs.mkdirSync(classes, { recursive: true });
   await Promise.all(
-    SURFACE_PATHS.map((surface) =>
-      tool('wsimport', ['-quiet', '-keep', '-Xnocompile', '-d', generated, `${baseUrl}${surface}?wsdl`]),
-    ),
+    surfaces.map((surface) => tool('wsimport', ['-quiet', '-keep', '-Xnocompile', '-d', generated, `${baseUrl}${surface}?wsdl`])),
   );
-  const javaFiles = [...listFiles(generated, '.java'), ...sources.filter((f) => f.endsWith('.java'))];
+  const javaFiles = [...listFiles(generated, '.java'), ...javaSources];
   await tool('javac', ['-nowarn', '-encoding', 'UTF-8', '-cp', JAVA_LIBS, '-d', classes, ...javaFiles]);
 }
 
@@ -202,14 +231,25 @@ export interface ClientLine {
  * Runs a client program to the end and returns its lines. A line {"await":"batch-worker"} is
  * answered by running the worker and then writing a line to the program's stdin.
  */
-export function runClient(
+export async function runClient(
+  client: GeneratedClient,
+  args: string[],
+  runWorker: () => Promise<unknown>,
+  timeoutMs: number,
+): Promise<ClientLine[]> {
+  const lines: ClientLine[] = [];
+  for (const program of client.programs) lines.push(...(await runProgram(client, [...program, ...args], runWorker, timeoutMs)));
+  return lines;
+}
+
+function runProgram(
   client: GeneratedClient,
   args: string[],
   runWorker: () => Promise<unknown>,
   timeoutMs: number,
 ): Promise<ClientLine[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(client.command, [...client.prefix, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(client.command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const lines: ClientLine[] = [];
     let stderr = '';
     let failure: Error | undefined;

@@ -6,7 +6,7 @@ namespace Interop
     /// <summary>
     /// The .NET interop run: usage
     ///   mono Interop.exe base-url uln given-name family-name award-date other-date action-date
-    /// Calls every operation of the three SOAP surfaces through the proxies Mono's wsdl tool
+    /// Calls every operation of the four SOAP surfaces through the proxies Mono's wsdl tool
     /// generated and prints one JSON line per call (see Lines); a line {"await":"batch-worker"}
     /// asks the test to run the batch worker, and the run goes on when a line arrives on stdin.
     /// </summary>
@@ -23,6 +23,7 @@ namespace Interop
             new LearnerServiceClient(args[0], args[1], args[2], args[3]).Run();
             new RegistrationClient(args[0], args[2]).Run();
             new ExternalServiceClient(args[0], args[1], args[2], args[3], args[4]).Run();
+            new LearnerServiceR9Client(args[0], args[1], args[2], args[3]).Run();
             Console.Out.Flush();
             Console.Error.Flush();
             // Mono 6.8 aborts the thread pool's threads at shutdown, and that abort can trip its own

@@ -3,9 +3,10 @@ package interop;
 /**
  * The JAX-WS interop run: usage
  *   java interop.Main <base-url> <uln> <given-name> <family-name> <award-date> <other-date> <action-date>
- * Calls every operation of the three SOAP surfaces through the wsimport clients and prints one
- * JSON line per call (see Lines); a line {"await":"batch-worker"} asks the test to run the batch
- * worker, and the run goes on when a line arrives on stdin.
+ * Calls every operation of the AO gateway, LearnerService.svc and ExternalService.svc through the
+ * wsimport clients and prints one JSON line per call (see Lines); a line {"await":"batch-worker"}
+ * asks the test to run the batch worker, and the run goes on when a line arrives on stdin.
+ * LearnerServiceR9.svc has a program of its own (interop.r9.LearnerServiceR9Client).
  */
 public final class Main {
   public static void main(String[] args) throws Exception {
