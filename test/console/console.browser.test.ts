@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { admin } from '../support/admin-client';
-import { testDatabase } from '../support/databases';
+import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
 import { envelope, lrsVerifyLearner, postSoap } from '../support/soap-messages';
 import { runZeepScript } from '../support/zeep-script';
@@ -14,8 +14,8 @@ import { runZeepScript } from '../support/zeep-script';
  * (docs/decisions/0088-the-compatibility-console.md). CONSOLE_SCREENSHOTS=1 writes each page to
  * docs/console/.
  *
- * One database: what is stored is the server's business and console-http.test.ts runs it on SQLite
- * and MariaDB; a second browser journey would double the time for nothing new about the pages.
+ * On each database, as every other test: the journey reads what the server stored (the journal,
+ * coverage, batch progress, snapshots), and a page must show it the same from either.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const AXE = fs.readFileSync(require.resolve('axe-core'), 'utf8');
@@ -39,7 +39,7 @@ interface InPage {
   axe: { run(): Promise<{ violations: { id: string; nodes: { html: string }[] }[] }> };
 }
 
-inBrowser('the compatibility console in a browser', () => {
+inBrowser.each(eachDatabase())('the compatibility console in a browser, on %s', (_name, database) => {
   let running: RunningGateway;
   let browser: Browser;
   /** What the pages said went wrong: a script error or a Content-Security-Policy refusal fails the journey. */
@@ -47,7 +47,7 @@ inBrowser('the compatibility console in a browser', () => {
 
   beforeAll(async () => {
     // Batches wait for the test to work them, so that their progress can be watched changing.
-    running = await startGateway({ database: testDatabase('sqlite'), env: { BATCH_WORKER_IN_PROCESS: 'false' } });
+    running = await startGateway({ database, env: { BATCH_WORKER_IN_PROCESS: 'false' } });
     browser = await puppeteer.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new'] });
   }, 30_000);
   afterAll(async () => {
