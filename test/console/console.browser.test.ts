@@ -4,7 +4,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { admin } from '../support/admin-client';
 import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
-import { envelope, lrsVerifyLearner, postSoap } from '../support/soap-messages';
+import { envelope, lrsVerifyLearner, passwordTextHeader, postSoap } from '../support/soap-messages';
 import { runZeepScript } from '../support/zeep-script';
 
 /**
@@ -212,7 +212,25 @@ inBrowser.each(eachDatabase())('the compatibility console in a browser, on %s', 
     await page.close();
   });
 
-  test('fault injection and snapshots from their forms', async () => {
+  const achievementsOf = async (ukprn: string) =>
+    Number(
+      (
+        (await running.gateway.dataSource.query(
+          'SELECT COUNT(*) AS n FROM achievements a JOIN organisations o ON o.id = a.awarding_organisation_id WHERE o.ukprn = ?',
+          [ukprn],
+        )) as { n: number | string }[]
+      )[0].n,
+    );
+  const createAchievement = (aim: string, grade: string, username: string) =>
+    envelope(
+      '<ao:CreateAchievement xmlns:ao="urn:lrs-gateway:ao:1">' +
+        '<ao:Learner><ao:ULN>1026893096</ao:ULN><ao:GivenName>Sample</ao:GivenName><ao:FamilyName>Testname</ao:FamilyName></ao:Learner>' +
+        `<ao:Achievement><ao:AimReference>${aim}</ao:AimReference><ao:AwardDate>2020-06-01</ao:AwardDate><ao:Grade>${grade}</ao:Grade></ao:Achievement>` +
+        '</ao:CreateAchievement>',
+      passwordTextHeader(username),
+    );
+
+  test('fault injection (a zeep client gets the 503), a reset, and snapshots from their forms', async () => {
     const page = await newPage();
     await signInWithKeyboard(page, 'dana.dixon');
     await page.goto(url('/console/faults'));
@@ -225,6 +243,32 @@ inBrowser.each(eachDatabase())('the compatibility console in a browser, on %s', 
     await accessible(page, 'faults-armed');
     const refused = await postSoap(url('/LearnerService.svc'), envelope(lrsVerifyLearner(SAMPLE)), LRS_ACTION);
     expect(refused.body).toContain('WSEC0004');
+
+    // An HTTP 503 for the next verifyLearner: the zeep client gets it, its call on the AO gateway does not.
+    await page.goto(url('/console/faults'));
+    await page.click('input[name="action"][value="HTTP_503"]');
+    await page.type('#operation', 'verifyLearner');
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/console/faults"] button')]);
+    const zeep = JSON.stringify([{ id: 'console-503', learner: { uln: '2000000087', givenName: 'Jim', familyName: 'Smith' } }]);
+    const answers = (await runZeepScript('verify_learner_zeep.py', [running.baseUrl, zeep]))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { service: string; error?: string });
+    expect(answers.find((a) => a.service === 'lrs')?.error).toMatch(/503/);
+    expect(answers.find((a) => a.service === 'ao')?.error).toBeUndefined();
+
+    // A reset from the console: AO One's achievements go, AO Two's remain.
+    for (const [aim, grade, user] of [
+      ['603/5678/9', 'B', 'quentin.quinn'],
+      ['604/6061/1', 'Merit', 'nadia.novak'],
+    ]) {
+      const created = await postSoap(url('/soap/ao'), createAchievement(aim, grade, user));
+      expect(created.status).toBe(200);
+    }
+    expect([await achievementsOf('10099901'), await achievementsOf('10099902')]).toEqual([1, 1]);
+    await page.goto(url('/console/sandbox'));
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/console/sandbox/reset"] button')]);
+    expect([await achievementsOf('10099901'), await achievementsOf('10099902')]).toEqual([0, 1]);
 
     await page.goto(url('/console/sandbox'));
     await page.type('#name', 'before-browser-tests');
