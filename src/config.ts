@@ -38,6 +38,8 @@ export interface Config {
   journalMaxEntries: number;
   journalMaxAgeDays: number;
   journalBodyMaxChars: number;
+  /** How often each process reads again which organisations keep a journal. */
+  journalRefreshSeconds: number;
   /** The developers' sandbox: fault injection, reset and snapshots of their own organisation (docs/decisions/0090-fault-injection.md). */
   sandbox: boolean;
   /** The compatibility console's sessions (docs/decisions/0089-console-sessions-and-forms.md): unused this long, and at most this old. */
@@ -238,6 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
     journalMaxEntries: read.integer('JOURNAL_MAX_ENTRIES', 1000, 10, 1_000_000),
     journalMaxAgeDays: read.integer('JOURNAL_MAX_AGE_DAYS', 7, 1, 365),
     journalBodyMaxChars: read.integer('JOURNAL_BODY_MAX_CHARS', 16_000, 1_000, 16_000),
+    journalRefreshSeconds: read.integer('JOURNAL_REFRESH_SECONDS', 5, 1, 3600),
     sandbox: read.oneOf('SANDBOX', read.boolean('SEED_ON_START', true) ? 'on' : 'off', ['on', 'off'] as const) === 'on',
     consoleSessionIdleMinutes: read.integer('CONSOLE_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     consoleSessionMaxHours: read.integer('CONSOLE_SESSION_MAX_HOURS', 8, 1, 7 * 24),

@@ -32,7 +32,7 @@ export async function sandboxModule(platform: Platform, operationNames: () => Re
       maxAgeDays: config.journalMaxAgeDays,
       bodyMaxChars: config.journalBodyMaxChars,
       flushMs: 250,
-      refreshMs: 5000,
+      refreshMs: config.journalRefreshSeconds * 1000,
     },
     (error) => logger.warn('request journal not written', { error: String(error) }),
   );

@@ -12,6 +12,8 @@ const QUIET = {
   MAIL_DELIVERY_INTERVAL_MS: '600000',
   MAINTENANCE_CACHE_SECONDS: '300',
   EDC_REPORT_SCHEDULE: 'false',
+  JOURNAL_REFRESH_SECONDS: '3600',
+  SANDBOX: 'off',
 };
 const READ_COUNTERS = 'SELECT name, version FROM change_counters';
 /** The rows the caches hold: no statement of a warm call reads them. */
