@@ -1,6 +1,6 @@
+import { type LrsJobOutput, lrsJobOutput } from './job-output';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import { isDomainError } from '../../platform/errors';
 import { optionalTextOf, textOf, type XmlObject } from '../../platform/xml/xml-object';
 import { leaf } from '../../platform/xml/xml-writer';
 import { lrsTimestamp } from '../../soap/lrs-faults';
@@ -100,28 +100,14 @@ function submitBatchRegistration(service: BatchService): SoapOperation<BatchRegi
   };
 }
 
-/** The job and, once it is finished, its result rows; undefined when the caller's organisation has no such job. */
-type BatchOutput = { job: BatchJob; rows: Record<string, string | undefined>[] } | undefined;
-
-function getBatchRegistrationOutput(service: BatchService): SoapOperation<number, BatchOutput> {
+function getBatchRegistrationOutput(service: BatchService): SoapOperation<number, LrsJobOutput> {
   return {
     name: 'getBatchRegistrationOutput',
     requestElement: `{${LRS_BATCH_NS}}GetSubmitBatchOutput`,
     soapAction: '',
     roles: BATCH_ROLES.LEARNER_REGISTRATION,
     read: (payload) => Number(textOf(payload, 'JobID')),
-    async handle(jobId, call) {
-      let job: BatchJob;
-      try {
-        job = await service.get(jobId, lrsCallContext(call), 'LEARNER_REGISTRATION');
-      } catch (error) {
-        if (isDomainError(error) && error.code === 'BATCH_JOB_NOT_FOUND') return undefined;
-        throw error;
-      }
-      const rows: Record<string, string | undefined>[] = [];
-      if (isFinished(job.status)) for await (const result of service.resultsOf(job)) rows.push(result.output);
-      return { job, rows };
-    },
+    handle: (jobId, call) => lrsJobOutput(service, jobId, lrsCallContext(call), 'LEARNER_REGISTRATION'),
     write: (output) =>
       `<ns2:GetSubmitBatchOutputResponse xmlns:ns2="${LRS_BATCH_NS}">${output ? batchOutput(output.job, output.rows) : unknownJob()}</ns2:GetSubmitBatchOutputResponse>`,
   };

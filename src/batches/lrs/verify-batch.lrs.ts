@@ -1,13 +1,13 @@
+import { type LrsJobOutput, lrsJobOutput } from './job-output';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { ERROR_CODES, isErrorCode } from '../../platform/error-codes';
-import { isDomainError } from '../../platform/errors';
 import { type XmlObject, optionalTextOf, textOf, type XmlValue } from '../../platform/xml/xml-object';
 import { leaf } from '../../platform/xml/xml-writer';
 import { lrsTimestamp } from '../../soap/lrs-faults';
 import { LRS_VLD_NS, lrsCallContext } from '../../soap/lrs-learner-service';
 import type { SoapOperation } from '../../soap/soap-call';
-import { isFinished, type BatchJob } from '../batch-job';
+import { isFinished } from '../batch-job';
 import { VERIFY_LAYOUT } from '../batch-layouts';
 import type { BatchService } from '../batch.service';
 
@@ -96,28 +96,14 @@ function submitVerifyBatch(service: BatchService): SoapOperation<VerifyBatchSubm
   };
 }
 
-/** The job and, once it is finished, its result rows; undefined when the caller's organisation has no such job. */
-type VerifyBatchOutput = { job: BatchJob; rows: Record<string, string | undefined>[] } | undefined;
-
-function getVerifyBatchOutput(service: BatchService): SoapOperation<number, VerifyBatchOutput> {
+function getVerifyBatchOutput(service: BatchService): SoapOperation<number, LrsJobOutput> {
   return {
     name: 'getVerifyBatchOutput',
     requestElement: `{${LRS_VLD_NS}}GetVerifyBatchOutput`,
     soapAction: '',
     roles: ['AWARDING_BODY_BATCH_USER'],
     read: (payload) => Number(textOf(payload, 'JobID')),
-    async handle(jobId, call) {
-      let job: BatchJob;
-      try {
-        job = await service.get(jobId, lrsCallContext(call), 'VERIFY_LEARNER');
-      } catch (error) {
-        if (isDomainError(error) && error.code === 'BATCH_JOB_NOT_FOUND') return undefined;
-        throw error;
-      }
-      const rows: Record<string, string | undefined>[] = [];
-      if (isFinished(job.status)) for await (const result of service.resultsOf(job)) rows.push(result.output);
-      return { job, rows };
-    },
+    handle: (jobId, call) => lrsJobOutput(service, jobId, lrsCallContext(call), 'VERIFY_LEARNER'),
     write(output) {
       const root = (body: string) =>
         `<ns2:GetVerifyBatchOutputResponse xmlns:ns2="${LRS_VLD_NS}">${body}</ns2:GetVerifyBatchOutputResponse>`;
