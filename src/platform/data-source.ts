@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DataSource, type DataSourceOptions, type EntityManager, type MixedList } from 'typeorm';
+import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
 
 export interface DataSourceParts {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -50,11 +50,6 @@ export async function openDataSource(url: string, parts: DataSourceParts): Promi
   const dataSource = new DataSource(dataSourceOptions(url, parts));
   await dataSource.initialize();
   return dataSource;
-}
-
-/** Runs `work` in one transaction; SQLite serialises writers itself, so the default isolation is fine on both. */
-export function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  return dataSource.transaction(work);
 }
 
 /** True when an insert failed on a unique constraint, on either database. */
