@@ -55,6 +55,7 @@ export interface Config {
   batchWorkerInProcess: boolean;
   batchChunkRows: number;
   batchLeaseMs: number;
+  batchLanes: number;
   batchPollMs: number;
   batchWakePollMs: number;
   /** The largest SOAP request that carries a batch file (SubmitBatchJob, submitVerifyBatch, SubmitAchievementBatchJob). */
@@ -250,6 +251,7 @@ export function loadConfig(env: Env = process.env): Config {
     batchWorkerInProcess: read.boolean('BATCH_WORKER_IN_PROCESS', true),
     batchChunkRows: read.integer('BATCH_CHUNK_ROWS', 200, 1, 10_000),
     batchLeaseMs: read.integer('BATCH_LEASE_MS', 30_000, 500, 3_600_000),
+    batchLanes: read.integer('BATCH_LANES', 4, 1, 64),
     batchPollMs: read.integer('BATCH_POLL_MS', 1000, 50, 600_000),
     batchWakePollMs: read.integer('BATCH_WAKE_POLL_MS', 100, 0, 60_000),
     batchSoapBodyLimitBytes: read.integer('BATCH_SOAP_BODY_LIMIT_BYTES', 16 * 1_048_576, 1024, 256 * 1_048_576),

@@ -22,6 +22,7 @@ import { FaultInjections1765201000000 } from '../migrations/1765201000000-FaultI
 import { SandboxSnapshots1765202000000 } from '../migrations/1765202000000-SandboxSnapshots';
 import { LearnerRegistration1765210000000 } from '../migrations/1765210000000-LearnerRegistration';
 import { ConsoleSessions1765250000000 } from '../migrations/1765250000000-ConsoleSessions';
+import { BatchJobLanes1765300000000 } from '../migrations/1765300000000-BatchJobLanes';
 import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
 import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
 import { DataChallengeCommentEntity, DataChallengeEntity } from './data-challenges/data-challenge.entity';
@@ -83,5 +84,6 @@ export const DATA_SOURCE_PARTS: DataSourceParts = {
     SandboxSnapshots1765202000000,
     LearnerRegistration1765210000000,
     ConsoleSessions1765250000000,
+    BatchJobLanes1765300000000,
   ],
 };

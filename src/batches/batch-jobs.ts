@@ -10,7 +10,7 @@ import { achievementRows } from './achievement.rows';
 import { completionMail } from './batch-completion-mail';
 import { type BatchJob, BATCH_JOB_STATUSES } from './batch-job';
 import { BatchProcessor } from './batch-processor';
-import { BatchStore } from './batch-store';
+import { BatchStore } from './batch.store';
 import { BatchWorker } from './batch-worker';
 import { JobSignals } from './job-signals';
 import { learnerRegistrationRows } from './learner-registration.rows';
@@ -82,7 +82,13 @@ export function batchJobs({ db, clock, logger, config, schemas, metrics, outbox 
     store,
     processor,
     logger,
-    { pollMs: config.batchPollMs, wakePollMs: config.batchWakePollMs, leaseMs: config.batchLeaseMs, paused: maintenance },
+    {
+      pollMs: config.batchPollMs,
+      wakePollMs: config.batchWakePollMs,
+      leaseMs: config.batchLeaseMs,
+      lanes: config.batchLanes,
+      paused: maintenance,
+    },
     (jobId) => signals.progressed(jobId),
   );
   // A job submitted here is started here at once when this process runs a worker (wake() does nothing otherwise).

@@ -10,7 +10,8 @@ import type { XmlLimits } from '../platform/xml/xml-prescan';
 import type { BatchJob } from './batch-job';
 import type { BatchType } from './batch-layouts';
 import { processChunk, processRow, type RowHandler } from './batch-rows';
-import type { BatchStore, RowToCommit } from './batch-store';
+import { laneOf, type LaneOf, needsLinks } from './batch-lanes';
+import type { BatchStore, RowToCommit, TakenJob } from './batch.store';
 import { BatchFileError, type BatchRow } from './formats/batch-row';
 import { readCsvRows } from './formats/csv-rows';
 import { readXmlRows } from './formats/xml-rows';
@@ -30,15 +31,35 @@ const SET_BASED_ATTEMPTS = 3;
  */
 export type BatchHold = (job: BatchJob) => Promise<boolean>;
 
-/** Another worker took the part over (our lease lapsed), or the job ended: leave the part alone. */
+/** Another worker took the lane over (our lease lapsed), or the job ended: leave the lane alone. */
 export class LostClaim extends Error {}
 
+/** A lane in hand: the job, the lane, how rows are placed in lanes, and what works its rows. */
+interface LaneRun {
+  job: TakenJob;
+  lane: number;
+  worker: string;
+  place: LaneOf;
+  handler: RowHandler;
+  context: CallContext;
+}
+
+/** A part of the lane in hand: its rows so far. */
+interface PartInHand {
+  firstRow: number;
+  lastRow: number;
+  mine: boolean;
+  rows: BatchRow[];
+}
+
 /**
- * Works a job it has taken up (docs/decisions/0036-batches-stored-whole-and-worked-in-chunks.md), a part (a chunk of rows) at a time: streams the stored
- * file, sends the rows of each part it claims through their use case, and commits them with
- * their results and the part's being done in one transaction. A crash loses only the part in
- * hand, which another worker takes over when its lease lapses, so no row is applied twice or lost,
- * however many workers share the job.
+ * Works a job it has taken up (docs/decisions/0036-batches-stored-whole-and-worked-in-chunks.md)
+ * a lane at a time (docs/decisions/0095-batch-job-lanes.md), while other workers work its other
+ * lanes: streams the stored file, and of the rows in its lane sends each part (a chunk of rows)
+ * through its use case and commits it with its results and the part's being done in one
+ * transaction. A crash loses only the part in hand; another worker takes the lane over when its
+ * lease lapses and skips the parts done, so no row is applied twice or lost, and a lane's rows
+ * (every row about one learner) are applied in file order.
  */
 export class BatchProcessor {
   constructor(
@@ -57,81 +78,110 @@ export class BatchProcessor {
   ) {}
 
   /**
-   * Works the job's parts that nobody else has until the file ends, the job is cancelled, or
-   * `shouldStop` or the hold says so between parts (then the job is put down, to be taken up again). Reading the file from its start, it cuts it where the
-   * parts already handed out end (docs/decisions/0071-batch-job-parts.md), skips the parts done
-   * or held by another worker, and claims the others. The worker that finds every part done at
-   * the end of the file finishes the job.
+   * Works lanes of the job that nobody else has until none is left, the job is cancelled, or
+   * `shouldStop` or the hold says so between parts (then its lane is put down, to be taken up
+   * again). The worker that finds every lane done finishes the job.
    */
-  async process(job: BatchJob, worker: string, shouldStop: () => boolean): Promise<void> {
-    const handler = this.handlers[job.type];
-    let context: CallContext;
-    let part: { firstRow: number; lastRow: number; mine: boolean } | undefined;
-    let chunk: BatchRow[] = [];
-    let rows = 0;
-    const commit = async () => {
-      const rowsOfPart = chunk;
-      chunk = [];
-      if (rowsOfPart.length === 0 || !part?.mine) return;
-      const firstRow = part.firstRow;
-      try {
-        const committed = await this.inChunkTransaction(async (manager, setBased) => {
-          if (!(await this.store.lockForChunk(manager, job.id, worker, firstRow, this.options.leaseMs))) throw new LostClaim();
-          const outcomes = setBased
-            ? await processChunk(rowsOfPart, handler, this.schemas, context, manager)
-            : await this.oneByOne(rowsOfPart, handler, context, manager);
-          const counters: Record<string, number> = {};
-          for (const outcome of outcomes) counters[outcome.outcome] = (counters[outcome.outcome] ?? 0) + 1;
-          await this.store.saveChunk(manager, { ...job, nextRow: firstRow }, outcomes, counters);
-          return { succeeded: outcomes.filter((o) => o.succeeded).length };
-        });
-        this.rowsCommitted(job.type, committed.succeeded, rowsOfPart.length - committed.succeeded);
-      } catch (error) {
-        if (!(error instanceof LostClaim)) throw error;
-        // Our lease lapsed and another worker took the part over (or the job ended): its rows are theirs.
-        this.logger.warn('batch job part taken over by another worker', { jobId: job.id, firstRow });
-      }
-    };
+  async process(job: TakenJob, worker: string, shouldStop: () => boolean): Promise<void> {
     try {
-      context = { principal: await this.principalOf(job), correlationId: `batch-${job.id}`, surface: 'batch' };
-      const source = this.store.content(job.id);
-      const reader =
-        job.format === 'CSV'
-          ? readCsvRows(source, handler.layout.columns)
-          : readXmlRows(source, handler.layout, this.options.xmlLimits);
-      for await (const row of reader) {
-        rows = row.rowNumber;
-        if (!part || row.rowNumber > part.lastRow) {
-          const lastRow = row.rowNumber + this.options.chunkSize - 1;
-          part = await this.store.claimPart(job.id, row.rowNumber, lastRow, worker, this.options.leaseMs);
-        }
-        if (!part.mine) continue; // done, or another worker's
-        chunk.push(row);
-        if (row.rowNumber < part.lastRow) continue;
-        await commit();
-        // better-sqlite3 answers synchronously, so without this a whole job runs in one turn of the
-        // event loop and a SIGTERM (or the shutdown deadline) is only seen when the job has ended.
-        await new Promise((resolve) => setImmediate(resolve));
-        const fresh = await this.store.find(job.id);
-        if (fresh?.cancelRequested) {
-          return this.store.finish(job.id, worker, 'CANCELLED', 'Cancelled by the submitter', null, this.finished);
-        }
-        if (fresh?.status !== 'IN_PROGRESS') return;
-        if (shouldStop() || (await this.held(job))) return this.store.release(job.id, worker);
+      const context: CallContext = { principal: await this.principalOf(job), correlationId: `batch-${job.id}`, surface: 'batch' };
+      const links = needsLinks(job.type, job.lanes) ? await this.store.linksOf(job.id) : new Map<string, string>();
+      const place = laneOf(job.type, job.lanes, links);
+      for (;;) {
+        const lane = await this.store.claimLane(job.id, worker, this.options.leaseMs);
+        if (lane === undefined) return;
+        const run: LaneRun = { job, lane, worker, place, handler: this.handlers[job.type], context };
+        if ((await this.workLane(run, shouldStop)) === 'put down') return;
       }
-      await commit(); // the file ended inside a part of ours
-      await this.store.noteFileRows(job.id, rows);
-      if (await this.store.allPartsDone(job.id, rows))
-        await this.store.finish(job.id, worker, 'SUCCESSFUL', null, rows, this.finished);
     } catch (error) {
       // A file that cannot be read fails the job; the rows committed before it stay committed.
       if (error instanceof BatchFileError || isDomainError(error)) {
-        await commit().catch(() => undefined);
         await this.store.finish(job.id, worker, 'FAILED', error.message, null, this.finished);
         return;
       }
       throw error;
     }
+  }
+
+  /**
+   * Reads the file from its start and works the lane's rows: it cuts the lane where the parts
+   * already handed out end (docs/decisions/0071-batch-job-parts.md), skips the parts done, and
+   * claims (or takes over) the others. 'put down' when the job is to be left between parts.
+   */
+  private async workLane(run: LaneRun, shouldStop: () => boolean): Promise<'ended' | 'put down'> {
+    const { job, lane, worker, place, handler } = run;
+    // A part spans as many file rows as the lanes share, so it holds about chunkSize of the lane's rows.
+    const span = this.options.chunkSize * job.lanes;
+    let part: PartInHand | undefined;
+    let rows = 0;
+    const source = this.store.content(job.id);
+    const reader =
+      job.format === 'CSV' ? readCsvRows(source, handler.layout.columns) : readXmlRows(source, handler.layout, this.options.xmlLimits);
+    try {
+      for await (const row of reader) {
+        rows = row.rowNumber;
+        if (place(row) !== lane) continue;
+        if (!part || row.rowNumber > part.lastRow) {
+          if (part?.rows.length) {
+            if (!(await this.commit(run, part))) return 'ended';
+            if (await this.putDown(job, worker, shouldStop)) return 'put down';
+          }
+          const claimed = await this.store.claimPart(job.id, row.rowNumber, row.rowNumber + span - 1, worker, this.options.leaseMs);
+          part = { ...claimed, rows: [] };
+        }
+        if (part.mine) part.rows.push(row);
+      }
+    } catch (error) {
+      if (error instanceof BatchFileError && part?.rows.length) await this.commit(run, part).catch(() => undefined);
+      throw error;
+    }
+    if (part?.rows.length && !(await this.commit(run, part))) return 'ended';
+    await this.store.noteFileRows(job.id, rows);
+    if ((await this.store.laneDone(job.id, lane, worker)) && (await this.store.allLanesDone(job.id))) {
+      await this.store.finish(job.id, worker, 'SUCCESSFUL', null, rows, this.finished);
+    }
+    return 'ended';
+  }
+
+  /** Commits a part's rows; false when the lane was taken over by another worker (its rows are theirs). */
+  private async commit(run: LaneRun, part: PartInHand): Promise<boolean> {
+    const { job, lane, worker, handler, context } = run;
+    const rows = part.rows;
+    part.rows = [];
+    try {
+      const succeeded = await this.inChunkTransaction(async (manager, setBased) => {
+        if (!(await this.store.lockForChunk(job.id, lane, worker, part.firstRow, this.options.leaseMs))) throw new LostClaim();
+        const outcomes = setBased
+          ? await processChunk(rows, handler, this.schemas, context, manager)
+          : await this.oneByOne(rows, handler, context, manager);
+        const counters: Record<string, number> = {};
+        for (const outcome of outcomes) counters[outcome.outcome] = (counters[outcome.outcome] ?? 0) + 1;
+        await this.store.saveChunk(job.id, part.firstRow, outcomes, counters);
+        return outcomes.filter((o) => o.succeeded).length;
+      });
+      this.rowsCommitted(job.type, succeeded, rows.length - succeeded);
+      return true;
+    } catch (error) {
+      if (!(error instanceof LostClaim)) throw error;
+      this.logger.warn('batch job lane taken over by another worker', { jobId: job.id, lane, firstRow: part.firstRow });
+      return false;
+    }
+  }
+
+  /** Between parts: whether to leave the job (cancelled, ended, the worker stopping, or a hold); a cancelled job is finished. */
+  private async putDown(job: BatchJob, worker: string, shouldStop: () => boolean): Promise<boolean> {
+    // better-sqlite3 answers synchronously, so without this a whole job runs in one turn of the
+    // event loop and a SIGTERM (or the shutdown deadline) is only seen when the job has ended.
+    await new Promise((resolve) => setImmediate(resolve));
+    const fresh = await this.store.find(job.id);
+    if (fresh?.cancelRequested) {
+      await this.store.finish(job.id, worker, 'CANCELLED', 'Cancelled by the submitter', null, this.finished);
+      return true;
+    }
+    if (fresh?.status !== 'IN_PROGRESS') return true;
+    if (!shouldStop() && !(await this.held(job))) return false;
+    await this.store.release(job.id, worker);
+    return true;
   }
 
   /**

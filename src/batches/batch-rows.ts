@@ -3,7 +3,7 @@ import type { SchemaRegistry } from '../platform/validation/schema-registry';
 import type { CallContext } from '../platform/call-context';
 import { DomainError, isDomainError } from '../platform/errors';
 import type { BatchLayout } from './batch-layouts';
-import type { RowToCommit } from './batch-store';
+import type { RowToCommit } from './batch.store';
 import type { BatchRow } from './formats/batch-row';
 
 /** What a row handler decides for one row: its outcome code and the output columns it adds. */

@@ -18,7 +18,7 @@ import {
   MAX_JOB_PAGE_SIZE,
 } from './batch-job';
 import { BATCH_TYPES, type BatchFormat, type BatchType, layoutOf } from './batch-layouts';
-import type { BatchStore } from './batch-store';
+import type { BatchStore } from './batch.store';
 import { batchSlices } from './formats/batch-text';
 import { JobSignals } from './job-signals';
 import { countingRows } from './row-count';
@@ -115,7 +115,7 @@ export class BatchService {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.db.transaction(async (manager) => {
-          await this.store.open(received.id, upload, earlier, refusesDuplicate, manager);
+          await this.store.open(received.id, upload, earlier, refusesDuplicate);
           await this.audit.record(auditEntryOf(context, 'SubmitBatchJob', `batch job ${received.id}`), manager);
         });
         break;

@@ -75,7 +75,7 @@ export class SandboxStore {
     const jobIds = ids(jobs);
     for (let start = 0; start < jobIds.length; start += 500) {
       const slice = jobIds.slice(start, start + 500);
-      for (const table of ['batch_job_chunks', 'batch_job_results', 'batch_job_parts']) {
+      for (const table of ['batch_job_chunks', 'batch_job_results', 'batch_job_parts', 'batch_job_lanes', 'batch_job_links']) {
         await manager.query(`DELETE FROM ${table} WHERE job_id IN (${marks(slice)})`, slice);
       }
       await manager.query(

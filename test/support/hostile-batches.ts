@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PIECE_BYTES } from '../../src/batches/batch-store';
+import { PIECE_BYTES } from '../../src/batches/batch.store';
 import type { JsonReply } from './admin-client';
 import type { RunningGateway } from './running-gateway';
 import { principalOf } from './seeded';

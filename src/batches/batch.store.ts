@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { EntityManager, QueryRunner } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { type Clock, dayAfter } from '../platform/clock';
-import { dateFromSql, insertReturningId, isUniqueViolation, sqlDateTime } from '../platform/data-source';
+import { dateFromSql, isUniqueViolation, sqlDateTime } from '../platform/data-source';
 import type { Database } from '../platform/database';
 import type { BatchJob, BatchJobFilter, BatchJobStatus, BatchOrigin } from './batch-job';
+import { lanesFor, needsLinks } from './batch-lanes';
 import type { BatchFormat, BatchType } from './batch-layouts';
 
 interface JobRow {
@@ -34,6 +35,11 @@ interface JobRow {
   finished_at: string | Date | null;
 }
 
+/** A job as a worker takes it up: with the number of lanes its rows are cut into. */
+export interface TakenJob extends BatchJob {
+  lanes: number;
+}
+
 export interface NewJob {
   organisationId: number;
   userId: number;
@@ -57,12 +63,13 @@ export interface RowToCommit extends RowOutcome {
 }
 
 /**
- * A job with work to hand out (parameter: now): waiting, or in progress and its worker gone
- * quiet. One worker holds a job at a time: an achievement file's rows act on records in file order
- * (a create, then its update, then its withdrawal), and parts worked side by side would apply a
- * later row before an earlier one.
+ * A job with work to hand out (parameters: now, now): waiting, or in progress with a lane that
+ * nobody holds or whose worker stopped renewing it (docs/decisions/0095-batch-job-lanes.md). A job
+ * taken up before it had lanes is handed out when its one worker has gone quiet.
  */
-const HAS_WORK = `status = 'WAITING' OR (status = 'IN_PROGRESS' AND claimed_until < ?)`;
+const HAS_WORK = `status = 'WAITING' OR (status = 'IN_PROGRESS' AND ((lanes IS NULL AND claimed_until < ?)
+  OR EXISTS (SELECT 1 FROM batch_job_lanes l WHERE l.job_id = batch_jobs.id AND l.done = 0
+    AND (l.claimed_until IS NULL OR l.claimed_until < ?))))`;
 
 /** The stored upload is cut into pieces of this size, so no statement carries the whole file. */
 export const PIECE_BYTES = 512 * 1024;
@@ -85,9 +92,8 @@ export class BatchStore {
    */
   async receive(job: NewJob, content: AsyncIterable<Buffer | string>): Promise<{ id: number; sha256: string; bytes: number }> {
     const now = sqlDateTime(this.clock.now());
-    const id = await this.db.transaction((manager) =>
-      insertReturningId(
-        manager,
+    const id = await this.db.transaction(() =>
+      this.db.insert(
         `INSERT INTO batch_jobs (organisation_id, user_id, username, type, format, file_name, origin, content_sha256, content_bytes,
            status, details, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, '', 0, 'RECEIVING', ?, ?)`,
         [
@@ -113,7 +119,7 @@ export class BatchStore {
       const rest = joined.subarray(size);
       pending = rest.length > 0 ? [rest] : [];
       pendingBytes = rest.length;
-      await this.db.write('INSERT INTO batch_job_chunks (job_id, seq, data) VALUES (?, ?, ?)', [
+      await this.db.run('INSERT INTO batch_job_chunks (job_id, seq, data) VALUES (?, ?, ?)', [
         id,
         seq++,
         joined.subarray(0, size),
@@ -140,21 +146,20 @@ export class BatchStore {
    * Makes a received upload a job the workers can take; its row total, counted on arrival, shows
    * progress from the start. With `claimContent`, the job takes its organisation's unique claim on
    * the file's content: a concurrent upload of the same file that claimed it first makes this fail
-   * with a unique violation.
+   * with a unique violation. Joins the caller's transaction.
    */
   async open(
     id: number,
     upload: { sha256: string; bytes: number; rowCount: number | null },
     duplicateOf: number | null,
     claimContent: boolean,
-    manager: EntityManager,
   ): Promise<void> {
-    await manager.query(
+    await this.db.run(
       `UPDATE batch_jobs SET status = 'WAITING', content_sha256 = ?, content_bytes = ?, row_count = ?, duplicate_of_job_id = ?,
          content_claim = ? WHERE id = ?`,
       [upload.sha256, upload.bytes, upload.rowCount, duplicateOf, claimContent ? upload.sha256 : null, id],
     );
-    await ringQueueSignal(manager);
+    await this.ringQueueSignal();
   }
 
   /** The queue's signal counter: it moves whenever a job becomes claimable (docs/decisions/0067-waking-workers.md). */
@@ -173,10 +178,11 @@ export class BatchStore {
   }
 
   async discard(id: number): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      await manager.query('DELETE FROM batch_job_chunks WHERE job_id = ?', [id]);
-      await manager.query('DELETE FROM batch_job_parts WHERE job_id = ?', [id]);
-      await manager.query('DELETE FROM batch_jobs WHERE id = ?', [id]);
+    await this.db.transaction(async () => {
+      for (const table of ['batch_job_chunks', 'batch_job_parts', 'batch_job_lanes', 'batch_job_links']) {
+        await this.db.run(`DELETE FROM ${table} WHERE job_id = ?`, [id]);
+      }
+      await this.db.run('DELETE FROM batch_jobs WHERE id = ?', [id]);
     });
   }
 
@@ -254,48 +260,101 @@ export class BatchStore {
   }
 
   /**
-   * Takes up for `worker` the oldest job with work to hand out: a waiting one, or one whose worker
-   * stopped renewing its lease. One conditional UPDATE, so two workers never hold one job; the
-   * holder then claims its parts in file order (claimPart).
+   * Takes up for `worker` the oldest job with work to hand out: a waiting one, or one with a lane
+   * nobody holds. Several workers take up one job, a lane each (claimLane). The first to take a
+   * job up cuts it into lanes (`lanes` of them, or one for a job whose rows must all stay in file
+   * order) and keeps the links between learners as they stand, so every worker places each row in
+   * the same lane. One conditional UPDATE, so a job that has no work left is never taken up.
    * Jobs of a suspended organisation wait, whatever their state, until it is reactivated.
    */
-  async claimNext(worker: string, leaseMs: number): Promise<BatchJob | undefined> {
+  async claimNext(worker: string, leaseMs: number, lanes: number): Promise<TakenJob | undefined> {
     const now = sqlDateTime(this.clock.now());
     const candidates = await this.db.query<{ id: number | string }[]>(
       `SELECT id FROM batch_jobs WHERE (${HAS_WORK})
          AND organisation_id IN (SELECT id FROM organisations WHERE status = 'ACTIVE') ORDER BY id LIMIT 5`,
-      [now],
+      [now, now],
     );
     for (const { id } of candidates) {
-      const won = await this.db.transaction(async (manager) => {
-        await manager.query(
+      const won = await this.db.transaction(async () => {
+        await this.db.run(
           `UPDATE batch_jobs SET status = 'IN_PROGRESS', claimed_by = ?, claimed_until = ?, attempts = attempts + 1,
              started_at = COALESCE(started_at, ?)
            WHERE id = ? AND (${HAS_WORK})`,
-          [worker, sqlDateTime(new Date(this.clock.now().getTime() + leaseMs)), now, id, now],
+          [worker, this.leaseUntil(leaseMs), now, id, now, now],
         );
-        const rows: (JobRow & { claimed_by: string | null })[] = await manager.query('SELECT * FROM batch_jobs WHERE id = ?', [
-          id,
-        ]);
-        return rows[0]?.claimed_by === worker && rows[0].status === 'IN_PROGRESS' ? rows[0] : undefined;
+        const [row] = await this.db.query<(JobRow & { claimed_by: string | null; lanes: number | null })[]>(
+          'SELECT * FROM batch_jobs WHERE id = ?',
+          [id],
+        );
+        if (row?.claimed_by !== worker || row.status !== 'IN_PROGRESS') return undefined;
+        return { ...toJob(row), lanes: row.lanes ?? (await this.cutIntoLanes(toJob(row), lanes)) };
       });
-      if (won) return toJob(won);
+      if (won) return won;
     }
     return undefined;
   }
 
-  /** Whether the organisation may have its jobs worked now (it is not suspended). */
-  async organisationActive(organisationId: number): Promise<boolean> {
-    const rows = await this.db.query<{ status: string }[]>('SELECT status FROM organisations WHERE id = ?', [organisationId]);
-    return rows[0]?.status === 'ACTIVE';
+  /**
+   * Cuts a job just taken up into lanes. A job already worked in parts before it had lanes keeps
+   * one lane: its parts are runs of consecutive rows, which lanes would cut across.
+   */
+  private async cutIntoLanes(job: BatchJob, configured: number): Promise<number> {
+    const [parts] = await this.db.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM batch_job_parts WHERE job_id = ?', [
+      job.id,
+    ]);
+    const lanes = Number(parts.n) > 0 ? 1 : lanesFor(job.type, configured);
+    await this.db.run('UPDATE batch_jobs SET lanes = ? WHERE id = ?', [lanes, job.id]);
+    await this.db.run(
+      `INSERT INTO batch_job_lanes (job_id, lane, done) VALUES ${Array.from({ length: lanes }, () => '(?, ?, 0)').join(', ')}`,
+      Array.from({ length: lanes }, (_, lane) => [job.id, lane]).flat(),
+    );
+    if (needsLinks(job.type, lanes)) {
+      await this.db.run(
+        'INSERT INTO batch_job_links (job_id, uln, master_uln) SELECT ?, uln, master_uln FROM learners WHERE master_uln IS NOT NULL',
+        [job.id],
+      );
+    }
+    return lanes;
+  }
+
+  /** The links between learners as they stood when the job was cut into lanes: linked ULN to master. */
+  async linksOf(jobId: number): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ uln: string; master_uln: string }[]>(
+      'SELECT uln, master_uln FROM batch_job_links WHERE job_id = ?',
+      [jobId],
+    );
+    return new Map(rows.map((row) => [row.uln, row.master_uln]));
+  }
+
+  /**
+   * A lane of the job for `worker`: one nobody holds, or whose worker stopped renewing it (it is
+   * then taken over: the earlier worker's next commit in it fails in lockForChunk). Undefined
+   * when every lane is done or held.
+   */
+  async claimLane(jobId: number, worker: string, leaseMs: number): Promise<number | undefined> {
+    const now = sqlDateTime(this.clock.now());
+    const free = await this.db.query<{ lane: number }[]>(
+      `SELECT lane FROM batch_job_lanes WHERE job_id = ? AND done = 0 AND (claimed_until IS NULL OR claimed_until < ?)
+         ORDER BY lane`,
+      [jobId, now],
+    );
+    for (const { lane } of free) {
+      const { affected } = await this.db.run(
+        `UPDATE batch_job_lanes SET claimed_by = ?, claimed_until = ?
+           WHERE job_id = ? AND lane = ? AND done = 0 AND (claimed_until IS NULL OR claimed_until < ?)`,
+        [worker, this.leaseUntil(leaseMs), jobId, lane, now],
+      );
+      if (affected === 1) return Number(lane);
+    }
+    return undefined;
   }
 
   /**
    * The part of a job that starts at `firstRow`: claimed for `worker` if nobody has it (it then
-   * ends at `lastRow`), or taken over if it is not done: the caller holds the job, so an earlier
-   * holder of the part has lost it (its commit then fails in lockForChunk). `mine` is false when it
-   * is done; `lastRow` is where it ends either way, so every holder cuts the file at the same rows.
-   * docs/decisions/0071-batch-job-parts.md
+   * ends at `lastRow`), or taken over if it is not done: the caller holds the part's lane, so an
+   * earlier holder of the part has lost it (its commit then fails in lockForChunk). `mine` is false
+   * when it is done; `lastRow` is where it ends either way, so every holder of the lane cuts it at
+   * the same rows. docs/decisions/0071-batch-job-parts.md
    */
   async claimPart(
     jobId: number,
@@ -304,9 +363,9 @@ export class BatchStore {
     worker: string,
     leaseMs: number,
   ): Promise<{ firstRow: number; lastRow: number; mine: boolean }> {
-    const until = sqlDateTime(new Date(this.clock.now().getTime() + leaseMs));
+    const until = this.leaseUntil(leaseMs);
     try {
-      await this.db.write(
+      await this.db.run(
         'INSERT INTO batch_job_parts (job_id, first_row, last_row, claimed_by, claimed_until, done) VALUES (?, ?, ?, ?, ?, 0)',
         [jobId, firstRow, lastRow, worker, until],
       );
@@ -314,90 +373,100 @@ export class BatchStore {
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
-    await this.db.write(
-      'UPDATE batch_job_parts SET claimed_by = ?, claimed_until = ? WHERE job_id = ? AND first_row = ? AND done = 0',
-      [worker, until, jobId, firstRow],
-    );
-    const rows = await this.db.query<{ last_row: number; claimed_by: string; done: number }[]>(
+    await this.db.run('UPDATE batch_job_parts SET claimed_by = ?, claimed_until = ? WHERE job_id = ? AND first_row = ? AND done = 0', [
+      worker,
+      until,
+      jobId,
+      firstRow,
+    ]);
+    const [part] = await this.db.query<{ last_row: number; claimed_by: string; done: number }[]>(
       'SELECT last_row, claimed_by, done FROM batch_job_parts WHERE job_id = ? AND first_row = ?',
       [jobId, firstRow],
     );
-    const part = rows[0];
     return { firstRow, lastRow: Number(part.last_row), mine: part.claimed_by === worker && Number(part.done) === 0 };
   }
 
-  /** The file has `rows` rows (a worker read to its end): no part beyond them is handed out. */
+  /** The file has `rows` rows (a worker read to its end). */
   async noteFileRows(jobId: number, rows: number): Promise<void> {
-    await this.db.write('UPDATE batch_jobs SET file_rows = ? WHERE id = ? AND file_rows IS NULL', [rows, jobId]);
+    await this.db.run('UPDATE batch_jobs SET file_rows = ? WHERE id = ? AND file_rows IS NULL', [rows, jobId]);
   }
 
-  /** Whether every part of a file of `rows` rows is done (parts run on from row 1 without gaps). */
-  async allPartsDone(jobId: number, rows: number): Promise<boolean> {
-    const [parts] = await this.db.query<{ open: number | string | null; last: number | string | null }[]>(
-      'SELECT SUM(CASE WHEN done = 0 THEN 1 ELSE 0 END) AS open, MAX(last_row) AS last FROM batch_job_parts WHERE job_id = ?',
+  /** Marks the lane done, if `worker` still holds it (every part of it is then committed); whether it did. */
+  async laneDone(jobId: number, lane: number, worker: string): Promise<boolean> {
+    const { affected } = await this.db.run(
+      'UPDATE batch_job_lanes SET done = 1, claimed_until = NULL WHERE job_id = ? AND lane = ? AND claimed_by = ? AND done = 0',
+      [jobId, lane, worker],
+    );
+    return affected === 1;
+  }
+
+  /** Whether every lane of the job is done: the job is then finished by whoever sees it first. */
+  async allLanesDone(jobId: number): Promise<boolean> {
+    const [open] = await this.db.query<{ n: number | string }[]>(
+      'SELECT COUNT(*) AS n FROM batch_job_lanes WHERE job_id = ? AND done = 0',
       [jobId],
     );
-    return Number(parts.open ?? 0) === 0 && Number(parts.last ?? 0) >= rows;
+    return Number(open.n) === 0;
   }
 
-  /** Extends the lease of the job and of the parts `worker` holds; false when the job is no longer in progress. */
+  /** Extends the lease of the job and of the lanes and parts `worker` holds; false when the job is no longer in progress. */
   async renew(id: number, worker: string, leaseMs: number): Promise<boolean> {
-    const until = sqlDateTime(new Date(this.clock.now().getTime() + leaseMs));
-    await this.db.write("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND status = 'IN_PROGRESS'", [until, id]);
-    await this.db.write('UPDATE batch_job_parts SET claimed_until = ? WHERE job_id = ? AND claimed_by = ? AND done = 0', [
-      until,
-      id,
-      worker,
-    ]);
+    const until = this.leaseUntil(leaseMs);
+    await this.db.run("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND status = 'IN_PROGRESS'", [until, id]);
+    for (const table of ['batch_job_lanes', 'batch_job_parts']) {
+      await this.db.run(`UPDATE ${table} SET claimed_until = ? WHERE job_id = ? AND claimed_by = ? AND done = 0`, [until, id, worker]);
+    }
     const rows = await this.db.query<{ status: string }[]>('SELECT status FROM batch_jobs WHERE id = ?', [id]);
     return rows[0]?.status === 'IN_PROGRESS';
   }
 
   /**
-   * Takes the part starting at `fromRow` for one chunk's transaction: only if `worker` still
-   * holds it, it is not done, and the job is in progress. The UPDATE locks the part's row (MySQL)
-   * until the chunk commits, so a worker taking the part over waits, then finds it done.
+   * Takes the lane and the part starting at `fromRow` for one chunk's transaction: only if
+   * `worker` still holds both, they are not done, and the job is in progress. The UPDATEs lock the
+   * lane's and the part's rows (MySQL) until the chunk commits, so a worker taking the lane over
+   * waits for the commit and then reads the part as done; and a worker that lost its lane commits
+   * nothing more in it, so a lane's parts commit in file order.
    */
-  async lockForChunk(manager: EntityManager, id: number, worker: string, fromRow: number, leaseMs: number): Promise<boolean> {
-    const result = await (manager.queryRunner as QueryRunner).query(
-      'UPDATE batch_job_parts SET claimed_until = ? WHERE job_id = ? AND first_row = ? AND claimed_by = ? AND done = 0',
-      [sqlDateTime(new Date(this.clock.now().getTime() + leaseMs)), id, fromRow, worker],
-      true,
+  async lockForChunk(id: number, lane: number, worker: string, fromRow: number, leaseMs: number): Promise<boolean> {
+    const until = this.leaseUntil(leaseMs);
+    const held = await this.db.run(
+      'UPDATE batch_job_lanes SET claimed_until = ? WHERE job_id = ? AND lane = ? AND claimed_by = ? AND done = 0',
+      [until, id, lane, worker],
     );
-    if (result.affected !== 1) return false;
-    const rows: { status: string }[] = await manager.query('SELECT status FROM batch_jobs WHERE id = ?', [id]);
+    if (held.affected !== 1) return false;
+    const part = await this.db.run(
+      'UPDATE batch_job_parts SET claimed_until = ? WHERE job_id = ? AND first_row = ? AND claimed_by = ? AND done = 0',
+      [until, id, fromRow, worker],
+    );
+    if (part.affected !== 1) return false;
+    const rows = await this.db.query<{ status: string }[]>('SELECT status FROM batch_jobs WHERE id = ?', [id]);
     return rows[0]?.status === 'IN_PROGRESS';
   }
 
   /**
    * Commits a part's results, marks it done and adds its counts to the job's, in the chunk's
-   * transaction. `job.nextRow` is the part's first row; `counters`, its rows by outcome. The job
+   * transaction. `firstRow` is the part's first row; `counters`, its rows by outcome. The job
    * row is locked last and only briefly, so the chunks of several workers commit side by side.
    */
-  async saveChunk(
-    manager: EntityManager,
-    job: BatchJob,
-    outcomes: RowToCommit[],
-    counters: Record<string, number>,
-  ): Promise<void> {
+  async saveChunk(jobId: number, firstRow: number, outcomes: RowToCommit[], counters: Record<string, number>): Promise<void> {
     for (let start = 0; start < outcomes.length; start += RESULTS_PER_STATEMENT) {
       const slice = outcomes.slice(start, start + RESULTS_PER_STATEMENT);
-      await manager.query(
+      await this.db.run(
         `INSERT INTO batch_job_results (job_id, row_no, outcome, output) VALUES ${slice.map(() => '(?, ?, ?, ?)').join(', ')}`,
-        slice.flatMap((o) => [job.id, o.rowNumber, o.outcome.slice(0, 60), JSON.stringify(o.output)]),
+        slice.flatMap((o) => [jobId, o.rowNumber, o.outcome.slice(0, 60), JSON.stringify(o.output)]),
       );
     }
-    await manager.query('UPDATE batch_job_parts SET done = 1 WHERE job_id = ? AND first_row = ?', [job.id, job.nextRow]);
-    const [held]: { counters: string | null }[] = await manager.query(
+    await this.db.run('UPDATE batch_job_parts SET done = 1 WHERE job_id = ? AND first_row = ?', [jobId, firstRow]);
+    const [held] = await this.db.query<{ counters: string | null }[]>(
       `SELECT counters FROM batch_jobs WHERE id = ?${this.db.sqlite ? '' : ' FOR UPDATE'}`,
-      [job.id],
+      [jobId],
     );
     const total: Record<string, number> = held.counters ? JSON.parse(held.counters) : {};
     for (const [outcome, n] of Object.entries(counters)) total[outcome] = (total[outcome] ?? 0) + n;
     const succeeded = outcomes.filter((o) => o.succeeded).length;
-    await manager.query(
+    await this.db.run(
       'UPDATE batch_jobs SET next_row = next_row + ?, rows_succeeded = rows_succeeded + ?, rows_failed = rows_failed + ?, counters = ? WHERE id = ?',
-      [outcomes.length, succeeded, outcomes.length - succeeded, JSON.stringify(total), job.id],
+      [outcomes.length, succeeded, outcomes.length - succeeded, JSON.stringify(total), jobId],
     );
   }
 
@@ -412,41 +481,55 @@ export class BatchStore {
     // A failed or cancelled job gives up its claim on the content: the file may be sent again.
     const claim = status === 'SUCCESSFUL' ? 'content_claim' : 'NULL';
     await this.db.transaction(async (manager) => {
-      // Any worker of the job may finish it (the one that saw every part done); it becomes the holder.
-      await manager.query(
+      // Any worker of the job may finish it (the one that saw every lane done); it becomes the holder.
+      const { affected } = await this.db.run(
         `UPDATE batch_jobs SET status = ?, failure_reason = ?, row_count = COALESCE(?, row_count), finished_at = ?, claimed_until = NULL,
            claimed_by = ?, content_claim = ${claim} WHERE id = ? AND status = 'IN_PROGRESS'`,
         [status, failureReason?.slice(0, 500) ?? null, rowCount, sqlDateTime(this.clock.now()), worker, id],
       );
+      if (affected !== 1) return;
+      await this.db.run('DELETE FROM batch_job_links WHERE job_id = ?', [id]);
       // Told in the same transaction, and only by the worker that finished it.
-      const rows: (JobRow & { claimed_by: string | null })[] = await manager.query('SELECT * FROM batch_jobs WHERE id = ?', [id]);
-      const job = rows[0] && toJob(rows[0]);
-      if (job && job.status === status && rows[0].claimed_by === worker && job.finishedAt) await finished(job, manager);
+      const job = await this.find(id);
+      if (job) await finished(job, manager);
     });
   }
 
-  /** Lets another worker take up the job and `worker`'s parts at once (a graceful stop between chunks). */
+  /** Lets another worker take up at once the lanes and parts `worker` holds in the job (a graceful stop between chunks). */
   async release(id: number, worker: string): Promise<void> {
     const past = sqlDateTime(new Date(0));
-    await this.db.transaction(async (manager) => {
-      await manager.query("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND status = 'IN_PROGRESS'", [past, id]);
-      await manager.query('UPDATE batch_job_parts SET claimed_until = ? WHERE job_id = ? AND claimed_by = ? AND done = 0', [
-        past,
-        id,
-        worker,
-      ]);
-      await ringQueueSignal(manager);
+    await this.db.transaction(async () => {
+      await this.db.run("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND status = 'IN_PROGRESS'", [past, id]);
+      for (const table of ['batch_job_lanes', 'batch_job_parts']) {
+        await this.db.run(`UPDATE ${table} SET claimed_until = ? WHERE job_id = ? AND claimed_by = ? AND done = 0`, [past, id, worker]);
+      }
+      await this.ringQueueSignal();
     });
+  }
+
+  /** Whether the organisation may have its jobs worked now (it is not suspended). */
+  async organisationActive(organisationId: number): Promise<boolean> {
+    const rows = await this.db.query<{ status: string }[]>('SELECT status FROM organisations WHERE id = ?', [organisationId]);
+    return rows[0]?.status === 'ACTIVE';
+  }
+
+  private leaseUntil(leaseMs: number): string {
+    return sqlDateTime(new Date(this.clock.now().getTime() + leaseMs));
+  }
+
+  /** Moves the queue's signal counter: a job became claimable (docs/decisions/0067-waking-workers.md). */
+  private async ringQueueSignal(): Promise<void> {
+    await this.db.run('UPDATE batch_queue_signal SET seq = seq + 1 WHERE id = 1');
   }
 
   /** Cancels a job that has not finished: a waiting one at once, a running one at its next chunk. */
   async requestCancel(id: number): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      await manager.query(
+    await this.db.transaction(async () => {
+      await this.db.run(
         "UPDATE batch_jobs SET status = 'CANCELLED', finished_at = ?, cancel_requested = 1, content_claim = NULL WHERE id = ? AND status IN ('WAITING', 'RECEIVING')",
         [sqlDateTime(this.clock.now()), id],
       );
-      await manager.query("UPDATE batch_jobs SET cancel_requested = 1 WHERE id = ? AND status = 'IN_PROGRESS'", [id]);
+      await this.db.run("UPDATE batch_jobs SET cancel_requested = 1 WHERE id = ? AND status = 'IN_PROGRESS'", [id]);
     });
   }
 
@@ -469,10 +552,6 @@ export class BatchStore {
       after = rows[rows.length - 1].row_no;
     }
   }
-}
-
-function ringQueueSignal(manager: EntityManager): Promise<unknown> {
-  return manager.query('UPDATE batch_queue_signal SET seq = seq + 1 WHERE id = 1');
 }
 
 function toJob(row: JobRow): BatchJob {
