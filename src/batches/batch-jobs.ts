@@ -86,7 +86,7 @@ export function batchJobs({ db, clock, logger, config, schemas, metrics, outbox 
       pollMs: config.batchPollMs,
       wakePollMs: config.batchWakePollMs,
       leaseMs: config.batchLeaseMs,
-      lanes: config.batchLanes,
+      cut: { lanes: config.batchLanes, chunkRows: config.batchChunkRows },
       paused: maintenance,
     },
     (jobId) => signals.progressed(jobId),

@@ -116,7 +116,9 @@ export class BatchProcessor {
     let rows = 0;
     const source = this.store.content(job.id);
     const reader =
-      job.format === 'CSV' ? readCsvRows(source, handler.layout.columns) : readXmlRows(source, handler.layout, this.options.xmlLimits);
+      job.format === 'CSV'
+        ? readCsvRows(source, handler.layout.columns)
+        : readXmlRows(source, handler.layout, this.options.xmlLimits);
     try {
       for await (const row of reader) {
         rows = row.rowNumber;
@@ -126,7 +128,13 @@ export class BatchProcessor {
             if (!(await this.commit(run, part))) return 'ended';
             if (await this.putDown(job, worker, shouldStop)) return 'put down';
           }
-          const claimed = await this.store.claimPart(job.id, row.rowNumber, row.rowNumber + span - 1, worker, this.options.leaseMs);
+          const claimed = await this.store.claimPart(
+            job.id,
+            row.rowNumber,
+            row.rowNumber + span - 1,
+            worker,
+            this.options.leaseMs,
+          );
           part = { ...claimed, rows: [] };
         }
         if (part.mine) part.rows.push(row);

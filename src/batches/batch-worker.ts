@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../platform/logger';
 import type { BatchProcessor } from './batch-processor';
-import type { BatchStore } from './batch.store';
+import type { BatchStore, LaneCut } from './batch.store';
 
 export interface WorkerOptions {
   /** How often an idle worker searches the queue anyway (a job whose worker died is found this way). */
@@ -9,8 +9,8 @@ export interface WorkerOptions {
   /** How often an idle worker reads the queue's signal counter (0: never; it then waits for pollMs or wake()). */
   wakePollMs: number;
   leaseMs: number;
-  /** Lanes a job is cut into when first taken up, worked side by side by several workers (docs/decisions/0095-batch-job-lanes.md). */
-  lanes: number;
+  /** How a job is cut into lanes when first taken up, worked side by side by several workers (docs/decisions/0095-batch-job-lanes.md). */
+  cut: LaneCut;
   /** While true (maintenance) no job is claimed; the jobs in hand are put down by the processor's hold. */
   paused: () => Promise<boolean>;
 }
@@ -102,9 +102,15 @@ export class BatchWorker {
 
   private async workOne(): Promise<boolean> {
     if (await this.options.paused()) return false;
-    const job = await this.store.claimNext(this.id, this.options.leaseMs, this.options.lanes);
+    const job = await this.store.claimNext(this.id, this.options.leaseMs, this.options.cut);
     if (!job) return false;
-    this.logger.info('batch job claimed', { jobId: job.id, type: job.type, lanes: job.lanes, rowsDone: job.nextRow, worker: this.id });
+    this.logger.info('batch job claimed', {
+      jobId: job.id,
+      type: job.type,
+      lanes: job.lanes,
+      rowsDone: job.nextRow,
+      worker: this.id,
+    });
     const renewal = setInterval(
       () => {
         this.store.renew(job.id, this.id, this.options.leaseMs).catch(() => undefined);

@@ -35,6 +35,12 @@ interface JobRow {
   finished_at: string | Date | null;
 }
 
+/** How a worker cuts a job it is the first to take up: the configured lanes, and the rows of its chunks. */
+export interface LaneCut {
+  lanes: number;
+  chunkRows: number;
+}
+
 /** A job as a worker takes it up: with the number of lanes its rows are cut into. */
 export interface TakenJob extends BatchJob {
   lanes: number;
@@ -262,12 +268,12 @@ export class BatchStore {
   /**
    * Takes up for `worker` the oldest job with work to hand out: a waiting one, or one with a lane
    * nobody holds. Several workers take up one job, a lane each (claimLane). The first to take a
-   * job up cuts it into lanes (`lanes` of them, or one for a job whose rows must all stay in file
-   * order) and keeps the links between learners as they stand, so every worker places each row in
-   * the same lane. One conditional UPDATE, so a job that has no work left is never taken up.
+   * job up cuts it into lanes (see cutIntoLanes) and keeps the links between learners as they
+   * stand, so every worker places each row in the same lane. One conditional UPDATE, so a job that
+   * has no work left is never taken up.
    * Jobs of a suspended organisation wait, whatever their state, until it is reactivated.
    */
-  async claimNext(worker: string, leaseMs: number, lanes: number): Promise<TakenJob | undefined> {
+  async claimNext(worker: string, leaseMs: number, cut: LaneCut): Promise<TakenJob | undefined> {
     const now = sqlDateTime(this.clock.now());
     const candidates = await this.db.query<{ id: number | string }[]>(
       `SELECT id FROM batch_jobs WHERE (${HAS_WORK})
@@ -287,7 +293,7 @@ export class BatchStore {
           [id],
         );
         if (row?.claimed_by !== worker || row.status !== 'IN_PROGRESS') return undefined;
-        return { ...toJob(row), lanes: row.lanes ?? (await this.cutIntoLanes(toJob(row), lanes)) };
+        return { ...toJob(row), lanes: row.lanes ?? (await this.cutIntoLanes(toJob(row), cut)) };
       });
       if (won) return won;
     }
@@ -295,14 +301,16 @@ export class BatchStore {
   }
 
   /**
-   * Cuts a job just taken up into lanes. A job already worked in parts before it had lanes keeps
-   * one lane: its parts are runs of consecutive rows, which lanes would cut across.
+   * Cuts a job just taken up into lanes: as many as configured, but no more than it has chunks of
+   * rows (a small job gains nothing from more). A job already worked in parts before it had lanes
+   * keeps one lane: its parts are runs of consecutive rows, which lanes would cut across.
    */
-  private async cutIntoLanes(job: BatchJob, configured: number): Promise<number> {
+  private async cutIntoLanes(job: BatchJob, cut: LaneCut): Promise<number> {
     const [parts] = await this.db.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM batch_job_parts WHERE job_id = ?', [
       job.id,
     ]);
-    const lanes = Number(parts.n) > 0 ? 1 : lanesFor(job.type, configured);
+    const chunks = job.rowCount === null ? Infinity : Math.ceil(job.rowCount / cut.chunkRows);
+    const lanes = Number(parts.n) > 0 ? 1 : Math.max(1, Math.min(lanesFor(job.type, cut.lanes), chunks));
     await this.db.run('UPDATE batch_jobs SET lanes = ? WHERE id = ?', [lanes, job.id]);
     await this.db.run(
       `INSERT INTO batch_job_lanes (job_id, lane, done) VALUES ${Array.from({ length: lanes }, () => '(?, ?, 0)').join(', ')}`,
@@ -373,12 +381,10 @@ export class BatchStore {
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
-    await this.db.run('UPDATE batch_job_parts SET claimed_by = ?, claimed_until = ? WHERE job_id = ? AND first_row = ? AND done = 0', [
-      worker,
-      until,
-      jobId,
-      firstRow,
-    ]);
+    await this.db.run(
+      'UPDATE batch_job_parts SET claimed_by = ?, claimed_until = ? WHERE job_id = ? AND first_row = ? AND done = 0',
+      [worker, until, jobId, firstRow],
+    );
     const [part] = await this.db.query<{ last_row: number; claimed_by: string; done: number }[]>(
       'SELECT last_row, claimed_by, done FROM batch_job_parts WHERE job_id = ? AND first_row = ?',
       [jobId, firstRow],
@@ -414,7 +420,11 @@ export class BatchStore {
     const until = this.leaseUntil(leaseMs);
     await this.db.run("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND status = 'IN_PROGRESS'", [until, id]);
     for (const table of ['batch_job_lanes', 'batch_job_parts']) {
-      await this.db.run(`UPDATE ${table} SET claimed_until = ? WHERE job_id = ? AND claimed_by = ? AND done = 0`, [until, id, worker]);
+      await this.db.run(`UPDATE ${table} SET claimed_until = ? WHERE job_id = ? AND claimed_by = ? AND done = 0`, [
+        until,
+        id,
+        worker,
+      ]);
     }
     const rows = await this.db.query<{ status: string }[]>('SELECT status FROM batch_jobs WHERE id = ?', [id]);
     return rows[0]?.status === 'IN_PROGRESS';
@@ -501,7 +511,11 @@ export class BatchStore {
     await this.db.transaction(async () => {
       await this.db.run("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND status = 'IN_PROGRESS'", [past, id]);
       for (const table of ['batch_job_lanes', 'batch_job_parts']) {
-        await this.db.run(`UPDATE ${table} SET claimed_until = ? WHERE job_id = ? AND claimed_by = ? AND done = 0`, [past, id, worker]);
+        await this.db.run(`UPDATE ${table} SET claimed_until = ? WHERE job_id = ? AND claimed_by = ? AND done = 0`, [
+          past,
+          id,
+          worker,
+        ]);
       }
       await this.ringQueueSignal();
     });
