@@ -20,6 +20,8 @@ import { verifyLearnerRows } from './verify-learner.rows';
 export interface BatchJobs {
   store: BatchStore;
   worker: BatchWorker;
+  /** Another worker over the same queue, with an id of its own (two workers in one process share a job as two processes do). */
+  newWorker(): BatchWorker;
   /** In-process job events; closed when the process stops, so no reader waits on a job past it. */
   signals: JobSignals;
 }
@@ -78,22 +80,24 @@ export function batchJobs({ db, clock, logger, config, schemas, metrics, outbox 
     },
     config.metricsDbCacheSeconds,
   );
-  const worker = new BatchWorker(
-    store,
-    processor,
-    logger,
-    {
-      pollMs: config.batchPollMs,
-      wakePollMs: config.batchWakePollMs,
-      leaseMs: config.batchLeaseMs,
-      cut: { lanes: config.batchLanes, chunkRows: config.batchChunkRows },
-      paused: maintenance,
-    },
-    (jobId) => signals.progressed(jobId),
-  );
+  const newWorker = () =>
+    new BatchWorker(
+      store,
+      processor,
+      logger,
+      {
+        pollMs: config.batchPollMs,
+        wakePollMs: config.batchWakePollMs,
+        leaseMs: config.batchLeaseMs,
+        cut: { lanes: config.batchLanes, chunkRows: config.batchChunkRows },
+        paused: maintenance,
+      },
+      (jobId) => signals.progressed(jobId),
+    );
+  const worker = newWorker();
   // A job submitted here is started here at once when this process runs a worker (wake() does nothing otherwise).
   signals.onSubmitted(() => worker.wake());
-  return { store, worker, signals };
+  return { store, worker, newWorker, signals };
 }
 
 /** Rows run as the user who submitted them, who must still be active when they run. */

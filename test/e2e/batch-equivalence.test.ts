@@ -18,11 +18,15 @@ type Row = Record<string, string>;
  * verify, an unknown reference, a duplicate), then updates, withdrawals, reinstatements and
  * refused follow-ups of the same keys, in one deterministic order.
  */
-function mixedRows(learners: { uln: string; given_name: string; family_name: string }[]): Row[] {
+function mixedRows(
+  learners: { uln: string; given_name: string; family_name: string }[],
+  count = ROWS,
+  firstDay = '2016-01-01',
+): Row[] {
   const rows: Row[] = [];
   const key = (i: number) => {
     const learner = learners[i % learners.length];
-    const day = new Date(Date.UTC(2016, 0, 1) + Math.floor(i / learners.length) * 86_400_000).toISOString().slice(0, 10);
+    const day = new Date(Date.parse(firstDay) + Math.floor(i / learners.length) * 86_400_000).toISOString().slice(0, 10);
     return {
       Uln: learner.uln,
       GivenName: learner.given_name,
@@ -31,7 +35,7 @@ function mixedRows(learners: { uln: string; given_name: string; family_name: str
       AchievementAwardDate: day,
     };
   };
-  const keys = 4000;
+  const keys = Math.floor(count * 0.4);
   for (let i = 0; i < keys; i++) {
     const variant = i % 20;
     const row: Row = { Action: '1', ...key(i), Grade: 'C', ActionDate: '2026-11-01', MisIdentifier: `c${i}` };
@@ -42,7 +46,7 @@ function mixedRows(learners: { uln: string; given_name: string; family_name: str
     rows.push(row);
     if (variant === 5) rows.push({ ...row, MisIdentifier: `dup${i}` });
   }
-  for (let i = 0; rows.length < ROWS; i = (i + 7) % keys) {
+  for (let i = 0; rows.length < count; i = (i + 7) % keys) {
     const k = key(i);
     switch (rows.length % 5) {
       case 0:
@@ -122,17 +126,28 @@ async function snapshot(dataSource: DataSource, correlationId: string) {
 
 /**
  * A few keys, each created, changed, withdrawn and reinstated within a few rows of itself, so
- * one chunk holds every action on a key, refused ones among them.
+ * one chunk holds every action on a key, refused ones among them; and a key of a linked learner,
+ * acted on by its own ULN and by its master's in turn, whose rows must stay in order with each other.
  */
-function sameKeyRows(learners: { uln: string; given_name: string; family_name: string }[]): Row[] {
+function sameKeyRows(learners: { uln: string; given_name: string; family_name: string }[], month = '05'): Row[] {
   const rows: Row[] = [];
+  const linked = { Uln: '4444599390', GivenName: 'Sample', FamilyName: 'Test' };
+  const master = { Uln: '6936002314', GivenName: 'Testing-Sample', FamilyName: 'Test' };
+  const linkedKey = { UnitOrQualificationReferenceNumber: '603/5678/9', AchievementAwardDate: `2019-${month}-20` };
+  const linkedRows: Row[] = [
+    { ...linked, ...linkedKey, Action: '1', Grade: 'C', ActionDate: '2026-11-01' },
+    { ...master, ...linkedKey, Action: '2', Grade: 'B', ActionDate: '2026-11-02' },
+    { ...linked, ...linkedKey, Action: '3', ActionDate: '2026-11-03', ActionReason: 'SUBINERROR' },
+    { ...master, ...linkedKey, Action: '4', ActionDate: '2026-11-04', ActionReason: 'SUBINERROR', Grade: 'A' },
+    { ...linked, ...linkedKey, Action: '2', Grade: 'A*', ActionDate: '2026-11-05' },
+  ];
   for (let k = 0; k < 40; k += 2) {
     const keys = [k, k + 1].map((i) => ({
       Uln: learners[i % learners.length].uln,
       GivenName: learners[i % learners.length].given_name,
       FamilyName: learners[i % learners.length].family_name,
       UnitOrQualificationReferenceNumber: '603/5678/9',
-      AchievementAwardDate: `2019-05-${String(1 + Math.floor(i / learners.length)).padStart(2, '0')}`,
+      AchievementAwardDate: `2019-${month}-${String(1 + Math.floor(i / learners.length)).padStart(2, '0')}`,
     }));
     const actions: Row[] = [
       { Action: '1', Grade: 'C', ActionDate: '2026-11-01' },
@@ -149,6 +164,8 @@ function sameKeyRows(learners: { uln: string; given_name: string; family_name: s
     ];
     // The two keys' actions interleaved: a record's rows see each other in order, not their neighbour's.
     for (const action of actions) for (const key of keys) rows.push({ ...key, ...action });
+    // The linked learner's rows spread through the file, a few rows apart.
+    if (k % 8 === 0 && linkedRows.length > 0) rows.push(linkedRows.shift() as Row);
   }
   return rows;
 }
@@ -169,7 +186,7 @@ describe.each(eachDatabase())('a 10,000-row achievement batch on %s', (name, dat
   });
 
   /** The rows as one batch job and as single calls, each on its own database: the same outcomes, records, histories, audit. */
-  async function expectEquivalent(rows: Row[], fileName: string) {
+  async function expectEquivalent(rows: Row[], fileName: string, workers = 1) {
     const principal = await principalOf(batched.gateway.dataSource, 'rita.reeves');
     const csv = stringify(
       rows.map((r) => ACHIEVEMENT_LAYOUT.columns.map((c) => r[c] ?? '')),
@@ -179,7 +196,19 @@ describe.each(eachDatabase())('a 10,000-row achievement batch on %s', (name, dat
       { type: 'ACHIEVEMENT', format: 'CSV', fileName, content: Readable.from([csv]), origin: 'ADMIN' },
       { principal, correlationId: 'mixed', surface: 'admin' },
     );
-    await batched.gateway.batches.worker.drain();
+    // Several workers drain the queue side by side, each taking lanes of the job (docs/decisions/0095-batch-job-lanes.md).
+    const draining = [
+      batched.gateway.batches.worker,
+      ...Array.from({ length: workers - 1 }, () => batched.gateway.batches.newWorker()),
+    ];
+    await Promise.all(draining.map((worker) => worker.drain()));
+    if (workers > 1) {
+      const [{ n }] = await batched.gateway.dataSource.query(
+        'SELECT COUNT(DISTINCT claimed_by) AS n FROM batch_job_parts WHERE job_id = ?',
+        [job.id],
+      );
+      expect(Number(n)).toBe(workers);
+    }
     const batchOutcomes: string[] = [];
     for await (const result of batched.gateway.batches.service.resultsOf(job)) batchOutcomes.push(result.outcome);
 
@@ -211,4 +240,12 @@ describe.each(eachDatabase())('a 10,000-row achievement batch on %s', (name, dat
   test('rows of one chunk that act on the same achievement keep their order and meaning', async () => {
     await expectEquivalent(sameKeyRows(await learnersOf(batched)), 'same-keys.csv');
   }, 120_000);
+
+  test('a job worked by two workers side by side, a lane each, gives the same outcomes, records, histories and audit', async () => {
+    await expectEquivalent(mixedRows(await learnersOf(batched), 4000, '2021-01-01'), 'mixed-two-workers.csv', 2);
+    // Enough rows for a chunk in every lane (a job has no more lanes than chunks).
+    const learners = await learnersOf(batched);
+    const sameKeys = ['07', '08', '09', '10'].flatMap((month) => sameKeyRows(learners, month));
+    await expectEquivalent(sameKeys, 'same-keys-two-workers.csv', 2);
+  }, 600_000);
 });
