@@ -65,9 +65,10 @@ export function batchJobs({ db, clock, logger, config, schemas, metrics, outbox 
       metrics.batchRows.inc({ type, result: 'succeeded' }, succeeded);
       metrics.batchRows.inc({ type, result: 'refused' }, refused);
     },
-    async (job, manager) => {
+    async (job) => {
       const mail = completionMail(job);
-      if (mail) await outbox.enqueue(mail, manager);
+      // Joins the transaction that finishes the job; the outbox still takes its manager.
+      if (mail) await db.transaction((manager) => outbox.enqueue(mail, manager));
     },
   );
   metrics.databaseGauge(

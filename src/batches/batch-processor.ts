@@ -74,7 +74,7 @@ export class BatchProcessor {
     /** Told of every committed chunk (the batch rows counter of the metrics). */
     private readonly rowsCommitted: (type: BatchType, succeeded: number, refused: number) => void = () => undefined,
     /** Told, in the transaction that finishes a job, of the job as finished (the completion mail). */
-    private readonly finished: (job: BatchJob, manager: EntityManager) => Promise<void> = async () => undefined,
+    private readonly finished: (job: BatchJob) => Promise<void> = async () => undefined,
   ) {}
 
   /**
@@ -158,7 +158,7 @@ export class BatchProcessor {
     part.rows = [];
     try {
       const succeeded = await this.inChunkTransaction(async (manager, setBased) => {
-        if (!(await this.store.lockForChunk(job.id, lane, worker, part.firstRow, this.options.leaseMs))) throw new LostClaim();
+        if (!(await this.store.lockForChunk(job.id, lane, worker, this.options.leaseMs))) throw new LostClaim();
         const outcomes = setBased
           ? await processChunk(rows, handler, this.schemas, context, manager)
           : await this.oneByOne(rows, handler, context, manager);

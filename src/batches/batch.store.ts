@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { EntityManager } from 'typeorm';
 import { type Clock, dayAfter } from '../platform/clock';
 import { dateFromSql, isUniqueViolation, sqlDateTime } from '../platform/data-source';
 import type { Database } from '../platform/database';
@@ -431,24 +430,18 @@ export class BatchStore {
   }
 
   /**
-   * Takes the lane and the part starting at `fromRow` for one chunk's transaction: only if
-   * `worker` still holds both, they are not done, and the job is in progress. The UPDATEs lock the
-   * lane's and the part's rows (MySQL) until the chunk commits, so a worker taking the lane over
-   * waits for the commit and then reads the part as done; and a worker that lost its lane commits
-   * nothing more in it, so a lane's parts commit in file order.
+   * Takes the lane for one chunk's transaction: only if `worker` still holds it, it is not done,
+   * and the job is in progress. The UPDATE locks the lane's row (MySQL) until the chunk commits,
+   * so a worker taking the lane over waits for the commit and then reads the chunk's part as done;
+   * and a worker that lost its lane commits nothing more in it, so a lane's parts commit in file
+   * order. Only the lane's holder claims its parts, so holding the lane is holding the part.
    */
-  async lockForChunk(id: number, lane: number, worker: string, fromRow: number, leaseMs: number): Promise<boolean> {
-    const until = this.leaseUntil(leaseMs);
+  async lockForChunk(id: number, lane: number, worker: string, leaseMs: number): Promise<boolean> {
     const held = await this.db.run(
       'UPDATE batch_job_lanes SET claimed_until = ? WHERE job_id = ? AND lane = ? AND claimed_by = ? AND done = 0',
-      [until, id, lane, worker],
+      [this.leaseUntil(leaseMs), id, lane, worker],
     );
     if (held.affected !== 1) return false;
-    const part = await this.db.run(
-      'UPDATE batch_job_parts SET claimed_until = ? WHERE job_id = ? AND first_row = ? AND claimed_by = ? AND done = 0',
-      [until, id, fromRow, worker],
-    );
-    if (part.affected !== 1) return false;
     const rows = await this.db.query<{ status: string }[]>('SELECT status FROM batch_jobs WHERE id = ?', [id]);
     return rows[0]?.status === 'IN_PROGRESS';
   }
@@ -486,11 +479,11 @@ export class BatchStore {
     status: BatchJobStatus,
     failureReason: string | null,
     rowCount: number | null,
-    finished: (job: BatchJob, manager: EntityManager) => Promise<void> = async () => undefined,
+    finished: (job: BatchJob) => Promise<void> = async () => undefined,
   ): Promise<void> {
     // A failed or cancelled job gives up its claim on the content: the file may be sent again.
     const claim = status === 'SUCCESSFUL' ? 'content_claim' : 'NULL';
-    await this.db.transaction(async (manager) => {
+    await this.db.transaction(async () => {
       // Any worker of the job may finish it (the one that saw every lane done); it becomes the holder.
       const { affected } = await this.db.run(
         `UPDATE batch_jobs SET status = ?, failure_reason = ?, row_count = COALESCE(?, row_count), finished_at = ?, claimed_until = NULL,
@@ -501,7 +494,7 @@ export class BatchStore {
       await this.db.run('DELETE FROM batch_job_links WHERE job_id = ?', [id]);
       // Told in the same transaction, and only by the worker that finished it.
       const job = await this.find(id);
-      if (job) await finished(job, manager);
+      if (job) await finished(job);
     });
   }
 
