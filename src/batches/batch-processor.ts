@@ -145,9 +145,7 @@ export class BatchProcessor {
     }
     if (part?.rows.length && !(await this.commit(run, part))) return 'ended';
     await this.store.noteFileRows(job.id, rows);
-    if ((await this.store.laneDone(job.id, lane, worker)) && (await this.store.allLanesDone(job.id))) {
-      await this.store.finish(job.id, worker, 'SUCCESSFUL', null, rows, this.finished);
-    }
+    await this.store.endLane(job.id, lane, worker, rows, this.finished);
     return 'ended';
   }
 

@@ -396,22 +396,33 @@ export class BatchStore {
     await this.db.run('UPDATE batch_jobs SET file_rows = ? WHERE id = ? AND file_rows IS NULL', [rows, jobId]);
   }
 
-  /** Marks the lane done, if `worker` still holds it (every part of it is then committed); whether it did. */
-  async laneDone(jobId: number, lane: number, worker: string): Promise<boolean> {
-    const { affected } = await this.db.run(
-      'UPDATE batch_job_lanes SET done = 1, claimed_until = NULL WHERE job_id = ? AND lane = ? AND claimed_by = ? AND done = 0',
-      [jobId, lane, worker],
-    );
-    return affected === 1;
-  }
-
-  /** Whether every lane of the job is done: the job is then finished by whoever sees it first. */
-  async allLanesDone(jobId: number): Promise<boolean> {
-    const [open] = await this.db.query<{ n: number | string }[]>(
-      'SELECT COUNT(*) AS n FROM batch_job_lanes WHERE job_id = ? AND done = 0',
-      [jobId],
-    );
-    return Number(open.n) === 0;
+  /**
+   * Marks the lane done, if `worker` still holds it (every part of it is then committed), and
+   * when it was the last lane open finishes the job as SUCCESSFUL, in one transaction: no moment
+   * is seen in which every lane is done and the job is not. The job's row is locked after the
+   * lane's, in the order a chunk's commit takes them, so two workers ending their lanes at once
+   * take turns and the second sees the first's lane done.
+   */
+  async endLane(
+    jobId: number,
+    lane: number,
+    worker: string,
+    rows: number,
+    finished: (job: BatchJob) => Promise<void> = async () => undefined,
+  ): Promise<void> {
+    await this.db.transaction(async () => {
+      const { affected } = await this.db.run(
+        'UPDATE batch_job_lanes SET done = 1, claimed_until = NULL WHERE job_id = ? AND lane = ? AND claimed_by = ? AND done = 0',
+        [jobId, lane, worker],
+      );
+      if (affected !== 1) return;
+      await this.db.query(`SELECT id FROM batch_jobs WHERE id = ?${this.db.sqlite ? '' : ' FOR UPDATE'}`, [jobId]);
+      const [open] = await this.db.query<{ n: number | string }[]>(
+        'SELECT COUNT(*) AS n FROM batch_job_lanes WHERE job_id = ? AND done = 0',
+        [jobId],
+      );
+      if (Number(open.n) === 0) await this.finish(jobId, worker, 'SUCCESSFUL', null, rows, finished);
+    });
   }
 
   /** Extends the lease of the job and of the lanes and parts `worker` holds; false when the job is no longer in progress. */
