@@ -87,11 +87,10 @@ export class BatchProcessor {
       const context: CallContext = { principal: await this.principalOf(job), correlationId: `batch-${job.id}`, surface: 'batch' };
       const links = needsLinks(job.type, job.lanes) ? await this.store.linksOf(job.id) : new Map<string, string>();
       const place = laneOf(job.type, job.lanes, links);
-      for (;;) {
-        const lane = await this.store.claimLane(job.id, worker, this.options.leaseMs);
-        if (lane === undefined) return;
+      for (let lane: number | undefined = job.lane; lane !== undefined;) {
         const run: LaneRun = { job, lane, worker, place, handler: this.handlers[job.type], context };
         if ((await this.workLane(run, shouldStop)) === 'put down') return;
+        lane = await this.store.claimLane(job.id, worker, this.options.leaseMs);
       }
     } catch (error) {
       // A file that cannot be read fails the job; the rows committed before it stay committed.

@@ -40,9 +40,10 @@ export interface LaneCut {
   chunkRows: number;
 }
 
-/** A job as a worker takes it up: with the number of lanes its rows are cut into. */
+/** A job as a worker takes it up: with the number of lanes its rows are cut into, and the lane it claimed. */
 export interface TakenJob extends BatchJob {
   lanes: number;
+  lane: number;
 }
 
 export interface NewJob {
@@ -265,11 +266,12 @@ export class BatchStore {
   }
 
   /**
-   * Takes up for `worker` the oldest job with work to hand out: a waiting one, or one with a lane
-   * nobody holds. Several workers take up one job, a lane each (claimLane). The first to take a
-   * job up cuts it into lanes (see cutIntoLanes) and keeps the links between learners as they
-   * stand, so every worker places each row in the same lane. One conditional UPDATE, so a job that
-   * has no work left is never taken up.
+   * Takes up for `worker` the oldest job with work to hand out, and a lane of it: a waiting job is
+   * cut into lanes (cutIntoLanes) by the worker that takes it up first, and other workers take up
+   * a job in progress by claiming a lane nobody holds (claimLane), then count themselves among its
+   * workers. The lanes are claimed outside the job's transaction and the job's row is written
+   * alone: a transaction that held the job's row while it read the lanes would deadlock with a
+   * chunk's commit, which holds its lane and then locks the job's row.
    * Jobs of a suspended organisation wait, whatever their state, until it is reactivated.
    */
   async claimNext(worker: string, leaseMs: number, cut: LaneCut): Promise<TakenJob | undefined> {
@@ -279,22 +281,30 @@ export class BatchStore {
          AND organisation_id IN (SELECT id FROM organisations WHERE status = 'ACTIVE') ORDER BY id LIMIT 5`,
       [now, now],
     );
-    for (const { id } of candidates) {
-      const won = await this.db.transaction(async () => {
-        await this.db.run(
+    for (const candidate of candidates) {
+      const id = Number(candidate.id);
+      const first = await this.db.transaction(async () => {
+        const { affected } = await this.db.run(
           `UPDATE batch_jobs SET status = 'IN_PROGRESS', claimed_by = ?, claimed_until = ?, attempts = attempts + 1,
              started_at = COALESCE(started_at, ?)
-           WHERE id = ? AND (${HAS_WORK})`,
-          [worker, this.leaseUntil(leaseMs), now, id, now, now],
+           WHERE id = ? AND (status = 'WAITING' OR (status = 'IN_PROGRESS' AND lanes IS NULL AND claimed_until < ?))`,
+          [worker, this.leaseUntil(leaseMs), now, id, now],
         );
-        const [row] = await this.db.query<(JobRow & { claimed_by: string | null; lanes: number | null })[]>(
-          'SELECT * FROM batch_jobs WHERE id = ?',
-          [id],
-        );
-        if (row?.claimed_by !== worker || row.status !== 'IN_PROGRESS') return undefined;
-        return { ...toJob(row), lanes: row.lanes ?? (await this.cutIntoLanes(toJob(row), cut)) };
+        const job = affected === 1 ? await this.find(id) : undefined;
+        if (job) await this.cutIntoLanes(job, cut);
+        return job !== undefined;
       });
-      if (won) return won;
+      const lane = await this.claimLane(id, worker, leaseMs);
+      if (lane === undefined) continue;
+      if (!first) {
+        const { affected } = await this.db.run(
+          `UPDATE batch_jobs SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1 WHERE id = ? AND status = 'IN_PROGRESS'`,
+          [worker, this.leaseUntil(leaseMs), id],
+        );
+        if (affected !== 1) continue; // it ended meanwhile
+      }
+      const [row] = await this.db.query<(JobRow & { lanes: number })[]>('SELECT * FROM batch_jobs WHERE id = ?', [id]);
+      return { ...toJob(row), lanes: Number(row.lanes), lane };
     }
     return undefined;
   }
@@ -302,9 +312,10 @@ export class BatchStore {
   /**
    * Cuts a job just taken up into lanes: as many as configured, but no more than it has chunks of
    * rows (a small job gains nothing from more). A job already worked in parts before it had lanes
-   * keeps one lane: its parts are runs of consecutive rows, which lanes would cut across.
+   * keeps one lane: its parts are runs of consecutive rows, which lanes would cut across. The
+   * links are read without locking the learners and written with the job.
    */
-  private async cutIntoLanes(job: BatchJob, cut: LaneCut): Promise<number> {
+  private async cutIntoLanes(job: BatchJob, cut: LaneCut): Promise<void> {
     const [parts] = await this.db.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM batch_job_parts WHERE job_id = ?', [
       job.id,
     ]);
@@ -315,13 +326,17 @@ export class BatchStore {
       `INSERT INTO batch_job_lanes (job_id, lane, done) VALUES ${Array.from({ length: lanes }, () => '(?, ?, 0)').join(', ')}`,
       Array.from({ length: lanes }, (_, lane) => [job.id, lane]).flat(),
     );
-    if (needsLinks(job.type, lanes)) {
+    if (!needsLinks(job.type, lanes)) return;
+    const links = await this.db.query<{ uln: string; master_uln: string }[]>(
+      'SELECT uln, master_uln FROM learners WHERE master_uln IS NOT NULL',
+    );
+    for (let start = 0; start < links.length; start += RESULTS_PER_STATEMENT) {
+      const slice = links.slice(start, start + RESULTS_PER_STATEMENT);
       await this.db.run(
-        'INSERT INTO batch_job_links (job_id, uln, master_uln) SELECT ?, uln, master_uln FROM learners WHERE master_uln IS NOT NULL',
-        [job.id],
+        `INSERT INTO batch_job_links (job_id, uln, master_uln) VALUES ${slice.map(() => '(?, ?, ?)').join(', ')}`,
+        slice.flatMap((link) => [job.id, link.uln, link.master_uln]),
       );
     }
-    return lanes;
   }
 
   /** The links between learners as they stood when the job was cut into lanes: linked ULN to master. */
@@ -512,8 +527,8 @@ export class BatchStore {
   /** Lets another worker take up at once the lanes and parts `worker` holds in the job (a graceful stop between chunks). */
   async release(id: number, worker: string): Promise<void> {
     const past = sqlDateTime(new Date(0));
+    // The lanes before the job's row, in the order a chunk's commit locks them.
     await this.db.transaction(async () => {
-      await this.db.run("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND status = 'IN_PROGRESS'", [past, id]);
       for (const table of ['batch_job_lanes', 'batch_job_parts']) {
         await this.db.run(`UPDATE ${table} SET claimed_until = ? WHERE job_id = ? AND claimed_by = ? AND done = 0`, [
           past,
@@ -521,6 +536,7 @@ export class BatchStore {
           worker,
         ]);
       }
+      await this.db.run("UPDATE batch_jobs SET claimed_until = ? WHERE id = ? AND status = 'IN_PROGRESS'", [past, id]);
       await this.ringQueueSignal();
     });
   }
