@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { laneOf } from '../../src/batches/batch-lanes';
 import { distinctAchievementRows } from '../support/batch-helpers';
 import { eachDatabase } from '../support/databases';
 import { type RunningGateway, startGateway } from '../support/running-gateway';
@@ -53,6 +54,38 @@ describe.each(eachDatabase({ sqliteFile: true }))('a worker process sent SIGTERM
     return committed;
   }
 
+  /** The rows the job's results hold, in order. */
+  async function committedRows(jobId: number): Promise<number[]> {
+    const rows = await running.gateway.dataSource.query('SELECT row_no FROM batch_job_results WHERE job_id = ? ORDER BY row_no', [
+      jobId,
+    ]);
+    return rows.map((row: { row_no: number | string }) => Number(row.row_no));
+  }
+
+  /**
+   * The rows of the job's parts that are done: a part holds the rows of its lane from its first
+   * row to its last (docs/decisions/0095-batch-job-lanes.md), its lane being its first row's.
+   */
+  async function rowsOfDoneParts(jobId: number): Promise<number[]> {
+    const [{ lanes }] = await running.gateway.dataSource.query('SELECT lanes FROM batch_jobs WHERE id = ?', [jobId]);
+    const learners: { uln: string }[] = await running.gateway.dataSource.query(
+      "SELECT uln FROM learners WHERE master_uln IS NULL AND uln LIKE '3%' ORDER BY uln",
+    );
+    // Row n of distinctAchievementRows names learner (n - 1) mod the learners.
+    const place = laneOf('ACHIEVEMENT', Number(lanes), new Map());
+    const laneOfRow = (n: number) => place({ rowNumber: n, fields: { Uln: learners[(n - 1) % learners.length].uln } });
+    const parts: { first_row: number; last_row: number }[] = await running.gateway.dataSource.query(
+      'SELECT first_row, last_row FROM batch_job_parts WHERE job_id = ? AND done = 1',
+      [jobId],
+    );
+    const rows = parts.flatMap(({ first_row, last_row }) =>
+      Array.from({ length: Math.min(Number(last_row), ROWS) - Number(first_row) + 1 }, (_, i) => Number(first_row) + i).filter(
+        (n) => laneOfRow(n) === laneOfRow(Number(first_row)),
+      ),
+    );
+    return rows.sort((a, b) => a - b);
+  }
+
   async function finishWithAnotherWorker(jobId: number, year: number): Promise<void> {
     const worker = spawnWorker(database.url(), { BATCH_CHUNK_ROWS: String(CHUNK) });
     try {
@@ -84,7 +117,7 @@ describe.each(eachDatabase({ sqliteFile: true }))('a worker process sent SIGTERM
 
     const committed = await expectConsistent(jobId, 2016);
     expect(committed).toBeGreaterThanOrEqual(atSignal);
-    expect(committed % CHUNK).toBe(0); // stopped on a chunk boundary: no half chunk
+    expect(await rowsOfDoneParts(jobId)).toEqual(await committedRows(jobId)); // stopped on a part's end: no half chunk
     expect(committed).toBeLessThan(ROWS);
     const job = await one('SELECT status, claimed_until FROM batch_jobs WHERE id = ?', [jobId]);
     expect(job.status).toBe('IN_PROGRESS');
