@@ -78,9 +78,9 @@ export class BatchProcessor {
   ) {}
 
   /**
-   * Works lanes of the job that nobody else has until none is left, the job is cancelled, or
-   * `shouldStop` or the hold says so between parts (then its lane is put down, to be taken up
-   * again). The worker that finds every lane done finishes the job.
+   * Works the lane it claimed with the job, then other lanes that nobody holds, until none is
+   * left, the job is cancelled, or `shouldStop` or the hold says so between parts (then its lane
+   * is put down, to be taken up again). The worker that ends the last lane finishes the job.
    */
   async process(job: TakenJob, worker: string, shouldStop: () => boolean): Promise<void> {
     try {
