@@ -25,7 +25,7 @@ import {
   SEED_ORGANISATIONS,
   SEED_USERS,
 } from './compatibility-organisations';
-import { replaceOrganisationRoles } from '../users/organisation-roles.store';
+import { OrganisationRolesStore } from '../users/organisation-roles.store';
 import { ALWAYS_GRANTED, rolesOfKind } from '../users/role-grants.rules';
 import { KNOWN_LEARNERS } from './known-learners';
 import { SEED_QUALIFICATION_UNITS, SEED_QUALIFICATIONS, SEED_SHARES } from './qualifications';
@@ -81,7 +81,7 @@ export async function seedCompatibilityData(db: Database, options: SeedOptions, 
     await replaceProhibitedText(manager, phrases);
     const organisationIds = await seedOrganisations(manager, wsHashes);
     await seedUsers(manager, organisationIds, passwordHash, options);
-    await seedOrganisationRoles(manager, organisationIds);
+    await seedOrganisationRoles(new OrganisationRolesStore(db), organisationIds);
     await upsertLearners(manager, learners);
     await seedQualifications(manager, organisationIds);
     await manager.query('DELETE FROM app_settings WHERE `key` = ?', [SEEDED_KEY]);
@@ -170,12 +170,12 @@ async function seedUsers(
 }
 
 /** Each organisation is set up for the roles its users hold, and always the super user's (guide Appendix A). */
-async function seedOrganisationRoles(manager: EntityManager, organisationIds: Map<string, number>): Promise<void> {
+async function seedOrganisationRoles(store: OrganisationRolesStore, organisationIds: Map<string, number>): Promise<void> {
   for (const organisation of SEED_ORGANISATIONS) {
     if (organisation.kind === 'OPERATOR') continue;
     const held = SEED_USERS.filter((user) => user.ukprn === organisation.ukprn).flatMap((user) => user.roles);
     const roles = rolesOfKind(organisation.kind).filter((role) => role === ALWAYS_GRANTED || held.includes(role));
-    await replaceOrganisationRoles(manager, organisationIds.get(organisation.ukprn) as number, roles);
+    await store.replace(organisationIds.get(organisation.ukprn) as number, roles);
   }
 }
 

@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../platform/data-source';
 import type { Database } from '../platform/database';
 import { DomainError, unwrap } from '../platform/errors';
 import type { Outbox } from '../platform/mail/outbox';
-import { mostRecentlyActiveSuperUserEmail } from '../users/user.store';
+import { UserStore } from '../users/user.store';
 import { challengeNotFound } from './data-challenge-links';
 import { raisedMail, resolvedMail, resolverRecipient } from './data-challenge.notifications';
 import {
@@ -238,7 +238,7 @@ export class DataChallengeService {
   private async tellResolver(manager: EntityManager, id: number, reassigned = false): Promise<void> {
     const challenge = await this.required(manager, id);
     const { edcResolverEmail, id: organisationId } = challenge.assignedTo;
-    const superUser = edcResolverEmail ? null : await mostRecentlyActiveSuperUserEmail(manager, organisationId);
+    const superUser = edcResolverEmail ? null : await new UserStore(this.db).mostRecentlyActiveSuperUserEmail(organisationId);
     const recipient = resolverRecipient(edcResolverEmail, superUser, this.settings.serviceDeskEmail);
     await this.outbox.enqueue(raisedMail(challenge, recipient, reassigned), manager);
   }

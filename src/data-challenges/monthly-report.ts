@@ -7,7 +7,7 @@ import type { Database } from '../platform/database';
 import { spreadsheetSafe } from '../platform/csv/spreadsheet-safe';
 import { DomainError } from '../platform/errors';
 import type { OutgoingMail, Outbox } from '../platform/mail/outbox';
-import { mostRecentlyActiveSuperUserEmail } from '../users/user.store';
+import { UserStore } from '../users/user.store';
 import { fallbackNote, type Recipient, resolverRecipient } from './data-challenge.notifications';
 import type { DataChallengeDetail, DataChallengeStore } from './data-challenge.store';
 
@@ -137,7 +137,7 @@ export class MonthlyReport {
     const organisations: MonthlyReportLine[] = [];
     for (const challenges of byAo.values()) {
       const ao = challenges[0].assignedTo;
-      const superUser = ao.edcResolverEmail ? null : await mostRecentlyActiveSuperUserEmail(this.db, ao.id);
+      const superUser = ao.edcResolverEmail ? null : await new UserStore(this.db).mostRecentlyActiveSuperUserEmail(ao.id);
       const recipient = resolverRecipient(ao.edcResolverEmail, superUser, this.serviceDeskEmail);
       const mail = monthlyReportMail(ao, challenges, month, recipient, asOf);
       const queued = await this.db.transaction(async (manager) => {

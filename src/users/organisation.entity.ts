@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
-export type OrganisationKind = 'AO' | 'LRB' | 'OPERATOR';
-export type OrganisationStatus = 'ACTIVE' | 'SUSPENDED';
+import type { OrganisationKind, OrganisationStatus } from './organisation-status.rules';
+
+export type { OrganisationKind, OrganisationStatus };
 
 /** An organisation registered with the service: an awarding organisation, an LRB or the operator. */
 @Entity({ name: 'organisations' })
