@@ -9,7 +9,7 @@ import { CachedAccountStore } from '../../src/platform/auth/cached-account-store
 import { type ChangeConcept, ChangeCounters } from '../../src/platform/cache/change-counters';
 import { countingTriggers, keepCountingTriggers } from '../../src/platform/cache/counting-triggers';
 import { systemClock } from '../../src/platform/clock';
-import { isSqlite, openDataSource } from '../../src/platform/data-source';
+import { openDataSource } from '../../src/platform/data-source';
 import { Database } from '../../src/platform/database';
 import { DATA_SOURCE_PARTS } from '../../src/entities';
 import { SqlAccountStore } from '../../src/users/account.store';
@@ -112,7 +112,7 @@ describe.each(eachDatabase({ sqliteFile: true }))('change counters on %s', (_nam
   });
 
   test('after the migrations every counting trigger is in place as defined, and a dropped one is made again', async () => {
-    const sqlite = isSqlite(dataSource);
+    const sqlite = db.sqlite;
     expect(await keepCountingTriggers(dataSource, sqlite)).toEqual([]);
     expect(countingTriggers(sqlite)).toHaveLength(21);
     // As a later migration's table rebuild does on SQLite.
@@ -226,7 +226,7 @@ describe.each(eachDatabase({ sqliteFile: true }))('change counters on %s', (_nam
     test('an account cached here is read again once another process suspends it', async () => {
       const accounts = new CachedAccountStore(new SqlAccountStore(db), counters, 100);
       expect((await accounts.findByUsername('nadia.novak'))?.status).toBe('ACTIVE');
-      await other.transaction((manager) => manager.query("UPDATE users SET status = 'SUSPENDED' WHERE username = 'nadia.novak'"));
+      await other.run("UPDATE users SET status = 'SUSPENDED' WHERE username = 'nadia.novak'");
       expect((await accounts.findByUsername('nadia.novak'))?.status).toBe('SUSPENDED');
     });
   });
