@@ -1,13 +1,7 @@
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/database';
 import { RecentLearnerSearchStore } from './recent-learner-search.store';
-import {
-  type FindType,
-  type RecentSearch,
-  type SearchedDetails,
-  searchDetailsKey,
-  searchOutcomeOf,
-} from './registration.rules';
+import { type FindType, type RecentSearch, type SearchedDetails, searchDetailsKey, searchOutcomeOf } from './registration.rules';
 
 /** One learnerByDemographics search, as the find operation reports it after answering. */
 export interface SearchMade {

@@ -30,21 +30,20 @@ export class ReferenceListStore {
 
   /** Replaces the prohibited postcodes (call it in a transaction). */
   async replaceProhibitedPostcodes(postcodes: string[]): Promise<void> {
-    await this.db.run('DELETE FROM prohibited_postcodes');
-    await this.insertRows(
-      'prohibited_postcodes',
-      ['postcode'],
-      postcodes.map((p) => [p]),
-    );
+    await this.replaceList('prohibited_postcodes', 'postcode', postcodes);
   }
 
   /** Replaces the prohibited words and phrases (call it in a transaction). */
   async replaceProhibitedText(phrases: string[]): Promise<void> {
-    await this.db.run('DELETE FROM prohibited_text');
+    await this.replaceList('prohibited_text', 'phrase', phrases);
+  }
+
+  private async replaceList(table: string, column: string, values: string[]): Promise<void> {
+    await this.db.run(`DELETE FROM ${table}`);
     await this.insertRows(
-      'prohibited_text',
-      ['phrase'],
-      phrases.map((p) => [p]),
+      table,
+      [column],
+      values.map((value) => [value]),
     );
   }
 

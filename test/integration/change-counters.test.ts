@@ -160,9 +160,9 @@ describe.each(eachDatabase({ sqliteFile: true }))('change counters on %s', (_nam
 
   test('learners written, in bulk or by hand, move the learners counter and nothing else', async () => {
     const sample = KNOWN_LEARNERS[0];
-    expect(
-      await moved(() => db.transaction(() => new LearnerStore(db).upsert([{ ...sample, givenName: 'Changed' }]))),
-    ).toEqual(['learners']);
+    expect(await moved(() => db.transaction(() => new LearnerStore(db).upsert([{ ...sample, givenName: 'Changed' }])))).toEqual([
+      'learners',
+    ]);
     expect(
       await moved(() => dataSource.query('UPDATE learners SET family_name = ? WHERE uln = ?', ['Other', sample.uln])),
     ).toEqual(['learners']);
