@@ -123,9 +123,10 @@ export class AchievementService {
   }
 
   /**
-   * Many actions (a batch chunk) in the caller's transaction, decided as the single calls decide
-   * them; each row's refusal in its place. Throws ConcurrentChange when another request changed
-   * a record or created a key meanwhile: the caller rolls back and tries again.
+   * Many actions (a batch chunk) in the caller's transaction (one of their own when none is
+   * open), decided as the single calls decide them; each row's refusal in its place. Throws
+   * ConcurrentChange when another request changed a record or created a key meanwhile: the
+   * caller rolls back and tries again.
    */
   async applyChunk(
     rows: AchievementRowCommand[],

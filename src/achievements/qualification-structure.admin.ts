@@ -35,7 +35,8 @@ export function qualificationStructureRoutes(deps: { db: Database; store: Qualif
   /** An awarding organisation by UKPRN or recognition number; anything else is not one a qualification can name. */
   const awardingOrganisation = async (by: 'ukprn' | 'recognition_number', value: string): Promise<AwardingOrganisation> => {
     const organisation = await store.awardingOrganisation(by, value);
-    if (!organisation) throw new DomainError('ORGANISATION_NOT_FOUND', `No awarding organisation has the ${by.replace('_', ' ')} ${value}`);
+    if (!organisation)
+      throw new DomainError('ORGANISATION_NOT_FOUND', `No awarding organisation has the ${by.replace('_', ' ')} ${value}`);
     return organisation;
   };
   const unitIds = async (references: string[]): Promise<number[]> => {

@@ -47,18 +47,16 @@ export function qualificationAdminRoutes(deps: {
             qualification.reference,
             grades.map((g) => g.trim()),
           );
-          await deps.audit.record(
-            {
-              correlationId: context.correlationId,
-              surface: 'admin',
-              operation: 'SetQualificationGrades',
-              outcome: 'OK',
-              organisationId: context.principal.organisationId,
-              userId: context.principal.userId,
-              username: context.principal.username,
-              subject: qualification.reference,
-            },
-          );
+          await deps.audit.record({
+            correlationId: context.correlationId,
+            surface: 'admin',
+            operation: 'SetQualificationGrades',
+            outcome: 'OK',
+            organisationId: context.principal.organisationId,
+            userId: context.principal.userId,
+            username: context.principal.username,
+            subject: qualification.reference,
+          });
         });
         return view(qualification.reference);
       },

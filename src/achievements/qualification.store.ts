@@ -167,7 +167,9 @@ export class QualificationStore {
     const columns = COLUMNS.map(([, column]) => column);
     const updates = columns.filter((c) => c !== 'reference');
     const assign = (c: string, incoming: string) =>
-      c === 'grades' ? `grades = CASE WHEN ${incoming} = '' THEN qualifications.grades ELSE ${incoming} END` : `${c} = ${incoming}`;
+      c === 'grades'
+        ? `grades = CASE WHEN ${incoming} = '' THEN qualifications.grades ELSE ${incoming} END`
+        : `${c} = ${incoming}`;
     const conflict = sqlite
       ? ` ON CONFLICT(reference) DO UPDATE SET ${updates.map((c) => assign(c, `excluded.${c}`)).join(', ')}, updated_at = CURRENT_TIMESTAMP`
       : ` ON DUPLICATE KEY UPDATE ${updates.map((c) => assign(c, `VALUES(${c})`)).join(', ')}, updated_at = CURRENT_TIMESTAMP(3)`;

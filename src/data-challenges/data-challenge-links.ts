@@ -16,7 +16,10 @@ export function dataChallengeLinks(db: Database): DataChallengeLinks {
       const challenge = await store.standing(id);
       if (!challenge || !canWork(challenge, context.principal)) throw challengeNotFound(id);
       if (!isOpen(challenge.status)) {
-        throw new DomainError('DATA_CHALLENGE_CLOSED', `Data challenge ${id} is already ${challenge.status}: act under an open one`);
+        throw new DomainError(
+          'DATA_CHALLENGE_CLOSED',
+          `Data challenge ${id} is already ${challenge.status}: act under an open one`,
+        );
       }
     },
   };

@@ -44,18 +44,16 @@ export function edcResolverAdminRoutes(deps: { db: Database; audit: AuditTrail }
         const email = (body as { edcResolverEmail: string | null }).edcResolverEmail?.trim() || null;
         await deps.db.transaction(async () => {
           await store.nominate(row.id, email);
-          await deps.audit.record(
-            {
-              correlationId: context.correlationId,
-              surface: 'admin',
-              operation: 'SetEdcResolverEmail',
-              outcome: 'OK',
-              organisationId: context.principal.organisationId,
-              userId: context.principal.userId,
-              username: context.principal.username,
-              subject: row.ukprn,
-            },
-          );
+          await deps.audit.record({
+            correlationId: context.correlationId,
+            surface: 'admin',
+            operation: 'SetEdcResolverEmail',
+            outcome: 'OK',
+            organisationId: context.principal.organisationId,
+            userId: context.principal.userId,
+            username: context.principal.username,
+            subject: row.ukprn,
+          });
         });
         return view({ ...row, edcResolverEmail: email });
       },

@@ -144,16 +144,14 @@ export class MonthlyReport {
       const queued = await this.db.transaction(async (manager) => {
         if (await this.store.mailQueued(mail.dedupeKey)) return false;
         await this.outbox.enqueue(mail, manager);
-        await this.audit.record(
-          {
-            correlationId,
-            surface,
-            operation: 'EdcMonthlyReport',
-            outcome: 'OK',
-            organisationId: ao.id,
-            subject: `edc-monthly/${ao.ukprn}/${month}`,
-          },
-        );
+        await this.audit.record({
+          correlationId,
+          surface,
+          operation: 'EdcMonthlyReport',
+          outcome: 'OK',
+          organisationId: ao.id,
+          subject: `edc-monthly/${ao.ukprn}/${month}`,
+        });
         return true;
       });
       organisations.push({ ukprn: ao.ukprn, name: ao.name, open: challenges.length, to: recipient.to, queued });

@@ -28,7 +28,8 @@ export class OfqualStore {
   /** Saves a sync's progress; undefined clears it (the run reached the last page). */
   async saveSyncProgress(progress: SyncProgress | undefined): Promise<void> {
     await this.db.run('DELETE FROM app_settings WHERE `key` = ?', [PROGRESS_KEY]);
-    if (progress) await this.db.run('INSERT INTO app_settings (`key`, value) VALUES (?, ?)', [PROGRESS_KEY, JSON.stringify(progress)]);
+    if (progress)
+      await this.db.run('INSERT INTO app_settings (`key`, value) VALUES (?, ?)', [PROGRESS_KEY, JSON.stringify(progress)]);
   }
 
   /** The awarding organisations with a recognition number: the owners a QiW row may name. */

@@ -105,7 +105,12 @@ async function syncPages(
     report.total = result.count;
     // docs/achievements.md, "The Ofqual Register": no next link; the last page is short, empty, or reaches the count
     const last = result.results.length < run.limit || page * run.limit >= result.count;
-    await commitPage(stores, result, last ? undefined : { lastCompletedPage: page, limit: run.limit, total: result.count }, report);
+    await commitPage(
+      stores,
+      result,
+      last ? undefined : { lastCompletedPage: page, limit: run.limit, total: result.count },
+      report,
+    );
     if (last) {
       report.complete = true;
       return;
