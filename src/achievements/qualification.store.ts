@@ -159,10 +159,7 @@ export class QualificationStore {
     for (const [sql, parameters] of QualificationStore.upserts(this.db.sqlite, records)) await this.db.run(sql, parameters);
   }
 
-  /**
-   * The statements `upsert` runs, for a caller still holding a transaction's manager.
-   * @deprecated use `upsert`, which joins the context's transaction
-   */
+  /** The statements `upsert` runs, also run by the deprecated `upsertQualifications` on a caller's manager. */
   static upserts(sqlite: boolean, records: QualificationRecord[]): [string, unknown[]][] {
     const columns = COLUMNS.map(([, column]) => column);
     const updates = columns.filter((c) => c !== 'reference');
