@@ -32,22 +32,6 @@ export function qualificationStructureRoutes(deps: { db: Database; store: Qualif
     });
     return qualificationView(store, reference);
   };
-  /** An awarding organisation by UKPRN or recognition number; anything else is not one a qualification can name. */
-  const awardingOrganisation = async (by: 'ukprn' | 'recognition_number', value: string): Promise<AwardingOrganisation> => {
-    const organisation = await store.awardingOrganisation(by, value);
-    if (!organisation)
-      throw new DomainError('ORGANISATION_NOT_FOUND', `No awarding organisation has the ${by.replace('_', ' ')} ${value}`);
-    return organisation;
-  };
-  const unitIds = async (references: string[]): Promise<number[]> => {
-    const ids = new Set<number>();
-    for (const raw of references) {
-      const id = await store.unitId(unwrap(parseAimReference(raw)));
-      if (id === undefined) throw new DomainError('QUALIFICATION_UNKNOWN', `No unit on the register has the reference ${raw}`);
-      ids.add(id);
-    }
-    return [...ids];
-  };
   return [
     {
       method: 'put',
@@ -63,7 +47,7 @@ export function qualificationStructureRoutes(deps: { db: Database; store: Qualif
           throw new DomainError('AIM_REFERENCE_INVALID', 'A unit reference is A/NNN/NNNN (a letter, then seven digits)');
         }
         const unit = body as UnitCommand;
-        const owner = await awardingOrganisation('recognition_number', unit.ownerRecognitionNumber.toUpperCase());
+        const owner = await awardingOrganisation(store, 'recognition_number', unit.ownerRecognitionNumber.toUpperCase());
         return change(context, 'SetUnit', reference, () =>
           store.upsert([
             {
@@ -101,7 +85,7 @@ export function qualificationStructureRoutes(deps: { db: Database; store: Qualif
         const qualification = await qualificationView(store, params.reference);
         if (qualification.kind !== 'QUALIFICATION')
           throw new DomainError('AIM_REFERENCE_INVALID', 'Units are made up of nothing');
-        const ids = await unitIds((body as { units: string[] }).units);
+        const ids = await unitIds(store, (body as { units: string[] }).units);
         return change(context, 'SetQualificationUnits', qualification.reference, () =>
           store.replaceUnits(qualification.reference, ids),
         );
@@ -118,7 +102,7 @@ export function qualificationStructureRoutes(deps: { db: Database; store: Qualif
       async handle({ params, body, context }) {
         const qualification = await qualificationView(store, params.reference);
         const ukprns = [...new Set((body as { ukprns: string[] }).ukprns)];
-        const organisations = await Promise.all(ukprns.map((ukprn) => awardingOrganisation('ukprn', ukprn)));
+        const organisations = await Promise.all(ukprns.map((ukprn) => awardingOrganisation(store, 'ukprn', ukprn)));
         return change(context, 'SetQualificationShares', qualification.reference, () =>
           store.replaceShares(
             qualification.reference,
@@ -128,4 +112,26 @@ export function qualificationStructureRoutes(deps: { db: Database; store: Qualif
       },
     },
   ];
+}
+
+/** An awarding organisation by UKPRN or recognition number; anything else is not one a qualification can name. */
+async function awardingOrganisation(
+  store: QualificationStore,
+  by: 'ukprn' | 'recognition_number',
+  value: string,
+): Promise<AwardingOrganisation> {
+  const organisation = await store.awardingOrganisation(by, value);
+  if (!organisation)
+    throw new DomainError('ORGANISATION_NOT_FOUND', `No awarding organisation has the ${by.replace('_', ' ')} ${value}`);
+  return organisation;
+}
+
+async function unitIds(store: QualificationStore, references: string[]): Promise<number[]> {
+  const ids = new Set<number>();
+  for (const raw of references) {
+    const id = await store.unitId(unwrap(parseAimReference(raw)));
+    if (id === undefined) throw new DomainError('QUALIFICATION_UNKNOWN', `No unit on the register has the reference ${raw}`);
+    ids.add(id);
+  }
+  return [...ids];
 }
