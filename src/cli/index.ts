@@ -15,14 +15,8 @@ import { verifyFileOfLearners } from '../batches/verify-file-export';
 import { importLearnersCsv } from '../learners/learner-import';
 import { LearnerRegister } from '../learners/learner-register';
 import { ReferenceData } from '../learners/reference-data';
-import {
-  readPhrases,
-  readPostcodes,
-  readSynonymPairs,
-  replaceProhibitedPostcodes,
-  replaceProhibitedText,
-  replaceSynonyms,
-} from '../learners/reference-lists';
+import { ReferenceListStore } from '../learners/reference-list.store';
+import { readPhrases, readPostcodes, readSynonymPairs } from '../learners/reference-lists';
 import { AuditTrail } from '../platform/audit/audit-trail';
 import { PasswordHasher } from '../platform/auth/password-hashing';
 import { PasswordSeal } from '../platform/auth/password-sealing';
@@ -149,19 +143,19 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'load-synonyms': {
         const pairs = readSynonymPairs(needFile());
-        await db.transaction((m) => replaceSynonyms(m, pairs));
+        await db.transaction(() => new ReferenceListStore(db).replaceSynonyms(pairs));
         console.log(`${pairs.length} synonym pairs loaded`);
         return 0;
       }
       case 'load-prohibited-postcodes': {
         const { postcodes, rejected } = readPostcodes(needFile());
-        await db.transaction((m) => replaceProhibitedPostcodes(m, postcodes));
+        await db.transaction(() => new ReferenceListStore(db).replaceProhibitedPostcodes(postcodes));
         console.log(`${postcodes.length} postcodes loaded; ${rejected.length} rows were not postcodes: ${rejected.join(', ')}`);
         return rejected.length === 0 ? 0 : 3;
       }
       case 'load-prohibited-text': {
         const phrases = readPhrases(needFile());
-        await db.transaction((m) => replaceProhibitedText(m, phrases));
+        await db.transaction(() => new ReferenceListStore(db).replaceProhibitedText(phrases));
         console.log(`${phrases.length} phrases loaded`);
         return 0;
       }

@@ -128,7 +128,7 @@ export class MonthlyReport {
   async run(month: string, surface: Surface = 'system'): Promise<MonthlyReportResult> {
     const asOf = this.clock.now();
     const byAo = new Map<number, DataChallengeDetail[]>();
-    for (const challenge of await this.store.openByAssignedOrganisation(this.db)) {
+    for (const challenge of await this.store.openByAssignedOrganisation()) {
       const list = byAo.get(challenge.assignedTo.id) ?? [];
       list.push(challenge);
       byAo.set(challenge.assignedTo.id, list);
@@ -140,21 +140,18 @@ export class MonthlyReport {
       const superUser = ao.edcResolverEmail ? null : await new UserStore(this.db).mostRecentlyActiveSuperUserEmail(ao.id);
       const recipient = resolverRecipient(ao.edcResolverEmail, superUser, this.serviceDeskEmail);
       const mail = monthlyReportMail(ao, challenges, month, recipient, asOf);
+      // The outbox still takes the transaction's manager; the rest joins the transaction the context carries.
       const queued = await this.db.transaction(async (manager) => {
-        const sent = await manager.query('SELECT id FROM outbox_messages WHERE dedupe_key = ?', [mail.dedupeKey]);
-        if ((sent as unknown[]).length > 0) return false;
+        if (await this.store.mailQueued(mail.dedupeKey)) return false;
         await this.outbox.enqueue(mail, manager);
-        await this.audit.record(
-          {
-            correlationId,
-            surface,
-            operation: 'EdcMonthlyReport',
-            outcome: 'OK',
-            organisationId: ao.id,
-            subject: `edc-monthly/${ao.ukprn}/${month}`,
-          },
-          manager,
-        );
+        await this.audit.record({
+          correlationId,
+          surface,
+          operation: 'EdcMonthlyReport',
+          outcome: 'OK',
+          organisationId: ao.id,
+          subject: `edc-monthly/${ao.ukprn}/${month}`,
+        });
         return true;
       });
       organisations.push({ ukprn: ao.ukprn, name: ao.name, open: challenges.length, to: recipient.to, queued });

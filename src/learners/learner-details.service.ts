@@ -87,7 +87,6 @@ export class LearnerDetailsService {
     // The version in the UPDATE's condition keeps a change committed since this read from being overwritten.
     return this.db.transaction(async (manager) => {
       const changed = await this.store.updateSubsetIfUnchanged(
-        manager,
         master,
         command.versionNumber,
         decision.set,
@@ -95,6 +94,7 @@ export class LearnerDetailsService {
         this.clock.now(),
       );
       if (!changed) return 'WSRC0013';
+      // The audit trail still takes the transaction's manager.
       await this.audit.record(auditEntryOf(context, 'UpdateLearnerSubsetFields', master), manager);
       return 'WSRC0006';
     });

@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { KNOWN_LEARNERS } from '../../src/compatibility/known-learners';
 import { seedCompatibilityData } from '../../src/compatibility/seed';
-import { upsertLearners } from '../../src/learners/learner-writer';
 import { LearnerRegister } from '../../src/learners/learner-register';
+import { LearnerStore } from '../../src/learners/learner.store';
 import { ReferenceData } from '../../src/learners/reference-data';
-import { replaceProhibitedPostcodes, replaceProhibitedText, replaceSynonyms } from '../../src/learners/reference-lists';
+import { ReferenceListStore } from '../../src/learners/reference-list.store';
 import { CachedAccountStore } from '../../src/platform/auth/cached-account-store';
 import { type ChangeConcept, ChangeCounters } from '../../src/platform/cache/change-counters';
 import { countingTriggers, keepCountingTriggers } from '../../src/platform/cache/counting-triggers';
@@ -160,20 +160,20 @@ describe.each(eachDatabase({ sqliteFile: true }))('change counters on %s', (_nam
 
   test('learners written, in bulk or by hand, move the learners counter and nothing else', async () => {
     const sample = KNOWN_LEARNERS[0];
-    expect(
-      await moved(() => db.transaction((manager) => upsertLearners(manager, [{ ...sample, givenName: 'Changed' }]))),
-    ).toEqual(['learners']);
+    expect(await moved(() => db.transaction(() => new LearnerStore(db).upsert([{ ...sample, givenName: 'Changed' }])))).toEqual([
+      'learners',
+    ]);
     expect(
       await moved(() => dataSource.query('UPDATE learners SET family_name = ? WHERE uln = ?', ['Other', sample.uln])),
     ).toEqual(['learners']);
-    expect(await moved(() => db.transaction((manager) => upsertLearners(manager, [sample])))).toEqual(['learners']);
+    expect(await moved(() => db.transaction(() => new LearnerStore(db).upsert([sample])))).toEqual(['learners']);
   });
 
   test('each reference list replaced moves the reference_lists counter and nothing else', async () => {
     for (const replace of [
-      () => db.transaction((manager) => replaceSynonyms(manager, [['james', 'jim']])),
-      () => db.transaction((manager) => replaceProhibitedPostcodes(manager, ['HU6 7TA'])),
-      () => db.transaction((manager) => replaceProhibitedText(manager, ['Unknown'])),
+      () => db.transaction(() => new ReferenceListStore(db).replaceSynonyms([['james', 'jim']])),
+      () => db.transaction(() => new ReferenceListStore(db).replaceProhibitedPostcodes(['HU6 7TA'])),
+      () => db.transaction(() => new ReferenceListStore(db).replaceProhibitedText(['Unknown'])),
     ]) {
       expect(await moved(replace)).toEqual(['reference_lists']);
     }
@@ -208,17 +208,17 @@ describe.each(eachDatabase({ sqliteFile: true }))('change counters on %s', (_nam
       };
       expect((await read()).familyName).toBe(sample.familyName);
       expect(await read()).toEqual({ familyName: sample.familyName, statements: 1 }); // the counters alone
-      await other.transaction((manager) => upsertLearners(manager, [{ ...sample, familyName: 'Elsewhere' }]));
+      await other.transaction(() => new LearnerStore(other).upsert([{ ...sample, familyName: 'Elsewhere' }]));
       expect((await read()).familyName).toBe('Elsewhere');
-      await other.transaction((manager) => upsertLearners(manager, [sample]));
+      await other.transaction(() => new LearnerStore(other).upsert([sample]));
       expect((await read()).familyName).toBe(sample.familyName);
     });
 
     test('the reference lists held here are read again once another process replaces one', async () => {
       const lists = new ReferenceData(db, counters);
-      await other.transaction((manager) => replaceProhibitedText(manager, ['Unknown']));
+      await other.transaction(() => new ReferenceListStore(other).replaceProhibitedText(['Unknown']));
       expect((await lists.learnerDataLists()).prohibitedText.find('an Unknown person')).toBeDefined();
-      await other.transaction((manager) => replaceProhibitedText(manager, ['Not Known']));
+      await other.transaction(() => new ReferenceListStore(other).replaceProhibitedText(['Not Known']));
       expect((await lists.learnerDataLists()).prohibitedText.find('an Unknown person')).toBeUndefined();
       expect((await lists.learnerDataLists()).prohibitedText.find('Not Known at all')).toBeDefined();
     });
