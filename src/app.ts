@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import express, { type Express, type RequestHandler } from 'express';
 import type { DataSource } from 'typeorm';
 import { adminRouter } from './admin/admin-router';

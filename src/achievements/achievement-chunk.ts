@@ -138,8 +138,7 @@ export async function applyAchievementChunk(
 
   await write(deps, [...records.values()]);
   await deps.store.addEvents(events.map(({ record, event }) => ({ ...event, achievementId: record.id })));
-  // The audit trail takes a set of entries with the transaction's manager: the one the context carries.
-  await deps.db.transaction((manager) => deps.audit.recordMany(entries, manager));
+  await deps.audit.recordMany(entries);
   return outcomes.map((outcome) => (isDomainError(outcome) ? outcome : undefined));
 }
 

@@ -1,5 +1,4 @@
 import type { ReferenceKind } from './qualification-reference';
-import { QualificationStore } from './qualification.store';
 
 /** A unit or qualification as the register holds it. */
 export interface QualificationRecord {
@@ -38,16 +37,4 @@ export interface QualificationForAward {
   ownerOrganisationId: number | null;
   ownerName: string | null;
   sharedWith: number[];
-}
-
-/**
- * Inserts or updates qualifications by reference, in the transaction `manager` belongs to.
- * @deprecated use QualificationStore.upsert, which joins the context's transaction
- */
-export async function upsertQualifications(
-  manager: { query(sql: string, parameters?: unknown[]): Promise<unknown>; connection: { options: { type: string } } },
-  records: QualificationRecord[],
-): Promise<void> {
-  const sqlite = manager.connection.options.type === 'better-sqlite3';
-  for (const [sql, parameters] of QualificationStore.upserts(sqlite, records)) await manager.query(sql, parameters);
 }

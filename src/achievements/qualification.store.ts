@@ -159,8 +159,8 @@ export class QualificationStore {
     for (const [sql, parameters] of QualificationStore.upserts(this.db.sqlite, records)) await this.db.run(sql, parameters);
   }
 
-  /** The statements `upsert` runs, also run by the deprecated `upsertQualifications` on a caller's manager. */
-  static upserts(sqlite: boolean, records: QualificationRecord[]): [string, unknown[]][] {
+  /** The statements `upsert` runs: one per UPSERT_ROWS records. */
+  private static upserts(sqlite: boolean, records: QualificationRecord[]): [string, unknown[]][] {
     const columns = COLUMNS.map(([, column]) => column);
     const updates = columns.filter((c) => c !== 'reference');
     const assign = (c: string, incoming: string) =>

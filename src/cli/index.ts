@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import 'reflect-metadata';
 import { importQualificationsCsv } from '../achievements/ofqual/ofqual-csv-import';
 import type { SkippedRecord } from '../achievements/ofqual/ofqual-mapping';
 import { OfqualRegisterClient } from '../achievements/ofqual/ofqual-register.client';
@@ -10,7 +9,7 @@ import { growSyntheticLearners, MAX_SYNTHETIC_LEARNERS } from '../compatibility/
 import { seedCompatibilityData } from '../compatibility/seed';
 import { loadConfig } from '../config';
 import { edcMonthlyReportCommand } from '../data-challenges/monthly-report.command';
-import { DATA_SOURCE_PARTS } from '../entities';
+import { DATA_SOURCE_PARTS } from '../schema-migrations';
 import { verifyFileOfLearners } from '../batches/verify-file-export';
 import { importLearnersCsv } from '../learners/learner-import';
 import { LearnerRegister } from '../learners/learner-register';

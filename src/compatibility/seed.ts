@@ -1,4 +1,4 @@
-import { upsertQualifications } from '../achievements/qualification-register';
+import { QualificationStore } from '../achievements/qualification.store';
 import { LearnerStore } from '../learners/learner.store';
 import { ReferenceListStore } from '../learners/reference-list.store';
 import { readPhrases, readPostcodes, readSynonymPairs } from '../learners/reference-lists';
@@ -62,8 +62,7 @@ export async function seedCompatibilityData(db: Database, options: SeedOptions, 
 
   const lists = new ReferenceListStore(db);
   const roleStore = new OrganisationRolesStore(db);
-  // Qualifications are written by a function that still takes the transaction's manager.
-  await db.transaction(async (manager) => {
+  await db.transaction(async () => {
     await lists.replaceSynonyms(synonyms);
     await lists.replaceProhibitedPostcodes(postcodes);
     await lists.replaceProhibitedText(phrases);
@@ -73,7 +72,7 @@ export async function seedCompatibilityData(db: Database, options: SeedOptions, 
       await roleStore.replace(organisationIds.get(ukprn) as number, roles);
     }
     await new LearnerStore(db).upsert(learners);
-    await upsertQualifications(manager, SEED_QUALIFICATIONS);
+    await new QualificationStore(db).upsert(SEED_QUALIFICATIONS);
     await seedQualificationLinks(store, organisationIds);
     await store.markSeeded(options.clock.now());
   });

@@ -239,9 +239,9 @@ export class DataChallengeService {
     await this.enqueue(raisedMail(challenge, recipient, reassigned));
   }
 
-  /** A mail queued with the change in progress: the outbox takes the manager of the transaction the context carries. */
+  /** A mail queued with the change in progress, in its transaction. */
   private enqueue(mail: OutgoingMail): Promise<void> {
-    return this.db.transaction((manager) => this.outbox.enqueue(mail, manager));
+    return this.outbox.enqueue(mail);
   }
 
   private async setInProgressOnce(ids: number[], context: CallContext): Promise<void> {

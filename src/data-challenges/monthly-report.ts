@@ -140,10 +140,9 @@ export class MonthlyReport {
       const superUser = ao.edcResolverEmail ? null : await new UserStore(this.db).mostRecentlyActiveSuperUserEmail(ao.id);
       const recipient = resolverRecipient(ao.edcResolverEmail, superUser, this.serviceDeskEmail);
       const mail = monthlyReportMail(ao, challenges, month, recipient, asOf);
-      // The outbox still takes the transaction's manager; the rest joins the transaction the context carries.
-      const queued = await this.db.transaction(async (manager) => {
+      const queued = await this.db.transaction(async () => {
         if (await this.store.mailQueued(mail.dedupeKey)) return false;
-        await this.outbox.enqueue(mail, manager);
+        await this.outbox.enqueue(mail);
         await this.audit.record({
           correlationId,
           surface,

@@ -73,8 +73,8 @@ export class ReferenceListsService {
     return report;
   }
 
-  /** The audit entry of a change, in the change's transaction (the audit trail still takes its manager). */
+  /** The audit entry of a change, in the change's transaction. */
   private recorded(entry: AuditRecord): Promise<void> {
-    return this.db.transaction((manager) => this.audit.record(entry, manager));
+    return this.audit.record(entry);
   }
 }

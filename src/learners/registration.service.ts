@@ -156,9 +156,9 @@ export class RegistrationService {
     }
   }
 
-  /** The audit entry of a change, written in the change's transaction (the audit trail still takes its manager). */
+  /** The audit entry of a change, written in the change's transaction. */
   private recorded(entry: AuditRecord): Promise<void> {
-    return this.db.transaction((manager) => this.deps.audit.record(entry, manager));
+    return this.deps.audit.record(entry);
   }
 
   /**

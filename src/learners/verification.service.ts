@@ -27,8 +27,7 @@ export class VerificationService {
     const uln = unwrap(parseUln(request.uln));
     const outcome = await this.identify({ ...request, uln }, context.principal.countersRead);
     const entry = auditEntryOf(context, 'VerifyLearner', uln, outcome.responseCode);
-    // The audit trail still takes the transaction's manager, which joining the transaction hands over.
-    if (this.db.inTransaction) await this.db.transaction((manager) => this.audit.record(entry, manager));
+    if (this.db.inTransaction) await this.audit.record(entry);
     else this.audit.recordSoon(entry);
     return outcome;
   }
@@ -74,7 +73,7 @@ export class VerificationService {
       entries.push(auditEntryOf(context, 'VerifyLearner', uln.value, outcome.responseCode));
       return outcome;
     });
-    await this.db.transaction((manager) => this.audit.recordMany(entries, manager));
+    await this.db.transaction(() => this.audit.recordMany(entries));
     return outcomes;
   }
 }

@@ -11,7 +11,7 @@ import { countingTriggers, keepCountingTriggers } from '../../src/platform/cache
 import { systemClock } from '../../src/platform/clock';
 import { openDataSource } from '../../src/platform/data-source';
 import { Database } from '../../src/platform/database';
-import { DATA_SOURCE_PARTS } from '../../src/entities';
+import { DATA_SOURCE_PARTS } from '../../src/schema-migrations';
 import { SqlAccountStore } from '../../src/users/account.store';
 import { eachDatabase } from '../support/databases';
 import { seedTestData, testHasher, testSeal } from '../support/seeded';
