@@ -10,7 +10,7 @@ import path from 'node:path';
 import { growSyntheticLearners } from '../src/compatibility/grow-learners';
 import { KNOWN_ULNS } from '../src/compatibility/seed';
 import { syntheticLearnerSequence } from '../src/compatibility/synthetic-learners';
-import { DATA_SOURCE_PARTS } from '../src/entities';
+import { DATA_SOURCE_PARTS } from '../src/schema-migrations';
 import type { LearnerRecord } from '../src/learners/learner-record';
 import { openDataSource } from '../src/platform/data-source';
 import { Database } from '../src/platform/database';

@@ -86,7 +86,7 @@ export async function measureStages(
       RATE_LIMIT_SOAP_PER_ADDRESS: '100000000',
       RATE_LIMIT_SOAP_PER_ORGANISATION: '100000000',
     }),
-    gateway.dataSource,
+    gateway.db,
     gateway.metrics,
     createLogger('error', true),
   );

@@ -1,5 +1,6 @@
 import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
-import { replaceSearchKeys } from '../src/learners/search-key.store';
+import { FILE_KEYS, KEYS_PER_STATEMENT } from '../src/learners/search-key.store';
+import { searchKeysOf } from '../src/learners/search-keys';
 import { date, varchar } from './helpers/columns';
 
 const PAGE = 1000;
@@ -40,17 +41,19 @@ export class LearnerSearchKeys1765181000000 implements MigrationInterface {
         date_of_birth: string;
       }[];
       if (page.length === 0) break;
-      await replaceSearchKeys(
-        queryRunner,
-        page.map((row) => ({
-          uln: row.uln,
+      // The table is new: the page's keys are filed, with none to replace.
+      const rows = page.flatMap((row) =>
+        searchKeysOf({
           givenName: row.given_name,
           familyName: row.family_name,
           preferredGivenName: row.preferred_given_name,
           previousFamilyName: row.previous_family_name,
-          dateOfBirth: row.date_of_birth,
-        })),
+        }).map((key) => [row.date_of_birth, key, row.uln]),
       );
+      for (let first = 0; first < rows.length; first += KEYS_PER_STATEMENT) {
+        const slice = rows.slice(first, first + KEYS_PER_STATEMENT);
+        await queryRunner.query(FILE_KEYS(slice.length), slice.flat());
+      }
       after = page[page.length - 1].uln;
     }
   }

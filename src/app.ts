@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import express, { type Express, type RequestHandler } from 'express';
 import type { DataSource } from 'typeorm';
 import { adminRouter } from './admin/admin-router';
@@ -163,8 +162,8 @@ async function webApp(
   maintenance: MaintenanceSchedule,
   sandbox: Pick<SandboxModule, 'journal' | 'faults'>,
 ) {
-  const { config, dataSource, metrics, logger, audit } = platform;
-  const rateLimits = RateLimits.create(config, dataSource, metrics, logger);
+  const { config, db, metrics, logger, audit } = platform;
+  const rateLimits = RateLimits.create(config, db, metrics, logger);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -190,7 +189,7 @@ async function webApp(
     soapDoor(SURFACES[service](users.authenticator, modules.operationsOn(service)), soapDeps),
   );
   app.use(soapFrontDoors(await Promise.all(doors)));
-  app.use(healthRoutes(dataSource));
+  app.use(healthRoutes(db));
   const metricsEndpoint = guardedMetricsEndpoint(metrics, config, () => basicAuthentication(users.authenticator));
   if (metricsEndpoint) app.get('/metrics', metricsEndpoint);
   app.use(

@@ -21,7 +21,7 @@ export function recordModules(platform: Platform): RecordModules {
   const achievements = achievementsModule(platform, {
     learners,
     qualifications: qualifications.register,
-    challenges: dataChallengeLinks,
+    challenges: dataChallengeLinks(platform.db),
   });
   return { learners, qualifications, achievements };
 }

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { seedCompatibilityData } from './compatibility/seed';
 import type { Config } from './config';
-import { DATA_SOURCE_PARTS } from './entities';
+import { DATA_SOURCE_PARTS } from './schema-migrations';
 import type { FeatureModule, Platform } from './feature-module';
 import { AuditTrail } from './platform/audit/audit-trail';
 import { PasswordHasher } from './platform/auth/password-hashing';

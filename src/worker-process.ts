@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import type { RequestHandler } from 'express';
 import { batchJobs, stopWorking } from './batches/batch-jobs';
 import type { BatchWorker } from './batches/batch-worker';

@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { LearnerRegister } from '../learners/learner-register';
 import { ulnsOf } from '../learners/learner-register';
 import type { ReferenceData } from '../learners/reference-data';
@@ -6,6 +5,7 @@ import { type AuditRecord, type AuditTrail, auditEntryOf } from '../platform/aud
 import type { CallContext } from '../platform/call-context';
 import type { Clock } from '../platform/clock';
 import { isUniqueViolation } from '../platform/data-source';
+import type { Database } from '../platform/database';
 import { ConcurrentChange, isDomainError, type DomainError } from '../platform/errors';
 import {
   type Acting,
@@ -21,7 +21,7 @@ import {
   parseKey,
 } from './achievement.decisions';
 import type { AchievementStore, NewAchievementRow, NewEvent } from './achievement.store';
-import type { QualificationRegister } from './qualification-register';
+import type { QualificationStore } from './qualification.store';
 
 /** One row of a chunk: an action and its command (a batch row never names a data challenge). */
 export type AchievementRowCommand =
@@ -32,9 +32,10 @@ export type AchievementRowCommand =
 type Tracked = HeldAchievement & { aimReference: string; readVersion: number; created: boolean; touched: boolean };
 
 export interface AchievementChunkDeps {
+  db: Database;
   store: AchievementStore;
   learners: LearnerRegister;
-  qualifications: QualificationRegister;
+  qualifications: QualificationStore;
   referenceData: ReferenceData;
   audit: AuditTrail;
   clock: Clock;
@@ -46,7 +47,8 @@ export interface AchievementChunkDeps {
  * named, the achievements their keys name, the qualifications. Rows that touch the same record
  * see each other in order (a create then an update of its key). The writes are a few multi-row
  * statements. A key created or a record changed by another transaction after the reads throws
- * ConcurrentChange: nothing of the set is to be kept, and the caller decides it again.
+ * ConcurrentChange: nothing of the set is to be kept, and the caller decides it again. Runs in
+ * the transaction in progress (a batch chunk's).
  * docs/decisions/0070-set-based-batch-chunks.md
  */
 export async function applyAchievementChunk(
@@ -54,7 +56,6 @@ export async function applyAchievementChunk(
   rows: AchievementRowCommand[],
   acting: Acting,
   context: CallContext,
-  manager: EntityManager,
 ): Promise<(DomainError | undefined)[]> {
   const keys = rows.map((row) =>
     attempt(() =>
@@ -80,7 +81,7 @@ export async function applyAchievementChunk(
   const awardDates = [
     ...new Set(rows.map((row) => (row.action === 'CREATE' ? row.command.awardDate : row.command.key.awardDate))),
   ];
-  const held = await deps.store.heldByKeys(manager, [...new Set(ulns.flatMap(ulnsOfLearner))], aims, awardDates);
+  const held = await deps.store.heldByKeys([...new Set(ulns.flatMap(ulnsOfLearner))], aims, awardDates);
   for (const record of held) {
     const tracked = { ...record, readVersion: record.version, created: false, touched: false };
     records.set(recordKey(record.uln, record.aimReference, record.awardDate), tracked);
@@ -135,22 +136,18 @@ export async function applyAchievementChunk(
     });
   });
 
-  await write(deps, [...records.values()], manager);
-  await deps.store.addEvents(
-    manager,
-    events.map(({ record, event }) => ({ ...event, achievementId: record.id })),
-  );
-  await deps.audit.recordMany(entries, manager);
+  await write(deps, [...records.values()]);
+  await deps.store.addEvents(events.map(({ record, event }) => ({ ...event, achievementId: record.id })));
+  await deps.audit.recordMany(entries);
   return outcomes.map((outcome) => (isDomainError(outcome) ? outcome : undefined));
 }
 
 /** The records as the chunk leaves them: new ones inserted (then their ids read), held ones updated if unchanged. */
-async function write(deps: AchievementChunkDeps, records: Tracked[], manager: EntityManager): Promise<void> {
+async function write(deps: AchievementChunkDeps, records: Tracked[]): Promise<void> {
   const created = records.filter((record) => record.created) as (Tracked & NewAchievementRow)[];
   const updated = records.filter((record) => !record.created && record.touched);
   if (updated.length > 0) {
     const unchanged = await deps.store.updateManyIfUnchanged(
-      manager,
       updated.map((record) => ({ ...record, toVersion: record.version, version: record.readVersion })),
       deps.clock.now(),
     );
@@ -158,14 +155,13 @@ async function write(deps: AchievementChunkDeps, records: Tracked[], manager: En
   }
   if (created.length === 0) return;
   try {
-    await deps.store.insertMany(manager, created);
+    await deps.store.insertMany(created);
   } catch (error) {
     // guide 5.1: the key is unique; another request created one of these keys after our read.
     if (isUniqueViolation(error)) throw new ConcurrentChange('an achievement key was created by another request meanwhile');
     throw error;
   }
   const ids = await deps.store.heldByKeys(
-    manager,
     [...new Set(created.map((record) => record.uln))],
     [...new Set(created.map((record) => record.aimReference))],
     [...new Set(created.map((record) => record.awardDate))],

@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { LearnerRegister } from '../learners/learner-register';
 import type { ReferenceData } from '../learners/reference-data';
 import { parseUln } from '../learners/uln';
@@ -30,7 +29,8 @@ import { type AchievementRowCommand, applyAchievementChunk } from './achievement
 import type { AchievementAction } from './achievement.rules';
 import type { AchievementStore, AchievementView } from './achievement.store';
 import { parseAimReference } from './qualification-reference';
-import type { QualificationForAward, QualificationRegister } from './qualification-register';
+import type { QualificationForAward } from './qualification-register';
+import type { QualificationStore } from './qualification.store';
 
 export type {
   AchievementChanges,
@@ -40,9 +40,12 @@ export type {
   LearnerIdentity,
 } from './achievement.decisions';
 
-/** The data challenges an action may answer (implemented in data-challenges/): the caller's own, still open. */
+/**
+ * The data challenges an action may answer (implemented in data-challenges/): the caller's own,
+ * still open. Checked in the action's transaction, so the link and the action commit together.
+ */
 export interface DataChallengeLinks {
-  assertLinkable(manager: EntityManager, dataChallengeId: number, context: CallContext): Promise<void>;
+  assertLinkable(dataChallengeId: number, context: CallContext): Promise<void>;
 }
 
 export interface CreditCheck {
@@ -72,7 +75,7 @@ export class AchievementService {
     private readonly db: Database,
     private readonly store: AchievementStore,
     private readonly learners: LearnerRegister,
-    private readonly qualifications: QualificationRegister,
+    private readonly qualifications: QualificationStore,
     private readonly referenceData: ReferenceData,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
@@ -80,8 +83,13 @@ export class AchievementService {
     private readonly challenges?: DataChallengeLinks,
   ) {}
 
-  /** `unitOfWork`: a transaction of the caller's (a batch chunk) to run in, instead of one of its own. */
-  async create(command: CreateAchievementCommand, context: CallContext, unitOfWork?: EntityManager): Promise<AchievementView> {
+  /** In a transaction of its own, or in the caller's (a batch chunk's row) when one is open. */
+  async create(
+    command: CreateAchievementCommand,
+    context: CallContext,
+    /** @deprecated ignored: joins the context's transaction */
+    _unitOfWork?: unknown,
+  ): Promise<AchievementView> {
     const { uln, aimReference } = parseKey({ uln: command.learner.uln, aimReference: command.aimReference });
     const acting = this.acting(context);
     const countersRead = context.principal.countersRead;
@@ -96,20 +104,17 @@ export class AchievementService {
     const master = decideCreate(command, { ...facts, existing: undefined }, acting).uln;
     const ulns = await this.learners.ulnsUnder(master, uln);
     try {
-      const id = await this.inTransaction(unitOfWork, async (manager) => {
-        await this.checkChallengeLink(manager, command.dataChallengeId, context);
-        const existing = await this.store.findByKey(manager, ulns, aimReference, command.awardDate);
+      const id = await this.db.transaction(async () => {
+        await this.checkChallengeLink(command.dataChallengeId, context);
+        const existing = await this.store.findByKey(ulns, aimReference, command.awardDate);
         const values = decideCreate(command, { ...facts, existing }, acting);
-        const id = await this.store.insert(manager, values);
+        const id = await this.store.insert(values);
         const details = { actionDate: acting.today, dataChallengeId: command.dataChallengeId };
-        await this.recordEvent(manager, id, 'CREATE', details, 'ACTIVE', context);
-        await this.audit.record(
-          auditEntryOf(context, 'CreateAchievement', keyOf(values.uln, aimReference, command.awardDate)),
-          manager,
-        );
+        await this.recordEvent(id, 'CREATE', details, 'ACTIVE', context);
+        await this.audit.record(auditEntryOf(context, 'CreateAchievement', keyOf(values.uln, aimReference, command.awardDate)));
         return id;
       });
-      return this.viewOrFail(unitOfWork ?? this.db, ulns, aimReference, command.awardDate, id);
+      return this.viewOrFail(ulns, aimReference, command.awardDate, id);
     } catch (error) {
       // Two requests raced for the same key: the database kept one (guide 5.1: the key is unique).
       if (isUniqueViolation(error)) throw new DomainError('ACHIEVEMENT_EXISTS');
@@ -118,35 +123,52 @@ export class AchievementService {
   }
 
   /**
-   * Many actions (a batch chunk) in the caller's transaction, decided as the single calls decide
-   * them; each row's refusal in its place. Throws ConcurrentChange when another request changed
-   * a record or created a key meanwhile: the caller rolls back and tries again.
+   * Many actions (a batch chunk) in the caller's transaction (one of their own when none is
+   * open), decided as the single calls decide them; each row's refusal in its place. Throws
+   * ConcurrentChange when another request changed a record or created a key meanwhile: the
+   * caller rolls back and tries again.
    */
   async applyChunk(
     rows: AchievementRowCommand[],
     context: CallContext,
-    unitOfWork: EntityManager,
+    /** @deprecated ignored: joins the context's transaction */
+    _unitOfWork?: unknown,
   ): Promise<(DomainError | undefined)[]> {
-    const { store, learners, qualifications, referenceData, audit, clock } = this;
-    const deps = { store, learners, qualifications, referenceData, audit, clock };
-    return applyAchievementChunk(deps, rows, this.acting(context), context, unitOfWork);
+    const { db, store, learners, qualifications, referenceData, audit, clock } = this;
+    const deps = { db, store, learners, qualifications, referenceData, audit, clock };
+    return this.db.transaction(() => applyAchievementChunk(deps, rows, this.acting(context), context));
   }
 
   async find(key: AchievementKey, context: CallContext): Promise<AchievementView> {
-    const { achievement } = await this.owned(key, context, this.db);
+    const { achievement } = await this.owned(key, context);
     return achievement;
   }
 
-  async update(command: FollowUpCommand, context: CallContext, unitOfWork?: EntityManager): Promise<AchievementView> {
-    return this.followUp('UPDATE', command, context, unitOfWork);
+  async update(
+    command: FollowUpCommand,
+    context: CallContext,
+    /** @deprecated ignored: joins the context's transaction */
+    _unitOfWork?: unknown,
+  ): Promise<AchievementView> {
+    return this.followUp('UPDATE', command, context);
   }
 
-  async withdraw(command: FollowUpCommand, context: CallContext, unitOfWork?: EntityManager): Promise<AchievementView> {
-    return this.followUp('WITHDRAW', command, context, unitOfWork);
+  async withdraw(
+    command: FollowUpCommand,
+    context: CallContext,
+    /** @deprecated ignored: joins the context's transaction */
+    _unitOfWork?: unknown,
+  ): Promise<AchievementView> {
+    return this.followUp('WITHDRAW', command, context);
   }
 
-  async reinstate(command: FollowUpCommand, context: CallContext, unitOfWork?: EntityManager): Promise<AchievementView> {
-    return this.followUp('REINSTATE', command, context, unitOfWork);
+  async reinstate(
+    command: FollowUpCommand,
+    context: CallContext,
+    /** @deprecated ignored: joins the context's transaction */
+    _unitOfWork?: unknown,
+  ): Promise<AchievementView> {
+    return this.followUp('REINSTATE', command, context);
   }
 
   /** The units a learner has achieved, with their credits, optionally those of one qualification. */
@@ -159,7 +181,7 @@ export class AchievementService {
     // Other AOs' units are the learner's record beyond the caller's own awards: never shown unless they agreed.
     if (!sharesRecord(await this.learners.abilityToShare(master))) throw new DomainError('LEARNER_NOT_SHARING');
     let qualification: QualificationForAward | undefined;
-    let units = await this.store.activeUnits(this.db, await this.learners.ulnsUnder(master, uln));
+    let units = await this.store.activeUnits(await this.learners.ulnsUnder(master, uln));
     if (learner.qualificationReference !== undefined) {
       const reference = unwrap(parseAimReference(learner.qualificationReference));
       qualification = await this.qualifications.findByReference(reference);
@@ -173,12 +195,9 @@ export class AchievementService {
     return { uln: master, qualification, units, totalCredits: units.reduce((sum, unit) => sum + (unit.credits ?? 0), 0) };
   }
 
-  private async followUp(
-    action: FollowUpAction,
-    command: FollowUpCommand,
-    context: CallContext,
-    unitOfWork: EntityManager | undefined,
-  ): Promise<AchievementView> {
+  private async followUp(action: FollowUpAction, command: FollowUpCommand, context: CallContext): Promise<AchievementView> {
+    // Inside a caller's transaction (a batch row) a conflict cannot be retried here: the caller decides.
+    const joined = this.db.inTransaction;
     const acting = this.acting(context);
     const { uln, aimReference } = followUpKey(command, acting);
     const countersRead = context.principal.countersRead;
@@ -191,37 +210,35 @@ export class AchievementService {
     const facts = { found, synonyms, qualification };
     // The first checks before the transaction, so a call they refuse opens none; the whole decision in it,
     // after a data challenge it names is checked, on the record as it is then.
-    const heldBefore = await this.store.findByKey(unitOfWork ?? this.db, ulns, aimReference, command.key.awardDate);
+    const heldBefore = await this.store.findByKey(ulns, aimReference, command.key.awardDate);
     checkFollowUpParties(command, { ...facts, held: heldBefore }, acting);
     for (let attempt = 1; ; attempt++) {
       try {
-        const id = await this.inTransaction(unitOfWork, async (manager) => {
-          await this.checkChallengeLink(manager, command.dataChallengeId, context);
-          const held = await this.store.findByKey(manager, ulns, aimReference, command.key.awardDate);
+        const id = await this.db.transaction(async () => {
+          await this.checkChallengeLink(command.dataChallengeId, context);
+          const held = await this.store.findByKey(ulns, aimReference, command.key.awardDate);
           const decision = decideFollowUp(action, command, { ...facts, held }, acting);
           const { id, version, uln: heldUln, awardDate } = held as AchievementView;
-          if (!(await this.store.updateIfUnchanged(manager, id, version, decision.set))) throw new ChangedMeanwhile();
-          await this.recordEvent(manager, id, action, { ...command, changes: decision.changes }, decision.statusAfter, context);
+          if (!(await this.store.updateIfUnchanged(id, version, decision.set))) throw new ChangedMeanwhile();
+          await this.recordEvent(id, action, { ...command, changes: decision.changes }, decision.statusAfter, context);
           await this.audit.record(
             auditEntryOf(context, `${capitalise(action)}Achievement`, keyOf(heldUln, aimReference, awardDate)),
-            manager,
           );
           return id;
         });
-        return this.viewOrFail(unitOfWork ?? this.db, ulns, aimReference, command.key.awardDate, id);
+        return this.viewOrFail(ulns, aimReference, command.key.awardDate, id);
       } catch (error) {
         if (!(error instanceof ChangedMeanwhile)) throw error;
-        // Inside a caller's transaction the conflict cannot be retried here: the caller decides.
-        if (attempt >= MAX_ATTEMPTS || unitOfWork) throw new DomainError('CONCURRENT_UPDATE');
+        if (attempt >= MAX_ATTEMPTS || joined) throw new DomainError('CONCURRENT_UPDATE');
       }
     }
   }
 
   /** The caller's own achievement with this key, the names used at its creation supplied. */
-  private async owned(key: AchievementKey, context: CallContext, runner: EntityManager | Database) {
+  private async owned(key: AchievementKey, context: CallContext) {
     const { uln, aimReference } = parseKey(key);
     const { ulns } = await this.learners.ulnsOfLearner(uln);
-    const held = await this.store.findByKey(runner, ulns, aimReference, key.awardDate);
+    const held = await this.store.findByKey(ulns, aimReference, key.awardDate);
     return { achievement: ownedAchievement(key, held, context.principal.organisationId), ulns, aimReference };
   }
 
@@ -239,18 +256,13 @@ export class AchievementService {
   }
 
   /** guide 6.2: an action taken under a data challenge names it; the challenge must be the caller's and open. */
-  private async checkChallengeLink(manager: EntityManager, id: number | undefined, context: CallContext): Promise<void> {
+  private async checkChallengeLink(id: number | undefined, context: CallContext): Promise<void> {
     if (id === undefined) return;
     if (!this.challenges) throw new DomainError('DATA_CHALLENGE_NOT_FOUND');
-    await this.challenges.assertLinkable(manager, id, context);
-  }
-
-  private inTransaction<T>(unitOfWork: EntityManager | undefined, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return unitOfWork ? work(unitOfWork) : this.db.transaction(work);
+    await this.challenges.assertLinkable(id, context);
   }
 
   private async recordEvent(
-    manager: Parameters<Parameters<Database['transaction']>[0]>[0],
     achievementId: number,
     action: AchievementAction,
     details: {
@@ -262,7 +274,7 @@ export class AchievementService {
     statusAfter: 'ACTIVE' | 'WITHDRAWN',
     context: CallContext,
   ): Promise<void> {
-    await this.store.addEvent(manager, {
+    await this.store.addEvent({
       achievementId,
       action,
       actionDate: details.actionDate,
@@ -277,14 +289,8 @@ export class AchievementService {
     });
   }
 
-  private async viewOrFail(
-    runner: EntityManager | Database,
-    ulns: string[],
-    aimReference: string,
-    awardDate: string,
-    id: number,
-  ): Promise<AchievementView> {
-    const view = await this.store.findByKey(runner, ulns, aimReference, awardDate);
+  private async viewOrFail(ulns: string[], aimReference: string, awardDate: string, id: number): Promise<AchievementView> {
+    const view = await this.store.findByKey(ulns, aimReference, awardDate);
     if (!view || view.id !== id) throw new DomainError('INTERNAL_ERROR');
     return view;
   }

@@ -1,8 +1,6 @@
-import type { EntityManager, QueryRunner } from 'typeorm';
-import type { HeldAchievement } from './achievement.decisions';
-import { dateFromSql, insertReturningId, sqlDateTime } from '../platform/data-source';
+import type { AchievementSet, HeldAchievement, NewAchievement } from './achievement.decisions';
+import { dateFromSql, sqlDateTime } from '../platform/data-source';
 import type { Database } from '../platform/database';
-import { AchievementEntity, type AchievementEventEntity } from './achievement.entity';
 import type { AchievementAction, AchievementStatus } from './achievement.rules';
 
 /** An achievement as the service reads it, with what its answer needs to say. */
@@ -69,10 +67,33 @@ const VIEW = `SELECT a.id, a.version, a.uln, a.submitted_uln, a.aim_reference, q
     EXISTS (SELECT 1 FROM data_challenges dc WHERE dc.open_achievement_id = a.id) AS under_data_challenge
   FROM achievements a JOIN qualifications q ON q.id = a.qualification_id JOIN organisations o ON o.id = a.awarding_organisation_id`;
 
-type Runner = Pick<EntityManager, 'query'> | Database;
+/** A new achievement's values (a batch chunk's may be followed by its rows' updates: any status). */
+export type NewAchievementRow = Omit<NewAchievement, 'status'> & { status: AchievementStatus };
 
-export type NewAchievementRow = Omit<AchievementEntity, 'id' | 'createdAt' | 'updatedAt' | 'version'>;
-export type NewEvent = Omit<AchievementEventEntity, 'id'>;
+/** One action on an achievement, as its history keeps it. */
+export interface NewEvent {
+  achievementId: number;
+  action: AchievementAction;
+  actionDate: string;
+  actionReason: string | null;
+  /** What changed, as JSON ({"grade":["B","A"]}); never learner demographics. */
+  changes: string | null;
+  statusAfter: AchievementStatus;
+  organisationId: number;
+  userId: number;
+  correlationId: string;
+  occurredAt: Date;
+  /** The data challenge the action answers (guide 6.2), when the AO named one. */
+  dataChallengeId?: number | null;
+}
+
+/** The columns a follow-up action may set, by the name the decisions give them. */
+const SET_COLUMNS: Record<keyof AchievementSet, string> = {
+  grade: 'grade',
+  languageForAssessment: 'language_for_assessment',
+  providerUkprn: 'provider_ukprn',
+  status: 'status',
+};
 
 /** A held record's new values, and the version it was read at. */
 export interface HeldUpdate {
@@ -122,36 +143,38 @@ function insertValues(a: NewAchievementRow): unknown[] {
   ];
 }
 
-/** Reads and writes of achievements and their history. Writes take the transaction's manager. */
+/** Reads and writes of achievements and their history; each joins the transaction in progress, if any. */
 export class AchievementStore {
+  constructor(private readonly db: Database) {}
+
   /** The achievement with this key among the given ULNs (a learner's master and linked ULNs). */
-  async findByKey(runner: Runner, ulns: string[], aimReference: string, awardDate: string): Promise<AchievementView | undefined> {
-    const rows = (await runner.query(
+  async findByKey(ulns: string[], aimReference: string, awardDate: string): Promise<AchievementView | undefined> {
+    const rows = await this.db.query<ViewRow[]>(
       `${VIEW} WHERE a.uln IN (${ulns.map(() => '?').join(', ')}) AND a.aim_reference = ? AND a.award_date = ?`,
       [...ulns, aimReference, awardDate],
-    )) as ViewRow[];
+    );
     const row = rows[0];
-    return row && { ...toView(row), events: await this.eventsOf(runner, row.id) };
+    return row && { ...toView(row), events: await this.eventsOf(row.id) };
   }
 
   /** Active unit achievements of a learner, from every awarding organisation (the credit check). */
-  async activeUnits(runner: Runner, ulns: string[]): Promise<(AchievementView & { qualificationId: number })[]> {
-    const rows = (await runner.query(
+  async activeUnits(ulns: string[]): Promise<(AchievementView & { qualificationId: number })[]> {
+    const rows = await this.db.query<(ViewRow & { qualification_id: number })[]>(
       `${VIEW.replace('SELECT a.id,', 'SELECT a.qualification_id, a.id,')} WHERE a.uln IN (${ulns.map(() => '?').join(', ')})
          AND a.status = 'ACTIVE' AND q.kind = 'UNIT' ORDER BY a.award_date, a.aim_reference`,
       ulns,
-    )) as (ViewRow & { qualification_id: number })[];
+    );
     return rows.map((row) => ({ ...toView(row), events: [], qualificationId: row.qualification_id }));
   }
 
-  async insert(manager: EntityManager, a: NewAchievementRow): Promise<number> {
-    return insertReturningId(manager, `INSERT INTO achievements ${INSERT_COLUMNS} VALUES ${INSERT_ROW}`, insertValues(a));
+  async insert(a: NewAchievementRow): Promise<number> {
+    return this.db.insert(`INSERT INTO achievements ${INSERT_COLUMNS} VALUES ${INSERT_ROW}`, insertValues(a));
   }
 
   /** Many new achievements, a few statements for any number; a key already held fails the statement. */
-  async insertMany(manager: EntityManager, rows: (NewAchievementRow & { version: number })[]): Promise<void> {
+  async insertMany(rows: (NewAchievementRow & { version: number })[]): Promise<void> {
     for (const slice of slices(rows)) {
-      await manager.query(
+      await this.db.run(
         `INSERT INTO achievements ${INSERT_COLUMNS} VALUES ${slice.map(() => INSERT_ROW.replace(', 1)', ', ?)')).join(', ')}`,
         slice.flatMap((a) => [...insertValues(a), a.version]),
       );
@@ -163,19 +186,18 @@ export class AchievementStore {
    * as the decisions read them (a batch chunk's one read; no history, no joins).
    */
   async heldByKeys(
-    runner: Runner,
     ulns: string[],
     aimReferences: string[],
     awardDates: string[],
   ): Promise<(HeldAchievement & { aimReference: string })[]> {
     if (ulns.length === 0 || aimReferences.length === 0 || awardDates.length === 0) return [];
-    const rows = (await runner.query(
+    const rows = await this.db.query<ViewRow[]>(
       `SELECT id, version, uln, aim_reference, award_date, grade, language_for_assessment, provider_ukprn, status,
          awarding_organisation_id, given_name_at_creation, family_name_at_creation FROM achievements
        WHERE uln IN (${placeholders(ulns)}) AND aim_reference IN (${placeholders(aimReferences)})
          AND award_date IN (${placeholders(awardDates)})`,
       [...ulns, ...aimReferences, ...awardDates],
-    )) as ViewRow[];
+    );
     return rows.map((row) => ({
       id: Number(row.id),
       version: Number(row.version),
@@ -197,7 +219,7 @@ export class AchievementStore {
    * (`version` is the one read; `toVersion` the one it gets); false, with nothing kept by the
    * caller's transaction to rely on, when any did.
    */
-  async updateManyIfUnchanged(manager: EntityManager, updates: HeldUpdate[], at: Date): Promise<boolean> {
+  async updateManyIfUnchanged(updates: HeldUpdate[], at: Date): Promise<boolean> {
     for (const slice of slices(updates)) {
       const cases = (column: string, value: (u: HeldUpdate) => unknown) => ({
         sql: `${column} = CASE id ${slice.map(() => 'WHEN ? THEN ?').join(' ')} END`,
@@ -210,41 +232,39 @@ export class AchievementStore {
         cases('status', (u) => u.status),
         cases('version', (u) => u.toVersion),
       ];
-      const result = await (manager.queryRunner as QueryRunner).query(
+      const result = await this.db.run(
         `UPDATE achievements SET ${sets.map((s) => s.sql).join(', ')}, updated_at = ?
            WHERE ${slice.map(() => '(id = ? AND version = ?)').join(' OR ')}`,
         [...sets.flatMap((s) => s.parameters), sqlDateTime(at), ...slice.flatMap((u) => [u.id, u.version])],
-        true,
       );
       if (result.affected !== slice.length) return false;
     }
     return true;
   }
 
-  /** Applies a change if nobody changed the record since it was read; false when somebody did. */
-  async updateIfUnchanged(
-    manager: EntityManager,
-    id: number,
-    version: number,
-    set: Partial<Pick<AchievementEntity, 'grade' | 'languageForAssessment' | 'providerUkprn' | 'status'>>,
-  ): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(AchievementEntity)
-      .set(set)
-      .where('id = :id AND version = :version', { id, version })
-      .execute();
+  /**
+   * Applies a change if nobody changed the record since it was read, moving it to the next
+   * version; false when somebody did. `updated_at` is the database's clock, as it always was for
+   * a single action (a chunk's writes give the gateway's).
+   */
+  async updateIfUnchanged(id: number, version: number, set: AchievementSet): Promise<boolean> {
+    const fields = (Object.keys(SET_COLUMNS) as (keyof AchievementSet)[]).filter((field) => set[field] !== undefined);
+    const result = await this.db.run(
+      `UPDATE achievements SET ${fields.map((field) => `${SET_COLUMNS[field]} = ?, `).join('')}version = version + 1,
+         updated_at = CURRENT_TIMESTAMP WHERE id = ? AND version = ?`,
+      [...fields.map((field) => set[field]), id, version],
+    );
     return result.affected === 1;
   }
 
-  async addEvent(manager: EntityManager, e: NewEvent): Promise<void> {
-    await this.addEvents(manager, [e]);
+  async addEvent(e: NewEvent): Promise<void> {
+    await this.addEvents([e]);
   }
 
   /** Events in the order given (their ids keep each record's history in order). */
-  async addEvents(manager: EntityManager, events: NewEvent[]): Promise<void> {
+  async addEvents(events: NewEvent[]): Promise<void> {
     for (const slice of slices(events)) {
-      await manager.query(
+      await this.db.run(
         `INSERT INTO achievement_events (achievement_id, action, action_date, action_reason, changes, status_after, organisation_id,
            user_id, correlation_id, occurred_at, data_challenge_id) VALUES ${slice.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
         slice.flatMap((e) => [
@@ -264,11 +284,12 @@ export class AchievementStore {
     }
   }
 
-  private async eventsOf(runner: Runner, achievementId: number): Promise<AchievementEventView[]> {
-    const rows = (await runner.query(
-      'SELECT action, action_date, action_reason, occurred_at FROM achievement_events WHERE achievement_id = ? ORDER BY id',
-      [achievementId],
-    )) as { action: AchievementAction; action_date: string; action_reason: string | null; occurred_at: string | Date }[];
+  private async eventsOf(achievementId: number): Promise<AchievementEventView[]> {
+    const rows = await this.db.query<
+      { action: AchievementAction; action_date: string; action_reason: string | null; occurred_at: string | Date }[]
+    >('SELECT action, action_date, action_reason, occurred_at FROM achievement_events WHERE achievement_id = ? ORDER BY id', [
+      achievementId,
+    ]);
     return rows.map((r) => ({
       action: r.action,
       actionDate: r.action_date,

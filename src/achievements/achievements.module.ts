@@ -3,7 +3,7 @@ import type { LearnersModule } from '../learners/learners.module';
 import { AchievementService, type DataChallengeLinks } from './achievement.service';
 import { achievementOperations } from './achievement.soap';
 import { AchievementStore } from './achievement.store';
-import type { QualificationRegister } from './qualification-register';
+import type { QualificationStore } from './qualification.store';
 
 export interface AchievementsModule extends FeatureModule {
   /** The one store of achievements, which data challenges read too. */
@@ -16,12 +16,12 @@ export function achievementsModule(
   { db, audit, clock, config }: Platform,
   deps: {
     learners: Pick<LearnersModule, 'register' | 'referenceData'>;
-    qualifications: QualificationRegister;
+    qualifications: QualificationStore;
     /** The data challenges an action may answer (guide 6.2). */
     challenges: DataChallengeLinks;
   },
 ): AchievementsModule {
-  const store = new AchievementStore();
+  const store = new AchievementStore(db);
   const service = new AchievementService(
     db,
     store,

@@ -3,10 +3,9 @@ import { type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
 import type { Database } from '../platform/database';
 import { DomainError, unwrap } from '../platform/errors';
-import type { EntityManager } from 'typeorm';
 import { qualificationView } from './qualification.admin';
 import { parseAimReference, referenceKind } from './qualification-reference';
-import { upsertQualifications } from './qualification-register';
+import type { AwardingOrganisation, QualificationStore } from './qualification.store';
 
 export interface UnitCommand {
   title: string;
@@ -24,19 +23,14 @@ export interface UnitCommand {
  * each unit, which units make up a qualification (the credit check), and which AOs besides its
  * owner may award a unit or qualification.
  */
-export function qualificationStructureRoutes(deps: { db: Database; audit: AuditTrail }): AdminRoute[] {
-  const { db, audit } = deps;
-  const change = async (
-    context: CallContext,
-    operation: string,
-    reference: string,
-    work: (manager: EntityManager) => Promise<void>,
-  ) => {
-    await db.transaction(async (manager) => {
-      await work(manager);
-      await audit.record(auditEntryOf(context, operation, reference), manager);
+export function qualificationStructureRoutes(deps: { db: Database; store: QualificationStore; audit: AuditTrail }): AdminRoute[] {
+  const { db, store, audit } = deps;
+  const change = async (context: CallContext, operation: string, reference: string, work: () => Promise<void>) => {
+    await db.transaction(async () => {
+      await work();
+      await audit.record(auditEntryOf(context, operation, reference));
     });
-    return qualificationView(db, reference);
+    return qualificationView(store, reference);
   };
   return [
     {
@@ -53,9 +47,9 @@ export function qualificationStructureRoutes(deps: { db: Database; audit: AuditT
           throw new DomainError('AIM_REFERENCE_INVALID', 'A unit reference is A/NNN/NNNN (a letter, then seven digits)');
         }
         const unit = body as UnitCommand;
-        const owner = await awardingOrganisation(db, 'recognition_number', unit.ownerRecognitionNumber.toUpperCase());
-        return change(context, 'SetUnit', reference, (manager) =>
-          upsertQualifications(manager, [
+        const owner = await awardingOrganisation(store, 'recognition_number', unit.ownerRecognitionNumber.toUpperCase());
+        return change(context, 'SetUnit', reference, () =>
+          store.upsert([
             {
               reference,
               kind: 'UNIT',
@@ -88,12 +82,12 @@ export function qualificationStructureRoutes(deps: { db: Database; audit: AuditT
       requestSchema: 'admin/qualification-units.request',
       responseSchema: 'admin/qualification',
       async handle({ params, body, context }) {
-        const qualification = await qualificationView(db, params.reference);
+        const qualification = await qualificationView(store, params.reference);
         if (qualification.kind !== 'QUALIFICATION')
           throw new DomainError('AIM_REFERENCE_INVALID', 'Units are made up of nothing');
-        const ids = await unitIds(db, (body as { units: string[] }).units);
-        return change(context, 'SetQualificationUnits', qualification.reference, (manager) =>
-          replaceLinks(manager, 'qualification_units', 'unit_id', qualification.reference, ids),
+        const ids = await unitIds(store, (body as { units: string[] }).units);
+        return change(context, 'SetQualificationUnits', qualification.reference, () =>
+          store.replaceUnits(qualification.reference, ids),
         );
       },
     },
@@ -106,14 +100,11 @@ export function qualificationStructureRoutes(deps: { db: Database; audit: AuditT
       requestSchema: 'admin/qualification-shares.request',
       responseSchema: 'admin/qualification',
       async handle({ params, body, context }) {
-        const qualification = await qualificationView(db, params.reference);
+        const qualification = await qualificationView(store, params.reference);
         const ukprns = [...new Set((body as { ukprns: string[] }).ukprns)];
-        const organisations = await Promise.all(ukprns.map((ukprn) => awardingOrganisation(db, 'ukprn', ukprn)));
-        return change(context, 'SetQualificationShares', qualification.reference, (manager) =>
-          replaceLinks(
-            manager,
-            'qualification_shares',
-            'organisation_id',
+        const organisations = await Promise.all(ukprns.map((ukprn) => awardingOrganisation(store, 'ukprn', ukprn)));
+        return change(context, 'SetQualificationShares', qualification.reference, () =>
+          store.replaceShares(
             qualification.reference,
             organisations.map((o) => o.id),
           ),
@@ -124,41 +115,23 @@ export function qualificationStructureRoutes(deps: { db: Database; audit: AuditT
 }
 
 /** An awarding organisation by UKPRN or recognition number; anything else is not one a qualification can name. */
-async function awardingOrganisation(db: Database, column: 'ukprn' | 'recognition_number', value: string) {
-  const rows = await db.query<{ id: number; name: string; recognition_number: string }[]>(
-    `SELECT id, name, recognition_number FROM organisations WHERE ${column} = ? AND kind = 'AO'`,
-    [value],
-  );
-  if (!rows[0])
-    throw new DomainError('ORGANISATION_NOT_FOUND', `No awarding organisation has the ${column.replace('_', ' ')} ${value}`);
-  return { id: Number(rows[0].id), name: rows[0].name, recognitionNumber: rows[0].recognition_number };
+async function awardingOrganisation(
+  store: QualificationStore,
+  by: 'ukprn' | 'recognition_number',
+  value: string,
+): Promise<AwardingOrganisation> {
+  const organisation = await store.awardingOrganisation(by, value);
+  if (!organisation)
+    throw new DomainError('ORGANISATION_NOT_FOUND', `No awarding organisation has the ${by.replace('_', ' ')} ${value}`);
+  return organisation;
 }
 
-async function unitIds(db: Database, references: string[]): Promise<number[]> {
+async function unitIds(store: QualificationStore, references: string[]): Promise<number[]> {
   const ids = new Set<number>();
   for (const raw of references) {
-    const reference = unwrap(parseAimReference(raw));
-    const rows = await db.query<{ id: number; kind: string }[]>('SELECT id, kind FROM qualifications WHERE reference = ?', [
-      reference,
-    ]);
-    if (!rows[0] || rows[0].kind !== 'UNIT') {
-      throw new DomainError('QUALIFICATION_UNKNOWN', `No unit on the register has the reference ${raw}`);
-    }
-    ids.add(Number(rows[0].id));
+    const id = await store.unitId(unwrap(parseAimReference(raw)));
+    if (id === undefined) throw new DomainError('QUALIFICATION_UNKNOWN', `No unit on the register has the reference ${raw}`);
+    ids.add(id);
   }
   return [...ids];
-}
-
-/** Replaces the qualification's units or shares with `ids`, in the change's transaction. */
-async function replaceLinks(
-  manager: EntityManager,
-  table: 'qualification_units' | 'qualification_shares',
-  column: 'unit_id' | 'organisation_id',
-  reference: string,
-  ids: number[],
-): Promise<void> {
-  const rows: { id: number }[] = await manager.query('SELECT id FROM qualifications WHERE reference = ?', [reference]);
-  const id = Number(rows[0].id);
-  await manager.query(`DELETE FROM ${table} WHERE qualification_id = ?`, [id]);
-  for (const linked of ids) await manager.query(`INSERT INTO ${table} (qualification_id, ${column}) VALUES (?, ?)`, [id, linked]);
 }

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import 'reflect-metadata';
 import { importQualificationsCsv } from '../achievements/ofqual/ofqual-csv-import';
 import type { SkippedRecord } from '../achievements/ofqual/ofqual-mapping';
 import { OfqualRegisterClient } from '../achievements/ofqual/ofqual-register.client';
@@ -10,19 +9,13 @@ import { growSyntheticLearners, MAX_SYNTHETIC_LEARNERS } from '../compatibility/
 import { seedCompatibilityData } from '../compatibility/seed';
 import { loadConfig } from '../config';
 import { edcMonthlyReportCommand } from '../data-challenges/monthly-report.command';
-import { DATA_SOURCE_PARTS } from '../entities';
+import { DATA_SOURCE_PARTS } from '../schema-migrations';
 import { verifyFileOfLearners } from '../batches/verify-file-export';
 import { importLearnersCsv } from '../learners/learner-import';
 import { LearnerRegister } from '../learners/learner-register';
 import { ReferenceData } from '../learners/reference-data';
-import {
-  readPhrases,
-  readPostcodes,
-  readSynonymPairs,
-  replaceProhibitedPostcodes,
-  replaceProhibitedText,
-  replaceSynonyms,
-} from '../learners/reference-lists';
+import { ReferenceListStore } from '../learners/reference-list.store';
+import { readPhrases, readPostcodes, readSynonymPairs } from '../learners/reference-lists';
 import { AuditTrail } from '../platform/audit/audit-trail';
 import { PasswordHasher } from '../platform/auth/password-hashing';
 import { PasswordSeal } from '../platform/auth/password-sealing';
@@ -149,19 +142,19 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'load-synonyms': {
         const pairs = readSynonymPairs(needFile());
-        await db.transaction((m) => replaceSynonyms(m, pairs));
+        await db.transaction(() => new ReferenceListStore(db).replaceSynonyms(pairs));
         console.log(`${pairs.length} synonym pairs loaded`);
         return 0;
       }
       case 'load-prohibited-postcodes': {
         const { postcodes, rejected } = readPostcodes(needFile());
-        await db.transaction((m) => replaceProhibitedPostcodes(m, postcodes));
+        await db.transaction(() => new ReferenceListStore(db).replaceProhibitedPostcodes(postcodes));
         console.log(`${postcodes.length} postcodes loaded; ${rejected.length} rows were not postcodes: ${rejected.join(', ')}`);
         return rejected.length === 0 ? 0 : 3;
       }
       case 'load-prohibited-text': {
         const phrases = readPhrases(needFile());
-        await db.transaction((m) => replaceProhibitedText(m, phrases));
+        await db.transaction(() => new ReferenceListStore(db).replaceProhibitedText(phrases));
         console.log(`${phrases.length} phrases loaded`);
         return 0;
       }

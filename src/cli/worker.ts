@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../platform/logger';
 import { stopOnSignals } from '../platform/shutdown';

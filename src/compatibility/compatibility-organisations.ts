@@ -1,4 +1,3 @@
-import type { OrganisationKind } from '../users/organisation.entity';
 import type { Role } from '../platform/auth/roles';
 import { SECRET_QUESTIONS } from '../users/secret-question.rules';
 
@@ -7,7 +6,7 @@ export interface SeedOrganisation {
   ukprn: string;
   organisationRef: string;
   name: string;
-  kind: OrganisationKind;
+  kind: 'AO' | 'LRB' | 'OPERATOR';
   recognitionNumber: string | null;
   /** The 16-character web-services password of the LRS-compatible services. */
   wsPassword: string;

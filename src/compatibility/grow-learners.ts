@@ -1,6 +1,6 @@
 import type { Database } from '../platform/database';
 import type { LearnerRecord } from '../learners/learner-record';
-import { upsertLearners } from '../learners/learner-writer';
+import { LearnerStore } from '../learners/learner.store';
 import { KNOWN_ULNS } from './seed';
 import { syntheticLearnerSequence } from './synthetic-learners';
 
@@ -27,20 +27,17 @@ export async function growSyntheticLearners(
   wanted: number,
   onProgress: (report: GrowReport) => void = () => undefined,
 ): Promise<GrowReport> {
+  const learners = new LearnerStore(db);
   const report: GrowReport = { wanted, added: 0, alreadyThere: 0 };
   const sequence = syntheticLearnerSequence(undefined, KNOWN_ULNS);
   let seen = 0;
   while (seen < wanted) {
     const chunk: LearnerRecord[] = [];
     for (; chunk.length < CHUNK && seen < wanted; seen++) chunk.push(sequence.next().value as LearnerRecord);
-    await db.transaction(async (manager) => {
-      const present: { uln: string }[] = await manager.query(
-        `SELECT uln FROM learners WHERE uln IN (${chunk.map(() => '?').join(', ')})`,
-        chunk.map((l) => l.uln),
-      );
-      const there = new Set(present.map((row) => row.uln));
+    await db.transaction(async () => {
+      const there = await learners.held(chunk.map((l) => l.uln));
       const missing = chunk.filter((l) => !there.has(l.uln));
-      await upsertLearners(manager, missing);
+      await learners.upsert(missing);
       report.added += missing.length;
       report.alreadyThere += there.size;
     });

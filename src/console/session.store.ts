@@ -18,7 +18,7 @@ interface Row {
 }
 
 /** A new session token: 32 random bytes, base64url (43 characters). */
-export function newToken(): string {
+function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
@@ -29,11 +29,11 @@ export class ConsoleSessionStore {
   /** A session for the user; sessions that have ended by now are removed on the way (no timer needed). */
   async open(user: { userId: number; username: string }, now: Date, policy: SessionPolicy): Promise<string> {
     const token = newToken();
-    await this.db.write('DELETE FROM console_sessions WHERE created_at < ? OR last_seen_at < ?', [
+    await this.db.run('DELETE FROM console_sessions WHERE created_at < ? OR last_seen_at < ?', [
       sqlDateTime(new Date(now.getTime() - policy.maxHours * 3_600_000)),
       sqlDateTime(new Date(now.getTime() - policy.idleMinutes * 60_000)),
     ]);
-    await this.db.write(
+    await this.db.run(
       'INSERT INTO console_sessions (token_hash, user_id, username, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)',
       [tokenDigest(token), user.userId, user.username, sqlDateTime(now), sqlDateTime(now)],
     );
@@ -41,10 +41,10 @@ export class ConsoleSessionStore {
   }
 
   async find(token: string): Promise<ConsoleSession | undefined> {
-    const rows = (await this.db.query(
+    const rows = await this.db.query<Row[]>(
       'SELECT id, user_id, username, created_at, last_seen_at FROM console_sessions WHERE token_hash = ?',
       [tokenDigest(token)],
-    )) as Row[];
+    );
     const row = rows[0];
     if (!row) return undefined;
     return {
@@ -57,10 +57,10 @@ export class ConsoleSessionStore {
   }
 
   async touch(id: number, now: Date): Promise<void> {
-    await this.db.write('UPDATE console_sessions SET last_seen_at = ? WHERE id = ?', [sqlDateTime(now), id]);
+    await this.db.run('UPDATE console_sessions SET last_seen_at = ? WHERE id = ?', [sqlDateTime(now), id]);
   }
 
   async close(id: number): Promise<void> {
-    await this.db.write('DELETE FROM console_sessions WHERE id = ?', [id]);
+    await this.db.run('DELETE FROM console_sessions WHERE id = ?', [id]);
   }
 }

@@ -7,30 +7,20 @@ import { mayNominateResolver } from './data-challenge.rules';
 import { paging } from '../users/users.admin';
 import type { DataChallengeService, TriageCommand } from './data-challenge.service';
 import type { DataChallengeDetail } from './data-challenge.store';
-
-interface OrganisationRow {
-  id: number;
-  ukprn: string;
-  name: string;
-  kind: string;
-  edc_resolver_email: string | null;
-}
+import { EdcResolverStore, type ResolverNomination } from './edc-resolver.store';
 
 /** The admin calls on an AO's nominated EDC resolver address (guide 6.1): its super user's, or an operator's. */
 export function edcResolverAdminRoutes(deps: { db: Database; audit: AuditTrail }): AdminRoute[] {
+  const store = new EdcResolverStore(deps.db);
   const find = async (ukprn: string, context: CallContext) => {
-    const rows = await deps.db.query<OrganisationRow[]>(
-      'SELECT id, ukprn, name, kind, edc_resolver_email FROM organisations WHERE ukprn = ?',
-      [ukprn],
-    );
-    const row = rows[0];
+    const organisation = await store.findByUkprn(ukprn);
     // Another organisation is as invisible as one that does not exist.
-    if (!row || !mayNominateResolver(context.principal, row)) {
+    if (!organisation || !mayNominateResolver(context.principal, organisation)) {
       throw new DomainError('NOT_FOUND', 'No awarding organisation you manage has this UKPRN');
     }
-    return row;
+    return organisation;
   };
-  const view = (row: OrganisationRow) => ({ ukprn: row.ukprn, name: row.name, edcResolverEmail: row.edc_resolver_email });
+  const view = (o: ResolverNomination) => ({ ukprn: o.ukprn, name: o.name, edcResolverEmail: o.edcResolverEmail });
   return [
     {
       method: 'get',
@@ -52,23 +42,20 @@ export function edcResolverAdminRoutes(deps: { db: Database; audit: AuditTrail }
       async handle({ params, body, context }) {
         const row = await find(params.ukprn, context);
         const email = (body as { edcResolverEmail: string | null }).edcResolverEmail?.trim() || null;
-        await deps.db.transaction(async (manager) => {
-          await manager.query('UPDATE organisations SET edc_resolver_email = ? WHERE id = ?', [email, row.id]);
-          await deps.audit.record(
-            {
-              correlationId: context.correlationId,
-              surface: 'admin',
-              operation: 'SetEdcResolverEmail',
-              outcome: 'OK',
-              organisationId: context.principal.organisationId,
-              userId: context.principal.userId,
-              username: context.principal.username,
-              subject: row.ukprn,
-            },
-            manager,
-          );
+        await deps.db.transaction(async () => {
+          await store.nominate(row.id, email);
+          await deps.audit.record({
+            correlationId: context.correlationId,
+            surface: 'admin',
+            operation: 'SetEdcResolverEmail',
+            outcome: 'OK',
+            organisationId: context.principal.organisationId,
+            userId: context.principal.userId,
+            username: context.principal.username,
+            subject: row.ukprn,
+          });
         });
-        return view({ ...row, edc_resolver_email: email });
+        return view({ ...row, edcResolverEmail: email });
       },
     },
   ];

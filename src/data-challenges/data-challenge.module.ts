@@ -20,7 +20,7 @@ export function dataChallengesModule(
   { db, audit, outbox, clock, logger, config }: Platform,
   deps: { learners: LearnerRegister; achievements: AchievementStore },
 ): DataChallengesModule {
-  const store = new DataChallengeStore();
+  const store = new DataChallengeStore(db);
   const service = new DataChallengeService(db, store, deps.achievements, deps.learners, outbox, audit, clock, {
     serviceDeskEmail: config.serviceDeskEmail,
     assignment: config.edcAssignment,

@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { AchievementStore } from '../achievements/achievement.store';
 import { parseAimReference } from '../achievements/qualification-reference';
 import { isCalendarDate } from '../learners/dates';
@@ -10,8 +9,8 @@ import type { Clock } from '../platform/clock';
 import { isUniqueViolation } from '../platform/data-source';
 import type { Database } from '../platform/database';
 import { DomainError, unwrap } from '../platform/errors';
-import type { Outbox } from '../platform/mail/outbox';
-import { mostRecentlyActiveSuperUserEmail } from '../users/user.store';
+import type { OutgoingMail, Outbox } from '../platform/mail/outbox';
+import { UserStore } from '../users/user.store';
 import { challengeNotFound } from './data-challenge-links';
 import { raisedMail, resolvedMail, resolverRecipient } from './data-challenge.notifications';
 import {
@@ -112,16 +111,16 @@ export class DataChallengeService {
     if (!isCalendarDate(command.awardDate)) throw new DomainError('AWARD_DATE_INVALID');
     // A linked ULN finds the achievement kept under its master, as AchievementService does.
     const { ulns } = await this.learners.ulnsOfLearner(uln);
-    const achievement = await this.achievements.findByKey(this.db, ulns, aimReference, command.awardDate);
+    const achievement = await this.achievements.findByKey(ulns, aimReference, command.awardDate);
     if (!achievement) throw new DomainError('DATA_CHALLENGE_ACHIEVEMENT_NOT_FOUND');
     if (achievement.status === 'WITHDRAWN') {
       throw new DomainError('ACHIEVEMENT_WITHDRAWN', "The achievement is withdrawn: it is no longer on the learner's record");
     }
     await this.refuseSecondOpen(achievement.id);
     try {
-      const id = await this.db.transaction(async (manager) => {
+      const id = await this.db.transaction(async () => {
         const status = initialStatus(this.settings.assignment, context.principal.organisationKind);
-        const id = await this.store.insert(manager, {
+        const id = await this.store.insert({
           achievementId: achievement.id,
           status,
           type: command.type,
@@ -133,12 +132,12 @@ export class DataChallengeService {
           assignedOrganisationId: achievement.awardingOrganisationId,
           raisedAt: this.clock.now(),
         });
-        await this.audit.record(auditEntryOf(context, 'RaiseDataChallenge', challengeSubject(id)), manager);
+        await this.audit.record(auditEntryOf(context, 'RaiseDataChallenge', challengeSubject(id)));
         // guide 6.1: the AO's resolver is told once the challenge is assigned to it, now or at triage.
-        if (status === 'NEW') await this.tellResolver(manager, id);
+        if (status === 'NEW') await this.tellResolver(id);
         return id;
       });
-      return this.required(this.db, id);
+      return this.required(id);
     } catch (error) {
       // Two LRBs raced to challenge the same achievement: the database kept the first.
       if (isUniqueViolation(error)) await this.refuseSecondOpen(achievement.id);
@@ -150,14 +149,14 @@ export class DataChallengeService {
   async list(query: ListDataChallengesQuery, context: CallContext): Promise<DataChallengePage> {
     const status = query.status ?? 'NEW';
     const paging = pagingOf(query.page, query.pageSize);
-    const { items, total } = await this.store.list(this.db, visibilityOf(context.principal), status, paging);
+    const { items, total } = await this.store.list(visibilityOf(context.principal), status, paging);
     this.audit.recordSoon(auditEntryOf(context, 'ListDataChallenges', status));
     return { items, page: paging.page, pageSize: paging.pageSize, total };
   }
 
   /** guide 6.3: the full detail "including the user who originally raised it"; the raising organisation sees the outcome. */
   async get(id: number, context: CallContext): Promise<DataChallengeDetail> {
-    const challenge = await this.store.findById(this.db, id);
+    const challenge = await this.store.findById(id);
     // Another organisation's challenge is as invisible as a missing one.
     if (!challenge || !canRead(challenge, context.principal)) throw challengeNotFound(id);
     this.audit.recordSoon(auditEntryOf(context, 'GetDataChallenge', challengeSubject(id)));
@@ -170,35 +169,32 @@ export class DataChallengeService {
    */
   async setInProgress(ids: number[], context: CallContext): Promise<DataChallengeSummary[]> {
     const unique = [...new Set(ids)];
-    await this.withRetry((manager) => this.setInProgressOnce(manager, unique, context));
-    return Promise.all(unique.map((id) => this.required(this.db, id)));
+    await this.withRetry(() => this.setInProgressOnce(unique, context));
+    return Promise.all(unique.map((id) => this.required(id)));
   }
 
   /** guide 6.4: a status change with a comment, mandatory when resolving; a resolution tells the service desk. */
   async update(command: UpdateDataChallengeCommand, context: CallContext): Promise<DataChallengeDetail> {
     const comment = normaliseText(command.comment);
-    await this.withRetry(async (manager) => {
-      const held = await this.workable(manager, command.id, context);
+    await this.withRetry(async () => {
+      const held = await this.workable(command.id, context);
       raise(checkUpdate(held.status, command.status, comment));
       const now = this.clock.now();
-      if (!(await this.store.setStatusIfUnchanged(manager, held, command.status, now))) throw new ChangedMeanwhile();
-      await this.store.addComment(manager, historyEntry(held.id, comment ?? '', command.status, context, now));
-      await this.audit.record(auditEntryOf(context, 'UpdateDataChallenge', challengeSubject(held.id), command.status), manager);
+      if (!(await this.store.setStatusIfUnchanged(held, command.status, now))) throw new ChangedMeanwhile();
+      await this.store.addComment(historyEntry(held.id, comment ?? '', command.status, context, now));
+      await this.audit.record(auditEntryOf(context, 'UpdateDataChallenge', challengeSubject(held.id), command.status));
       if (isResolved(command.status)) {
-        const resolved = await this.required(manager, held.id);
-        await this.outbox.enqueue(
-          resolvedMail(resolved, comment ?? '', context.principal.username, this.settings.serviceDeskEmail),
-          manager,
-        );
+        const resolved = await this.required(held.id);
+        await this.enqueue(resolvedMail(resolved, comment ?? '', context.principal.username, this.settings.serviceDeskEmail));
       }
     });
-    return this.required(this.db, command.id);
+    return this.required(command.id);
   }
 
   /** guide 6.1: the challenges awaiting the operators' triage, oldest first, a page at a time. */
   async awaitingTriage(query: { page?: number; pageSize?: number }) {
     const paging = pagingOf(query.page, query.pageSize);
-    const { items, total } = await this.store.awaitingTriage(this.db, paging);
+    const { items, total } = await this.store.awaitingTriage(paging);
     return { items, page: paging.page, pageSize: paging.pageSize, total };
   }
 
@@ -207,68 +203,72 @@ export class DataChallengeService {
    * reassigns it to another AO, or rejects it as invalid with a reason the raiser reads in its history.
    */
   async triage(command: TriageCommand, context: CallContext): Promise<DataChallengeDetail> {
-    await this.withRetry(async (manager) => {
-      const held = await this.store.findById(manager, command.id);
+    await this.withRetry(async () => {
+      const held = await this.store.findById(command.id);
       if (!held) throw challengeNotFound(command.id);
-      const decision = await this.decisionOf(manager, command, held);
+      const decision = await this.decisionOf(command, held);
       const outcome = checkTriage(held, decision);
       if ('code' in outcome) raise(outcome);
       const { status } = outcome as { status: DataChallengeStatus };
       const assignedTo = decision.action === 'reject' ? held.assignedOrganisationId : decision.assignee.id;
       const now = this.clock.now();
-      if (!(await this.store.setStatusIfUnchanged(manager, held, status, now, assignedTo))) throw new ChangedMeanwhile();
+      if (!(await this.store.setStatusIfUnchanged(held, status, now, assignedTo))) throw new ChangedMeanwhile();
       const text = normaliseText(decision.action === 'reject' ? decision.reason : decision.comment) ?? '';
-      await this.store.addComment(manager, historyEntry(held.id, text, status, context, now));
+      await this.store.addComment(historyEntry(held.id, text, status, context, now));
       const operation = `${command.action[0].toUpperCase()}${command.action.slice(1)}DataChallenge`;
-      await this.audit.record(auditEntryOf(context, operation, challengeSubject(held.id), status), manager);
-      if (decision.action !== 'reject') await this.tellResolver(manager, held.id, decision.action === 'reassign');
+      await this.audit.record(auditEntryOf(context, operation, challengeSubject(held.id), status));
+      if (decision.action !== 'reject') await this.tellResolver(held.id, decision.action === 'reassign');
     });
-    return this.required(this.db, command.id);
+    return this.required(command.id);
   }
 
-  private async decisionOf(manager: EntityManager, command: TriageCommand, held: DataChallengeDetail): Promise<TriageDecision> {
+  private async decisionOf(command: TriageCommand, held: DataChallengeDetail): Promise<TriageDecision> {
     if (command.action === 'reject') return { action: 'reject', reason: command.reason };
     if (command.ukprn === undefined) return { ...command, assignee: { id: held.assignedOrganisationId, kind: 'AO' } };
-    const assignee = await this.store.organisationByUkprn(manager, command.ukprn);
+    const assignee = await this.store.organisationByUkprn(command.ukprn);
     if (!assignee) throw new DomainError('ORGANISATION_NOT_FOUND');
     return { ...command, assignee };
   }
 
   /** The AO the challenge is now assigned to is told (guide 6.1), through the outbox, in the change's transaction. */
-  private async tellResolver(manager: EntityManager, id: number, reassigned = false): Promise<void> {
-    const challenge = await this.required(manager, id);
+  private async tellResolver(id: number, reassigned = false): Promise<void> {
+    const challenge = await this.required(id);
     const { edcResolverEmail, id: organisationId } = challenge.assignedTo;
-    const superUser = edcResolverEmail ? null : await mostRecentlyActiveSuperUserEmail(manager, organisationId);
+    const superUser = edcResolverEmail ? null : await new UserStore(this.db).mostRecentlyActiveSuperUserEmail(organisationId);
     const recipient = resolverRecipient(edcResolverEmail, superUser, this.settings.serviceDeskEmail);
-    await this.outbox.enqueue(raisedMail(challenge, recipient, reassigned), manager);
+    await this.enqueue(raisedMail(challenge, recipient, reassigned));
   }
 
-  private async setInProgressOnce(manager: EntityManager, ids: number[], context: CallContext): Promise<void> {
+  /** A mail queued with the change in progress, in its transaction. */
+  private enqueue(mail: OutgoingMail): Promise<void> {
+    return this.outbox.enqueue(mail);
+  }
+
+  private async setInProgressOnce(ids: number[], context: CallContext): Promise<void> {
     const held: DataChallengeDetail[] = [];
     for (const id of ids) {
-      const challenge = await this.workable(manager, id, context);
+      const challenge = await this.workable(id, context);
       raise(checkSetInProgress(challenge.status, id));
       held.push(challenge);
     }
     const now = this.clock.now();
     for (const challenge of held.filter((c) => c.status === 'NEW')) {
-      if (!(await this.store.setStatusIfUnchanged(manager, challenge, 'IN_PROGRESS', now))) throw new ChangedMeanwhile();
-      await this.store.addComment(manager, historyEntry(challenge.id, '', 'IN_PROGRESS', context, now));
+      if (!(await this.store.setStatusIfUnchanged(challenge, 'IN_PROGRESS', now))) throw new ChangedMeanwhile();
+      await this.store.addComment(historyEntry(challenge.id, '', 'IN_PROGRESS', context, now));
       await this.audit.record(
         auditEntryOf(context, 'SetDataChallengesInProgress', challengeSubject(challenge.id), 'IN_PROGRESS'),
-        manager,
       );
     }
   }
 
   /** A challenge the caller's organisation works (guide 6.3: the AO it is assigned to). */
-  private async workable(manager: EntityManager, id: number, context: CallContext): Promise<DataChallengeDetail> {
-    const challenge = await this.store.findById(manager, id);
+  private async workable(id: number, context: CallContext): Promise<DataChallengeDetail> {
+    const challenge = await this.store.findById(id);
     if (!challenge || !canWork(challenge, context.principal)) throw challengeNotFound(id);
     return challenge;
   }
 
-  private async withRetry(work: (manager: EntityManager) => Promise<void>): Promise<void> {
+  private async withRetry(work: () => Promise<void>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.db.transaction(work);
@@ -281,14 +281,14 @@ export class DataChallengeService {
   }
 
   private async refuseSecondOpen(achievementId: number): Promise<void> {
-    const open = await this.store.openOnAchievement(this.db, achievementId);
+    const open = await this.store.openOnAchievement(achievementId);
     if (open !== undefined) {
       throw new DomainError('DATA_CHALLENGE_OPEN_EXISTS', `The achievement is already under data challenge ${open}, still open`);
     }
   }
 
-  private async required(runner: EntityManager | Database, id: number): Promise<DataChallengeDetail> {
-    const challenge = await this.store.findById(runner, id);
+  private async required(id: number): Promise<DataChallengeDetail> {
+    const challenge = await this.store.findById(id);
     if (!challenge) throw new DomainError('INTERNAL_ERROR');
     return challenge;
   }

@@ -1,8 +1,6 @@
-import type { EntityManager } from 'typeorm';
 import type { AchievementAction, AchievementStatus } from '../achievements/achievement.rules';
-import { dateFromSql, insertReturningId, sqlDateTime } from '../platform/data-source';
+import { dateFromSql, sqlDateTime } from '../platform/data-source';
 import type { Database } from '../platform/database';
-import { DataChallengeEntity } from './data-challenge.entity';
 import {
   type DataChallengeStatus,
   type DataChallengeType,
@@ -94,8 +92,6 @@ export interface NewComment {
   occurredAt: Date;
 }
 
-type Runner = Pick<EntityManager, 'query'> | Database;
-
 interface DetailRow {
   id: number;
   version: number;
@@ -143,37 +139,47 @@ const DETAIL = `SELECT dc.id, dc.version, dc.status, dc.type, dc.problem_type, d
 const SUMMARY = `SELECT dc.id, dc.status, dc.type, dc.problem_type, a.uln, a.aim_reference, a.award_date,
     ro.name AS raised_by_name, dc.raised_at ${FROM}`;
 
-/** Reads and writes of data challenges and their history. Writes take the transaction's manager. */
+/** Reads and writes of data challenges and their history; each joins the transaction in progress, if any. */
 export class DataChallengeStore {
-  async findById(runner: Runner, id: number): Promise<DataChallengeDetail | undefined> {
+  constructor(private readonly db: Database) {}
+
+  async findById(id: number): Promise<DataChallengeDetail | undefined> {
     if (!Number.isSafeInteger(id)) return undefined;
-    const rows = (await runner.query(`${DETAIL} WHERE dc.id = ?`, [id])) as DetailRow[];
+    const rows = await this.db.query<DetailRow[]>(`${DETAIL} WHERE dc.id = ?`, [id]);
     const row = rows[0];
     if (!row) return undefined;
-    const [comments, actions] = [await this.commentsOf(runner, id), await this.actionsOf(runner, id)];
+    const [comments, actions] = [await this.commentsOf(id), await this.actionsOf(id)];
     return { ...toDetail(row), comments, actions };
   }
 
+  /** Where a challenge stands and whom it is assigned to: what an action naming it is checked against (guide 6.2). */
+  async standing(id: number): Promise<{ status: DataChallengeStatus; assignedOrganisationId: number } | undefined> {
+    const rows = await this.db.query<{ status: DataChallengeStatus; assigned_organisation_id: number }[]>(
+      'SELECT status, assigned_organisation_id FROM data_challenges WHERE id = ?',
+      [Number.isSafeInteger(id) ? id : 0],
+    );
+    return rows[0] && { status: rows[0].status, assignedOrganisationId: Number(rows[0].assigned_organisation_id) };
+  }
+
   /** The open challenge of an achievement, if there is one. */
-  async openOnAchievement(runner: Runner, achievementId: number): Promise<number | undefined> {
-    const rows = (await runner.query('SELECT id FROM data_challenges WHERE open_achievement_id = ?', [achievementId])) as {
-      id: number;
-    }[];
+  async openOnAchievement(achievementId: number): Promise<number | undefined> {
+    const rows = await this.db.query<{ id: number }[]>('SELECT id FROM data_challenges WHERE open_achievement_id = ?', [
+      achievementId,
+    ]);
     return rows[0]?.id;
   }
 
   /** The challenges awaiting the operators' triage, oldest first, with the total (guide 6.1). */
-  async awaitingTriage(runner: Runner, paging: Paging): Promise<{ items: DataChallengeDetail[]; total: number }> {
+  async awaitingTriage(paging: Paging): Promise<{ items: DataChallengeDetail[]; total: number }> {
     const where = "WHERE dc.status = 'AWAITING_TRIAGE'";
-    const counted = (await runner.query(`SELECT COUNT(*) AS n ${FROM} ${where}`)) as { n: number | string }[];
-    const rows = (await runner.query(
+    const counted = await this.db.query<{ n: number | string }[]>(`SELECT COUNT(*) AS n ${FROM} ${where}`);
+    const rows = await this.db.query<DetailRow[]>(
       `${DETAIL} ${where} ORDER BY dc.raised_at, dc.id LIMIT ${paging.pageSize} OFFSET ${paging.offset}`,
-    )) as DetailRow[];
+    );
     return { items: rows.map((row) => ({ ...toDetail(row), comments: [], actions: [] })), total: Number(counted[0]?.n ?? 0) };
   }
 
   async list(
-    runner: Runner,
     visibility: Visibility,
     status: DataChallengeStatus,
     paging: Paging,
@@ -192,26 +198,25 @@ export class DataChallengeStore {
     if (scopes.length === 0) return { items: [], total: 0 };
     const where = `WHERE (${scopes.join(' OR ')}) AND dc.status = ?`;
     parameters.push(status);
-    const counted = (await runner.query(`SELECT COUNT(*) AS n ${FROM} ${where}`, parameters)) as { n: number | string }[];
-    const rows = (await runner.query(
+    const counted = await this.db.query<{ n: number | string }[]>(`SELECT COUNT(*) AS n ${FROM} ${where}`, parameters);
+    const rows = await this.db.query<SummaryRow[]>(
       `${SUMMARY} ${where} ORDER BY dc.raised_at, dc.id LIMIT ${paging.pageSize} OFFSET ${paging.offset}`,
       parameters,
-    )) as SummaryRow[];
+    );
     return { items: rows.map(toSummary), total: Number(counted[0]?.n ?? 0) };
   }
 
   /** Every open challenge, grouped by the awarding organisation it is assigned to (the monthly report). */
-  async openByAssignedOrganisation(runner: Runner): Promise<DataChallengeDetail[]> {
-    const rows = (await runner.query(
+  async openByAssignedOrganisation(): Promise<DataChallengeDetail[]> {
+    const rows = await this.db.query<DetailRow[]>(
       `${DETAIL} WHERE dc.status IN ('NEW', 'IN_PROGRESS') ORDER BY asg.ukprn, dc.raised_at, dc.id`,
-    )) as DetailRow[];
+    );
     return rows.map((row) => ({ ...toDetail(row), comments: [], actions: [] }));
   }
 
-  async insert(manager: EntityManager, c: NewDataChallenge): Promise<number> {
+  async insert(c: NewDataChallenge): Promise<number> {
     const at = sqlDateTime(c.raisedAt);
-    return insertReturningId(
-      manager,
+    return this.db.insert(
       `INSERT INTO data_challenges (achievement_id, open_achievement_id, type, problem_type, description, status,
          raised_by_organisation_id, raised_by_user_id, raised_by_username, assigned_organisation_id,
          raised_at, updated_at, version)
@@ -238,31 +243,31 @@ export class DataChallengeStore {
    * since it was read; false when somebody did.
    */
   async setStatusIfUnchanged(
-    manager: EntityManager,
     held: Pick<DataChallengeDetail, 'id' | 'version' | 'achievementId' | 'assignedOrganisationId'>,
     status: DataChallengeStatus,
     at: Date,
     assignedOrganisationId = held.assignedOrganisationId,
   ): Promise<boolean> {
     const open = isOpen(status);
-    const result = await manager
-      .createQueryBuilder()
-      .update(DataChallengeEntity)
-      .set({
+    const result = await this.db.run(
+      `UPDATE data_challenges SET status = ?, assigned_organisation_id = ?, open_achievement_id = ?, updated_at = ?,
+         resolved_at = ?, version = ? WHERE id = ? AND version = ?`,
+      [
         status,
         assignedOrganisationId,
-        openAchievementId: open ? held.achievementId : null,
-        updatedAt: at,
-        resolvedAt: open ? null : at,
-        version: held.version + 1,
-      })
-      .where('id = :id AND version = :version', { id: held.id, version: held.version })
-      .execute();
+        open ? held.achievementId : null,
+        sqlDateTime(at),
+        open ? null : sqlDateTime(at),
+        held.version + 1,
+        held.id,
+        held.version,
+      ],
+    );
     return result.affected === 1;
   }
 
-  async addComment(manager: EntityManager, c: NewComment): Promise<void> {
-    await manager.query(
+  async addComment(c: NewComment): Promise<void> {
+    await this.db.run(
       `INSERT INTO data_challenge_comments (data_challenge_id, text, status_set, organisation_id, user_id, username, occurred_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
       [c.dataChallengeId, c.text, c.statusSet, c.organisationId, c.userId, c.username.slice(0, 35), sqlDateTime(c.occurredAt)],
@@ -270,39 +275,44 @@ export class DataChallengeStore {
   }
 
   /** An organisation an operator names in triage, by UKPRN, with its kind. */
-  async organisationByUkprn(runner: Runner, ukprn: string): Promise<{ id: number; kind: string } | undefined> {
-    const rows = (await runner.query('SELECT id, kind FROM organisations WHERE ukprn = ?', [ukprn])) as {
-      id: number;
-      kind: string;
-    }[];
+  async organisationByUkprn(ukprn: string): Promise<{ id: number; kind: string } | undefined> {
+    const rows = await this.db.query<{ id: number; kind: string }[]>('SELECT id, kind FROM organisations WHERE ukprn = ?', [
+      ukprn,
+    ]);
     return rows[0] && { id: Number(rows[0].id), kind: rows[0].kind };
   }
 
   /** An organisation as a challenge names it, with its nominated EDC resolver address (guide 6.1). */
-  async organisation(runner: Runner, id: number): Promise<(OrganisationRef & { edcResolverEmail: string | null }) | undefined> {
-    const rows = (await runner.query('SELECT id, ukprn, name, edc_resolver_email FROM organisations WHERE id = ?', [id])) as {
-      id: number;
-      ukprn: string;
-      name: string;
-      edc_resolver_email: string | null;
-    }[];
+  async organisation(id: number): Promise<(OrganisationRef & { edcResolverEmail: string | null }) | undefined> {
+    const rows = await this.db.query<{ id: number; ukprn: string; name: string; edc_resolver_email: string | null }[]>(
+      'SELECT id, ukprn, name, edc_resolver_email FROM organisations WHERE id = ?',
+      [id],
+    );
     const row = rows[0];
     return row && { id: row.id, ukprn: row.ukprn, name: row.name, edcResolverEmail: row.edc_resolver_email };
   }
 
-  private async commentsOf(runner: Runner, id: number): Promise<ChallengeComment[]> {
-    const rows = (await runner.query(
+  /** Whether a mail with this dedupe key (a month's report to an AO) was queued already, sent or not. */
+  async mailQueued(dedupeKey: string): Promise<boolean> {
+    const rows = await this.db.query<{ id: number }[]>('SELECT id FROM outbox_messages WHERE dedupe_key = ?', [dedupeKey]);
+    return rows.length > 0;
+  }
+
+  private async commentsOf(id: number): Promise<ChallengeComment[]> {
+    const rows = await this.db.query<
+      {
+        text: string;
+        status_set: DataChallengeStatus;
+        username: string;
+        organisation_name: string;
+        occurred_at: string | Date;
+      }[]
+    >(
       `SELECT c.text, c.status_set, c.username, o.name AS organisation_name, c.occurred_at
          FROM data_challenge_comments c JOIN organisations o ON o.id = c.organisation_id
         WHERE c.data_challenge_id = ? ORDER BY c.id`,
       [id],
-    )) as {
-      text: string;
-      status_set: DataChallengeStatus;
-      username: string;
-      organisation_name: string;
-      occurred_at: string | Date;
-    }[];
+    );
     return rows.map((r) => ({
       text: r.text,
       statusSet: r.status_set,
@@ -313,20 +323,22 @@ export class DataChallengeStore {
   }
 
   /** The actions on achievements taken under this challenge (the DataChallengeId sent with them). */
-  private async actionsOf(runner: Runner, id: number): Promise<ChallengeAction[]> {
-    const rows = (await runner.query(
+  private async actionsOf(id: number): Promise<ChallengeAction[]> {
+    const rows = await this.db.query<
+      {
+        action: AchievementAction;
+        uln: string;
+        aim_reference: string;
+        award_date: string;
+        action_date: string;
+        occurred_at: string | Date;
+      }[]
+    >(
       `SELECT e.action, a.uln, a.aim_reference, a.award_date, e.action_date, e.occurred_at
          FROM achievement_events e JOIN achievements a ON a.id = e.achievement_id
         WHERE e.data_challenge_id = ? ORDER BY e.id`,
       [id],
-    )) as {
-      action: AchievementAction;
-      uln: string;
-      aim_reference: string;
-      award_date: string;
-      action_date: string;
-      occurred_at: string | Date;
-    }[];
+    );
     return rows.map((r) => ({
       action: r.action,
       uln: r.uln,

@@ -31,7 +31,7 @@ export async function edcMonthlyReportCommand(
   const { db, audit, clock, config } = deps;
   const month = monthOption === undefined ? monthOf(clock.now(), config.edcReportTimeZone) : parseMonth(monthOption);
   const outbox = new Outbox(db, clock);
-  const report = await new MonthlyReport(db, new DataChallengeStore(), outbox, audit, clock, config.serviceDeskEmail).run(
+  const report = await new MonthlyReport(db, new DataChallengeStore(db), outbox, audit, clock, config.serviceDeskEmail).run(
     month,
     'cli',
   );

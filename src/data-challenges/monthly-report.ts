@@ -7,7 +7,7 @@ import type { Database } from '../platform/database';
 import { spreadsheetSafe } from '../platform/csv/spreadsheet-safe';
 import { DomainError } from '../platform/errors';
 import type { OutgoingMail, Outbox } from '../platform/mail/outbox';
-import { mostRecentlyActiveSuperUserEmail } from '../users/user.store';
+import { UserStore } from '../users/user.store';
 import { fallbackNote, type Recipient, resolverRecipient } from './data-challenge.notifications';
 import type { DataChallengeDetail, DataChallengeStore } from './data-challenge.store';
 
@@ -128,7 +128,7 @@ export class MonthlyReport {
   async run(month: string, surface: Surface = 'system'): Promise<MonthlyReportResult> {
     const asOf = this.clock.now();
     const byAo = new Map<number, DataChallengeDetail[]>();
-    for (const challenge of await this.store.openByAssignedOrganisation(this.db)) {
+    for (const challenge of await this.store.openByAssignedOrganisation()) {
       const list = byAo.get(challenge.assignedTo.id) ?? [];
       list.push(challenge);
       byAo.set(challenge.assignedTo.id, list);
@@ -137,24 +137,20 @@ export class MonthlyReport {
     const organisations: MonthlyReportLine[] = [];
     for (const challenges of byAo.values()) {
       const ao = challenges[0].assignedTo;
-      const superUser = ao.edcResolverEmail ? null : await mostRecentlyActiveSuperUserEmail(this.db, ao.id);
+      const superUser = ao.edcResolverEmail ? null : await new UserStore(this.db).mostRecentlyActiveSuperUserEmail(ao.id);
       const recipient = resolverRecipient(ao.edcResolverEmail, superUser, this.serviceDeskEmail);
       const mail = monthlyReportMail(ao, challenges, month, recipient, asOf);
-      const queued = await this.db.transaction(async (manager) => {
-        const sent = await manager.query('SELECT id FROM outbox_messages WHERE dedupe_key = ?', [mail.dedupeKey]);
-        if ((sent as unknown[]).length > 0) return false;
-        await this.outbox.enqueue(mail, manager);
-        await this.audit.record(
-          {
-            correlationId,
-            surface,
-            operation: 'EdcMonthlyReport',
-            outcome: 'OK',
-            organisationId: ao.id,
-            subject: `edc-monthly/${ao.ukprn}/${month}`,
-          },
-          manager,
-        );
+      const queued = await this.db.transaction(async () => {
+        if (await this.store.mailQueued(mail.dedupeKey)) return false;
+        await this.outbox.enqueue(mail);
+        await this.audit.record({
+          correlationId,
+          surface,
+          operation: 'EdcMonthlyReport',
+          outcome: 'OK',
+          organisationId: ao.id,
+          subject: `edc-monthly/${ao.ukprn}/${month}`,
+        });
         return true;
       });
       organisations.push({ ukprn: ao.ukprn, name: ao.name, open: challenges.length, to: recipient.to, queued });

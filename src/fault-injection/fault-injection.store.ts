@@ -29,7 +29,7 @@ export class FaultInjectionStore {
   constructor(private readonly db: Database) {}
 
   async create(organisationId: number, plan: InjectionPlan, createdBy: string, now: Date): Promise<Injection> {
-    await this.db.write(
+    const id = await this.db.insert(
       'INSERT INTO fault_injections (organisation_id, action, operation, delay_ms, error_code, remaining, expires_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       [
         organisationId,
@@ -43,9 +43,7 @@ export class FaultInjectionStore {
         sqlDateTime(now),
       ],
     );
-    const [row] = (await this.db.query('SELECT * FROM fault_injections WHERE organisation_id = ? ORDER BY id DESC LIMIT 1', [
-      organisationId,
-    ])) as Row[];
+    const [row] = await this.db.query<Row[]>('SELECT * FROM fault_injections WHERE id = ?', [id]);
     return toInjection(row);
   }
 
@@ -67,16 +65,13 @@ export class FaultInjectionStore {
     return this.changesRows('DELETE FROM fault_injections WHERE organisation_id = ? AND id = ?', [organisationId, id]);
   }
 
-  /** Runs a write and says whether it changed a row (both drivers report it in TypeORM's structured result). */
-  private changesRows(sql: string, parameters: unknown[]): Promise<boolean> {
-    return this.db.transaction(async (manager) => {
-      const result = (await manager.queryRunner?.query(sql, parameters, true)) as { affected?: number } | undefined;
-      return (result?.affected ?? 0) > 0;
-    });
+  /** Runs a write and says whether it changed a row. */
+  private async changesRows(sql: string, parameters: unknown[]): Promise<boolean> {
+    return (await this.db.run(sql, parameters)).affected > 0;
   }
 
   async clear(organisationId: number): Promise<void> {
-    await this.db.write('DELETE FROM fault_injections WHERE organisation_id = ?', [organisationId]);
+    await this.db.run('DELETE FROM fault_injections WHERE organisation_id = ?', [organisationId]);
   }
 
   /** Organisations with any injection still armed: the only ones whose calls look further. */

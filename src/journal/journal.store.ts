@@ -93,7 +93,7 @@ export class JournalStore {
       e.diagnostics.length > 0 ? JSON.stringify(e.diagnostics) : null,
     ]);
     const row = `(${Array(12).fill('?').join(', ')})`;
-    await this.db.write(`INSERT INTO exchange_journal (${COLUMNS}) VALUES ${entries.map(() => row).join(', ')}`, values);
+    await this.db.run(`INSERT INTO exchange_journal (${COLUMNS}) VALUES ${entries.map(() => row).join(', ')}`, values);
   }
 
   async list(filter: JournalFilter): Promise<{ entries: StoredJournalEntry[]; total: number }> {
@@ -135,7 +135,7 @@ export class JournalStore {
 
   /** Keeps each organisation's newest `keep` entries, none older than `before`. */
   async prune(keep: number, before: Date): Promise<void> {
-    await this.db.write('DELETE FROM exchange_journal WHERE occurred_at < ?', [sqlDateTime(before)]);
+    await this.db.run('DELETE FROM exchange_journal WHERE occurred_at < ?', [sqlDateTime(before)]);
     const over = (await this.db.query(
       'SELECT organisation_id FROM exchange_journal GROUP BY organisation_id HAVING COUNT(*) > ?',
       [keep],
@@ -147,7 +147,7 @@ export class JournalStore {
         ...scoped,
         keep - 1,
       ])) as { id: number }[];
-      if (cut) await this.db.write(`DELETE FROM exchange_journal WHERE ${scope} AND id < ?`, [...scoped, cut.id]);
+      if (cut) await this.db.run(`DELETE FROM exchange_journal WHERE ${scope} AND id < ?`, [...scoped, cut.id]);
     }
   }
 
@@ -169,7 +169,7 @@ export class JournalStore {
 
   /** Removes an organisation's whole journal (a sandbox reset). */
   async clear(organisationId: number): Promise<void> {
-    await this.db.write('DELETE FROM exchange_journal WHERE organisation_id = ?', [organisationId]);
+    await this.db.run('DELETE FROM exchange_journal WHERE organisation_id = ?', [organisationId]);
   }
 
   /** The organisations the claims name, by UKPRN, reference and username, in at most two statements. */
@@ -234,7 +234,7 @@ export class JournalStore {
   }
 
   async setEnabled(organisationId: number, enabled: boolean): Promise<void> {
-    await this.db.write('UPDATE organisations SET journal_enabled = ? WHERE id = ?', [enabled ? 1 : 0, organisationId]);
+    await this.db.run('UPDATE organisations SET journal_enabled = ? WHERE id = ?', [enabled ? 1 : 0, organisationId]);
   }
 }
 

@@ -17,7 +17,7 @@ import {
 import type { LearnerRecord } from './learner-record';
 import type { LearnerRegister } from './learner-register';
 import type { ReferenceData } from './reference-data';
-import { ulnsFiledUnder } from './search-key.store';
+import { SearchKeyStore } from './search-key.store';
 import { nameSoundKeys } from './search-keys';
 import { isValidUln, parseUln } from './uln';
 
@@ -40,13 +40,17 @@ export interface FindResult {
  * the demographics searched for.
  */
 export class FindLearnerService {
+  private readonly searchKeys: SearchKeyStore;
+
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly register: LearnerRegister,
     private readonly referenceData: ReferenceData,
     private readonly learnerManagement: LearnerManagement,
     private readonly audit: AuditTrail,
-  ) {}
+  ) {
+    this.searchKeys = new SearchKeyStore(db);
+  }
 
   async byUln(search: { uln: string; givenName: string; familyName: string }, context: CallContext): Promise<FindResult> {
     await this.learnerManagement.require(context.principal);
@@ -65,7 +69,7 @@ export class FindLearnerService {
         ...nameSoundKeys(search.previousFamilyName),
       ]),
     ];
-    const filed = await ulnsFiledUnder(this.db, search.dateOfBirth, keys, MAX_CANDIDATES + 1);
+    const filed = await this.searchKeys.ulnsFiledUnder(search.dateOfBirth, keys, MAX_CANDIDATES + 1);
     const tooWide = filed.length > MAX_CANDIDATES;
     const [found, synonyms] = await Promise.all([
       tooWide ? new Map<string, Candidate>() : this.register.findManyForVerification(filed),

@@ -85,9 +85,8 @@ export class LearnerDetailsService {
     });
     if (decision.code !== 'WSRC0006') return decision.code;
     // The version in the UPDATE's condition keeps a change committed since this read from being overwritten.
-    return this.db.transaction(async (manager) => {
+    return this.db.transaction(async () => {
       const changed = await this.store.updateSubsetIfUnchanged(
-        manager,
         master,
         command.versionNumber,
         decision.set,
@@ -95,7 +94,7 @@ export class LearnerDetailsService {
         this.clock.now(),
       );
       if (!changed) return 'WSRC0013';
-      await this.audit.record(auditEntryOf(context, 'UpdateLearnerSubsetFields', master), manager);
+      await this.audit.record(auditEntryOf(context, 'UpdateLearnerSubsetFields', master));
       return 'WSRC0006';
     });
   }

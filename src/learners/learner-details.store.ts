@@ -1,5 +1,5 @@
-import type { EntityManager, QueryRunner } from 'typeorm';
 import { sqlDateTime } from '../platform/data-source';
+import type { Database } from '../platform/database';
 import type { SubsetChange } from './learner-details.rules';
 
 /** The columns UpdateLearnerSubsetFields writes. */
@@ -13,12 +13,13 @@ const SUBSET_COLUMNS: Record<keyof SubsetChange, string> = {
 
 /** The update of a learner's details by UpdateLearnerSubsetFields: optimistic, on the version read. */
 export class LearnerDetailsStore {
+  constructor(private readonly db: Database) {}
+
   /**
    * Sets the fields if the record is still at `versionNumber`, moving it to the next version on
    * `today`; false when another request changed it first.
    */
   async updateSubsetIfUnchanged(
-    manager: EntityManager,
     uln: string,
     versionNumber: number,
     set: SubsetChange,
@@ -26,13 +27,12 @@ export class LearnerDetailsStore {
     at: Date,
   ): Promise<boolean> {
     const fields = Object.keys(set) as (keyof SubsetChange)[];
-    const result = await (manager.queryRunner as QueryRunner).query(
+    const { affected } = await this.db.run(
       `UPDATE learners SET ${fields.map((f) => `${SUBSET_COLUMNS[f]} = ?`).join(', ')},
          version_number = version_number + 1, last_updated_date = ?, updated_at = ?
        WHERE uln = ? AND version_number = ?`,
       [...fields.map((f) => set[f]), today, sqlDateTime(at), uln, versionNumber],
-      true,
     );
-    return result.affected === 1;
+    return affected === 1;
   }
 }

@@ -8,7 +8,7 @@ import { DomainError } from '../platform/errors';
 import type { Problem } from './learner-data.rules';
 import { checkRegisterRow, REQUIRED_COLUMNS, type RegisterRow } from './learner-import.rules';
 import type { LearnerRecord } from './learner-record';
-import { upsertLearners } from './learner-writer';
+import { LearnerStore } from './learner.store';
 import type { ReferenceData } from './reference-data';
 
 export interface RejectedRow {
@@ -42,6 +42,7 @@ export async function importLearnersCsv(
     onProgress?: (progress: { rows: number; bytes: number; size: number }) => void;
   },
 ): Promise<ImportReport> {
+  const learners = new LearnerStore(db);
   const size = fs.statSync(file).size;
   let bytes = 0;
   const lists = await deps.referenceData.learnerDataLists();
@@ -54,7 +55,7 @@ export async function importLearnersCsv(
     if (chunk.length === 0) return;
     const records = chunk;
     chunk = [];
-    await db.transaction((manager) => upsertLearners(manager, records));
+    await db.transaction(() => learners.upsert(records));
     report.imported += records.length;
     deps.onProgress?.({ rows: report.rows, bytes, size });
   };
@@ -91,7 +92,7 @@ export async function importLearnersCsv(
   }
   await flush();
   bytes = size;
-  await importLinked(db, linked, seen, report);
+  await importLinked(db, learners, linked, seen, report);
   deps.onProgress?.({ rows: report.rows, bytes, size });
   await deps.audit.record({
     correlationId: `import-${Date.now()}`,
@@ -106,6 +107,7 @@ export async function importLearnersCsv(
 /** A linked learner's master must be on the register, or in the same file. */
 async function importLinked(
   db: Database,
+  learners: LearnerStore,
   linked: { line: number; record: LearnerRecord }[],
   inFile: Set<string>,
   report: ImportReport,
@@ -113,11 +115,7 @@ async function importLinked(
   for (let start = 0; start < linked.length; start += CHUNK) {
     const slice = linked.slice(start, start + CHUNK);
     const masters = [...new Set(slice.map((l) => l.record.masterUln as string))];
-    const rows = await db.query<{ uln: string }[]>(
-      `SELECT uln FROM learners WHERE uln IN (${masters.map(() => '?').join(', ')})`,
-      masters,
-    );
-    const known = new Set([...rows.map((r) => r.uln), ...inFile]);
+    const known = new Set([...(await learners.held(masters)), ...inFile]);
     const accepted: LearnerRecord[] = [];
     for (const { line, record } of slice) {
       if (known.has(record.masterUln as string)) accepted.push(record);
@@ -135,7 +133,7 @@ async function importLinked(
         });
       }
     }
-    if (accepted.length > 0) await db.transaction((manager) => upsertLearners(manager, accepted));
+    if (accepted.length > 0) await db.transaction(() => learners.upsert(accepted));
     report.imported += accepted.length;
   }
 }

@@ -47,7 +47,7 @@ export function learnerServiceR9Module(
   const { findLearners, learnerManagement } = deps;
   const learnerDetails = new LearnerDetailsService(
     db,
-    new LearnerDetailsStore(),
+    new LearnerDetailsStore(db),
     register,
     findLearners,
     referenceData,

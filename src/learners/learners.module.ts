@@ -15,7 +15,7 @@ export interface LearnersModule extends FeatureModule {
 export function learnersModule({ db, audit, config, counters }: Platform): LearnersModule {
   const register = new LearnerRegister(db, learnerCache(counters, config.learnerCacheSize));
   const referenceData = new ReferenceData(db, counters);
-  const verification = new VerificationService(register, referenceData, audit);
+  const verification = new VerificationService(db, register, referenceData, audit);
   return {
     name: 'learners',
     register,

@@ -2,6 +2,7 @@ import type { ChangeCounters, CountersRead } from '../platform/cache/change-coun
 import type { Database } from '../platform/database';
 import type { LearnerDataLists } from './learner-data.rules';
 import { ProhibitedText } from './prohibited-text';
+import { ReferenceListStore } from './reference-list.store';
 import { SynonymIndex } from './synonyms';
 
 interface Snapshot {
@@ -20,11 +21,14 @@ interface Snapshot {
 export class ReferenceData {
   private snapshot: Snapshot | undefined;
   private loading: { version: number; snapshot: Promise<Snapshot> } | undefined;
+  private readonly store: ReferenceListStore;
 
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly counters: ChangeCounters,
-  ) {}
+  ) {
+    this.store = new ReferenceListStore(db);
+  }
 
   /** `reuse`: the change counters the call has already read, as LearnerRegister.findForVerification takes them. */
   async synonyms(reuse?: CountersRead): Promise<SynonymIndex> {
@@ -55,17 +59,14 @@ export class ReferenceData {
   }
 
   private async load(version: number): Promise<Snapshot> {
-    const [synonymRows, postcodeRows, textRows] = await Promise.all([
-      this.db.query<{ name: string; nickname: string }[]>('SELECT name, nickname FROM given_name_synonyms'),
-      this.db.query<{ postcode: string }[]>('SELECT postcode FROM prohibited_postcodes'),
-      this.db.query<{ phrase: string }[]>('SELECT phrase FROM prohibited_text'),
+    const [pairs, postcodes, phrases] = await Promise.all([
+      this.store.synonymPairs(),
+      this.store.prohibitedPostcodes(),
+      this.store.prohibitedText(),
     ]);
     return {
-      synonyms: new SynonymIndex(synonymRows.map((r) => [r.name, r.nickname] as const)),
-      lists: {
-        prohibitedPostcodes: new Set(postcodeRows.map((r) => r.postcode)),
-        prohibitedText: new ProhibitedText(textRows.map((r) => r.phrase)),
-      },
+      synonyms: new SynonymIndex(pairs),
+      lists: { prohibitedPostcodes: new Set(postcodes), prohibitedText: new ProhibitedText(phrases) },
       version,
     };
   }

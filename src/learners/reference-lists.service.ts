@@ -1,8 +1,8 @@
 import { seedCompatibilityData, type SeedOptions } from '../compatibility/seed';
 import type { ReferenceData } from './reference-data';
 import { normalisePostcode } from './postcode';
-import { replaceProhibitedPostcodes, replaceProhibitedText } from './reference-lists';
-import type { AuditTrail } from '../platform/audit/audit-trail';
+import { ReferenceListStore } from './reference-list.store';
+import type { AuditRecord, AuditTrail } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
 import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
@@ -14,12 +14,16 @@ import { auditEntryOf } from '../platform/audit/audit-trail';
  * its next call (docs/decisions/0073-cached-reads-kept-correct-by-change-counters.md).
  */
 export class ReferenceListsService {
+  private readonly lists: ReferenceListStore;
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
     private readonly referenceData: ReferenceData,
     private readonly seedOptions: SeedOptions,
-  ) {}
+  ) {
+    this.lists = new ReferenceListStore(db);
+  }
 
   /** Replaces the prohibited postcodes; every entry must be a UK postcode, or nothing changes. */
   async replacePostcodes(context: CallContext, raw: string[]): Promise<{ count: number }> {
@@ -34,9 +38,9 @@ export class ReferenceListsService {
       );
     }
     const postcodes = [...new Set(raw.map((p) => normalisePostcode(p) as string))];
-    await this.db.transaction(async (manager) => {
-      await replaceProhibitedPostcodes(manager, postcodes);
-      await this.audit.record(auditEntryOf(context, 'LoadProhibitedPostcodes', `${postcodes.length} postcodes`), manager);
+    await this.db.transaction(async () => {
+      await this.lists.replaceProhibitedPostcodes(postcodes);
+      await this.recorded(auditEntryOf(context, 'LoadProhibitedPostcodes', `${postcodes.length} postcodes`));
     });
     this.referenceData.invalidate();
     return { count: postcodes.length };
@@ -50,9 +54,9 @@ export class ReferenceListsService {
       if (!byKey.has(phrase.toLowerCase())) byKey.set(phrase.toLowerCase(), phrase);
     }
     const phrases = [...byKey.values()];
-    await this.db.transaction(async (manager) => {
-      await replaceProhibitedText(manager, phrases);
-      await this.audit.record(auditEntryOf(context, 'LoadProhibitedText', `${phrases.length} phrases`), manager);
+    await this.db.transaction(async () => {
+      await this.lists.replaceProhibitedText(phrases);
+      await this.recorded(auditEntryOf(context, 'LoadProhibitedText', `${phrases.length} phrases`));
     });
     this.referenceData.invalidate();
     return { count: phrases.length };
@@ -67,5 +71,10 @@ export class ReferenceListsService {
     await this.audit.record(auditEntryOf(context, 'ResetCompatibilityData', 'compatibility data set'));
     this.referenceData.invalidate();
     return report;
+  }
+
+  /** The audit entry of a change, in the change's transaction. */
+  private recorded(entry: AuditRecord): Promise<void> {
+    return this.audit.record(entry);
   }
 }

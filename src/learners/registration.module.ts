@@ -30,7 +30,7 @@ export function registrationModules(
   const searches = new RecentLearnerSearches(db, clock, config.registerFindWindowSeconds);
   const findLearners = findLearnersModule(platform, { ...deps, searches });
   const service = new RegistrationService(db, {
-    allocator: new UlnAllocator(clock),
+    allocator: new UlnAllocator(db, clock),
     searches,
     referenceData: deps.learners.referenceData,
     learnerManagement: deps.learnerManagement,
@@ -47,7 +47,7 @@ export function registrationModules(
       name: 'registration',
       service,
       searches,
-      batchSearch: demographicsSearch(findLearners.service),
+      batchSearch: demographicsSearch(db, findLearners.service),
       operations: { 'lrs-learner-service': lrsRegistrationOperations(service) },
     },
   };

@@ -1,5 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import { type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
+import { type AuditRecord, type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
 import type { Principal } from '../platform/auth/accounts';
 import type { CallContext } from '../platform/call-context';
 import { type Clock, todayOf } from '../platform/clock';
@@ -13,7 +12,7 @@ import {
   type LearnerDetails,
   MANDATORY_DETAILS,
 } from './learner-fields.rules';
-import { upsertLearners } from './learner-writer';
+import { LearnerStore } from './learner.store';
 import type { RecentLearnerSearches } from './recent-learner-searches';
 import type { ReferenceData } from './reference-data';
 import {
@@ -25,7 +24,7 @@ import {
   type RecentSearch,
   sameMandatoryDetails,
 } from './registration.rules';
-import { heldForUpdate, lockRegistrations, ulnsWithSameDetails } from './registration.store';
+import { RegistrationStore } from './registration.store';
 import type { UlnAllocator } from './uln-allocator';
 import { parseUln } from './uln';
 
@@ -45,8 +44,8 @@ export interface UpdateLearnerCommand {
 export interface RegistrationOptions {
   /** The search the caller has just made itself (a batch row), instead of the organisation's recent ones. */
   search?: RecentSearch;
-  /** A batch chunk's transaction, which the change and its audit entry then commit with. */
-  unitOfWork?: EntityManager;
+  /** @deprecated ignored: joins the context's transaction (a batch chunk's, which the change and its audit entry then commit with) */
+  unitOfWork?: unknown;
 }
 
 export interface RegistrationDeps {
@@ -70,10 +69,16 @@ const ATTEMPTS = 5;
  * ULN, with its outcome; never with the learner's details.
  */
 export class RegistrationService {
+  private readonly registrations: RegistrationStore;
+  private readonly learners: LearnerStore;
+
   constructor(
     private readonly db: Database,
     private readonly deps: RegistrationDeps,
-  ) {}
+  ) {
+    this.registrations = new RegistrationStore(db);
+    this.learners = new LearnerStore(db);
+  }
 
   /** Registers the learner and answers the ULN issued. */
   async register(command: RegisterLearnerCommand, context: CallContext, options: RegistrationOptions = {}): Promise<string> {
@@ -84,14 +89,16 @@ export class RegistrationService {
         ? [options.search]
         : await this.deps.searches.recent(context.principal.organisationId, details);
       unwrap(checkSearchedBeforeRegister(searches, this.deps.clock.now(), this.deps.findBeforeRegister));
-      return this.inTransaction(options.unitOfWork, async (manager) => {
-        if ((await ulnsWithSameDetails(manager, details)).length > 0) throw new DomainError('LEARNER_ALREADY_REGISTERED');
-        const uln = await this.deps.allocator.allocate(manager);
+      return this.inTransaction(async () => {
+        if ((await this.registrations.ulnsWithSameDetails(details)).length > 0) {
+          throw new DomainError('LEARNER_ALREADY_REGISTERED');
+        }
+        const uln = await this.deps.allocator.allocate();
         const today = todayOf(this.deps.clock);
-        await upsertLearners(manager, [
+        await this.learners.upsert([
           { ...details, uln, masterUln: null, learnerStatus: 1, versionNumber: 1, createdDate: today, lastUpdatedDate: today },
         ]);
-        await this.deps.audit.record(auditEntryOf(context, 'RegisterLearner', uln), manager);
+        await this.recorded(auditEntryOf(context, 'RegisterLearner', uln));
         return uln;
       });
     });
@@ -103,8 +110,8 @@ export class RegistrationService {
     return this.audited(context, 'UpdateLearner', uln.ok ? uln.value : null, async () => {
       await this.deps.learnerManagement.require(context.principal);
       const valid = unwrap(uln);
-      return this.inTransaction(options.unitOfWork, async (manager) => {
-        const held = await heldForUpdate(manager, valid);
+      return this.inTransaction(async () => {
+        const held = await this.registrations.heldForUpdate(valid);
         if (!held) throw new DomainError('LEARNER_NOT_FOUND');
         const version = held.versionNumber ?? 1;
         unwrap(checkVersion(version, command.versionNumber));
@@ -112,13 +119,13 @@ export class RegistrationService {
         const details = await this.checked(input);
         if (!detailsChanged(held, details)) throw new DomainError('LEARNER_UNCHANGED');
         // Only a change of the identifying details can make them another learner's.
-        if (!sameMandatoryDetails(held, details) && (await ulnsWithSameDetails(manager, details, valid)).length > 0) {
+        if (!sameMandatoryDetails(held, details) && (await this.registrations.ulnsWithSameDetails(details, valid)).length > 0) {
           throw new DomainError('LEARNER_ALREADY_REGISTERED');
         }
-        await upsertLearners(manager, [
+        await this.learners.upsert([
           { ...held, ...details, versionNumber: version + 1, lastUpdatedDate: todayOf(this.deps.clock) },
         ]);
-        await this.deps.audit.record(auditEntryOf(context, 'UpdateLearner', valid), manager);
+        await this.recorded(auditEntryOf(context, 'UpdateLearner', valid));
         return version + 1;
       });
     });
@@ -149,16 +156,21 @@ export class RegistrationService {
     }
   }
 
-  /** The work in the caller's transaction or its own, registrations and updates one at a time. */
-  private async inTransaction<T>(
-    unitOfWork: EntityManager | undefined,
-    work: (manager: EntityManager) => Promise<T>,
-  ): Promise<T> {
-    const locked = async (manager: EntityManager) => {
-      await lockRegistrations(manager);
-      return work(manager);
+  /** The audit entry of a change, written in the change's transaction. */
+  private recorded(entry: AuditRecord): Promise<void> {
+    return this.deps.audit.record(entry);
+  }
+
+  /**
+   * The work in the caller's transaction (a batch chunk's, not run again here) or its own,
+   * registrations and updates one at a time.
+   */
+  private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    const locked = async () => {
+      await this.registrations.lockRegistrations();
+      return work();
     };
-    if (unitOfWork) return locked(unitOfWork);
+    if (this.db.inTransaction) return locked();
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.transaction(locked);

@@ -1,6 +1,6 @@
-import type { EntityManager } from 'typeorm';
 import type { Clock } from '../platform/clock';
-import { insertReturningId, sqlDateTime } from '../platform/data-source';
+import type { Database } from '../platform/database';
+import { RegistrationStore } from './registration.store';
 import { ulnCheckDigit } from './uln';
 
 /**
@@ -31,18 +31,21 @@ export function ulnOfDraw(draw: number): string | undefined {
  * Numbers that are not ULNs, and ULNs already on the register (imported or seeded), are passed over.
  */
 export class UlnAllocator {
-  constructor(private readonly clock: Clock) {}
+  private readonly store: RegistrationStore;
 
-  /** A ULN no learner holds, drawn in the registration's own transaction. */
-  async allocate(manager: EntityManager): Promise<string> {
+  constructor(
+    db: Database,
+    private readonly clock: Clock,
+  ) {
+    this.store = new RegistrationStore(db);
+  }
+
+  /** A ULN no learner holds, drawn in the registration's transaction (the one the caller has open). */
+  async allocate(): Promise<string> {
     for (;;) {
-      const draw = await insertReturningId(manager, 'INSERT INTO uln_sequence (drawn_at) VALUES (?)', [
-        sqlDateTime(this.clock.now()),
-      ]);
-      const uln = ulnOfDraw(draw);
+      const uln = ulnOfDraw(await this.store.drawNumber(this.clock.now()));
       if (uln === undefined) continue;
-      const held = (await manager.query('SELECT 1 AS held FROM learners WHERE uln = ?', [uln])) as unknown[];
-      if (held.length === 0) return uln;
+      if (!(await this.store.isHeld(uln))) return uln;
     }
   }
 }

@@ -1,7 +1,7 @@
-import type { EntityManager } from 'typeorm';
 import { type AuditRecord, type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
 import type { CountersRead } from '../platform/cache/change-counters';
 import type { CallContext } from '../platform/call-context';
+import type { Database } from '../platform/database';
 import { DomainError, unwrap } from '../platform/errors';
 import type { LearnerRegister } from './learner-register';
 import type { ReferenceData } from './reference-data';
@@ -11,21 +11,23 @@ import { verifyLearner, type VerificationOutcome, type VerificationRequest } fro
 /** The VerifyLearner use case, shared by the AO gateway, the LRS-compatible service and verify batches. */
 export class VerificationService {
   constructor(
+    private readonly db: Database,
     private readonly register: LearnerRegister,
     private readonly referenceData: ReferenceData,
     private readonly audit: AuditTrail,
   ) {}
 
-  /** `unitOfWork`: a batch chunk's transaction, which the audit entry then commits with. */
+  /** In a transaction (a batch chunk's), the audit entry commits with it; otherwise it is written soon after. */
   async verifyLearner(
     request: VerificationRequest,
     context: CallContext,
-    unitOfWork?: EntityManager,
+    /** @deprecated ignored: joins the context's transaction */
+    _unitOfWork?: unknown,
   ): Promise<VerificationOutcome> {
     const uln = unwrap(parseUln(request.uln));
     const outcome = await this.identify({ ...request, uln }, context.principal.countersRead);
     const entry = auditEntryOf(context, 'VerifyLearner', uln, outcome.responseCode);
-    if (unitOfWork) await this.audit.record(entry, unitOfWork);
+    if (this.db.inTransaction) await this.audit.record(entry);
     else this.audit.recordSoon(entry);
     return outcome;
   }
@@ -47,13 +49,15 @@ export class VerificationService {
 
   /**
    * Many verifications at once (a batch chunk), each as verifyLearner decides it: one read of
-   * every learner named, and their audit entries written together in `unitOfWork`. A request
+   * every learner named, and their audit entries written together in the transaction open (or one of
+   * their own). A request
    * with an invalid ULN gets its error in its place and no audit entry, as a single call would.
    */
   async verifyLearners(
     requests: VerificationRequest[],
     context: CallContext,
-    unitOfWork: EntityManager,
+    /** @deprecated ignored: joins the context's transaction */
+    _unitOfWork?: unknown,
   ): Promise<(VerificationOutcome | DomainError)[]> {
     const ulns = requests.map((request) => parseUln(request.uln));
     const [found, synonyms] = await Promise.all([
@@ -69,7 +73,7 @@ export class VerificationService {
       entries.push(auditEntryOf(context, 'VerifyLearner', uln.value, outcome.responseCode));
       return outcome;
     });
-    await this.audit.recordMany(entries, unitOfWork);
+    await this.db.transaction(() => this.audit.recordMany(entries));
     return outcomes;
   }
 }

@@ -2,25 +2,16 @@ import type { AuditTrail } from '../platform/audit/audit-trail';
 import { auditEntryOf } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
 import type { Clock } from '../platform/clock';
-import { dateFromSql, insertReturningId, sqlDateTime } from '../platform/data-source';
 import type { Database } from '../platform/database';
 import { DomainError, RetryLaterError, unwrap } from '../platform/errors';
 import { type MaintenanceWindow, retryAfterSeconds, scheduleWindow, windowInForce } from './maintenance.rules';
+import { MaintenanceWindowStore } from './maintenance.store';
 
 export interface MaintenanceSettings {
   /** How long a process reuses what it read of the windows (docs/decisions/0060-maintenance-windows.md). */
   cacheSeconds: number;
   /** Retry-After of a window switched on with no end. */
   openEndedRetryAfterSeconds: number;
-}
-
-interface WindowRow {
-  id: number | string;
-  starts_at: string | Date;
-  ends_at: string | Date | null;
-  reason: string;
-  scheduled_by: string;
-  scheduled_at: string | Date;
 }
 
 export type MaintenanceWindowView = ReturnType<typeof toView>;
@@ -33,13 +24,16 @@ export type MaintenanceWindowView = ReturnType<typeof toView>;
  */
 export class MaintenanceSchedule {
   private cached: { windows: MaintenanceWindow[]; readAt: number } | undefined;
+  private readonly store: MaintenanceWindowStore;
 
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly settings: MaintenanceSettings,
-  ) {}
+  ) {
+    this.store = new MaintenanceWindowStore(db);
+  }
 
   /** The window in force now, if any. */
   async inForce(): Promise<MaintenanceWindow | undefined> {
@@ -82,19 +76,9 @@ export class MaintenanceSchedule {
         now,
       ),
     );
-    const id = await this.db.transaction(async (manager) => {
-      const created = await insertReturningId(
-        manager,
-        'INSERT INTO maintenance_windows (starts_at, ends_at, reason, scheduled_by, scheduled_at) VALUES (?, ?, ?, ?, ?)',
-        [
-          sqlDateTime(window.startsAt),
-          window.endsAt && sqlDateTime(window.endsAt),
-          window.reason,
-          context.principal.username,
-          sqlDateTime(now),
-        ],
-      );
-      await this.audit.record(auditEntryOf(context, 'ScheduleMaintenance', `maintenance window ${created}`), manager);
+    const id = await this.db.transaction(async () => {
+      const created = await this.store.schedule(window, context.principal.username, now);
+      await this.audit.record(auditEntryOf(context, 'ScheduleMaintenance', `maintenance window ${created}`));
       return created;
     });
     this.cached = undefined;
@@ -103,13 +87,9 @@ export class MaintenanceSchedule {
 
   /** Ends every window in force now: the service opens at once in this process, within the cache time in the others. */
   async switchOff(context: CallContext) {
-    const now = sqlDateTime(this.clock.now());
-    await this.db.transaction(async (manager) => {
-      await manager.query(
-        'UPDATE maintenance_windows SET ends_at = ? WHERE starts_at <= ? AND (ends_at IS NULL OR ends_at > ?)',
-        [now, now, now],
-      );
-      await this.audit.record(auditEntryOf(context, 'EndMaintenance', null), manager);
+    await this.db.transaction(async () => {
+      await this.store.endInForce(this.clock.now());
+      await this.audit.record(auditEntryOf(context, 'EndMaintenance', null));
     });
     this.cached = undefined;
     return this.list();
@@ -117,14 +97,10 @@ export class MaintenanceSchedule {
 
   /** Cancels a window that has not started yet. */
   async cancel(context: CallContext, id: number) {
-    await this.db.transaction(async (manager) => {
-      const rows: unknown[] = await manager.query('SELECT id FROM maintenance_windows WHERE id = ? AND starts_at > ?', [
-        id,
-        sqlDateTime(this.clock.now()),
-      ]);
-      if (rows.length === 0) throw new DomainError('MAINTENANCE_WINDOW_NOT_FOUND');
-      await manager.query('DELETE FROM maintenance_windows WHERE id = ?', [id]);
-      await this.audit.record(auditEntryOf(context, 'CancelMaintenance', `maintenance window ${id}`), manager);
+    await this.db.transaction(async () => {
+      if (!(await this.store.startsAfter(id, this.clock.now()))) throw new DomainError('MAINTENANCE_WINDOW_NOT_FOUND');
+      await this.store.remove(id);
+      await this.audit.record(auditEntryOf(context, 'CancelMaintenance', `maintenance window ${id}`));
     });
     this.cached = undefined;
     return this.list();
@@ -133,16 +109,7 @@ export class MaintenanceSchedule {
   private async current(fresh = false): Promise<MaintenanceWindow[]> {
     const now = this.clock.now().getTime();
     if (!fresh && this.cached && now - this.cached.readAt < this.settings.cacheSeconds * 1000) return this.cached.windows;
-    const rows = await this.db.query<WindowRow[]>(
-      'SELECT * FROM maintenance_windows WHERE ends_at IS NULL OR ends_at > ? ORDER BY starts_at, id',
-      [sqlDateTime(new Date(now))],
-    );
-    const windows = rows.map((row) => ({
-      id: Number(row.id),
-      startsAt: dateFromSql(row.starts_at),
-      endsAt: row.ends_at === null ? null : dateFromSql(row.ends_at),
-      reason: row.reason,
-    }));
+    const windows = await this.store.notEndedBy(new Date(now));
     this.cached = { windows, readAt: now };
     return windows;
   }

@@ -4,8 +4,6 @@ import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
 
 export interface DataSourceParts {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities: MixedList<Function>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function>;
 }
 
@@ -17,7 +15,7 @@ export function databaseKind(url: string): DatabaseKind {
 
 /** TypeORM options from DATABASE_URL: `sqlite:<file>` (or `sqlite::memory:`) or `mysql://user:pass@host:port/db`. */
 export function dataSourceOptions(url: string, parts: DataSourceParts): DataSourceOptions {
-  const common = { entities: parts.entities, migrations: parts.migrations, synchronize: false, logging: false } as const;
+  const common = { migrations: parts.migrations, synchronize: false, logging: false } as const;
   if (databaseKind(url) === 'sqlite') {
     const file = url.slice('sqlite:'.length);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

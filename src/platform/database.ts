@@ -27,9 +27,16 @@ export interface WriteResult {
 
 /** A transaction in progress, as the asynchronous context carries it; closed once its work settles. */
 interface OpenTransaction {
+  readonly dataSource: DataSource;
   readonly manager: EntityManager;
   open: boolean;
 }
+
+/**
+ * One context for the process: every `Database` over the same data source (a test or a tool may
+ * build more than one) sees the same open transaction.
+ */
+const context = new AsyncLocalStorage<OpenTransaction>();
 
 const STATEMENT_CACHE_SIZE = 200;
 
@@ -45,7 +52,6 @@ export class Database {
   readonly sqlite: boolean;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly statements = new Map<string, SqliteStatement>();
-  private readonly context = new AsyncLocalStorage<OpenTransaction>();
 
   constructor(readonly dataSource: DataSource) {
     this.sqlite = isSqlite(dataSource);
@@ -108,8 +114,8 @@ export class Database {
     const joined = this.open();
     if (joined) return work(joined.manager);
     const begin = (manager: EntityManager): Promise<T> => {
-      const transaction: OpenTransaction = { manager, open: true };
-      return this.context
+      const transaction: OpenTransaction = { dataSource: this.dataSource, manager, open: true };
+      return context
         .run(transaction, () => work(manager))
         .finally(() => {
           transaction.open = false;
@@ -130,12 +136,12 @@ export class Database {
    * transaction.
    */
   detached<T>(work: () => T): T {
-    return this.context.exit(work);
+    return context.exit(work);
   }
 
   private open(): OpenTransaction | undefined {
-    const transaction = this.context.getStore();
-    return transaction?.open ? transaction : undefined;
+    const transaction = context.getStore();
+    return transaction?.open && transaction.dataSource === this.dataSource ? transaction : undefined;
   }
 
   private async sqliteRun(sql: string, parameters: unknown[]): Promise<WriteResult> {

@@ -50,7 +50,7 @@ export async function sandboxModule(platform: Platform, operationNames: () => Re
     adminRoutes: [
       ...journalAdminRoutes({ store: journalStore, journal, clock }),
       ...faultInjectionAdminRoutes({ store: faultInjections, injector: faults, audit, clock, operations: operationNames }),
-      ...sandboxAdminRoutes(new SandboxService(db, new SandboxStore(), new SnapshotStore(), audit, clock, config.sandbox)),
+      ...sandboxAdminRoutes(new SandboxService(db, new SandboxStore(db), new SnapshotStore(db), audit, clock, config.sandbox)),
     ],
     async stop() {
       faults.stop();

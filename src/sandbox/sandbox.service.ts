@@ -33,12 +33,12 @@ export class SandboxService {
   async reset(context: CallContext): Promise<ResetReport> {
     this.allowed();
     const organisationId = context.principal.organisationId;
-    return this.db.transaction(async (manager) => {
-      if ((await this.store.jobsBeingWorked(manager, organisationId)) > 0) throw new DomainError('SANDBOX_BUSY');
-      const records = await this.store.records(manager, organisationId);
-      await this.store.deleteRecords(manager, records);
-      await this.store.deleteHistory(manager, organisationId);
-      await this.audit.record(auditEntryOf(context, 'ResetSandbox', null), manager);
+    return this.db.transaction(async () => {
+      if ((await this.store.jobsBeingWorked(organisationId)) > 0) throw new DomainError('SANDBOX_BUSY');
+      const records = await this.store.records(organisationId);
+      await this.store.deleteRecords(records);
+      await this.store.deleteHistory(organisationId);
+      await this.audit.record(auditEntryOf(context, 'ResetSandbox', null));
       return { achievements: records.achievements.length, dataChallenges: records.dataChallenges.length };
     });
   }
@@ -46,10 +46,10 @@ export class SandboxService {
   async save(context: CallContext, name: string): Promise<SnapshotSummary> {
     this.allowed();
     const organisationId = context.principal.organisationId;
-    await this.db.transaction(async (manager) => {
-      const records = await this.store.records(manager, organisationId);
-      await this.snapshots.save(manager, organisationId, name, records, context.principal.username, this.clock.now());
-      await this.audit.record(auditEntryOf(context, 'SaveSnapshot', name), manager);
+    await this.db.transaction(async () => {
+      const records = await this.store.records(organisationId);
+      await this.snapshots.save(organisationId, name, records, context.principal.username, this.clock.now());
+      await this.audit.record(auditEntryOf(context, 'SaveSnapshot', name));
     });
     return (await this.list(context)).find((snapshot) => snapshot.name === name) as SnapshotSummary;
   }
@@ -58,13 +58,13 @@ export class SandboxService {
     this.allowed();
     const organisationId = context.principal.organisationId;
     try {
-      return await this.db.transaction(async (manager) => {
-        const saved = await this.snapshots.content(manager, organisationId, name);
+      return await this.db.transaction(async () => {
+        const saved = await this.snapshots.content(organisationId, name);
         if (!saved) throw new DomainError('SNAPSHOT_NOT_FOUND');
-        if ((await this.store.jobsBeingWorked(manager, organisationId)) > 0) throw new DomainError('SANDBOX_BUSY');
-        await this.store.deleteRecords(manager, await this.store.records(manager, organisationId));
-        await this.store.insertRecords(manager, saved);
-        await this.audit.record(auditEntryOf(context, 'RestoreSnapshot', name), manager);
+        if ((await this.store.jobsBeingWorked(organisationId)) > 0) throw new DomainError('SANDBOX_BUSY');
+        await this.store.deleteRecords(await this.store.records(organisationId));
+        await this.store.insertRecords(saved);
+        await this.audit.record(auditEntryOf(context, 'RestoreSnapshot', name));
         return { achievements: saved.achievements.length, dataChallenges: saved.dataChallenges.length };
       });
     } catch (error) {
@@ -75,14 +75,14 @@ export class SandboxService {
 
   async list(context: CallContext): Promise<SnapshotSummary[]> {
     this.allowed();
-    return this.snapshots.list(this.db, context.principal.organisationId);
+    return this.snapshots.list(context.principal.organisationId);
   }
 
   async remove(context: CallContext, name: string): Promise<SnapshotSummary> {
     this.allowed();
     const known = (await this.list(context)).find((snapshot) => snapshot.name === name);
     if (!known) throw new DomainError('SNAPSHOT_NOT_FOUND');
-    await this.snapshots.remove(this.db, context.principal.organisationId, name);
+    await this.snapshots.remove(context.principal.organisationId, name);
     this.audit.recordSoon(auditEntryOf(context, 'DeleteSnapshot', name));
     return known;
   }

@@ -1,5 +1,5 @@
-import type { EntityManager } from 'typeorm';
-import { dateFromSql, insertReturningId, sqlDateTime } from '../platform/data-source';
+import { dateFromSql, sqlDateTime } from '../platform/data-source';
+import type { Database } from '../platform/database';
 
 type Row = Record<string, unknown>;
 
@@ -21,32 +21,34 @@ const ids = (rows: Row[]) => rows.map((row) => Number(row.id));
  * batch jobs, request journal, fault injections. The audit trail is never touched.
  */
 export class SandboxStore {
-  async records(manager: EntityManager, organisationId: number): Promise<SandboxRecords> {
-    const achievements = (await manager.query('SELECT * FROM achievements WHERE awarding_organisation_id = ? ORDER BY id', [
+  constructor(private readonly db: Database) {}
+
+  async records(organisationId: number): Promise<SandboxRecords> {
+    const achievements = await this.db.query<Row[]>('SELECT * FROM achievements WHERE awarding_organisation_id = ? ORDER BY id', [
       organisationId,
-    ])) as Row[];
+    ]);
     const achievementIds = ids(achievements);
     const achievementEvents =
       achievementIds.length === 0
         ? []
-        : ((await manager.query(
+        : await this.db.query<Row[]>(
             `SELECT * FROM achievement_events WHERE achievement_id IN (${marks(achievementIds)}) ORDER BY id`,
             achievementIds,
-          )) as Row[]);
-    const dataChallenges = (await manager.query(
+          );
+    const dataChallenges = await this.db.query<Row[]>(
       `SELECT * FROM data_challenges WHERE raised_by_organisation_id = ?${
         achievementIds.length === 0 ? '' : ` OR achievement_id IN (${marks(achievementIds)})`
       } ORDER BY id`,
       [organisationId, ...achievementIds],
-    )) as Row[];
+    );
     const challengeIds = ids(dataChallenges);
     const dataChallengeComments =
       challengeIds.length === 0
         ? []
-        : ((await manager.query(
+        : await this.db.query<Row[]>(
             `SELECT * FROM data_challenge_comments WHERE data_challenge_id IN (${marks(challengeIds)}) ORDER BY id`,
             challengeIds,
-          )) as Row[]);
+          );
     return {
       achievements: achievements.map(portable),
       achievementEvents: achievementEvents.map(portable),
@@ -55,12 +57,12 @@ export class SandboxStore {
     };
   }
 
-  async deleteRecords(manager: EntityManager, records: SandboxRecords): Promise<void> {
+  async deleteRecords(records: SandboxRecords): Promise<void> {
     const remove = async (table: string, rows: Row[]) => {
       const rowIds = ids(rows);
       for (let start = 0; start < rowIds.length; start += 500) {
         const slice = rowIds.slice(start, start + 500);
-        await manager.query(`DELETE FROM ${table} WHERE id IN (${marks(slice)})`, slice);
+        await this.db.run(`DELETE FROM ${table} WHERE id IN (${marks(slice)})`, slice);
       }
     };
     await remove('data_challenge_comments', records.dataChallengeComments);
@@ -70,30 +72,27 @@ export class SandboxStore {
   }
 
   /** Batch jobs (with their stored file, parts and results), the journal, the fault injections and the recent learner searches. */
-  async deleteHistory(manager: EntityManager, organisationId: number): Promise<void> {
-    const jobs = (await manager.query('SELECT id FROM batch_jobs WHERE organisation_id = ?', [organisationId])) as Row[];
+  async deleteHistory(organisationId: number): Promise<void> {
+    const jobs = await this.db.query<Row[]>('SELECT id FROM batch_jobs WHERE organisation_id = ?', [organisationId]);
     const jobIds = ids(jobs);
     for (let start = 0; start < jobIds.length; start += 500) {
       const slice = jobIds.slice(start, start + 500);
       for (const table of ['batch_job_chunks', 'batch_job_results', 'batch_job_parts', 'batch_job_lanes', 'batch_job_links']) {
-        await manager.query(`DELETE FROM ${table} WHERE job_id IN (${marks(slice)})`, slice);
+        await this.db.run(`DELETE FROM ${table} WHERE job_id IN (${marks(slice)})`, slice);
       }
-      await manager.query(
-        `UPDATE batch_jobs SET duplicate_of_job_id = NULL WHERE duplicate_of_job_id IN (${marks(slice)})`,
-        slice,
-      );
-      await manager.query(`DELETE FROM batch_jobs WHERE id IN (${marks(slice)})`, slice);
+      await this.db.run(`UPDATE batch_jobs SET duplicate_of_job_id = NULL WHERE duplicate_of_job_id IN (${marks(slice)})`, slice);
+      await this.db.run(`DELETE FROM batch_jobs WHERE id IN (${marks(slice)})`, slice);
     }
-    await manager.query('DELETE FROM exchange_journal WHERE organisation_id = ?', [organisationId]);
-    await manager.query('DELETE FROM fault_injections WHERE organisation_id = ?', [organisationId]);
-    await manager.query('DELETE FROM recent_learner_searches WHERE organisation_id = ?', [organisationId]);
+    await this.db.run('DELETE FROM exchange_journal WHERE organisation_id = ?', [organisationId]);
+    await this.db.run('DELETE FROM fault_injections WHERE organisation_id = ?', [organisationId]);
+    await this.db.run('DELETE FROM recent_learner_searches WHERE organisation_id = ?', [organisationId]);
   }
 
-  async jobsBeingWorked(manager: EntityManager, organisationId: number): Promise<number> {
-    const [{ n }] = (await manager.query(
+  async jobsBeingWorked(organisationId: number): Promise<number> {
+    const [{ n }] = await this.db.query<{ n: number | string }[]>(
       "SELECT COUNT(*) AS n FROM batch_jobs WHERE organisation_id = ? AND status IN ('RECEIVING', 'IN_PROGRESS')",
       [organisationId],
-    )) as { n: number | string }[];
+    );
     return Number(n);
   }
 
@@ -101,18 +100,17 @@ export class SandboxStore {
    * Puts records back under new ids (ids are never reused, and others may have been given the
    * old ones' neighbours meanwhile), every reference between them followed to its new row.
    */
-  async insertRecords(manager: EntityManager, records: SandboxRecords): Promise<void> {
-    const achievementIds = await this.insertAll(manager, 'achievements', records.achievements, {});
-    await this.insertAll(manager, 'achievement_events', records.achievementEvents, { achievement_id: achievementIds });
-    const challengeIds = await this.insertAll(manager, 'data_challenges', records.dataChallenges, {
+  async insertRecords(records: SandboxRecords): Promise<void> {
+    const achievementIds = await this.insertAll('achievements', records.achievements, {});
+    await this.insertAll('achievement_events', records.achievementEvents, { achievement_id: achievementIds });
+    const challengeIds = await this.insertAll('data_challenges', records.dataChallenges, {
       achievement_id: achievementIds,
       open_achievement_id: achievementIds,
     });
-    await this.insertAll(manager, 'data_challenge_comments', records.dataChallengeComments, { data_challenge_id: challengeIds });
+    await this.insertAll('data_challenge_comments', records.dataChallengeComments, { data_challenge_id: challengeIds });
   }
 
   private async insertAll(
-    manager: EntityManager,
     table: string,
     rows: Row[],
     references: Record<string, Map<number, number>>,
@@ -126,11 +124,7 @@ export class SandboxStore {
         if (map && value !== null && value !== undefined) return map.get(Number(value)) ?? value;
         return value;
       });
-      const id = await insertReturningId(
-        manager,
-        `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${marks(values)})`,
-        values,
-      );
+      const id = await this.db.insert(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${marks(values)})`, values);
       newIds.set(Number(row.id), id);
     }
     return newIds;
@@ -144,14 +138,6 @@ function portable(row: Row): Row {
   );
 }
 
-export function serialiseRecords(records: SandboxRecords): string {
-  return JSON.stringify(records);
-}
-
-export function parseRecords(text: string): SandboxRecords {
-  return JSON.parse(text) as SandboxRecords;
-}
-
 export interface SnapshotSummary {
   name: string;
   createdAt: Date;
@@ -162,9 +148,11 @@ export interface SnapshotSummary {
 
 /** The sandbox_snapshots table. */
 export class SnapshotStore {
-  async save(manager: EntityManager, organisationId: number, name: string, records: SandboxRecords, by: string, at: Date) {
-    await manager.query('DELETE FROM sandbox_snapshots WHERE organisation_id = ? AND name = ?', [organisationId, name]);
-    await manager.query(
+  constructor(private readonly db: Database) {}
+
+  async save(organisationId: number, name: string, records: SandboxRecords, by: string, at: Date): Promise<void> {
+    await this.db.run('DELETE FROM sandbox_snapshots WHERE organisation_id = ? AND name = ?', [organisationId, name]);
+    await this.db.run(
       'INSERT INTO sandbox_snapshots (organisation_id, name, created_at, created_by, achievements, data_challenges, content) VALUES (?, ?, ?, ?, ?, ?, ?)',
       [
         organisationId,
@@ -173,21 +161,21 @@ export class SnapshotStore {
         by,
         records.achievements.length,
         records.dataChallenges.length,
-        serialiseRecords(records),
+        JSON.stringify(records),
       ],
     );
   }
 
-  async content(manager: EntityManager, organisationId: number, name: string): Promise<SandboxRecords | undefined> {
-    const rows = (await manager.query('SELECT content FROM sandbox_snapshots WHERE organisation_id = ? AND name = ?', [
-      organisationId,
-      name,
-    ])) as { content: string }[];
-    return rows[0] ? parseRecords(rows[0].content) : undefined;
+  async content(organisationId: number, name: string): Promise<SandboxRecords | undefined> {
+    const rows = await this.db.query<{ content: string }[]>(
+      'SELECT content FROM sandbox_snapshots WHERE organisation_id = ? AND name = ?',
+      [organisationId, name],
+    );
+    return rows[0] ? (JSON.parse(rows[0].content) as SandboxRecords) : undefined;
   }
 
-  async list(manager: Pick<EntityManager, 'query'>, organisationId: number): Promise<SnapshotSummary[]> {
-    const rows = (await manager.query(
+  async list(organisationId: number): Promise<SnapshotSummary[]> {
+    const rows = (await this.db.query(
       'SELECT name, created_at, created_by, achievements, data_challenges FROM sandbox_snapshots WHERE organisation_id = ? ORDER BY name',
       [organisationId],
     )) as { name: string; created_at: string | Date; created_by: string; achievements: number; data_challenges: number }[];
@@ -200,7 +188,7 @@ export class SnapshotStore {
     }));
   }
 
-  async remove(manager: Pick<EntityManager, 'query'>, organisationId: number, name: string): Promise<void> {
-    await manager.query('DELETE FROM sandbox_snapshots WHERE organisation_id = ? AND name = ?', [organisationId, name]);
+  async remove(organisationId: number, name: string): Promise<void> {
+    await this.db.run('DELETE FROM sandbox_snapshots WHERE organisation_id = ? AND name = ?', [organisationId, name]);
   }
 }

@@ -80,7 +80,7 @@ export class SqlAccountStore implements AccountStore {
   async recordFailedAttempt(userId: number, threshold: number): Promise<{ suspended: boolean }> {
     // status is assigned first: MySQL evaluates SET left to right with new values, SQLite with old ones;
     // in this order both read the old failed_attempts.
-    await this.db.write(
+    await this.db.run(
       `UPDATE users SET status = CASE WHEN status = 'ACTIVE' AND failed_attempts + 1 >= ? THEN 'SUSPENDED' ELSE status END,
               failed_attempts = failed_attempts + 1
        WHERE id = ?`,
@@ -94,16 +94,16 @@ export class SqlAccountStore implements AccountStore {
   }
 
   async clearFailedAttempts(userId: number): Promise<void> {
-    await this.db.write('UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts > 0', [userId]);
+    await this.db.run('UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts > 0', [userId]);
   }
 
   async recordLogin(userId: number, at: Date): Promise<void> {
-    await this.db.write('UPDATE users SET last_login_at = ? WHERE id = ?', [sqlDateTime(at), userId]);
+    await this.db.run('UPDATE users SET last_login_at = ? WHERE id = ?', [sqlDateTime(at), userId]);
   }
 
   async rememberNonce(nonceHash: string, seenAt: Date): Promise<boolean> {
     try {
-      await this.db.write('INSERT INTO wsse_nonces (nonce_hash, seen_at) VALUES (?, ?)', [nonceHash, sqlDateTime(seenAt)]);
+      await this.db.run('INSERT INTO wsse_nonces (nonce_hash, seen_at) VALUES (?, ?)', [nonceHash, sqlDateTime(seenAt)]);
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
@@ -112,6 +112,6 @@ export class SqlAccountStore implements AccountStore {
   }
 
   async forgetNoncesBefore(cutoff: Date): Promise<void> {
-    await this.db.write('DELETE FROM wsse_nonces WHERE seen_at < ?', [sqlDateTime(cutoff)]);
+    await this.db.run('DELETE FROM wsse_nonces WHERE seen_at < ?', [sqlDateTime(cutoff)]);
   }
 }

@@ -10,19 +10,7 @@ import { OrganisationPasswordFailures } from './organisation-password-failures';
  * Who is calling, from the accounts of users/: every front door asks it, and a worker's metrics port when
  * METRICS_ACCESS=operator. An account suspended after repeated wrong passwords is counted, logged and audited.
  */
-export function accountAuthenticator({
-  config,
-  dataSource,
-  db,
-  outbox,
-  clock,
-  metrics,
-  logger,
-  audit,
-  hasher,
-  seal,
-  counters,
-}: Platform) {
+export function accountAuthenticator({ config, db, outbox, clock, metrics, logger, audit, hasher, seal, counters }: Platform) {
   const organisationPasswords = new OrganisationPasswordFailures(
     db,
     outbox,
@@ -30,7 +18,7 @@ export function accountAuthenticator({
     config.orgPasswordFailureWindowSeconds,
     config.orgPasswordFailuresPerAddress === 0
       ? undefined
-      : budgetLimiter(config, dataSource, {
+      : budgetLimiter(config, db, {
           keyPrefix: 'org-password-address',
           points: config.orgPasswordFailuresPerAddress,
           duration: config.orgPasswordFailureWindowSeconds,

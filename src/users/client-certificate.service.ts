@@ -3,26 +3,12 @@ import { type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
 import type { CertificateRegistry, CertifiedOrganisation } from '../platform/auth/client-certificate';
 import type { CallContext } from '../platform/call-context';
 import type { Clock } from '../platform/clock';
-import { dateFromSql, isUniqueViolation, sqlDateTime } from '../platform/data-source';
+import { dateFromSql, isUniqueViolation } from '../platform/data-source';
 import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
 import { registrableCertificate } from './client-certificate.rules';
-
-interface CertificateRow {
-  fingerprint_sha256: string;
-  ukprn: string;
-  subject: string;
-  issuer: string;
-  serial_number: string;
-  valid_from: string | Date;
-  valid_to: string | Date;
-  registered_at: string | Date;
-  registered_by: string;
-}
-
-const SELECT_VIEW = `SELECT c.fingerprint_sha256, o.ukprn, c.subject, c.issuer, c.serial_number, c.valid_from, c.valid_to,
-         c.registered_at, c.registered_by
-  FROM client_certificates c JOIN organisations o ON o.id = c.organisation_id`;
+import { type CertificateRow, ClientCertificateStore } from './client-certificate.store';
+import { OrganisationStore } from './organisation.store';
 
 function toView(row: CertificateRow) {
   return {
@@ -49,62 +35,46 @@ function normaliseFingerprint(fingerprint: string): string {
  * certificate is how an operator revokes it: the next call with it is refused.
  */
 export class ClientCertificateService implements CertificateRegistry {
+  private readonly store: ClientCertificateStore;
+  private readonly organisations: OrganisationStore;
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly clientCas: X509Certificate[] | undefined,
-  ) {}
+  ) {
+    this.store = new ClientCertificateStore(db);
+    this.organisations = new OrganisationStore(db);
+  }
 
-  async organisationOf(fingerprint: string): Promise<CertifiedOrganisation | undefined> {
-    const rows = await this.db.query<{ organisation_id: number; ukprn: string; organisation_ref: string | null }[]>(
-      `SELECT c.organisation_id, o.ukprn, o.organisation_ref
-         FROM client_certificates c JOIN organisations o ON o.id = c.organisation_id WHERE c.fingerprint_sha256 = ?`,
-      [fingerprint],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      organisationId: Number(row.organisation_id),
-      ukprn: row.ukprn,
-      organisationRef: row.organisation_ref,
-    };
+  organisationOf(fingerprint: string): Promise<CertifiedOrganisation | undefined> {
+    return this.store.organisationOf(fingerprint);
   }
 
   async list(ukprn: string) {
     const organisationId = await this.organisationId(ukprn);
-    const rows = await this.db.query<CertificateRow[]>(
-      `${SELECT_VIEW} WHERE c.organisation_id = ? ORDER BY c.registered_at, c.id`,
-      [organisationId],
-    );
-    return { certificates: rows.map(toView) };
+    return { certificates: (await this.store.ofOrganisation(organisationId)).map(toView) };
   }
 
   async register(context: CallContext, ukprn: string, pem: string) {
     const facts = registrableCertificate(pem, this.clock.now(), this.clientCas);
     const organisationId = await this.organisationId(ukprn);
     try {
-      await this.db.transaction(async (manager) => {
-        const clash: unknown[] = await manager.query('SELECT 1 FROM client_certificates WHERE fingerprint_sha256 = ?', [
-          facts.fingerprint,
-        ]);
-        if (clash.length > 0) throw new DomainError('CLIENT_CERTIFICATE_EXISTS');
-        await manager.query(
-          `INSERT INTO client_certificates (organisation_id, fingerprint_sha256, subject, issuer, serial_number, valid_from, valid_to,
-             registered_at, registered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            organisationId,
-            facts.fingerprint,
-            facts.subject.slice(0, 500),
-            facts.issuer.slice(0, 500),
-            facts.serialNumber.slice(0, 80),
-            sqlDateTime(facts.validFrom),
-            sqlDateTime(facts.validTo),
-            sqlDateTime(this.clock.now()),
-            context.principal.username,
-          ],
-        );
-        await this.audit.record(auditEntryOf(context, 'RegisterClientCertificate', ukprn), manager);
+      await this.db.transaction(async () => {
+        if (await this.store.registered(facts.fingerprint)) throw new DomainError('CLIENT_CERTIFICATE_EXISTS');
+        await this.store.register({
+          organisationId,
+          fingerprint: facts.fingerprint,
+          subject: facts.subject.slice(0, 500),
+          issuer: facts.issuer.slice(0, 500),
+          serialNumber: facts.serialNumber.slice(0, 80),
+          validFrom: facts.validFrom,
+          validTo: facts.validTo,
+          registeredAt: this.clock.now(),
+          registeredBy: context.principal.username,
+        });
+        await this.audit.record(auditEntryOf(context, 'RegisterClientCertificate', ukprn));
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new DomainError('CLIENT_CERTIFICATE_EXISTS'); // a concurrent registration won
@@ -116,28 +86,22 @@ export class ClientCertificateService implements CertificateRegistry {
   async remove(context: CallContext, ukprn: string, fingerprint: string) {
     const organisationId = await this.organisationId(ukprn);
     const removed = await this.view(organisationId, normaliseFingerprint(fingerprint));
-    await this.db.transaction(async (manager) => {
-      await manager.query('DELETE FROM client_certificates WHERE organisation_id = ? AND fingerprint_sha256 = ?', [
-        organisationId,
-        removed.fingerprint,
-      ]);
-      await this.audit.record(auditEntryOf(context, 'RemoveClientCertificate', ukprn), manager);
+    await this.db.transaction(async () => {
+      await this.store.remove(organisationId, removed.fingerprint);
+      await this.audit.record(auditEntryOf(context, 'RemoveClientCertificate', ukprn));
     });
     return removed;
   }
 
   private async view(organisationId: number, fingerprint: string) {
-    const rows = await this.db.query<CertificateRow[]>(
-      `${SELECT_VIEW} WHERE c.organisation_id = ? AND c.fingerprint_sha256 = ?`,
-      [organisationId, fingerprint],
-    );
-    if (!rows[0]) throw new DomainError('CLIENT_CERTIFICATE_NOT_FOUND');
-    return toView(rows[0]);
+    const row = await this.store.one(organisationId, fingerprint);
+    if (!row) throw new DomainError('CLIENT_CERTIFICATE_NOT_FOUND');
+    return toView(row);
   }
 
   private async organisationId(ukprn: string): Promise<number> {
-    const rows = await this.db.query<{ id: number }[]>('SELECT id FROM organisations WHERE ukprn = ?', [ukprn]);
-    if (!rows[0]) throw new DomainError('ORGANISATION_NOT_FOUND');
-    return Number(rows[0].id);
+    const id = await this.organisations.idOf(ukprn);
+    if (id === undefined) throw new DomainError('ORGANISATION_NOT_FOUND');
+    return id;
   }
 }

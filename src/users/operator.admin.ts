@@ -1,7 +1,7 @@
 import type { AdminRoute } from '../admin/admin-route';
 import type { Database } from '../platform/database';
 import { withSuperUserWarnings as warnAboutSuperUsers } from './super-user-warnings';
-import type { OrganisationStatus } from './organisation.entity';
+import type { OrganisationStatus } from './organisation-status.rules';
 import type { CreateOrganisationCommand, OrganisationService } from './organisation.service';
 import type { ReferenceListsService } from '../learners/reference-lists.service';
 import type { CreateUserCommand } from './user.service';

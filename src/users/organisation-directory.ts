@@ -1,7 +1,8 @@
 import { type AuditTrail, auditEntryOf } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
 import type { Database } from '../platform/database';
-import type { OrganisationStatus } from './organisation.entity';
+import type { OrganisationStatus } from './organisation-status.rules';
+import { OrganisationStore } from './organisation.store';
 
 export interface OrganisationQuery {
   ukprn?: string;
@@ -24,10 +25,14 @@ const STATUS: Record<OrganisationStatus, 'Active' | 'Suspended'> = { ACTIVE: 'Ac
  * docs/decisions/0082-updating-a-learners-details-over-r9.md
  */
 export class OrganisationDirectory {
+  private readonly organisations: OrganisationStore;
+
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly audit: AuditTrail,
-  ) {}
+  ) {
+    this.organisations = new OrganisationStore(db);
+  }
 
   async getOrganisation(query: OrganisationQuery, context: CallContext): Promise<OrganisationListing> {
     const listing = await this.find(query);
@@ -38,14 +43,7 @@ export class OrganisationDirectory {
 
   private async find({ ukprn, organisationRef }: OrganisationQuery): Promise<OrganisationListing> {
     if (ukprn === undefined && organisationRef === undefined) return { responseCode: 'WSRC0015' };
-    const rows = await this.db.query<
-      { ukprn: string; organisation_ref: string | null; name: string; status: OrganisationStatus }[]
-    >(
-      `SELECT ukprn, organisation_ref, name, status FROM organisations
-        WHERE (? IS NULL OR ukprn = ?) AND (? IS NULL OR organisation_ref = ?)`,
-      [ukprn ?? null, ukprn ?? null, organisationRef ?? null, organisationRef ?? null],
-    );
-    const row = rows[0];
+    const row = await this.organisations.listing(ukprn, organisationRef);
     if (!row) return { responseCode: 'WSRC0001' };
     return {
       responseCode: 'WSRC0004',

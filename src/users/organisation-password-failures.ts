@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/database';
 import { RateLimitedError } from '../platform/http/rate-limits';
 import type { Outbox } from '../platform/mail/outbox';
+import { UserStore } from './user.store';
 
 /**
  * Wrong web-services passwords (docs/decisions/0047-organisation-password-failures.md): each
@@ -14,6 +15,8 @@ import type { Outbox } from '../platform/mail/outbox';
  * the organisation, the address and the time, never what was sent.
  */
 export class OrganisationPasswordFailures implements OrganisationPasswordGuard {
+  private readonly users: UserStore;
+
   constructor(
     private readonly db: Database,
     private readonly outbox: Outbox,
@@ -21,7 +24,9 @@ export class OrganisationPasswordFailures implements OrganisationPasswordGuard {
     private readonly windowSeconds: number,
     /** Per address; undefined when ORG_PASSWORD_FAILURES_PER_ADDRESS is 0. */
     private readonly perAddress: RateLimiterAbstract | undefined,
-  ) {}
+  ) {
+    this.users = new UserStore(db);
+  }
 
   async admit(address: string): Promise<void> {
     if (!this.perAddress) return;
@@ -43,25 +48,18 @@ export class OrganisationPasswordFailures implements OrganisationPasswordGuard {
   private async tellSuperUsers(organisation: OrganisationCredentials, address: string): Promise<void> {
     const now = this.clock.now();
     const window = Math.floor(now.getTime() / (this.windowSeconds * 1000));
-    const superUsers = await this.db.query<{ id: number; email: string }[]>(
-      `SELECT u.id, u.email FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'LRB_SUPER_USER'
-       WHERE u.organisation_id = ? AND u.status = 'ACTIVE'`,
-      [organisation.organisationId],
-    );
+    const superUsers = await this.users.activeSuperUsers(organisation.organisationId);
     if (superUsers.length === 0) return;
-    await this.db.transaction(async (manager) => {
+    await this.db.transaction(async () => {
       for (const user of superUsers) {
-        await this.outbox.enqueue(
-          {
-            // One mail per super user per window: the outbox ignores a second mail with the same key.
-            dedupeKey: `organisation-password-failure:${organisation.organisationId}:${window}:${user.id}`,
-            kind: 'organisation-password-failure',
-            to: user.email,
-            subject: 'A wrong web-services password was sent for your organisation',
-            text: failureMail(organisation.ukprn, address, now, this.windowSeconds),
-          },
-          manager,
-        );
+        await this.outbox.enqueue({
+          // One mail per super user per window: the outbox ignores a second mail with the same key.
+          dedupeKey: `organisation-password-failure:${organisation.organisationId}:${window}:${user.id}`,
+          kind: 'organisation-password-failure',
+          to: user.email,
+          subject: 'A wrong web-services password was sent for your organisation',
+          text: failureMail(organisation.ukprn, address, now, this.windowSeconds),
+        });
       }
     });
   }

@@ -3,9 +3,9 @@ import { auditEntryOf } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
 import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
-import { organisationRoles, replaceOrganisationRoles, type Runner } from './organisation-roles.store';
+import { OrganisationRolesStore } from './organisation-roles.store';
+import { OrganisationStore } from './organisation.store';
 import { checkOrganisationRoles, rolesOfKind } from './role-grants.rules';
-import { lockOrganisation } from './user.store';
 
 export interface OrganisationRolesView {
   ukprn: string;
@@ -17,14 +17,20 @@ export interface OrganisationRolesView {
  * only those. Taking one away takes it from the organisation's users in the same transaction.
  */
 export class OrganisationRolesService {
+  private readonly store: OrganisationRolesStore;
+  private readonly organisations: OrganisationStore;
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
-  ) {}
+  ) {
+    this.store = new OrganisationRolesStore(db);
+    this.organisations = new OrganisationStore(db);
+  }
 
   async view(ukprn: string): Promise<OrganisationRolesView> {
-    const organisation = await this.organisation(this.db, ukprn);
-    return { ukprn, roles: inKindOrder(organisation.kind, await organisationRoles(this.db, organisation.id)) };
+    const organisation = await this.organisation(ukprn);
+    return { ukprn, roles: inKindOrder(organisation.kind, await this.store.of(organisation.id)) };
   }
 
   async set(
@@ -32,25 +38,22 @@ export class OrganisationRolesService {
     ukprn: string,
     requested: string[],
   ): Promise<OrganisationRolesView & { rolesTakenFromUsers: number }> {
-    const taken = await this.db.transaction(async (manager) => {
-      const organisation = await this.organisation(manager, ukprn);
-      await lockOrganisation(manager, organisation.id, this.db.sqlite);
+    const taken = await this.db.transaction(async () => {
+      const organisation = await this.organisation(ukprn);
+      await this.organisations.lock(organisation.id);
       const checked = checkOrganisationRoles(organisation.kind, requested);
       if (!checked.ok) throw new DomainError(checked.code, checked.message);
-      const count = await replaceOrganisationRoles(manager, organisation.id, checked.roles);
-      await this.audit.record(auditEntryOf(context, 'SetOrganisationRoles', ukprn), manager);
+      const count = await this.store.replace(organisation.id, checked.roles);
+      await this.audit.record(auditEntryOf(context, 'SetOrganisationRoles', ukprn));
       return count;
     });
     return { ...(await this.view(ukprn)), rolesTakenFromUsers: taken };
   }
 
-  private async organisation(runner: Runner, ukprn: string): Promise<{ id: number; kind: string }> {
-    const rows = (await runner.query('SELECT id, kind FROM organisations WHERE ukprn = ?', [ukprn])) as {
-      id: number;
-      kind: string;
-    }[];
-    if (!rows[0]) throw new DomainError('ORGANISATION_NOT_FOUND');
-    return { id: Number(rows[0].id), kind: rows[0].kind };
+  private async organisation(ukprn: string): Promise<{ id: number; kind: string }> {
+    const organisation = await this.organisations.kindOf(ukprn);
+    if (!organisation) throw new DomainError('ORGANISATION_NOT_FOUND');
+    return organisation;
   }
 }
 

@@ -1,5 +1,7 @@
 import { fail, ok, type Result } from '../platform/errors';
-import type { OrganisationKind, OrganisationStatus } from './organisation.entity';
+
+export type OrganisationKind = 'AO' | 'LRB' | 'OPERATOR';
+export type OrganisationStatus = 'ACTIVE' | 'SUSPENDED';
 
 export interface StatusChange {
   status: OrganisationStatus;

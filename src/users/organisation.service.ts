@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { AuditRecord, AuditTrail } from '../platform/audit/audit-trail';
 import type { CallContext } from '../platform/call-context';
 import type { Clock } from '../platform/clock';
-import { dateFromSql, insertReturningId, isUniqueViolation, sqlDateTime } from '../platform/data-source';
+import { dateFromSql, isUniqueViolation, sqlDateTime } from '../platform/data-source';
 import type { Database } from '../platform/database';
 import { DomainError, unwrap } from '../platform/errors';
 import type { PasswordHasher } from '../platform/auth/password-hashing';
-import type { OrganisationStatus } from './organisation.entity';
+import type { OrganisationStatus } from './organisation-status.rules';
 import { changeOrganisationStatus } from './organisation-status.rules';
 import { describeViolations, webServicesPasswordViolations } from './password-policy.rules';
 import { auditEntryOf } from '../platform/audit/audit-trail';
-import { replaceOrganisationRoles } from './organisation-roles.store';
+import { OrganisationRolesStore } from './organisation-roles.store';
+import { type OrganisationRow, OrganisationStore } from './organisation.store';
 import { checkOrganisationRoles, rolesOfKind } from './role-grants.rules';
 import { learnerManagementAtCreation } from './learner-management.rules';
 import type { CreatedUser, CreateUserCommand, UserService } from './user.service';
@@ -34,22 +35,6 @@ export interface CreateOrganisationCommand {
   roles?: string[];
 }
 
-interface OrganisationRow {
-  id: number;
-  ukprn: string;
-  organisation_ref: string | null;
-  name: string;
-  kind: string;
-  status: string;
-  recognition_number: string | null;
-  ws_password_hash: string | null;
-  learner_management: number | string | boolean;
-  status_reason: string | null;
-  status_changed_at: string | Date | null;
-  created_at: string | Date;
-  updated_at: string | Date;
-}
-
 export type OrganisationView = ReturnType<typeof toView>;
 
 function toView(row: OrganisationRow) {
@@ -71,18 +56,24 @@ function toView(row: OrganisationRow) {
 
 /** The operator's management of organisations (guide 1.4, 3.6). */
 export class OrganisationService {
+  private readonly store: OrganisationStore;
+  private readonly roles: OrganisationRolesStore;
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
     private readonly users: UserService,
-  ) {}
+  ) {
+    this.store = new OrganisationStore(db);
+    this.roles = new OrganisationRolesStore(db);
+  }
 
   private async row(ukprn: string): Promise<OrganisationRow> {
-    const rows = await this.db.query<OrganisationRow[]>('SELECT * FROM organisations WHERE ukprn = ?', [ukprn]);
-    if (!rows[0]) throw new DomainError('ORGANISATION_NOT_FOUND');
-    return rows[0];
+    const row = await this.store.byUkprn(ukprn);
+    if (!row) throw new DomainError('ORGANISATION_NOT_FOUND');
+    return row;
   }
 
   async view(ukprn: string) {
@@ -91,15 +82,12 @@ export class OrganisationService {
 
   /** The organisation's id when it has super users (an AO or LRB), for the super user warnings (guide 3.1). */
   async superUserOrganisation(ukprn: string): Promise<number | undefined> {
-    const rows = await this.db.query<{ id: number; kind: string }[]>('SELECT id, kind FROM organisations WHERE ukprn = ?', [
-      ukprn,
-    ]);
-    return rows[0] && rows[0].kind !== 'OPERATOR' ? rows[0].id : undefined;
+    const organisation = await this.store.kindOf(ukprn);
+    return organisation && organisation.kind !== 'OPERATOR' ? organisation.id : undefined;
   }
 
   async list() {
-    const rows = await this.db.query<OrganisationRow[]>('SELECT * FROM organisations ORDER BY ukprn');
-    return { organisations: rows.map(toView) };
+    return { organisations: (await this.store.all()).map(toView) };
   }
 
   /**
@@ -137,7 +125,7 @@ export class OrganisationService {
       subject,
     });
     this.users.checkPerson(command.person);
-    const operators = await this.db.query<OrganisationRow[]>("SELECT * FROM organisations WHERE kind = 'OPERATOR' ORDER BY id");
+    const operators = await this.store.operators();
     let organisation = operators.find((o) => command.ukprn === undefined || o.ukprn === command.ukprn);
     const organisationCreated = !organisation;
     if (!organisation) {
@@ -173,32 +161,27 @@ export class OrganisationService {
     },
     audit: (id: number) => AuditRecord,
   ): Promise<number> {
-    const now = sqlDateTime(this.clock.now());
+    const now = this.clock.now();
+    const organisationRef = organisation.organisationRef ?? null;
+    const recognitionNumber = organisation.recognitionNumber ?? null;
     try {
-      return await this.db.transaction(async (manager) => {
-        const clash: unknown[] = await manager.query(
-          'SELECT 1 FROM organisations WHERE ukprn = ? OR organisation_ref = ? OR recognition_number = ?',
-          [organisation.ukprn, organisation.organisationRef ?? null, organisation.recognitionNumber ?? null],
+      return await this.db.transaction(async () => {
+        if (await this.store.clashes(organisation.ukprn, organisationRef, recognitionNumber)) {
+          throw new DomainError('ORGANISATION_EXISTS');
+        }
+        const id = await this.store.insert(
+          {
+            ukprn: organisation.ukprn,
+            organisationRef,
+            name: organisation.name,
+            kind: organisation.kind,
+            recognitionNumber,
+            learnerManagement: learnerManagementAtCreation(organisation.kind, sqlDateTime(now)),
+          },
+          now,
         );
-        if (clash.length > 0) throw new DomainError('ORGANISATION_EXISTS');
-        const id = await insertReturningId(
-          manager,
-          `INSERT INTO organisations (ukprn, organisation_ref, name, kind, status, recognition_number,
-             learner_management, learner_management_reason, learner_management_changed_at, created_at, updated_at, version)
-           VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, 1)`,
-          [
-            organisation.ukprn,
-            organisation.organisationRef ?? null,
-            organisation.name,
-            organisation.kind,
-            organisation.recognitionNumber ?? null,
-            ...learnerManagementAtCreation(organisation.kind, now),
-            now,
-            now,
-          ],
-        );
-        await replaceOrganisationRoles(manager, id, organisation.roles ?? []);
-        await this.audit.record(audit(id), manager);
+        await this.roles.replace(id, organisation.roles ?? []);
+        await this.audit.record(audit(id));
         return id;
       });
     } catch (error) {
@@ -213,17 +196,12 @@ export class OrganisationService {
    * the organisation's running jobs at their next chunk and take them up again on reactivation.
    */
   async changeStatus(context: CallContext, ukprn: string, wanted: OrganisationStatus, reason: string) {
-    await this.db.transaction(async (manager) => {
-      const rows: OrganisationRow[] = await manager.query('SELECT * FROM organisations WHERE ukprn = ?', [ukprn]);
-      if (!rows[0]) throw new DomainError('ORGANISATION_NOT_FOUND');
-      const change = unwrap(changeOrganisationStatus(rows[0], wanted, reason));
-      await manager.query(
-        `UPDATE organisations SET status = ?, status_reason = ?, status_changed_at = ?, updated_at = ?, version = version + 1
-         WHERE id = ? AND status <> ?`,
-        [change.status, change.reason, sqlDateTime(this.clock.now()), sqlDateTime(this.clock.now()), rows[0].id, change.status],
-      );
+    await this.db.transaction(async () => {
+      const row = await this.row(ukprn);
+      const change = unwrap(changeOrganisationStatus(row, wanted, reason));
+      await this.store.setStatus(row.id, change, this.clock.now());
       const operation = wanted === 'SUSPENDED' ? 'SuspendOrganisation' : 'ReactivateOrganisation';
-      await this.audit.record(auditEntryOf(context, operation, `${ukprn}: ${change.reason}`.slice(0, 100)), manager);
+      await this.audit.record(auditEntryOf(context, operation, `${ukprn}: ${change.reason}`.slice(0, 100)));
     });
     return this.view(ukprn);
   }
@@ -235,13 +213,9 @@ export class OrganisationService {
     if (violations.length > 0)
       throw new DomainError('WS_PASSWORD_POLICY', describeViolations('The web-services password', violations));
     const hash = await this.hasher.hash(password);
-    await this.db.transaction(async (manager) => {
-      await manager.query('UPDATE organisations SET ws_password_hash = ?, updated_at = ?, version = version + 1 WHERE id = ?', [
-        hash,
-        sqlDateTime(this.clock.now()),
-        organisation.id,
-      ]);
-      await this.audit.record(auditEntryOf(context, 'SetWebServicesPassword', ukprn), manager);
+    await this.db.transaction(async () => {
+      await this.store.setWebServicesPasswordHash(organisation.id, hash, this.clock.now());
+      await this.audit.record(auditEntryOf(context, 'SetWebServicesPassword', ukprn));
     });
     return this.view(ukprn);
   }

@@ -1,4 +1,4 @@
-import type { OrganisationKind } from './organisation.entity';
+import type { OrganisationKind } from './organisation-status.rules';
 import type { Role } from '../platform/auth/roles';
 
 /**

@@ -10,7 +10,7 @@ import { Passwords } from './passwords';
 import { SECRET_QUESTIONS, secretQuestionAndAnswer } from './secret-question.rules';
 import { auditEntryOf } from '../platform/audit/audit-trail';
 import { USER_AGREEMENT } from './user-agreement';
-import { findUserById, secretsOf, updateUser, type UserRow } from './user.store';
+import { type UserRow, UserStore } from './user.store';
 import { pendingSteps, toUserView } from './user-view';
 
 /**
@@ -19,6 +19,8 @@ import { pendingSteps, toUserView } from './user-view';
  * request, made with the secret answer in place of the password (guide 2.3, 3.5.6).
  */
 export class SelfService {
+  private readonly store: UserStore;
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
@@ -26,10 +28,12 @@ export class SelfService {
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly passwordExpiryDays: number,
-  ) {}
+  ) {
+    this.store = new UserStore(db);
+  }
 
   private async own(principal: Principal): Promise<UserRow> {
-    const row = await findUserById(this.db, principal.userId);
+    const row = await this.store.byId(principal.userId);
     if (!row) throw new DomainError('USER_NOT_FOUND');
     return row;
   }
@@ -49,13 +53,13 @@ export class SelfService {
   ): Promise<{ passwordChangedAt: string; passwordExpiresAt: string }> {
     Passwords.checkPolicy(newPassword);
     const row = await this.own(context.principal);
-    const { passwordHash } = await secretsOf(this.db, row.id);
+    const { passwordHash } = await this.store.secretsOf(row.id);
     if (await this.passwords.verify(newPassword, passwordHash)) throw new DomainError('PASSWORD_REUSED');
     const now = this.clock.now();
     const columns = await this.passwords.columns(newPassword, false, now);
-    await this.db.transaction(async (manager) => {
-      await updateUser(manager, row.id, columns, now);
-      await this.audit.record(auditEntryOf(context, 'ChangePassword', row.username), manager);
+    await this.db.transaction(async () => {
+      await this.store.update(row.id, columns, now);
+      await this.audit.record(auditEntryOf(context, 'ChangePassword', row.username));
     });
     return {
       passwordChangedAt: now.toISOString(),
@@ -81,13 +85,10 @@ export class SelfService {
     }
     const row = await this.own(context.principal);
     const now = this.clock.now();
-    await this.db.transaction(async (manager) => {
-      await updateUser(manager, row.id, { agreement_accepted_at: sqlDateTime(now), agreement_version: version }, now);
-      await manager.query(
-        'INSERT INTO agreement_acceptances (user_id, agreement_version, accepted_at, correlation_id) VALUES (?, ?, ?, ?)',
-        [row.id, version, sqlDateTime(now), context.correlationId.slice(0, 64)],
-      );
-      await this.audit.record(auditEntryOf(context, 'AcceptAgreement', `${row.username} agreement ${version}`), manager);
+    await this.db.transaction(async () => {
+      await this.store.update(row.id, { agreement_accepted_at: sqlDateTime(now), agreement_version: version }, now);
+      await this.store.recordAgreementAcceptance(row.id, version, now, context.correlationId);
+      await this.audit.record(auditEntryOf(context, 'AcceptAgreement', `${row.username} agreement ${version}`));
     });
     return this.agreement(context.principal);
   }
@@ -103,14 +104,13 @@ export class SelfService {
     const row = await this.own(context.principal);
     const answerHash = await this.passwords.hash(checked.answer);
     const now = this.clock.now();
-    await this.db.transaction(async (manager) => {
-      await updateUser(
-        manager,
+    await this.db.transaction(async () => {
+      await this.store.update(
         row.id,
         { secret_question: checked.question, secret_answer_hash: answerHash, secret_question_set_at: sqlDateTime(now) },
         now,
       );
-      await this.audit.record(auditEntryOf(context, 'SetSecretQuestion', row.username), manager);
+      await this.audit.record(auditEntryOf(context, 'SetSecretQuestion', row.username));
     });
     return this.secretQuestion(context.principal);
   }
@@ -128,29 +128,23 @@ export class SelfService {
     const now = this.clock.now();
     const { password, columns } = await this.passwords.oneTime(now);
     const dedupeKey = (part: string) => `forgotten-password:${row.id}:${part}:${context.correlationId}`.slice(0, 120);
-    await this.db.transaction(async (manager) => {
-      await updateUser(manager, row.id, columns, now);
-      await this.outbox.enqueue(
-        {
-          dedupeKey: dedupeKey('account'),
-          kind: 'forgotten-password',
-          to: row.email,
-          subject: 'A new password was asked for your LRS Gateway account',
-          text: accountMail(row),
-        },
-        manager,
-      );
-      await this.outbox.enqueue(
-        {
-          dedupeKey: dedupeKey('password'),
-          kind: 'forgotten-password',
-          to: row.email,
-          subject: 'Your LRS Gateway one-time password',
-          text: oneTimePasswordMail(password),
-        },
-        manager,
-      );
-      await this.audit.record(auditEntryOf(context, 'ForgottenPassword', row.username), manager);
+    await this.db.transaction(async () => {
+      await this.store.update(row.id, columns, now);
+      await this.outbox.enqueue({
+        dedupeKey: dedupeKey('account'),
+        kind: 'forgotten-password',
+        to: row.email,
+        subject: 'A new password was asked for your LRS Gateway account',
+        text: accountMail(row),
+      });
+      await this.outbox.enqueue({
+        dedupeKey: dedupeKey('password'),
+        kind: 'forgotten-password',
+        to: row.email,
+        subject: 'Your LRS Gateway one-time password',
+        text: oneTimePasswordMail(password),
+      });
+      await this.audit.record(auditEntryOf(context, 'ForgottenPassword', row.username));
     });
     return { message: 'A one-time password has been sent to the email address held for the account' };
   }

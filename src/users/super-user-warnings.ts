@@ -1,7 +1,7 @@
 import type { AdminRequest, AdminRoute } from '../admin/admin-route';
 import type { Database } from '../platform/database';
 import { superUserWarnings } from './super-users.rules';
-import { otherActiveSuperUsers } from './user.store';
+import { UserStore } from './user.store';
 
 /**
  * The route, its answer carrying `warnings` about the organisation's number of active super users
@@ -13,12 +13,13 @@ export function withSuperUserWarnings(
   route: AdminRoute,
   organisationOf: (request: AdminRequest<never, never>) => Promise<number | undefined> | number | undefined,
 ): AdminRoute {
+  const users = new UserStore(db);
   return {
     ...route,
     async handle(request) {
       const answer = (await route.handle(request)) as Record<string, unknown>;
       const organisationId = await organisationOf(request);
-      const count = organisationId === undefined ? undefined : await otherActiveSuperUsers(db, organisationId, 0);
+      const count = organisationId === undefined ? undefined : await users.otherActiveSuperUsers(organisationId, 0);
       return { ...answer, warnings: count === undefined ? [] : superUserWarnings(count) };
     },
   };

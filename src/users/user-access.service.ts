@@ -6,30 +6,37 @@ import type { Database } from '../platform/database';
 import { DomainError } from '../platform/errors';
 import type { Passwords } from './passwords';
 import { auditEntryOf } from '../platform/audit/audit-trail';
-import { findUserById, lockOrganisation, secretsOf, updateUser, type UserRow } from './user.store';
+import { OrganisationStore } from './organisation.store';
+import { type UserRow, UserStore } from './user.store';
 import type { UserService } from './user.service';
 import type { UserView } from './user-view';
 
 /** A super user resolving access problems (guide 3.5.6): suspend, reactivate, reset, verify identity. */
 export class UserAccessService {
+  private readonly store: UserStore;
+  private readonly organisations: OrganisationStore;
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
     private readonly passwords: Passwords,
     private readonly clock: Clock,
     private readonly users: UserService,
-  ) {}
+  ) {
+    this.store = new UserStore(db);
+    this.organisations = new OrganisationStore(db);
+  }
 
   /** guide 3.5.6.3: "you can change the user account status to 'suspended'"; only a super user lifts it. */
   async suspend(context: CallContext, username: string): Promise<UserView> {
     const current = await this.users.findChangeable(context.principal, username);
-    await this.db.transaction(async (manager) => {
-      await lockOrganisation(manager, current.organisation_id, this.db.sqlite);
+    await this.db.transaction(async () => {
+      await this.organisations.lock(current.organisation_id);
       if (current.status === 'ACTIVE' && (current.roles ?? '').split(',').includes('LRB_SUPER_USER')) {
-        await this.users.keepASuperUser(manager, current.organisation_id, current.id);
+        await this.users.keepASuperUser(current.organisation_id, current.id);
       }
-      await updateUser(manager, current.id, { status: 'SUSPENDED', suspended_manually: 1 }, this.clock.now());
-      await this.audit.record(auditEntryOf(context, 'SuspendUser', current.username), manager);
+      await this.store.update(current.id, { status: 'SUSPENDED', suspended_manually: 1 }, this.clock.now());
+      await this.audit.record(auditEntryOf(context, 'SuspendUser', current.username));
     });
     return this.reread(current);
   }
@@ -37,9 +44,9 @@ export class UserAccessService {
   /** guide 3.5.6.3: "change the status to 'active' … the password will work" again; the wrong-password count restarts. */
   async reactivate(context: CallContext, username: string): Promise<UserView> {
     const current = await this.users.findChangeable(context.principal, username);
-    await this.db.transaction(async (manager) => {
-      await updateUser(manager, current.id, { status: 'ACTIVE', suspended_manually: 0, failed_attempts: 0 }, this.clock.now());
-      await this.audit.record(auditEntryOf(context, 'ReactivateUser', current.username), manager);
+    await this.db.transaction(async () => {
+      await this.store.update(current.id, { status: 'ACTIVE', suspended_manually: 0, failed_attempts: 0 }, this.clock.now());
+      await this.audit.record(auditEntryOf(context, 'ReactivateUser', current.username));
     });
     return this.reread(current);
   }
@@ -52,9 +59,9 @@ export class UserAccessService {
     const current = await this.users.findChangeable(context.principal, username);
     const now = this.clock.now();
     const { password, columns } = await this.passwords.oneTime(now);
-    await this.db.transaction(async (manager) => {
-      await updateUser(manager, current.id, columns, now);
-      await this.audit.record(auditEntryOf(context, 'ResetPassword', current.username), manager);
+    await this.db.transaction(async () => {
+      await this.store.update(current.id, columns, now);
+      await this.audit.record(auditEntryOf(context, 'ResetPassword', current.username));
     });
     return { username: current.username, oneTimePassword: password };
   }
@@ -72,7 +79,7 @@ export class UserAccessService {
    */
   async verifyIdentity(context: CallContext, username: string, answer: string): Promise<{ username: string; verified: boolean }> {
     const current = await this.users.findChangeable(context.principal, username);
-    const { secretAnswerHash } = await secretsOf(this.db, current.id);
+    const { secretAnswerHash } = await this.store.secretsOf(current.id);
     if (secretAnswerHash === null) throw new DomainError('SECRET_QUESTION_NOT_SET');
     const verified = await this.passwords.verify(normaliseSecretAnswer(answer), secretAnswerHash);
     await this.audit.record(auditEntryOf(context, 'VerifyIdentity', current.username, verified ? 'VERIFIED' : 'NOT_VERIFIED'));
@@ -80,6 +87,6 @@ export class UserAccessService {
   }
 
   private async reread(row: UserRow): Promise<UserView> {
-    return this.users.view((await findUserById(this.db, row.id)) as UserRow);
+    return this.users.view((await this.store.byId(row.id)) as UserRow);
   }
 }

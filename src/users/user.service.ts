@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { AuditRecord, AuditTrail } from '../platform/audit/audit-trail';
 import type { Principal } from '../platform/auth/accounts';
 import type { CallContext } from '../platform/call-context';
@@ -9,24 +8,11 @@ import { DomainError, unwrap } from '../platform/errors';
 import { genericWordsIn } from './generic-accounts.rules';
 import type { Passwords } from './passwords';
 import { personName } from './person-name.rules';
-import { organisationRoles } from './organisation-roles.store';
+import { OrganisationRolesStore } from './organisation-roles.store';
+import { OrganisationStore } from './organisation.store';
 import { rolesNotGrantable } from './role-grants.rules';
 import { auditEntryOf } from '../platform/audit/audit-trail';
-import {
-  findUser,
-  findUserById,
-  insertUser,
-  lockOrganisation,
-  otherActiveSuperUsers,
-  replaceRoles,
-  samePersonExists,
-  searchUsers,
-  takenUsernames,
-  updateUser,
-  type UserRow,
-  type UserSearch,
-  usersNotSeenSince,
-} from './user.store';
+import { type UserRow, type UserSearch, UserStore } from './user.store';
 import { toUserView, type UserView } from './user-view';
 import { candidatePrefix, nextFreeUsername, usernameBase } from './username.rules';
 
@@ -78,17 +64,6 @@ function checkedNames(givenName: string, familyName: string): { givenName: strin
   return names;
 }
 
-/** Inside the transaction that holds the organisation's lock, so an operator's removal cannot pass between check and grant. */
-async function checkGrantable(manager: EntityManager, organisation: TargetOrganisation, roles: readonly string[]): Promise<void> {
-  const refused = rolesNotGrantable(organisation.kind, await organisationRoles(manager, organisation.id), roles);
-  if (refused.length > 0) {
-    throw new DomainError(
-      'ROLE_NOT_GRANTABLE',
-      `Your organisation was not set up for these roles: ${refused.join(', ')} (guide Appendix A)`,
-    );
-  }
-}
-
 const optional = (value: string | null | undefined): string | null => {
   const trimmed = value?.trim();
   return trimmed ? trimmed : null;
@@ -96,13 +71,21 @@ const optional = (value: string | null | undefined): string | null => {
 
 /** A super user's management of their own organisation's users (guide 3.2–3.5). */
 export class UserService {
+  private readonly store: UserStore;
+  private readonly organisations: OrganisationStore;
+  private readonly organisationRoles: OrganisationRolesStore;
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
     private readonly passwords: Passwords,
     private readonly clock: Clock,
     private readonly passwordExpiryDays: number,
-  ) {}
+  ) {
+    this.store = new UserStore(db);
+    this.organisations = new OrganisationStore(db);
+    this.organisationRoles = new OrganisationRolesStore(db);
+  }
 
   view(row: UserRow): UserView {
     return toUserView(row, this.passwordExpiryDays);
@@ -110,7 +93,7 @@ export class UserService {
 
   /** A user of the caller's organisation; another organisation's is "not found", never "forbidden". */
   async find(principal: Principal, username: string): Promise<UserRow> {
-    const row = await findUser(this.db, principal.organisationId, username);
+    const row = await this.store.find(principal.organisationId, username);
     if (!row) throw new DomainError('USER_NOT_FOUND');
     return row;
   }
@@ -125,12 +108,12 @@ export class UserService {
   /** guide 3.3: the organisation's users not seen for `days` days (never signed in, or last before then). */
   async notSeenFor(principal: Principal, days: number) {
     const since = new Date(this.clock.now().getTime() - days * 86_400_000);
-    const rows = await usersNotSeenSince(this.db, principal.organisationId, since);
+    const rows = await this.store.notSeenSince(principal.organisationId, since);
     return { days, since: since.toISOString(), users: rows.map((row) => this.view(row)) };
   }
 
   async search(principal: Principal, search: UserSearch) {
-    const { rows, total } = await searchUsers(this.db, principal.organisationId, search);
+    const { rows, total } = await this.store.search(principal.organisationId, search);
     return { page: search.page, pageSize: search.pageSize, total, users: rows.map((r) => this.view(r)) };
   }
 
@@ -178,12 +161,13 @@ export class UserService {
     const { password, columns } = await this.passwords.oneTime(now);
     for (let attempt = 1; ; attempt++) {
       try {
-        const userId = await this.db.transaction(async (manager) => {
-          await lockOrganisation(manager, organisation.id, this.db.sqlite);
-          if (organisation.kind !== 'OPERATOR') await checkGrantable(manager, organisation, command.roles);
-          if (await samePersonExists(manager, organisation.id, { ...names, email })) throw new DomainError('USER_ALREADY_EXISTS');
-          const username = nextFreeUsername(base, await takenUsernames(manager, candidatePrefix(base)));
-          const id = await insertUser(manager, {
+        const userId = await this.db.transaction(async () => {
+          await this.organisations.lock(organisation.id);
+          if (organisation.kind !== 'OPERATOR') await this.checkGrantable(organisation, command.roles);
+          if (await this.store.samePersonExists(organisation.id, { ...names, email }))
+            throw new DomainError('USER_ALREADY_EXISTS');
+          const username = nextFreeUsername(base, await this.store.takenUsernames(candidatePrefix(base)));
+          const id = await this.store.insert({
             organisationId: organisation.id,
             username,
             ...names,
@@ -197,11 +181,11 @@ export class UserService {
             passwordSealed: columns.password_sealed as string | null,
             now,
           });
-          await replaceRoles(manager, id, [...new Set(command.roles)]);
-          await this.audit.record(audit(username), manager);
+          await this.store.replaceRoles(id, [...new Set(command.roles)]);
+          await this.audit.record(audit(username));
           return id;
         });
-        return { user: this.view((await findUserById(this.db, userId)) as UserRow), oneTimePassword: password };
+        return { user: this.view((await this.store.byId(userId)) as UserRow), oneTimePassword: password };
       } catch (error) {
         // Two requests took the same free username at once: the unique index refused one; it tries the next.
         if (!isUniqueViolation(error) || attempt >= MAX_USERNAME_RACES) throw error;
@@ -232,27 +216,27 @@ export class UserService {
     };
     for (const [column, value] of Object.entries(optionals)) if (value !== undefined) changes[column] = optional(value);
 
-    await this.db.transaction(async (manager) => {
-      await lockOrganisation(manager, principal.organisationId, this.db.sqlite);
+    await this.db.transaction(async () => {
+      await this.organisations.lock(principal.organisationId);
       if (command.roles) {
-        await checkGrantable(manager, { id: principal.organisationId, kind: principal.organisationKind }, command.roles);
+        await this.checkGrantable({ id: principal.organisationId, kind: principal.organisationKind }, command.roles);
       }
       const person = {
         givenName: changes.given_name ?? current.given_name,
         familyName: changes.family_name ?? current.family_name,
         email: changes.email ?? current.email,
       };
-      if ((names || changes.email) && (await samePersonExists(manager, principal.organisationId, person, current.id))) {
+      if ((names || changes.email) && (await this.store.samePersonExists(principal.organisationId, person, current.id))) {
         throw new DomainError('USER_ALREADY_EXISTS');
       }
       const losesSuperUser =
         command.roles && !command.roles.includes(SUPER_USER) && (current.roles ?? '').split(',').includes(SUPER_USER);
-      if (losesSuperUser && current.status === 'ACTIVE') await this.keepASuperUser(manager, principal.organisationId, current.id);
-      if (Object.keys(changes).length > 0 || command.roles) await updateUser(manager, current.id, changes, this.clock.now());
-      if (command.roles) await replaceRoles(manager, current.id, [...new Set(command.roles)]);
-      await this.audit.record(auditEntryOf(context, 'UpdateUser', current.username), manager);
+      if (losesSuperUser && current.status === 'ACTIVE') await this.keepASuperUser(principal.organisationId, current.id);
+      if (Object.keys(changes).length > 0 || command.roles) await this.store.update(current.id, changes, this.clock.now());
+      if (command.roles) await this.store.replaceRoles(current.id, [...new Set(command.roles)]);
+      await this.audit.record(auditEntryOf(context, 'UpdateUser', current.username));
     });
-    return this.view((await findUserById(this.db, current.id)) as UserRow);
+    return this.view((await this.store.byId(current.id)) as UserRow);
   }
 
   /**
@@ -263,13 +247,12 @@ export class UserService {
     const { principal } = context;
     const current = await this.findChangeable(principal, username);
     const now = this.clock.now();
-    await this.db.transaction(async (manager) => {
-      await lockOrganisation(manager, principal.organisationId, this.db.sqlite);
+    await this.db.transaction(async () => {
+      await this.organisations.lock(principal.organisationId);
       if (current.status === 'ACTIVE' && (current.roles ?? '').split(',').includes(SUPER_USER)) {
-        await this.keepASuperUser(manager, principal.organisationId, current.id);
+        await this.keepASuperUser(principal.organisationId, current.id);
       }
-      await updateUser(
-        manager,
+      await this.store.update(
         current.id,
         {
           status: 'DELETED',
@@ -283,17 +266,24 @@ export class UserService {
         },
         now,
       );
-      await this.audit.record(auditEntryOf(context, 'DeleteUser', current.username), manager);
+      await this.audit.record(auditEntryOf(context, 'DeleteUser', current.username));
     });
-    return this.view((await findUserById(this.db, current.id)) as UserRow);
+    return this.view((await this.store.byId(current.id)) as UserRow);
   }
 
   /** guide 3.1: an organisation keeps at least one active super user; losing the last is guide 3.6's remedy, not a click. */
-  async keepASuperUser(
-    manager: Parameters<typeof otherActiveSuperUsers>[0],
-    organisationId: number,
-    userId: number,
-  ): Promise<void> {
-    if ((await otherActiveSuperUsers(manager, organisationId, userId)) === 0) throw new DomainError('LAST_SUPER_USER');
+  async keepASuperUser(organisationId: number, userId: number): Promise<void> {
+    if ((await this.store.otherActiveSuperUsers(organisationId, userId)) === 0) throw new DomainError('LAST_SUPER_USER');
+  }
+
+  /** Inside the transaction that holds the organisation's lock, so an operator's removal cannot pass between check and grant. */
+  private async checkGrantable(organisation: TargetOrganisation, roles: readonly string[]): Promise<void> {
+    const refused = rolesNotGrantable(organisation.kind, await this.organisationRoles.of(organisation.id), roles);
+    if (refused.length > 0) {
+      throw new DomainError(
+        'ROLE_NOT_GRANTABLE',
+        `Your organisation was not set up for these roles: ${refused.join(', ')} (guide Appendix A)`,
+      );
+    }
   }
 }

@@ -2,7 +2,7 @@ import type { AdminRoute } from '../admin/admin-route';
 import type { Database } from '../platform/database';
 import type { AccountStatus } from '../platform/auth/accounts';
 import { withSuperUserWarnings } from './super-user-warnings';
-import { organisationAuditTrail } from './user-audit';
+import { OrganisationAuditStore } from './user-audit.store';
 import type { UserAccessService } from './user-access.service';
 import type { CreateUserCommand, UpdateUserCommand, UserService } from './user.service';
 
@@ -30,6 +30,7 @@ const TAG = 'Users';
  */
 export function userAdminRoutes(deps: { db: Database; users: UserService; access: UserAccessService }): AdminRoute[] {
   const { users, access } = deps;
+  const audit = new OrganisationAuditStore(deps.db);
   // The calls that list or change the organisation's users say when its super users are too few or too many.
   const warned = new Set([
     'get /users',
@@ -173,7 +174,7 @@ export function userAdminRoutes(deps: { db: Database; users: UserService; access
           page?: string;
           pageSize?: string;
         };
-        return organisationAuditTrail(deps.db, principal.organisationId, { ...q, ...paging(q) });
+        return audit.entries(principal.organisationId, { ...q, ...paging(q) });
       },
     },
   ];

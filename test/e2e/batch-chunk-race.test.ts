@@ -73,8 +73,9 @@ describe.each(eachDatabase())('a batch chunk racing single calls for the same ke
     // MariaDB they commit first (the chunk then meets them and decides again); on SQLite the chunk
     // holds the write lock, so they wait for it and come after.
     const racers: Promise<string>[] = [];
+    // A single call is another request: it runs outside the chunk's transaction, which the context carries.
     const race = (start: () => Promise<unknown>) => {
-      const racer = outcomeOf(start());
+      const racer = outcomeOf(running.gateway.db.detached(start));
       racers.push(racer);
       return name === 'mariadb' ? racer : Promise.resolve();
     };

@@ -1,6 +1,6 @@
 import { KNOWN_LEARNERS } from '../../src/compatibility/known-learners';
-import { upsertLearners } from '../../src/learners/learner-writer';
-import { replaceSynonyms } from '../../src/learners/reference-lists';
+import { LearnerStore } from '../../src/learners/learner.store';
+import { ReferenceListStore } from '../../src/learners/reference-list.store';
 import { admin } from '../support/admin-client';
 import { eachDatabase } from '../support/databases';
 import { type GatewayProcess, spawnGateway } from '../support/gateway-process';
@@ -78,9 +78,9 @@ describe.each(eachDatabase({ sqliteFile: true }))('two gateway processes on one 
     await warm(call, 'WSVRC001');
     const sample = KNOWN_LEARNERS.find((l) => l.uln === SAMPLE.uln);
     if (!sample) throw new Error('the sample learner is not in the compatibility data set');
-    await b.gateway.db.transaction((manager) => upsertLearners(manager, [{ ...sample, familyName: 'Renamed' }]));
+    await b.gateway.db.transaction(() => new LearnerStore(b.gateway.db).upsert([{ ...sample, familyName: 'Renamed' }]));
     await expectSeenAtOnce(call, 'WSVRC001', 'WSVRC005');
-    await b.gateway.db.transaction((manager) => upsertLearners(manager, [sample]));
+    await b.gateway.db.transaction(() => new LearnerStore(b.gateway.db).upsert([sample]));
     expect(await call(aUrl)).toBe('WSVRC001');
   });
 
@@ -89,7 +89,7 @@ describe.each(eachDatabase({ sqliteFile: true }))('two gateway processes on one 
     await warm(call, 'WSVRC003');
     const [{ synonyms }] = await b.gateway.dataSource.query('SELECT COUNT(*) AS synonyms FROM given_name_synonyms');
     expect(Number(synonyms)).toBeGreaterThan(0);
-    await b.gateway.db.transaction((manager) => replaceSynonyms(manager, []));
+    await b.gateway.db.transaction(() => new ReferenceListStore(b.gateway.db).replaceSynonyms([]));
     await expectSeenAtOnce(call, 'WSVRC003', 'WSVRC005');
   });
 

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { AchievementService } from '../../src/achievements/achievement.service';
 import { AchievementStore } from '../../src/achievements/achievement.store';
-import { QualificationRegister } from '../../src/achievements/qualification-register';
+import { QualificationStore } from '../../src/achievements/qualification.store';
 import { LearnerRegister } from '../../src/learners/learner-register';
 import { ReferenceData } from '../../src/learners/reference-data';
 import { ChangeCounters } from '../../src/platform/cache/change-counters';
@@ -30,9 +30,9 @@ describe.each(eachDatabase())('achievements on %s', (_name, database) => {
     const audit = new AuditTrail(db, clock);
     service = new AchievementService(
       db,
-      new AchievementStore(),
+      new AchievementStore(db),
       new LearnerRegister(db),
-      new QualificationRegister(db),
+      new QualificationStore(db),
       new ReferenceData(db, new ChangeCounters(db)),
       audit,
       clock,
@@ -91,9 +91,9 @@ describe.each(eachDatabase())('achievements on %s', (_name, database) => {
     const db = new Database(dataSource);
     const late = new AchievementService(
       db,
-      new AchievementStore(),
+      new AchievementStore(db),
       new LearnerRegister(db),
-      new QualificationRegister(db),
+      new QualificationStore(db),
       new ReferenceData(db, new ChangeCounters(db)),
       new AuditTrail(db, atHalfPastMidnightBst),
       atHalfPastMidnightBst,

@@ -60,4 +60,42 @@ describe.each(eachDatabase())('the write-behind audit trail on %s', (_name, data
     await audit.flush();
     expect(await written('busy-')).toBe(200);
   });
+
+  test("an entry recorded in a use case's transaction is undone with it", async () => {
+    const audit = new AuditTrail(db, systemClock);
+    await expect(
+      db.transaction(async () => {
+        await audit.record(entry('undone-0'));
+        await audit.recordMany([entry('undone-1'), entry('undone-2')]);
+        throw new Error('the use case failed');
+      }),
+    ).rejects.toThrow('the use case failed');
+    expect(await written('undone-')).toBe(0);
+  });
+
+  test('an entry recorded soon, from inside a transaction that fails, is written all the same', async () => {
+    const audit = new AuditTrail(db, systemClock, { flushMs: 10_000, onError: () => undefined });
+    await expect(
+      db.transaction(async () => {
+        audit.recordSoon(entry('detached-0'));
+        for (let i = 1; i < 200; i++) audit.recordSoon(entry(`detached-${i}`)); // the 200th flushes at once
+        throw new Error('the use case failed');
+      }),
+    ).rejects.toThrow('the use case failed');
+    await audit.flush();
+    expect(await written('detached-')).toBe(200);
+  });
+
+  test('without a buffer, an entry recorded soon from inside a transaction that fails is written on its own', async () => {
+    const errors: unknown[] = [];
+    const audit = new AuditTrail(db, systemClock, { flushMs: 0, onError: (error) => errors.push(error) });
+    await expect(
+      db.transaction(async () => {
+        audit.recordSoon(entry('unbuffered-0'));
+        throw new Error('the use case failed');
+      }),
+    ).rejects.toThrow('the use case failed');
+    for (let i = 0; i < 50 && (await written('unbuffered-')) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect([errors, await written('unbuffered-')]).toEqual([[], 1]);
+  });
 });

@@ -1,17 +1,17 @@
 import type { DataSource } from 'typeorm';
 import { KNOWN_LEARNERS } from '../../src/compatibility/known-learners';
 import { seedCompatibilityData } from '../../src/compatibility/seed';
-import { upsertLearners } from '../../src/learners/learner-writer';
 import { LearnerRegister } from '../../src/learners/learner-register';
+import { LearnerStore } from '../../src/learners/learner.store';
 import { ReferenceData } from '../../src/learners/reference-data';
-import { replaceProhibitedPostcodes, replaceProhibitedText, replaceSynonyms } from '../../src/learners/reference-lists';
+import { ReferenceListStore } from '../../src/learners/reference-list.store';
 import { CachedAccountStore } from '../../src/platform/auth/cached-account-store';
 import { type ChangeConcept, ChangeCounters } from '../../src/platform/cache/change-counters';
 import { countingTriggers, keepCountingTriggers } from '../../src/platform/cache/counting-triggers';
 import { systemClock } from '../../src/platform/clock';
-import { isSqlite, openDataSource } from '../../src/platform/data-source';
+import { openDataSource } from '../../src/platform/data-source';
 import { Database } from '../../src/platform/database';
-import { DATA_SOURCE_PARTS } from '../../src/entities';
+import { DATA_SOURCE_PARTS } from '../../src/schema-migrations';
 import { SqlAccountStore } from '../../src/users/account.store';
 import { eachDatabase } from '../support/databases';
 import { seedTestData, testHasher, testSeal } from '../support/seeded';
@@ -112,7 +112,7 @@ describe.each(eachDatabase({ sqliteFile: true }))('change counters on %s', (_nam
   });
 
   test('after the migrations every counting trigger is in place as defined, and a dropped one is made again', async () => {
-    const sqlite = isSqlite(dataSource);
+    const sqlite = db.sqlite;
     expect(await keepCountingTriggers(dataSource, sqlite)).toEqual([]);
     expect(countingTriggers(sqlite)).toHaveLength(21);
     // As a later migration's table rebuild does on SQLite.
@@ -160,20 +160,20 @@ describe.each(eachDatabase({ sqliteFile: true }))('change counters on %s', (_nam
 
   test('learners written, in bulk or by hand, move the learners counter and nothing else', async () => {
     const sample = KNOWN_LEARNERS[0];
-    expect(
-      await moved(() => db.transaction((manager) => upsertLearners(manager, [{ ...sample, givenName: 'Changed' }]))),
-    ).toEqual(['learners']);
+    expect(await moved(() => db.transaction(() => new LearnerStore(db).upsert([{ ...sample, givenName: 'Changed' }])))).toEqual([
+      'learners',
+    ]);
     expect(
       await moved(() => dataSource.query('UPDATE learners SET family_name = ? WHERE uln = ?', ['Other', sample.uln])),
     ).toEqual(['learners']);
-    expect(await moved(() => db.transaction((manager) => upsertLearners(manager, [sample])))).toEqual(['learners']);
+    expect(await moved(() => db.transaction(() => new LearnerStore(db).upsert([sample])))).toEqual(['learners']);
   });
 
   test('each reference list replaced moves the reference_lists counter and nothing else', async () => {
     for (const replace of [
-      () => db.transaction((manager) => replaceSynonyms(manager, [['james', 'jim']])),
-      () => db.transaction((manager) => replaceProhibitedPostcodes(manager, ['HU6 7TA'])),
-      () => db.transaction((manager) => replaceProhibitedText(manager, ['Unknown'])),
+      () => db.transaction(() => new ReferenceListStore(db).replaceSynonyms([['james', 'jim']])),
+      () => db.transaction(() => new ReferenceListStore(db).replaceProhibitedPostcodes(['HU6 7TA'])),
+      () => db.transaction(() => new ReferenceListStore(db).replaceProhibitedText(['Unknown'])),
     ]) {
       expect(await moved(replace)).toEqual(['reference_lists']);
     }
@@ -208,17 +208,17 @@ describe.each(eachDatabase({ sqliteFile: true }))('change counters on %s', (_nam
       };
       expect((await read()).familyName).toBe(sample.familyName);
       expect(await read()).toEqual({ familyName: sample.familyName, statements: 1 }); // the counters alone
-      await other.transaction((manager) => upsertLearners(manager, [{ ...sample, familyName: 'Elsewhere' }]));
+      await other.transaction(() => new LearnerStore(other).upsert([{ ...sample, familyName: 'Elsewhere' }]));
       expect((await read()).familyName).toBe('Elsewhere');
-      await other.transaction((manager) => upsertLearners(manager, [sample]));
+      await other.transaction(() => new LearnerStore(other).upsert([sample]));
       expect((await read()).familyName).toBe(sample.familyName);
     });
 
     test('the reference lists held here are read again once another process replaces one', async () => {
       const lists = new ReferenceData(db, counters);
-      await other.transaction((manager) => replaceProhibitedText(manager, ['Unknown']));
+      await other.transaction(() => new ReferenceListStore(other).replaceProhibitedText(['Unknown']));
       expect((await lists.learnerDataLists()).prohibitedText.find('an Unknown person')).toBeDefined();
-      await other.transaction((manager) => replaceProhibitedText(manager, ['Not Known']));
+      await other.transaction(() => new ReferenceListStore(other).replaceProhibitedText(['Not Known']));
       expect((await lists.learnerDataLists()).prohibitedText.find('an Unknown person')).toBeUndefined();
       expect((await lists.learnerDataLists()).prohibitedText.find('Not Known at all')).toBeDefined();
     });
@@ -226,7 +226,7 @@ describe.each(eachDatabase({ sqliteFile: true }))('change counters on %s', (_nam
     test('an account cached here is read again once another process suspends it', async () => {
       const accounts = new CachedAccountStore(new SqlAccountStore(db), counters, 100);
       expect((await accounts.findByUsername('nadia.novak'))?.status).toBe('ACTIVE');
-      await other.transaction((manager) => manager.query("UPDATE users SET status = 'SUSPENDED' WHERE username = 'nadia.novak'"));
+      await other.run("UPDATE users SET status = 'SUSPENDED' WHERE username = 'nadia.novak'");
       expect((await accounts.findByUsername('nadia.novak'))?.status).toBe('SUSPENDED');
     });
   });

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { AchievementService } from '../../src/achievements/achievement.service';
 import { AchievementStore } from '../../src/achievements/achievement.store';
-import { QualificationRegister } from '../../src/achievements/qualification-register';
+import { QualificationStore } from '../../src/achievements/qualification.store';
 import { DataChallengeService } from '../../src/data-challenges/data-challenge.service';
 import { DataChallengeStore } from '../../src/data-challenges/data-challenge.store';
 import { edcMonthlyReportCommand } from '../../src/data-challenges/monthly-report.command';
@@ -78,15 +78,15 @@ describe.each(eachDatabase())('data challenge notifications on %s', (_name, data
     const learners = new LearnerRegister(db);
     // Delivery runs on real time (retries wait for their backoff); the use cases on the fixed clock.
     outbox = new Outbox(db, systemClock);
-    const store = new DataChallengeStore();
-    challenges = new DataChallengeService(db, store, new AchievementStore(), learners, outbox, audit, clock, {
+    const store = new DataChallengeStore(db);
+    challenges = new DataChallengeService(db, store, new AchievementStore(db), learners, outbox, audit, clock, {
       serviceDeskEmail: DESK,
       assignment: 'automatic',
     });
-    const qualifications = new QualificationRegister(db);
+    const qualifications = new QualificationStore(db);
     achievements = new AchievementService(
       db,
-      new AchievementStore(),
+      new AchievementStore(db),
       learners,
       qualifications,
       new ReferenceData(db, new ChangeCounters(db)),
@@ -227,7 +227,7 @@ describe.each(eachDatabase())('data challenge notifications on %s', (_name, data
 
   test('the schedule: two processes at 06:00 on the 1st send one report per AO; a restart sends none', async () => {
     const at = fixedClock('2027-02-01T06:00:30Z');
-    const scheduled = new MonthlyReport(db, new DataChallengeStore(), outbox, new AuditTrail(db, at), at, DESK);
+    const scheduled = new MonthlyReport(db, new DataChallengeStore(db), outbox, new AuditTrail(db, at), at, DESK);
     const processes = [1, 2].map(() => new MonthlyReportSchedule((month) => scheduled.run(month), UK, at, logger));
     for (const p of processes) p.start();
     await Promise.all(processes.map((p) => p.inFlight));

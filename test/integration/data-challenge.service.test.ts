@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { AchievementService } from '../../src/achievements/achievement.service';
 import { AchievementStore } from '../../src/achievements/achievement.store';
-import { QualificationRegister } from '../../src/achievements/qualification-register';
+import { QualificationStore } from '../../src/achievements/qualification.store';
 import { DataChallengeService } from '../../src/data-challenges/data-challenge.service';
 import { dataChallengeLinks } from '../../src/data-challenges/data-challenge-links';
 import { DataChallengeStore } from '../../src/data-challenges/data-challenge.store';
@@ -38,8 +38,8 @@ describe.each(eachDatabase())('event data challenges on %s', (_name, database) =
     const learners = new LearnerRegister(db);
     challenges = new DataChallengeService(
       db,
-      new DataChallengeStore(),
-      new AchievementStore(),
+      new DataChallengeStore(db),
+      new AchievementStore(db),
       learners,
       new Outbox(db, clock),
       audit,
@@ -48,14 +48,14 @@ describe.each(eachDatabase())('event data challenges on %s', (_name, database) =
     );
     achievements = new AchievementService(
       db,
-      new AchievementStore(),
+      new AchievementStore(db),
       learners,
-      new QualificationRegister(db),
+      new QualificationStore(db),
       new ReferenceData(db, new ChangeCounters(db)),
       audit,
       clock,
       { acceptPossibleMatch: false },
-      dataChallengeLinks,
+      dataChallengeLinks(db),
     );
     const users = [
       'lena.lowe',

@@ -36,7 +36,7 @@ describe.each(eachDatabase())('learner-registration batch rows on %s', (_name, d
     const audit = auditTrail(dataSource);
     const referenceData = new ReferenceData(db, new ChangeCounters(db));
     const registration = new RegistrationService(db, {
-      allocator: new UlnAllocator(systemClock),
+      allocator: new UlnAllocator(db, systemClock),
       searches: new RecentLearnerSearches(db, systemClock, 120),
       referenceData,
       learnerManagement: {
@@ -51,7 +51,7 @@ describe.each(eachDatabase())('learner-registration batch rows on %s', (_name, d
     const search: LearnerSearch = async () => answer;
     rows = learnerRegistrationRows({
       registration,
-      verification: new VerificationService(new LearnerRegister(db), referenceData, audit),
+      verification: new VerificationService(db, new LearnerRegister(db), referenceData, audit),
       search,
       clock: systemClock,
     });

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { LearnerSearchKeys1765181000000 } from '../../migrations/1765181000000-LearnerSearchKeys';
 import { growSyntheticLearners } from '../../src/compatibility/grow-learners';
 import { importLearnersCsv } from '../../src/learners/learner-import';
-import { upsertLearners } from '../../src/learners/learner-writer';
+import { LearnerStore } from '../../src/learners/learner.store';
 import { ReferenceData } from '../../src/learners/reference-data';
 import { ChangeCounters } from '../../src/platform/cache/change-counters';
 import { searchKeysOf } from '../../src/learners/search-keys';
@@ -61,8 +61,8 @@ describe.each(eachDatabase())('search keys kept in step with the Learner Registe
 
   test('a learner written again is filed under its new names and date of birth only', async () => {
     const [row] = await dataSource.query('SELECT * FROM learners WHERE uln = ?', ['2000000087']);
-    await db.transaction((manager) =>
-      upsertLearners(manager, [
+    await db.transaction(() =>
+      new LearnerStore(db).upsert([
         {
           uln: '2000000087',
           givenName: 'James',
@@ -87,9 +87,9 @@ describe.each(eachDatabase())('search keys kept in step with the Learner Registe
   test('a write that fails files nothing: the keys roll back with the records', async () => {
     const before = await keysOf('1026893096');
     await expect(
-      db.transaction(async (manager) => {
-        const [row] = await manager.query('SELECT * FROM learners WHERE uln = ?', ['1026893096']);
-        await upsertLearners(manager, [
+      db.transaction(async () => {
+        const [row] = await db.query<Record<string, string>[]>('SELECT * FROM learners WHERE uln = ?', ['1026893096']);
+        await new LearnerStore(db).upsert([
           {
             uln: '1026893096',
             givenName: 'Changed',

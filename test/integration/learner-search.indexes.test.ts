@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { growSyntheticLearners } from '../../src/compatibility/grow-learners';
-import { FOR_VERIFICATION, FULL_RECORDS, LINKED_TO } from '../../src/learners/learner-register';
-import { RECENT_SEARCHES } from '../../src/learners/recent-learner-searches';
+import { FOR_VERIFICATION, FULL_RECORDS, LINKED_TO } from '../../src/learners/learner.store';
+import { RECENT_SEARCHES } from '../../src/learners/recent-learner-search.store';
 import { SAME_BIRTH_AND_GENDER } from '../../src/learners/registration.store';
 import { FILED_UNDER, FORGET_KEYS } from '../../src/learners/search-key.store';
 import { nameSoundKeys } from '../../src/learners/search-keys';

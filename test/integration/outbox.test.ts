@@ -30,9 +30,7 @@ describe.each(eachDatabase())('the mail outbox on %s', (_name, database) => {
   });
 
   const enqueue = (key: string, to = 'resolver@ao.test.invalid') =>
-    db.transaction((manager) =>
-      outbox.enqueue({ dedupeKey: key, kind: 'test', to, subject: `Subject ${key}`, text: `Body of ${key}` }, manager),
-    );
+    db.transaction(() => outbox.enqueue({ dedupeKey: key, kind: 'test', to, subject: `Subject ${key}`, text: `Body of ${key}` }));
 
   test('a mail written with its transaction arrives once, with its recipient and content', async () => {
     await enqueue('first');
@@ -48,8 +46,8 @@ describe.each(eachDatabase())('the mail outbox on %s', (_name, database) => {
 
   test('a rolled-back change leaves no mail behind', async () => {
     await expect(
-      db.transaction(async (manager) => {
-        await outbox.enqueue({ dedupeKey: 'rolled-back', kind: 'test', to: 'x@test.invalid', subject: 's', text: 't' }, manager);
+      db.transaction(async () => {
+        await outbox.enqueue({ dedupeKey: 'rolled-back', kind: 'test', to: 'x@test.invalid', subject: 's', text: 't' });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');

@@ -4,7 +4,7 @@ import nock from 'nock';
 import type { DataSource } from 'typeorm';
 import { OfqualRegisterClient } from '../../src/achievements/ofqual/ofqual-register.client';
 import { syncQualifications } from '../../src/achievements/ofqual/qualification-sync';
-import { QualificationRegister } from '../../src/achievements/qualification-register';
+import { QualificationStore } from '../../src/achievements/qualification.store';
 import type { AuditTrail } from '../../src/platform/audit/audit-trail';
 import { Database } from '../../src/platform/database';
 import { eachDatabase } from '../support/databases';
@@ -209,7 +209,7 @@ describe.each(eachDatabase())('sync-qualifications on %s', (_name, database) => 
   test("a qualification owned by a compatibility AO (RN9001) is read with its owner's organisation", async () => {
     servePages(1, 2, 3);
     await sync();
-    const register = new QualificationRegister(db);
+    const register = new QualificationStore(db);
     const [owner] = await dataSource.query("SELECT id FROM organisations WHERE ukprn = '10099901'");
     expect(await register.findByReference('10005122')).toMatchObject({
       title: 'Compat GCSE (9 to 1) in Mathematics',
@@ -228,7 +228,7 @@ describe.each(eachDatabase())('sync-qualifications on %s', (_name, database) => 
     await dataSource.query("UPDATE qualifications SET grades = ? WHERE reference = '60311113'", [operatorGrades.join('|')]);
     servePages(1, 2, 3);
     await sync();
-    const register = new QualificationRegister(db);
+    const register = new QualificationStore(db);
     expect((await register.findByReference('60311113'))?.grades).toEqual(operatorGrades);
     expect((await register.findByReference('6012345X'))?.grades).toEqual(['A*', 'A', 'B', 'C', 'D', 'E', 'U']);
   });

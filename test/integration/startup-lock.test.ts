@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createGateway, type Gateway } from '../../src/app';
 import { SEED_ORGANISATIONS, SEED_USERS } from '../../src/compatibility/compatibility-organisations';
-import { DATA_SOURCE_PARTS } from '../../src/entities';
+import { DATA_SOURCE_PARTS } from '../../src/schema-migrations';
 import { openDataSource } from '../../src/platform/data-source';
 import { underStartupLock } from '../../src/platform/startup-lock';
 import { eachDatabase } from '../support/databases';

@@ -36,7 +36,7 @@ describe.each(eachDatabase())('the verification service on %s', (_name, database
       flushMs: 5,
       onError: (error) => auditErrors.push(error),
     });
-    service = new VerificationService(new LearnerRegister(db), new ReferenceData(db, new ChangeCounters(db)), audit);
+    service = new VerificationService(db, new LearnerRegister(db), new ReferenceData(db, new ChangeCounters(db)), audit);
   });
   afterAll(async () => {
     await audit.flush();

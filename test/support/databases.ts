@@ -1,11 +1,10 @@
-import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
-import { DATA_SOURCE_PARTS } from '../../src/entities';
+import { DATA_SOURCE_PARTS } from '../../src/schema-migrations';
 import { openDataSource } from '../../src/platform/data-source';
 import { migrate } from '../../src/platform/migrate';
 

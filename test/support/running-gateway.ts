@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { createGateway, type Gateway } from '../../src/app';
-import { DATA_SOURCE_PARTS } from '../../src/entities';
+import { DATA_SOURCE_PARTS } from '../../src/schema-migrations';
 import { openDataSource } from '../../src/platform/data-source';
 import type { Logger } from '../../src/platform/logger';
 import type { Clock } from '../../src/platform/clock';

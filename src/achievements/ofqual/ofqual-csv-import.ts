@@ -6,7 +6,8 @@ import { parse } from 'csv-parse';
 import type { AuditTrail } from '../../platform/audit/audit-trail';
 import type { Database } from '../../platform/database';
 import { DomainError } from '../../platform/errors';
-import { type QualificationRecord, upsertQualifications } from '../qualification-register';
+import type { QualificationRecord } from '../qualification-register';
+import { QualificationStore } from '../qualification.store';
 import {
   CSV_COLUMNS,
   CSV_DATE_COLUMNS,
@@ -22,6 +23,7 @@ import {
   type SkippedRecord,
   slashedDateOrder,
 } from './ofqual-mapping';
+import { OfqualStore } from './ofqual.store';
 
 /** The registers whose CSV files load (guide 5.1 names both): the Ofqual Register and Qualifications in Wales. */
 export type QualificationFileRegister = 'ofqual' | 'qiw';
@@ -36,7 +38,7 @@ interface FileFormat {
   keepsOfqualRecords: boolean;
 }
 
-async function fileFormat(db: Database, register: QualificationFileRegister): Promise<FileFormat> {
+async function fileFormat(ofqual: OfqualStore, register: QualificationFileRegister): Promise<FileFormat> {
   if (register === 'ofqual') {
     return {
       columns: Object.values(CSV_COLUMNS),
@@ -46,11 +48,8 @@ async function fileFormat(db: Database, register: QualificationFileRegister): Pr
       keepsOfqualRecords: false,
     };
   }
-  const rows = await db.query<{ name: string; recognition_number: string }[]>(
-    "SELECT name, recognition_number FROM organisations WHERE kind = 'AO' AND recognition_number IS NOT NULL",
-  );
   const owners = new Map<string, RegisteredOwner>(
-    rows.map((row) => [ownerKey(row.name), { name: row.name, recognitionNumber: row.recognition_number }]),
+    (await ofqual.registeredOwners()).map((owner) => [ownerKey(owner.name), owner]),
   );
   return {
     columns: Object.values(QIW_CSV_COLUMNS),
@@ -90,15 +89,17 @@ export async function importQualificationsCsv(
 ): Promise<CsvImportReport> {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  const format = await fileFormat(db, options.register ?? 'ofqual');
+  const qualifications = new QualificationStore(db);
+  const ofqual = new OfqualStore(db);
+  const format = await fileFormat(ofqual, options.register ?? 'ofqual');
   const dateOrder = await fileDateOrder(file, format);
   const report: CsvImportReport = { rows: 0, upserted: 0, skipped: [], dateOrder, durationMs: 0 };
   const seen = new Map<string, number>();
   let chunk: QualificationRecord[] = [];
   const flush = async () => {
-    const records = format.keepsOfqualRecords ? await withoutOfqualRecords(db, chunk, seen, report) : chunk;
+    const records = format.keepsOfqualRecords ? await withoutOfqualRecords(ofqual, chunk, seen, report) : chunk;
     chunk = [];
-    if (records.length > 0) await db.transaction((manager) => upsertQualifications(manager, records));
+    if (records.length > 0) await db.transaction(() => qualifications.upsert(records));
     report.upserted += records.length;
   };
   for await (const { record: row, info } of csvRows(file, format)) {
@@ -132,17 +133,13 @@ export async function importQualificationsCsv(
 
 /** The records of the chunk that the Ofqual Register did not give; the others are reported as skipped. */
 async function withoutOfqualRecords(
-  db: Database,
+  ofqual: OfqualStore,
   records: QualificationRecord[],
   lines: ReadonlyMap<string, number>,
   report: CsvImportReport,
 ): Promise<QualificationRecord[]> {
   if (records.length === 0) return records;
-  const rows = await db.query<{ reference: string }[]>(
-    `SELECT reference FROM qualifications WHERE source IN ('OFQUAL_API', 'OFQUAL_CSV') AND reference IN (${records.map(() => '?').join(', ')})`,
-    records.map((r) => r.reference),
-  );
-  const fromOfqual = new Set(rows.map((row) => row.reference));
+  const fromOfqual = await ofqual.fromOfqual(records.map((r) => r.reference));
   for (const record of records.filter((r) => fromOfqual.has(r.reference))) {
     report.skipped.push({
       number: record.reference,

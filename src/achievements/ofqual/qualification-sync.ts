@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { EntityManager } from 'typeorm';
 import type { AuditTrail } from '../../platform/audit/audit-trail';
 import type { Database } from '../../platform/database';
 import { DomainError, isDomainError } from '../../platform/errors';
-import { type QualificationRecord, upsertQualifications } from '../qualification-register';
+import type { QualificationRecord } from '../qualification-register';
+import { QualificationStore } from '../qualification.store';
 import { fromApiRecord, type SkippedRecord } from './ofqual-mapping';
 import type { QualificationPage, QualificationSource } from './ofqual-register.client';
+import { OfqualStore, type SyncProgress } from './ofqual.store';
 
 export interface SyncOptions {
   audit: AuditTrail;
@@ -31,13 +32,12 @@ export interface SyncReport {
   durationMs: number;
 }
 
-interface SyncState {
-  lastCompletedPage: number;
-  limit: number;
-  total: number;
+/** The stores a sync writes through, built on the one database. */
+interface SyncStores {
+  db: Database;
+  qualifications: QualificationStore;
+  ofqual: OfqualStore;
 }
-
-const STATE_KEY = 'ofqual_sync_state';
 const DEFAULT_LIMIT = 1000;
 const MAX_LIMIT = 10_000;
 const DEFAULT_MAX_PAGES = 1000;
@@ -54,7 +54,8 @@ export async function syncQualifications(db: Database, source: QualificationSour
   }
   const now = options.now ?? (() => performance.now());
   const started = now();
-  const state = await readState(db, limit);
+  const stores = { db, qualifications: new QualificationStore(db), ofqual: new OfqualStore(db) };
+  const state = await readState(stores.ofqual, limit);
   const report: SyncReport = {
     pagesFetched: 0,
     received: 0,
@@ -74,7 +75,7 @@ export async function syncQualifications(db: Database, source: QualificationSour
       subject: source.baseUrl,
     });
   try {
-    await syncPages(db, source, { limit, maxPages: options.maxPages ?? DEFAULT_MAX_PAGES, state }, report);
+    await syncPages(stores, source, { limit, maxPages: options.maxPages ?? DEFAULT_MAX_PAGES, state }, report);
   } catch (error) {
     await audit(isDomainError(error) ? error.code : 'FAILED');
     throw error;
@@ -85,9 +86,9 @@ export async function syncQualifications(db: Database, source: QualificationSour
 }
 
 async function syncPages(
-  db: Database,
+  stores: SyncStores,
   source: QualificationSource,
-  run: { limit: number; maxPages: number; state: SyncState | undefined },
+  run: { limit: number; maxPages: number; state: SyncProgress | undefined },
   report: SyncReport,
 ): Promise<void> {
   let page = report.resumedFromPage ?? 1;
@@ -104,7 +105,12 @@ async function syncPages(
     report.total = result.count;
     // docs/achievements.md, "The Ofqual Register": no next link; the last page is short, empty, or reaches the count
     const last = result.results.length < run.limit || page * run.limit >= result.count;
-    await commitPage(db, result, last ? undefined : { lastCompletedPage: page, limit: run.limit, total: result.count }, report);
+    await commitPage(
+      stores,
+      result,
+      last ? undefined : { lastCompletedPage: page, limit: run.limit, total: result.count },
+      report,
+    );
     if (last) {
       report.complete = true;
       return;
@@ -125,9 +131,9 @@ async function fetchPage(source: QualificationSource, page: number, limit: numbe
 
 /** The page's qualifications and the progress record commit together, or neither does. */
 async function commitPage(
-  db: Database,
+  stores: SyncStores,
   result: QualificationPage,
-  next: SyncState | undefined,
+  next: SyncProgress | undefined,
   report: SyncReport,
 ): Promise<void> {
   const records: QualificationRecord[] = [];
@@ -136,29 +142,18 @@ async function commitPage(
     if (mapped.ok) records.push(mapped.record);
     else report.skipped.push(mapped.skipped);
   }
-  await db.transaction(async (manager) => {
-    await upsertQualifications(manager, records);
-    await writeState(manager, next);
+  await stores.db.transaction(async () => {
+    await stores.qualifications.upsert(records);
+    await stores.ofqual.saveSyncProgress(next);
   });
   report.received += result.results.length;
   report.upserted += records.length;
 }
 
 /** The progress of an interrupted run, when it paged with the same limit (other limits cut other pages). */
-async function readState(db: Database, limit: number): Promise<SyncState | undefined> {
-  const rows = await db.query<{ value: string }[]>('SELECT value FROM app_settings WHERE `key` = ?', [STATE_KEY]);
-  if (rows.length === 0) return undefined;
-  let state: Partial<SyncState>;
-  try {
-    state = JSON.parse(rows[0].value) as Partial<SyncState>;
-  } catch {
-    return undefined; // unreadable progress: a run from the start rewrites it
-  }
+async function readState(ofqual: OfqualStore, limit: number): Promise<SyncProgress | undefined> {
+  const state = await ofqual.syncProgress();
+  if (!state) return undefined;
   const valid = [state.lastCompletedPage, state.limit, state.total].every((n) => Number.isInteger(n) && (n as number) >= 0);
-  return valid && state.limit === limit && (state.lastCompletedPage as number) >= 1 ? (state as SyncState) : undefined;
-}
-
-async function writeState(manager: EntityManager, state: SyncState | undefined): Promise<void> {
-  await manager.query('DELETE FROM app_settings WHERE `key` = ?', [STATE_KEY]);
-  if (state) await manager.query('INSERT INTO app_settings (`key`, value) VALUES (?, ?)', [STATE_KEY, JSON.stringify(state)]);
+  return valid && state.limit === limit && (state.lastCompletedPage as number) >= 1 ? (state as SyncProgress) : undefined;
 }

@@ -1,8 +1,8 @@
-import type { EntityManager } from 'typeorm';
 import type { Clock } from '../clock';
 import { sqlDateTime } from '../data-source';
 import type { Database } from '../database';
 import type { CallContext, Surface } from '../call-context';
+import { type AuditRow as Row, AuditTrailStore } from './audit-trail.store';
 
 /** Who did what, through which surface, with what outcome. Never learner demographics. */
 export interface AuditRecord {
@@ -32,15 +32,11 @@ export function auditEntryOf(context: CallContext, operation: string, subject: s
   };
 }
 
-const COLUMNS = '(occurred_at, correlation_id, surface, operation, outcome, organisation_id, user_id, username, subject)';
-const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const MAX_ROWS_PER_FLUSH = 200;
 /** Statement sizes a flush is cut into, so only these few statements are ever prepared. */
 const STATEMENT_SIZES = [200, 50, 10, 1];
 /** Entries kept while the database is unreachable; past this the oldest are reported and dropped. */
 const MAX_BUFFERED = 50_000;
-
-type Row = (string | number | null)[];
 
 export interface AuditTrailOptions {
   /** How long read-only calls' entries may wait to be written together; 0 writes each at once. */
@@ -49,13 +45,15 @@ export interface AuditTrailOptions {
 }
 
 /**
- * The append-only audit trail. A change and its entry commit together: pass the transaction's
- * manager to `record`. Calls that change nothing (verifications, refusals) use `recordSoon`:
- * their entries are written in batches, one statement per batch, within `flushMs`, because a
- * commit per call would cost more than the call itself. On graceful shutdown the buffer is
- * flushed; a hard crash can lose at most the last `flushMs` of such entries.
+ * The append-only audit trail. A change and its entry commit together: `record` and `recordMany`
+ * join the transaction the caller has open (docs/decisions/0094-one-way-to-the-database.md).
+ * Calls that change nothing (verifications, refusals) use `recordSoon`: their entries are written
+ * in batches, one statement per batch, within `flushMs`, because a commit per call would cost more
+ * than the call itself; they never join, nor wait for, the caller's transaction. On graceful
+ * shutdown the buffer is flushed; a hard crash can lose at most the last `flushMs` of such entries.
  */
 export class AuditTrail {
+  private readonly store: AuditTrailStore;
   private buffer: Row[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
@@ -64,30 +62,29 @@ export class AuditTrail {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly options: AuditTrailOptions = { flushMs: 0, onError: () => undefined },
-  ) {}
+  ) {
+    this.store = new AuditTrailStore(db);
+  }
 
-  async record(entry: AuditRecord, manager?: EntityManager): Promise<void> {
-    const sql = `INSERT INTO audit_entries ${COLUMNS} VALUES ${ROW}`;
-    await (manager ? manager.query(sql, this.row(entry)) : this.db.write(sql, this.row(entry)));
+  async record(
+    entry: AuditRecord,
+    /** @deprecated ignored: joins the context's transaction */ _manager?: unknown,
+  ): Promise<void> {
+    await this.store.append([this.row(entry)]);
   }
 
   /** Many entries committed with the caller's transaction (a batch chunk): one statement per 500. */
-  async recordMany(entries: AuditRecord[], manager: EntityManager): Promise<void> {
+  async recordMany(
+    entries: AuditRecord[],
+    /** @deprecated ignored: joins the context's transaction */ _manager?: unknown,
+  ): Promise<void> {
     const rows = entries.map((entry) => this.row(entry));
-    const slices: Row[][] = [];
-    for (let start = 0; start < rows.length; start += 500) slices.push(rows.slice(start, start + 500));
-    await this.insertRows(slices, manager);
-  }
-
-  private async insertRows(slices: Row[][], manager: EntityManager): Promise<void> {
-    for (const chunk of slices) {
-      await manager.query(`INSERT INTO audit_entries ${COLUMNS} VALUES ${chunk.map(() => ROW).join(', ')}`, chunk.flat());
-    }
+    for (let start = 0; start < rows.length; start += 500) await this.store.append(rows.slice(start, start + 500));
   }
 
   recordSoon(entry: AuditRecord): void {
     if (this.options.flushMs === 0) {
-      this.record(entry).catch((error: unknown) => this.options.onError(error, 0));
+      this.db.detached(() => this.record(entry)).catch((error: unknown) => this.options.onError(error, 0));
       return;
     }
     this.buffer.push(this.row(entry));
@@ -96,7 +93,7 @@ export class AuditTrail {
       this.buffer.splice(0, dropped);
       this.options.onError(new Error('audit buffer full'), dropped);
     }
-    if (this.buffer.length >= MAX_ROWS_PER_FLUSH) void this.flush();
+    if (this.buffer.length >= MAX_ROWS_PER_FLUSH) void this.db.detached(() => this.flush());
     else this.timer ??= this.later(this.options.flushMs);
   }
 
@@ -122,9 +119,12 @@ export class AuditTrail {
   /** One transaction of at most MAX_ROWS_PER_FLUSH buffered rows; false when it failed. */
   private async writeSome(): Promise<boolean> {
     const rows = this.buffer.splice(0, MAX_ROWS_PER_FLUSH);
-    const attempt = this.db.transaction(async (manager) => {
-      await this.insertRows(chunks(rows), manager);
-    });
+    // Detached: a flush asked for inside a caller's transaction still commits on its own.
+    const attempt = this.db.detached(() =>
+      this.db.transaction(async () => {
+        for (const chunk of chunks(rows)) await this.store.append(chunk);
+      }),
+    );
     this.flushing = attempt.then(
       () => undefined,
       () => undefined,
@@ -142,7 +142,7 @@ export class AuditTrail {
   }
 
   private later(ms: number): NodeJS.Timeout {
-    return setTimeout(() => void this.flush(), ms).unref();
+    return this.db.detached(() => setTimeout(() => void this.flush(), ms).unref());
   }
 
   get pending(): number {

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../database';
+import { ChangeCountersStore } from './change-counters.store';
 
 /** The cached concepts: each has a row in change_counters, moved by triggers on every write to its tables. */
 export const CHANGE_CONCEPTS = ['accounts', 'learners', 'reference_lists'] as const;
@@ -19,8 +20,6 @@ export interface CountersRead {
  */
 export const REUSE_WITHIN_MS = 1000;
 
-const READ_COUNTERS = 'SELECT name, version FROM change_counters';
-
 /**
  * The change counters of the database (migration 1765170000000-ChangeCounters): every write to
  * the rows of an account, a learner or a reference list moves its concept's counter in the same
@@ -31,17 +30,20 @@ const READ_COUNTERS = 'SELECT name, version FROM change_counters';
  * docs/decisions/0073-cached-reads-kept-correct-by-change-counters.md
  */
 export class ChangeCounters {
+  private readonly store: ChangeCountersStore;
+
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+  ) {
+    this.store = new ChangeCountersStore(db);
+  }
 
   /** The counters as they are now, or as `reuse` read them earlier in the same call. */
   async read(reuse?: CountersRead): Promise<CountersRead> {
     if (reuse && this.now() - reuse.at <= REUSE_WITHIN_MS) return reuse;
     const at = this.now();
-    const rows = await this.db.query<{ name: string; version: number | string }[]>(READ_COUNTERS);
-    const byName = new Map(rows.map((row) => [row.name, Number(row.version)]));
+    const byName = await this.store.versions();
     const versions = {} as Record<ChangeConcept, number>;
     for (const concept of CHANGE_CONCEPTS) {
       const version = byName.get(concept);

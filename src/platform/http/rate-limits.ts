@@ -1,12 +1,12 @@
 import { isIP } from 'node:net';
 import type { Request, Response } from 'express';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterMySQL, RateLimiterRes } from 'rate-limiter-flexible';
-import type { DataSource } from 'typeorm';
 import type { Config } from '../../config';
-import { isSqlite } from '../data-source';
+import type { Database } from '../database';
 import { RetryLaterError } from '../errors';
 import type { Logger } from '../logger';
 import type { GatewayMetrics } from '../metrics/metrics';
+import { RATE_LIMIT_TABLE, RateLimitStore } from './rate-limits.store';
 import { ReservingLimiter } from './reserving-limiter';
 
 export type LimitedSurface = 'soap' | 'admin';
@@ -31,9 +31,6 @@ export function sourceAddress(req: Request): string {
   return isIP(address) === 0 ? 'unknown' : address;
 }
 
-/** The table of the shared counters (migration RateLimits1765000000000); rate-limiter-flexible's own layout. */
-export const RATE_LIMIT_TABLE = 'rate_limits';
-
 /**
  * Fixed-window request limits per source address (checked first, before the body is read) and
  * per organisation (after authentication), separately for the SOAP surfaces and the admin API.
@@ -46,8 +43,8 @@ export class RateLimits {
 
   private constructor(private readonly metrics: GatewayMetrics) {}
 
-  static create(config: Config, dataSource: DataSource, metrics: GatewayMetrics, logger: Logger): RateLimits {
-    const shared = sharesCounters(config, dataSource);
+  static create(config: Config, db: Database, metrics: GatewayMetrics, logger: Logger): RateLimits {
+    const shared = sharesCounters(config, db);
     const limits = new RateLimits(metrics);
     if (!config.rateLimitEnabled) return limits;
     const budgets: [LimitedSurface, LimitScope, number][] = [
@@ -63,10 +60,10 @@ export class RateLimits {
       const memory = new RateLimiterMemory(options);
       limits.limiters.set(
         `${surface}:${scope}`,
-        shared ? new ReservingLimiter(sharedLimiter(dataSource, options, memory), reservationBlock(points)) : memory,
+        shared ? new ReservingLimiter(sharedLimiter(db, options, memory), reservationBlock(points)) : memory,
       );
     }
-    if (shared) limits.sweepExpired(dataSource, logger);
+    if (shared) limits.sweepExpired(new RateLimitStore(db), logger);
     return limits;
   }
 
@@ -89,10 +86,10 @@ export class RateLimits {
   }
 
   /** Rows of windows that ended an hour ago go, so the table holds only live callers. */
-  private sweepExpired(dataSource: DataSource, logger: Logger): void {
+  private sweepExpired(store: RateLimitStore, logger: Logger): void {
     this.sweep = setInterval(() => {
-      dataSource
-        .query(`DELETE FROM ${RATE_LIMIT_TABLE} WHERE expire < ?`, [Date.now() - 3_600_000])
+      store
+        .forgetEndedBefore(Date.now() - 3_600_000)
         .catch((error: unknown) => logger.warn('rate limit sweep failed', { error: String(error) }));
     }, 300_000);
     this.sweep.unref();
@@ -100,8 +97,8 @@ export class RateLimits {
 }
 
 /** Whether counters live in the database, shared by every gateway process, or in each process's memory. */
-function sharesCounters(config: Config, dataSource: DataSource): boolean {
-  return config.rateLimitEnabled && config.rateLimitStore !== 'memory' && !isSqlite(dataSource);
+function sharesCounters(config: Config, db: Database): boolean {
+  return config.rateLimitEnabled && config.rateLimitStore !== 'memory' && !db.sqlite;
 }
 
 /**
@@ -110,11 +107,11 @@ function sharesCounters(config: Config, dataSource: DataSource): boolean {
  */
 export function budgetLimiter(
   config: Config,
-  dataSource: DataSource,
+  db: Database,
   options: { keyPrefix: string; points: number; duration: number },
 ): RateLimiterAbstract {
   const memory = new RateLimiterMemory(options);
-  return sharesCounters(config, dataSource) ? sharedLimiter(dataSource, options, memory) : memory;
+  return sharesCounters(config, db) ? sharedLimiter(db, options, memory) : memory;
 }
 
 /**
@@ -126,11 +123,12 @@ export function reservationBlock(points: number): number {
 }
 
 function sharedLimiter(
-  dataSource: DataSource,
+  db: Database,
   options: { keyPrefix: string; points: number; duration: number },
   insurance: RateLimiterMemory,
 ): RateLimiterAbstract {
-  const driver = dataSource.driver as unknown as { pool: unknown; database?: string };
+  // rate-limiter-flexible keeps its counters itself, on the pool's connections.
+  const driver = db.dataSource.driver as unknown as { pool: unknown; database?: string };
   return new RateLimiterMySQL({
     ...options,
     storeClient: driver.pool,

@@ -23,42 +23,13 @@ import { SandboxSnapshots1765202000000 } from '../migrations/1765202000000-Sandb
 import { LearnerRegistration1765210000000 } from '../migrations/1765210000000-LearnerRegistration';
 import { ConsoleSessions1765250000000 } from '../migrations/1765250000000-ConsoleSessions';
 import { BatchJobLanes1765300000000 } from '../migrations/1765300000000-BatchJobLanes';
-import { AchievementEntity, AchievementEventEntity } from './achievements/achievement.entity';
-import { QualificationEntity, QualificationShareEntity, QualificationUnitEntity } from './achievements/qualification.entity';
-import { DataChallengeCommentEntity, DataChallengeEntity } from './data-challenges/data-challenge.entity';
-import { LearnerEntity } from './learners/learner.entity';
-import { GivenNameSynonymEntity, ProhibitedPostcodeEntity, ProhibitedTextEntity } from './learners/reference-lists.entity';
-import { AppSettingEntity } from './platform/app-setting.entity';
-import { AuditEntryEntity } from './platform/audit/audit-entry.entity';
-import { WsseNonceEntity } from './platform/auth/wsse-nonce.entity';
 import type { DataSourceParts } from './platform/data-source';
-import { AgreementAcceptanceEntity } from './users/agreement-acceptance.entity';
-import { OrganisationEntity } from './users/organisation.entity';
-import { UserRoleEntity } from './users/user-role.entity';
-import { UserEntity } from './users/user.entity';
 
-/** Every entity and migration, in one list, for the data source of the server, the CLI and the tests. */
+/**
+ * Every migration, in one list, for the data source of the server, the CLI and the tests. The migrations are
+ * the one description of the schema (docs/decisions/0094-one-way-to-the-database.md).
+ */
 export const DATA_SOURCE_PARTS: DataSourceParts = {
-  entities: [
-    OrganisationEntity,
-    UserEntity,
-    UserRoleEntity,
-    LearnerEntity,
-    GivenNameSynonymEntity,
-    ProhibitedPostcodeEntity,
-    ProhibitedTextEntity,
-    AuditEntryEntity,
-    WsseNonceEntity,
-    AppSettingEntity,
-    QualificationEntity,
-    QualificationShareEntity,
-    QualificationUnitEntity,
-    AchievementEntity,
-    AchievementEventEntity,
-    AgreementAcceptanceEntity,
-    DataChallengeEntity,
-    DataChallengeCommentEntity,
-  ],
   migrations: [
     Foundation1764300000000,
     Achievements1764400000000,
