@@ -18,15 +18,15 @@ export function achievementRows(service: AchievementService): RowHandler {
   return {
     layout: ACHIEVEMENT_LAYOUT,
     writes: true,
-    async handle(fields, context, manager) {
+    async handle(fields, context) {
       const row = commandOf(fields);
-      if (row.action === 'CREATE') await service.create(row.command, context, manager);
-      else if (row.action === 'UPDATE') await service.update(row.command, context, manager);
-      else if (row.action === 'WITHDRAW') await service.withdraw(row.command, context, manager);
-      else await service.reinstate(row.command, context, manager);
+      if (row.action === 'CREATE') await service.create(row.command, context);
+      else if (row.action === 'UPDATE') await service.update(row.command, context);
+      else if (row.action === 'WITHDRAW') await service.withdraw(row.command, context);
+      else await service.reinstate(row.command, context);
       return done(row.action);
     },
-    async handleChunk(rows, context, manager) {
+    async handleChunk(rows, context) {
       const commands = rows.map((fields) => {
         try {
           return commandOf(fields);
@@ -36,7 +36,7 @@ export function achievementRows(service: AchievementService): RowHandler {
         }
       });
       const valid = commands.filter((command): command is AchievementRowCommand => !isDomainError(command));
-      const refusals = await service.applyChunk(valid, context, manager);
+      const refusals = await service.applyChunk(valid, context);
       const refusalOf = new Map(valid.map((command, i) => [command, refusals[i]]));
       return commands.map((command) => (isDomainError(command) ? command : (refusalOf.get(command) ?? done(command.action))));
     },

@@ -67,8 +67,8 @@ export function batchJobs({ db, clock, logger, config, schemas, metrics, outbox 
     },
     async (job) => {
       const mail = completionMail(job);
-      // Joins the transaction that finishes the job; the outbox still takes its manager.
-      if (mail) await db.transaction((manager) => outbox.enqueue(mail, manager));
+      // In the transaction that finishes the job.
+      if (mail) await outbox.enqueue(mail);
     },
   );
   metrics.databaseGauge(

@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { SchemaRegistry } from '../platform/validation/schema-registry';
 import type { Principal } from '../platform/auth/accounts';
 import type { CallContext } from '../platform/call-context';
@@ -9,7 +8,7 @@ import type { Logger } from '../platform/logger';
 import type { XmlLimits } from '../platform/xml/xml-prescan';
 import type { BatchJob } from './batch-job';
 import type { BatchType } from './batch-layouts';
-import { processChunk, processRow, type RowHandler } from './batch-rows';
+import { type InSavepoint, processChunk, processRow, type RowHandler } from './batch-rows';
 import { laneOf, type LaneOf, needsLinks } from './batch-lanes';
 import type { BatchStore, RowToCommit, TakenJob } from './batch.store';
 import { BatchFileError, type BatchRow } from './formats/batch-row';
@@ -154,11 +153,11 @@ export class BatchProcessor {
     const rows = part.rows;
     part.rows = [];
     try {
-      const succeeded = await this.inChunkTransaction(async (manager, setBased) => {
+      const succeeded = await this.inChunkTransaction(async (inSavepoint, setBased) => {
         if (!(await this.store.lockForChunk(job.id, lane, worker, this.options.leaseMs))) throw new LostClaim();
         const outcomes = setBased
-          ? await processChunk(rows, handler, this.schemas, context, manager)
-          : await this.oneByOne(rows, handler, context, manager);
+          ? await processChunk(rows, handler, this.schemas, context, inSavepoint)
+          : await this.oneByOne(rows, handler, context, inSavepoint);
         const counters: Record<string, number> = {};
         for (const outcome of outcomes) counters[outcome.outcome] = (counters[outcome.outcome] ?? 0) + 1;
         await this.store.saveChunk(job.id, part.firstRow, outcomes, counters);
@@ -195,11 +194,12 @@ export class BatchProcessor {
    * conflicts works it row by row as single calls (each row in a savepoint), which always ends.
    * docs/decisions/0070-set-based-batch-chunks.md
    */
-  private async inChunkTransaction<T>(work: (manager: EntityManager, setBased: boolean) => Promise<T>): Promise<T> {
+  private async inChunkTransaction<T>(work: (inSavepoint: InSavepoint, setBased: boolean) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const setBased = attempt <= SET_BASED_ATTEMPTS;
       try {
-        return await this.db.transaction((manager) => work(manager, setBased));
+        // A transaction opened inside the chunk's is a savepoint of it (the Database has no savepoints of its own yet).
+        return await this.db.transaction((chunk) => work((row) => chunk.transaction(() => row()), setBased));
       } catch (error) {
         if (!(error instanceof ConcurrentChange || isDeadlock(error)) || attempt > SET_BASED_ATTEMPTS) throw error;
         this.logger.info('batch chunk met a concurrent change; deciding it again', { attempt });
@@ -207,9 +207,9 @@ export class BatchProcessor {
     }
   }
 
-  private async oneByOne(rows: BatchRow[], handler: RowHandler, context: CallContext, manager: EntityManager) {
+  private async oneByOne(rows: BatchRow[], handler: RowHandler, context: CallContext, inSavepoint: InSavepoint) {
     const outcomes: RowToCommit[] = [];
-    for (const row of rows) outcomes.push(await processRow(row, handler, this.schemas, context, manager));
+    for (const row of rows) outcomes.push(await processRow(row, handler, this.schemas, context, inSavepoint));
     return outcomes;
   }
 }

@@ -1,10 +1,12 @@
-import type { EntityManager } from 'typeorm';
 import type { SchemaRegistry } from '../platform/validation/schema-registry';
 import type { CallContext } from '../platform/call-context';
 import { DomainError, isDomainError } from '../platform/errors';
 import type { BatchLayout } from './batch-layouts';
 import type { RowToCommit } from './batch.store';
 import type { BatchRow } from './formats/batch-row';
+
+/** Runs work in a savepoint of the chunk's transaction: undone alone if it throws. */
+export type InSavepoint = <T>(work: () => Promise<T>) => Promise<T>;
 
 /** What a row handler decides for one row: its outcome code and the output columns it adds. */
 export interface RowResult {
@@ -17,20 +19,21 @@ type Fields = Record<string, string | undefined>;
 
 /**
  * Sends one batch row through the same use case as the single operation (a batch row is never a second
- * implementation of a rule: docs/decisions/0037-batch-rows-go-through-the-single-operation.md). Changes go through `manager`, the chunk's transaction.
+ * implementation of a rule: docs/decisions/0037-batch-rows-go-through-the-single-operation.md). Its changes join the
+ * chunk's transaction, which the context carries.
  */
 export interface RowHandler {
   layout: BatchLayout;
   /** Whether rows change anything (then, one by one, each runs in a savepoint of the chunk's transaction). */
   writes: boolean;
   /** One row alone, through the single call. */
-  handle(fields: Fields, context: CallContext, manager: EntityManager): Promise<RowResult>;
+  handle(fields: Fields, context: CallContext): Promise<RowResult>;
   /**
    * The well-formed rows of a chunk at once, in order, through the use case's set-based form:
    * each row's result or refusal in its place. May throw ConcurrentChange (then nothing it did
    * is kept: the chunk's transaction is rolled back and the chunk is done again).
    */
-  handleChunk(rows: Fields[], context: CallContext, manager: EntityManager): Promise<(RowResult | DomainError)[]>;
+  handleChunk(rows: Fields[], context: CallContext, inSavepoint: InSavepoint): Promise<(RowResult | DomainError)[]>;
   /** The output columns of a refused row. */
   refused(code: string, message: string): Record<string, string | undefined>;
 }
@@ -41,14 +44,14 @@ export async function processChunk(
   handler: RowHandler,
   schemas: SchemaRegistry,
   context: CallContext,
-  manager: EntityManager,
+  inSavepoint: InSavepoint,
 ): Promise<RowToCommit[]> {
   const checked = rows.map((row) => checkRow(row, handler, schemas));
   const wellFormed = checked.filter((row) => row.problem === undefined);
   const results = await handler.handleChunk(
     wellFormed.map((row) => row.input),
     context,
-    manager,
+    inSavepoint,
   );
   const resultOf = new Map(wellFormed.map((row, i) => [row.rowNumber, results[i]]));
   return checked.map((row) => toCommit(row, row.problem ?? (resultOf.get(row.rowNumber) as RowResult | DomainError), handler));
@@ -60,15 +63,15 @@ export async function processRow(
   handler: RowHandler,
   schemas: SchemaRegistry,
   context: CallContext,
-  manager: EntityManager,
+  inSavepoint: InSavepoint,
 ): Promise<RowToCommit> {
   const checked = checkRow(row, handler, schemas);
   if (checked.problem) return toCommit(checked, checked.problem, handler);
   try {
     // A row's changes are undone alone when the row is refused half-way (a savepoint).
     const result = handler.writes
-      ? await manager.transaction((rowManager) => handler.handle(checked.input, context, rowManager))
-      : await handler.handle(checked.input, context, manager);
+      ? await inSavepoint(() => handler.handle(checked.input, context))
+      : await handler.handle(checked.input, context);
     return toCommit(checked, result, handler);
   } catch (error) {
     if (!isDomainError(error)) throw error;

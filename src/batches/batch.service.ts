@@ -114,9 +114,9 @@ export class BatchService {
     const upload = { sha256: received.sha256, bytes: received.bytes, rowCount: await counted.rowCount };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.db.transaction(async (manager) => {
+        await this.db.transaction(async () => {
           await this.store.open(received.id, upload, earlier, refusesDuplicate);
-          await this.audit.record(auditEntryOf(context, 'SubmitBatchJob', `batch job ${received.id}`), manager);
+          await this.audit.record(auditEntryOf(context, 'SubmitBatchJob', `batch job ${received.id}`));
         });
         break;
       } catch (error) {

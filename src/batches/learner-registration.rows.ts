@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { DetailsInput } from '../learners/learner-fields.rules';
 import { DETAIL_FIELDS, MANDATORY_DETAILS, mandatoryDetailsOf } from '../learners/learner-fields.rules';
 import type { LearnerSearch } from '../learners/learner-search';
@@ -42,17 +41,17 @@ const CHECKED: Record<VerificationCode, ReturnCode> = {
  * single call needs) and CHK answers not found.
  */
 export function learnerRegistrationRows(deps: RegistrationRowDeps): RowHandler {
-  const handle = (fields: Fields, context: CallContext, manager: EntityManager) => answerOf(fields, context, manager, deps);
+  const handle = (fields: Fields, context: CallContext) => answerOf(fields, context, deps);
   return {
     layout: LEARNER_REGISTRATION_LAYOUT,
     writes: true,
     handle,
-    async handleChunk(rows, context, manager) {
+    async handleChunk(rows, context, inSavepoint) {
       const results: (RowResult | DomainError)[] = [];
       // Row after row, each in a savepoint: a registration sees the learners the rows before it registered.
       for (const fields of rows) {
         try {
-          results.push(await manager.transaction((rowManager) => handle(fields, context, rowManager)));
+          results.push(await inSavepoint(() => handle(fields, context)));
         } catch (error) {
           if (!isDomainError(error)) throw error;
           results.push(error);
@@ -64,12 +63,7 @@ export function learnerRegistrationRows(deps: RegistrationRowDeps): RowHandler {
   };
 }
 
-async function answerOf(
-  fields: Fields,
-  context: CallContext,
-  manager: EntityManager,
-  deps: RegistrationRowDeps,
-): Promise<RowResult> {
+async function answerOf(fields: Fields, context: CallContext, deps: RegistrationRowDeps): Promise<RowResult> {
   const details: DetailsInput = Object.fromEntries(DETAIL_FIELDS.map((field) => [field, fields[field]]));
   const uln = fields.ULN?.trim();
   const check = fields.JobType === 'CHK';
@@ -84,26 +78,25 @@ async function answerOf(
           gender: fields.Gender ? (Number(fields.Gender) as Gender) : undefined,
         },
         context,
-        manager,
       );
       return answer(CHECKED[outcome.responseCode], outcome.learner?.uln);
     }
     return answered(async () => {
-      await deps.registration.update({ uln, details, keepUnsupplied: true }, context, { unitOfWork: manager });
+      await deps.registration.update({ uln, details, keepUnsupplied: true }, context);
       return { code: 'RC003', uln };
     }, uln);
   }
   const searched = mandatoryDetailsOf(details);
   if (!searched)
     throw new DomainError('LEARNER_DATA_INSUFFICIENT', `Without a ULN, a learner needs ${MANDATORY_DETAILS.join(', ')}`);
-  const found = await deps.search(searched, context, manager);
+  const found = await deps.search(searched, context);
   const outcome = searchOutcomeOf(found.responseCode);
   if (outcome === 'MATCHED') return answer('RC002', found.ulns[0]);
   if (check) return answer(outcome === 'NO_MATCH' ? 'RC006' : 'RC005');
   const search = { findType: 'FUL' as const, outcome, searchedAt: deps.clock.now() };
   return answered(async () => ({
     code: 'RC001',
-    uln: await deps.registration.register({ details }, context, { search, unitOfWork: manager }),
+    uln: await deps.registration.register({ details }, context, { search }),
   }));
 }
 

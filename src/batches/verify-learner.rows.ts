@@ -9,11 +9,11 @@ export function verifyLearnerRows(service: VerificationService): RowHandler {
   return {
     layout: VERIFY_LAYOUT,
     writes: false,
-    async handle(fields, context, manager) {
-      return resultOf(await service.verifyLearner(requestOf(fields), context, manager));
+    async handle(fields, context) {
+      return resultOf(await service.verifyLearner(requestOf(fields), context));
     },
-    async handleChunk(rows, context, manager) {
-      const outcomes = await service.verifyLearners(rows.map(requestOf), context, manager);
+    async handleChunk(rows, context) {
+      const outcomes = await service.verifyLearners(rows.map(requestOf), context);
       return outcomes.map((outcome) => (isDomainError(outcome) ? outcome : resultOf(outcome)));
     },
     refused: (code, message) => ({ ErrorCode: code, ErrorMessage: message }),

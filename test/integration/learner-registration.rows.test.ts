@@ -61,7 +61,9 @@ describe.each(eachDatabase())('learner-registration batch rows on %s', (_name, d
 
   const fields = (learner: Learner, jobType = 'FUL') => ({ JobType: jobType, ...learner }) as Record<string, string | undefined>;
   const work = (learner: Learner, jobType?: string): Promise<RowResult | DomainError> =>
-    db.transaction((manager) => rows.handleChunk([fields(learner, jobType)], context, manager)).then((results) => results[0]);
+    db
+      .transaction((chunk) => rows.handleChunk([fields(learner, jobType)], context, (row) => chunk.transaction(() => row())))
+      .then((results) => results[0]);
   const count = async () => Number((await dataSource.query('SELECT COUNT(*) AS n FROM learners'))[0].n);
 
   test.each([
@@ -92,7 +94,9 @@ describe.each(eachDatabase())('learner-registration batch rows on %s', (_name, d
   test('a learner registered by the row is refused if the same details come again in the same chunk, as a single call would be', async () => {
     answer = { responseCode: 'WSRC0001', ulns: [] };
     const twice = aLearner({ FamilyName: 'Rowtwice' });
-    const results = await db.transaction((manager) => rows.handleChunk([fields(twice), fields(twice)], context, manager));
+    const results = await db.transaction((chunk) =>
+      rows.handleChunk([fields(twice), fields(twice)], context, (row) => chunk.transaction(() => row())),
+    );
     expect((results[0] as RowResult).outcome).toBe('RC001');
     expect(isDomainError(results[1]) && results[1].code).toBe('LEARNER_ALREADY_REGISTERED');
     expect(rows.refused('LEARNER_ALREADY_REGISTERED', '')).toMatchObject({ ReturnCode: 'RC008' });
