@@ -9,8 +9,10 @@ export const TALLY_REQUEST = 'statement-tally';
 
 /** A statement's kind: its verb and the table it works on (`SELECT learners`, `INSERT batch_job_results`, `COMMIT`). */
 export function kindOf(sql: string): string {
-  const text = sql.replace(/[`"]/g, '').replace(/\s+/g, ' ').trim();
-  const verb = (/^\(?\s*(\w+)/.exec(text)?.[1] ?? '?').toUpperCase();
+  let text = sql.replace(/[`"]/g, '').replace(/\s+/g, ' ').trim();
+  // A subquery's FROM is not the statement's: parenthesised parts are left out, innermost first.
+  while (/\([^()]*\)/.test(text)) text = text.replace(/\([^()]*\)/g, '_');
+  const verb = (/^(\w+)/.exec(text)?.[1] ?? '?').toUpperCase();
   if (verb === 'START') return 'START TRANSACTION';
   const table = {
     SELECT: / FROM (\w+)/i,

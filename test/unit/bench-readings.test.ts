@@ -111,6 +111,8 @@ describe("the bench files a batch worker's statements by kind", () => {
     ['INSERT INTO "achievement_events" (a, b) VALUES (?, ?), (?, ?)', 'INSERT achievement_events'],
     ['UPDATE batch_job_parts SET done = 1 WHERE job_id = ? AND first_row = ?', 'UPDATE batch_job_parts'],
     ['DELETE FROM app_settings WHERE name = ?', 'DELETE app_settings'],
+    ['SELECT q.id, (SELECT o.id FROM organisations o WHERE o.x = q.x) AS owner FROM qualifications q', 'SELECT qualifications'],
+    ['SELECT id FROM batch_jobs WHERE (status = ?) AND organisation_id IN (SELECT id FROM organisations)', 'SELECT batch_jobs'],
     ['START TRANSACTION', 'START TRANSACTION'],
     ['COMMIT', 'COMMIT'],
     ['SAVEPOINT typeorm_1', 'SAVEPOINT'],
