@@ -1,161 +1,115 @@
-// One batch job under measurement, in its own process (forked by bench/batches.ts) so that its
-// peak RSS is the job's alone: a gateway on SQLite or MariaDB without an in-process worker, a
-// generated CSV file submitted as a stream, then the worker drains the queue.
-import { fork } from 'node:child_process';
+// One batch job under measurement, on a fresh database: the submission in a process of its own
+// (bench/batch-submit.ts), the workers in theirs (bench/batch-workers.ts, started at once before
+// the upload), and the bench driver watching the job from outside (bench/batch-watch.ts).
+import { type ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { createGateway } from '../src/app';
-import { ACHIEVEMENT_LAYOUT, type BatchType } from '../src/batches/batch-layouts';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/platform/logger';
-import { AIM_REFERENCE, nthAchievement, syntheticLearnerList } from './achievement-requests';
+import type { BatchType } from '../src/batches/batch-layouts';
+import { isFinished } from '../src/batches/batch-job';
+import type { SubmitMessage, SubmitRequest } from './batch-submit';
+import { watchJob } from './batch-watch';
+import { WorkerProcess } from './batch-workers';
+import { scratchMariaDb } from './mariadb';
+import { type StatementTally, tallySince, tallySum } from './statement-kinds';
+
+export type BenchDatabase = 'SQLite' | 'MariaDB';
 
 export interface BatchRunRequest {
   type: BatchType;
   rows: number;
-  databaseUrl?: string;
-  /** Worker processes sharing the job (MariaDB): this one and `workers - 1` more. */
-  workers?: number;
-}
-
-/** A helper worker process's part: open the gateway, say so, drain when told, say when done. */
-interface HelperMessage {
-  helperFor: string;
+  database: BenchDatabase;
+  /** Worker processes started at once on the job. */
+  workers: number;
+  /** Node options for each worker (BENCH_BATCH_WORKER_NODE_OPTIONS, e.g. --cpu-prof). */
+  workerNodeOptions?: string[];
 }
 
 export interface BatchRunFigures {
   rows: number;
-  seconds: number;
-  succeeded: number;
   failed: number;
-  maxRssMb: number;
+  /** The submission: the upload streamed and stored, as the submitting process saw it. */
+  uploadSeconds: number;
+  /** From the job first seen taken up to its end: the workers' time. */
+  workerSeconds: number;
+  /** From the submission's start to the job's end. */
+  endToEndSeconds: number;
+  /** Per worker process: CPU seconds over the job, and peak RSS (VmHWM) over its life. */
+  workers: { cpuSeconds: number; peakRssMb: number | undefined }[];
+  /** The statements every worker sent while the job was submitted and worked. */
+  statements: StatementTally;
 }
 
-/** The CSV file, a line at a time: the bench must not hold a million rows in memory either. */
-function* csvLines(type: BatchType, rows: number): Generator<string> {
-  const learners = syntheticLearnerList();
-  if (type === 'VERIFY_LEARNER') {
-    yield 'MISIdentifier,ULN,FamilyName,GivenName,DateOfBirth,Gender\n';
-    for (let n = 0; n < rows; n++) {
-      const l = learners[n % learners.length];
-      yield `M${n},${l.uln},${l.familyName},${l.givenName},${l.dateOfBirth},${l.gender}\n`;
-    }
-    return;
-  }
-  yield `${ACHIEVEMENT_LAYOUT.columns.join(',')}\n`;
-  for (let n = 0; n < rows; n++) {
-    const a = nthAchievement(n, 900); // award dates apart from the other benches'
-    yield `1,${a.uln},${a.givenName},${a.familyName},,,,${AIM_REFERENCE},${a.awardDate},C,,,2026-11-01,,A${n}\n`;
-  }
-}
+/** How often the driver reads the job's state: the error of each time measured. */
+const WATCH_MS = 20;
 
-/**
- * The lines in 64 KB pieces with a turn of the event loop between pieces, as a socket delivers
- * an upload. A synchronous source would run the whole upload as one chain of microtasks, which
- * starves V8's incremental collector and lets garbage pile up: a cost of the bench, not of the job.
- */
-async function* asUpload(lines: Iterable<string>): AsyncGenerator<string> {
-  let piece = '';
-  for (const line of lines) {
-    piece += line;
-    if (piece.length < 64 * 1024) continue;
-    yield piece;
-    piece = '';
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  if (piece.length > 0) yield piece;
-}
-
-function openGateway(databaseUrl: string) {
-  return createGateway(
-    loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', SYNTHETIC_LEARNERS: '5000', BATCH_WORKER_IN_PROCESS: 'false' }),
-    { logger: createLogger('error', true) },
-  );
-}
-
-/** Helper worker processes on the same database, each ready to drain when told. */
-async function helpers(databaseUrl: string, count: number): Promise<{ go: () => Promise<void> }> {
-  const children = Array.from({ length: count }, () => fork(__filename, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-  await Promise.all(
-    children.map((child) => {
-      child.send({ helperFor: databaseUrl } satisfies HelperMessage);
-      return new Promise((resolve) => child.once('message', resolve));
-    }),
-  );
-  return {
-    go: async () => {
-      const finished = children.map((child) => new Promise((resolve) => child.once('exit', resolve)));
-      for (const child of children) child.send('go');
-      await Promise.all(finished);
-    },
-  };
-}
-
-async function help(databaseUrl: string): Promise<void> {
-  const gateway = await openGateway(databaseUrl);
-  process.send?.('ready');
-  await new Promise((resolve) => process.once('message', resolve));
-  await gateway.batches.worker.drain();
-  await gateway.close();
-}
-
-async function run(request: BatchRunRequest): Promise<BatchRunFigures> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrs-bench-batch-'));
-  const databaseUrl = request.databaseUrl ?? `sqlite:${path.join(dir, 'batch.sqlite')}`;
-  const gateway = await openGateway(databaseUrl);
-  try {
-    const username = request.type === 'VERIFY_LEARNER' ? 'barbara.bates' : 'rita.reeves';
-    const principal = await gateway.authenticator.authenticateUser(username, { kind: 'password', password: 'Compat-Test-2026' });
-    const context = { principal, correlationId: 'bench-batch', surface: 'admin' as const };
-    const job = await gateway.batches.service.submit(
-      {
-        type: request.type,
-        format: 'CSV',
-        fileName: `bench-${request.rows}.csv`,
-        content: Readable.from(asUpload(csvLines(request.type, request.rows))),
-        origin: 'ADMIN',
-      },
-      context,
-    );
-    const others = await helpers(databaseUrl, (request.workers ?? 1) - 1);
-    const started = process.hrtime.bigint();
-    await Promise.all([gateway.batches.worker.drain(), others.go()]);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const done = await gateway.batches.service.get(job.id, context);
-    if (done.status !== 'SUCCESSFUL') throw new Error(`batch job ${job.id} ended ${done.status}: ${done.failureReason}`);
-    return {
-      rows: done.rowCount ?? 0,
-      seconds,
-      succeeded: done.rowsSucceeded,
-      failed: done.rowsFailed,
-      maxRssMb: process.resourceUsage().maxRSS / 1024,
-    };
-  } finally {
-    await gateway.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-if (require.main === module) {
-  process.once('message', (request: BatchRunRequest | HelperMessage) => {
-    if ('helperFor' in request) {
-      help(request.helperFor).then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error(error);
-          process.exit(1);
-        },
-      );
-      return;
-    }
-    run(request).then(
-      (figures) => process.send?.(figures, () => process.exit(0)),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
+function message<T>(child: ChildProcess): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const failed = (code: number | null) => reject(new Error(`batch submission process exited with ${code}`));
+    child.once('exit', failed);
+    child.once('message', (m) => {
+      child.off('exit', failed);
+      resolve(m as T);
+    });
   });
+}
+
+/** A scratch database for one job: a SQLite file, or a MariaDB database; undefined when there is no MariaDB. */
+async function scratchDatabase(database: BenchDatabase): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  if (database === 'MariaDB') return scratchMariaDb();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrs-bench-batch-'));
+  return { url: `sqlite:${path.join(dir, 'batch.sqlite')}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function runBatch(request: BatchRunRequest): Promise<BatchRunFigures | undefined> {
+  const database = await scratchDatabase(request.database);
+  if (!database) return undefined;
+  const submitter = fork(path.join(__dirname, 'batch-submit.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const workers: WorkerProcess[] = [];
+  try {
+    submitter.send({ type: request.type, rows: request.rows, databaseUrl: database.url } satisfies SubmitRequest);
+    await message<SubmitMessage>(submitter); // migrated and seeded
+    workers.push(
+      ...(await Promise.all(
+        Array.from({ length: request.workers }, () => WorkerProcess.start(database.url, request.workerNodeOptions)),
+      )),
+    );
+    const before = await Promise.all(workers.map((w) => w.read()));
+    const watch = await watchJob(database.url);
+    try {
+      const started = performance.now();
+      const submitted = message<SubmitMessage>(submitter);
+      let submitFailure: unknown;
+      submitted.catch((error: unknown) => (submitFailure = error));
+      submitter.send('go');
+      let takenUp: number | undefined;
+      let state = await watch.state();
+      while (!state || !isFinished(state.status)) {
+        await new Promise((resolve) => setTimeout(resolve, WATCH_MS));
+        if (submitFailure) throw submitFailure;
+        state = await watch.state();
+        if (takenUp === undefined && state && state.status !== 'RECEIVING' && state.status !== 'WAITING')
+          takenUp = performance.now();
+      }
+      const ended = performance.now();
+      if (state.status !== 'SUCCESSFUL') throw new Error(`batch job ended ${state.status}: ${state.failureReason}`);
+      const after = await Promise.all(workers.map((w) => w.read()));
+      const upload = (await submitted) as { seconds: number };
+      return {
+        rows: state.rowCount ?? 0,
+        failed: state.rowsFailed,
+        uploadSeconds: upload.seconds,
+        workerSeconds: (ended - (takenUp ?? ended)) / 1000,
+        endToEndSeconds: (ended - started) / 1000,
+        workers: after.map((a, i) => ({ cpuSeconds: a.cpuSeconds - before[i].cpuSeconds, peakRssMb: a.peakRssMb })),
+        statements: tallySum(after.map((a, i) => tallySince(before[i].tally, a.tally))),
+      };
+    } finally {
+      await watch.close();
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+    if (submitter.exitCode === null) submitter.kill();
+    await database.drop();
+  }
 }

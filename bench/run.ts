@@ -18,6 +18,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const OPTIONS = { seconds: SECONDS, warmUpSeconds: Math.min(3, SECONDS), connections: CONNECTIONS };
 const NO_MARIADB = 'not measured: no MariaDB at 127.0.0.1:3306';
+const BATCH_HEADING =
+  'Batch jobs: a generated CSV file submitted as a stream by one process, then worked by worker processes (node dist/src/cli/worker.js), each job on a fresh database:';
 
 interface DatabaseFigures {
   database: string;
@@ -76,9 +78,7 @@ async function main(): Promise<void> {
     console.log(`| ${database} | ${creates === undefined ? NO_MARIADB : creates.toFixed(0)} |`);
   }
   const sqliteVerify = figures[0].rows[0];
-  console.log(
-    '\nBatch jobs: a generated CSV file submitted as a stream, then worked by one worker (each job in its own process):\n',
-  );
+  console.log(`\n${BATCH_HEADING}\n`);
   for (const line of await batchFigures(baselineMean(sqliteVerify))) console.log(line);
   const found = await find();
   if (failed(figures) || findFailed(found)) process.exitCode = 1;
@@ -106,9 +106,7 @@ async function frontDoorOnly(): Promise<void> {
 
 /** `npm run bench -- batches`: the batch part alone (its figures then carry no ratio to the SOAP baseline). */
 async function batchesOnly(): Promise<void> {
-  console.log(
-    'Batch jobs: a generated CSV file submitted as a stream, then worked by one worker (each job in its own process):\n',
-  );
+  console.log(`${BATCH_HEADING}\n`);
   for (const line of await batchFigures()) console.log(line);
 }
 

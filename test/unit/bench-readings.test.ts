@@ -1,6 +1,7 @@
 import { Histogram, Registry } from 'prom-client';
 import { cpuTicksOf, peakRssKbOf } from '../../bench/proc';
 import { stageMicros, stageTotals } from '../../bench/stage-metrics';
+import { kindOf, tallySince, tallySum } from '../../bench/statement-kinds';
 
 describe('the bench reads the server process from /proc', () => {
   // proc(5): pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime ...
@@ -99,6 +100,40 @@ describe("the bench reads the front door's stage histogram from /metrics", () =>
     expect(before && after && Object.fromEntries(stageMicros(before, after))).toEqual({
       validate: expect.closeTo(30, 6),
       handle: expect.closeTo(2000, 6),
+    });
+  });
+});
+
+describe("the bench files a batch worker's statements by kind", () => {
+  test.each([
+    ['SELECT id, uln FROM `learners` WHERE uln IN (?, ?)', 'SELECT learners'],
+    ['select *\n  from batch_jobs where id = ?', 'SELECT batch_jobs'],
+    ['INSERT INTO "achievement_events" (a, b) VALUES (?, ?), (?, ?)', 'INSERT achievement_events'],
+    ['UPDATE batch_job_parts SET done = 1 WHERE job_id = ? AND first_row = ?', 'UPDATE batch_job_parts'],
+    ['DELETE FROM app_settings WHERE name = ?', 'DELETE app_settings'],
+    ['SELECT q.id, (SELECT o.id FROM organisations o WHERE o.x = q.x) AS owner FROM qualifications q', 'SELECT qualifications'],
+    ['SELECT id FROM batch_jobs WHERE (status = ?) AND organisation_id IN (SELECT id FROM organisations)', 'SELECT batch_jobs'],
+    ['START TRANSACTION', 'START TRANSACTION'],
+    ['COMMIT', 'COMMIT'],
+    ['SAVEPOINT typeorm_1', 'SAVEPOINT'],
+  ])('%s is %s', (sql, kind) => {
+    expect(kindOf(sql)).toBe(kind);
+  });
+
+  test('the statements of a job are the growth between two readings, the kinds that did not grow left out', () => {
+    const before = { 'SELECT batch_queue_signal': { count: 40, ms: 4 }, COMMIT: { count: 2, ms: 1 } };
+    const after = {
+      'SELECT batch_queue_signal': { count: 40, ms: 4 },
+      COMMIT: { count: 12, ms: 6 },
+      'SELECT learners': { count: 5, ms: 10 },
+    };
+    expect(tallySince(before, after)).toEqual({ COMMIT: { count: 10, ms: 5 }, 'SELECT learners': { count: 5, ms: 10 } });
+  });
+
+  test("several workers' statements add up by kind", () => {
+    expect(tallySum([{ COMMIT: { count: 1, ms: 2 } }, { COMMIT: { count: 3, ms: 4 }, BEGIN: { count: 1, ms: 0 } }])).toEqual({
+      COMMIT: { count: 4, ms: 6 },
+      BEGIN: { count: 1, ms: 0 },
     });
   });
 });
