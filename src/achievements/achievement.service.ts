@@ -84,12 +84,7 @@ export class AchievementService {
   ) {}
 
   /** In a transaction of its own, or in the caller's (a batch chunk's row) when one is open. */
-  async create(
-    command: CreateAchievementCommand,
-    context: CallContext,
-    /** @deprecated ignored: joins the context's transaction */
-    _unitOfWork?: unknown,
-  ): Promise<AchievementView> {
+  async create(command: CreateAchievementCommand, context: CallContext): Promise<AchievementView> {
     const { uln, aimReference } = parseKey({ uln: command.learner.uln, aimReference: command.aimReference });
     const acting = this.acting(context);
     const countersRead = context.principal.countersRead;
@@ -128,12 +123,7 @@ export class AchievementService {
    * ConcurrentChange when another request changed a record or created a key meanwhile: the
    * caller rolls back and tries again.
    */
-  async applyChunk(
-    rows: AchievementRowCommand[],
-    context: CallContext,
-    /** @deprecated ignored: joins the context's transaction */
-    _unitOfWork?: unknown,
-  ): Promise<(DomainError | undefined)[]> {
+  async applyChunk(rows: AchievementRowCommand[], context: CallContext): Promise<(DomainError | undefined)[]> {
     const { db, store, learners, qualifications, referenceData, audit, clock } = this;
     const deps = { db, store, learners, qualifications, referenceData, audit, clock };
     return this.db.transaction(() => applyAchievementChunk(deps, rows, this.acting(context), context));
@@ -144,30 +134,15 @@ export class AchievementService {
     return achievement;
   }
 
-  async update(
-    command: FollowUpCommand,
-    context: CallContext,
-    /** @deprecated ignored: joins the context's transaction */
-    _unitOfWork?: unknown,
-  ): Promise<AchievementView> {
+  async update(command: FollowUpCommand, context: CallContext): Promise<AchievementView> {
     return this.followUp('UPDATE', command, context);
   }
 
-  async withdraw(
-    command: FollowUpCommand,
-    context: CallContext,
-    /** @deprecated ignored: joins the context's transaction */
-    _unitOfWork?: unknown,
-  ): Promise<AchievementView> {
+  async withdraw(command: FollowUpCommand, context: CallContext): Promise<AchievementView> {
     return this.followUp('WITHDRAW', command, context);
   }
 
-  async reinstate(
-    command: FollowUpCommand,
-    context: CallContext,
-    /** @deprecated ignored: joins the context's transaction */
-    _unitOfWork?: unknown,
-  ): Promise<AchievementView> {
+  async reinstate(command: FollowUpCommand, context: CallContext): Promise<AchievementView> {
     return this.followUp('REINSTATE', command, context);
   }
 

@@ -198,8 +198,7 @@ export class BatchProcessor {
     for (let attempt = 1; ; attempt++) {
       const setBased = attempt <= SET_BASED_ATTEMPTS;
       try {
-        // A transaction opened inside the chunk's is a savepoint of it (the Database has no savepoints of its own yet).
-        return await this.db.transaction((chunk) => work((row) => chunk.transaction(() => row()), setBased));
+        return await this.db.transaction(() => work((row) => this.db.savepoint(row), setBased));
       } catch (error) {
         if (!(error instanceof ConcurrentChange || isDeadlock(error)) || attempt > SET_BASED_ATTEMPTS) throw error;
         this.logger.info('batch chunk met a concurrent change; deciding it again', { attempt });

@@ -12,12 +12,7 @@ import type { Gender } from './verification.rules';
  * way before it registers (docs/decisions/0086-batch-registration.md), in the chunk's transaction,
  * so a learner registered by an earlier row of the chunk is found.
  */
-export type LearnerSearch = (
-  details: SearchedDetails,
-  context: CallContext,
-  /** @deprecated ignored: joins the context's transaction */
-  manager?: unknown,
-) => Promise<{ responseCode: string; ulns: string[] }>;
+export type LearnerSearch = (details: SearchedDetails, context: CallContext) => Promise<{ responseCode: string; ulns: string[] }>;
 
 /** The register's own lookup of the same mandatory details: exact matches only. */
 export function sameDetailsSearch(db: Database): LearnerSearch {

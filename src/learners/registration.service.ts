@@ -44,8 +44,6 @@ export interface UpdateLearnerCommand {
 export interface RegistrationOptions {
   /** The search the caller has just made itself (a batch row), instead of the organisation's recent ones. */
   search?: RecentSearch;
-  /** @deprecated ignored: joins the context's transaction (a batch chunk's, which the change and its audit entry then commit with) */
-  unitOfWork?: unknown;
 }
 
 export interface RegistrationDeps {

@@ -18,12 +18,7 @@ export class VerificationService {
   ) {}
 
   /** In a transaction (a batch chunk's), the audit entry commits with it; otherwise it is written soon after. */
-  async verifyLearner(
-    request: VerificationRequest,
-    context: CallContext,
-    /** @deprecated ignored: joins the context's transaction */
-    _unitOfWork?: unknown,
-  ): Promise<VerificationOutcome> {
+  async verifyLearner(request: VerificationRequest, context: CallContext): Promise<VerificationOutcome> {
     const uln = unwrap(parseUln(request.uln));
     const outcome = await this.identify({ ...request, uln }, context.principal.countersRead);
     const entry = auditEntryOf(context, 'VerifyLearner', uln, outcome.responseCode);
@@ -53,12 +48,7 @@ export class VerificationService {
    * their own). A request
    * with an invalid ULN gets its error in its place and no audit entry, as a single call would.
    */
-  async verifyLearners(
-    requests: VerificationRequest[],
-    context: CallContext,
-    /** @deprecated ignored: joins the context's transaction */
-    _unitOfWork?: unknown,
-  ): Promise<(VerificationOutcome | DomainError)[]> {
+  async verifyLearners(requests: VerificationRequest[], context: CallContext): Promise<(VerificationOutcome | DomainError)[]> {
     const ulns = requests.map((request) => parseUln(request.uln));
     const [found, synonyms] = await Promise.all([
       this.register.findManyForVerification(ulns.flatMap((uln) => (uln.ok ? [uln.value] : []))),

@@ -82,18 +82,6 @@ export function sqlDateTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
-/** Runs an INSERT and answers the new row's id, on either database. */
-export async function insertReturningId(
-  runner: { query(sql: string, parameters?: unknown[]): Promise<unknown> },
-  sql: string,
-  parameters: unknown[],
-): Promise<number> {
-  const result = (await runner.query(sql, parameters)) as number | bigint | { insertId?: number };
-  if (typeof result === 'number' || typeof result === 'bigint') return Number(result); // better-sqlite3: lastInsertRowid
-  if (result && typeof result === 'object' && typeof result.insertId === 'number') return result.insertId; // mysql2
-  throw new Error('the driver did not report the new row id');
-}
-
 export function isSqlite(runner: { connection: DataSource } | DataSource): boolean {
   const dataSource = runner instanceof DataSource ? runner : runner.connection;
   return dataSource.options.type === 'better-sqlite3';

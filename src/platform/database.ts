@@ -30,6 +30,8 @@ interface OpenTransaction {
   readonly dataSource: DataSource;
   readonly manager: EntityManager;
   open: boolean;
+  /** Savepoints taken so far, which name the next one. */
+  savepoints: number;
 }
 
 /**
@@ -92,13 +94,6 @@ export class Database {
     return this.serialised(() => this.sqliteRun(sql, parameters));
   }
 
-  /** @deprecated while stores move to `run`: a write answering the driver's raw result. */
-  write<T = unknown>(sql: string, parameters: unknown[] = []): Promise<T> {
-    const transaction = this.open();
-    if (transaction) return transaction.manager.query(sql, parameters) as Promise<T>;
-    return this.serialised(() => this.dataSource.query(sql, parameters) as Promise<T>);
-  }
-
   /** An INSERT into a table with an id column: the new row's id. */
   async insert(sql: string, parameters: unknown[]): Promise<number> {
     const { insertId } = await this.run(sql, parameters);
@@ -110,16 +105,13 @@ export class Database {
    * Runs `work` in one transaction: every statement run through this database while it is in
    * progress belongs to it. Called inside another transaction, `work` joins that one.
    */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const joined = this.open();
-    if (joined) return work(joined.manager);
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.open()) return work();
     const begin = (manager: EntityManager): Promise<T> => {
-      const transaction: OpenTransaction = { dataSource: this.dataSource, manager, open: true };
-      return context
-        .run(transaction, () => work(manager))
-        .finally(() => {
-          transaction.open = false;
-        });
+      const transaction: OpenTransaction = { dataSource: this.dataSource, manager, open: true, savepoints: 0 };
+      return context.run(transaction, work).finally(() => {
+        transaction.open = false;
+      });
     };
     if (!this.sqlite) return this.dataSource.transaction(begin);
     return this.serialised(() =>
@@ -128,6 +120,30 @@ export class Database {
         return begin(manager);
       }),
     );
+  }
+
+  /**
+   * Runs `work` in a savepoint of the open transaction: if it throws, what it changed is undone and
+   * the rest of the transaction stands (a batch row refused half-way, in a chunk worked row by row).
+   */
+  async savepoint<T>(work: () => Promise<T>): Promise<T> {
+    const transaction = this.open();
+    if (!transaction) throw new Error('a savepoint is taken inside a transaction');
+    const name = `row_${++transaction.savepoints}`;
+    await this.run(`SAVEPOINT ${name}`);
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      // After a deadlock MariaDB has rolled the whole transaction back: the savepoint is gone with it,
+      // and the error that says so is the one to report.
+      await this.run(`ROLLBACK TO SAVEPOINT ${name}`)
+        .then(() => this.run(`RELEASE SAVEPOINT ${name}`))
+        .catch(() => undefined);
+      throw error;
+    }
+    await this.run(`RELEASE SAVEPOINT ${name}`);
+    return result;
   }
 
   /**

@@ -62,7 +62,7 @@ describe.each(eachDatabase())('learner-registration batch rows on %s', (_name, d
   const fields = (learner: Learner, jobType = 'FUL') => ({ JobType: jobType, ...learner }) as Record<string, string | undefined>;
   const work = (learner: Learner, jobType?: string): Promise<RowResult | DomainError> =>
     db
-      .transaction((chunk) => rows.handleChunk([fields(learner, jobType)], context, (row) => chunk.transaction(() => row())))
+      .transaction(() => rows.handleChunk([fields(learner, jobType)], context, (row) => db.savepoint(row)))
       .then((results) => results[0]);
   const count = async () => Number((await dataSource.query('SELECT COUNT(*) AS n FROM learners'))[0].n);
 
@@ -94,8 +94,8 @@ describe.each(eachDatabase())('learner-registration batch rows on %s', (_name, d
   test('a learner registered by the row is refused if the same details come again in the same chunk, as a single call would be', async () => {
     answer = { responseCode: 'WSRC0001', ulns: [] };
     const twice = aLearner({ FamilyName: 'Rowtwice' });
-    const results = await db.transaction((chunk) =>
-      rows.handleChunk([fields(twice), fields(twice)], context, (row) => chunk.transaction(() => row())),
+    const results = await db.transaction(() =>
+      rows.handleChunk([fields(twice), fields(twice)], context, (row) => db.savepoint(row)),
     );
     expect((results[0] as RowResult).outcome).toBe('RC001');
     expect(isDomainError(results[1]) && results[1].code).toBe('LEARNER_ALREADY_REGISTERED');

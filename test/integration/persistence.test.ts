@@ -67,16 +67,15 @@ describe.each(eachDatabase())('transactions on %s', (_name, database) => {
 
   test('a failing transaction rolls back only its own work, while other writes go on around it', async () => {
     const db = new Database(dataSource);
-    const insert = (runner: { query(sql: string, p: unknown[]): Promise<unknown> }, key: string) =>
-      runner.query('INSERT INTO app_settings (`key`, value) VALUES (?, ?)', [key, 'x']);
-    const failing = db.transaction(async (manager) => {
-      await insert(manager, 'doomed');
+    const insert = (key: string) => db.run('INSERT INTO app_settings (`key`, value) VALUES (?, ?)', [key, 'x']);
+    const failing = db.transaction(async () => {
+      await insert('doomed');
       await new Promise((resolve) => setTimeout(resolve, 50));
       throw new Error('rolled back on purpose');
     });
     const survivors = Promise.all([
-      db.write('INSERT INTO app_settings (`key`, value) VALUES (?, ?)', ['written-alongside', 'x']),
-      db.transaction((manager) => insert(manager, 'committed-alongside')),
+      db.run('INSERT INTO app_settings (`key`, value) VALUES (?, ?)', ['written-alongside', 'x']),
+      db.transaction(() => insert('committed-alongside')),
     ]);
     await expect(failing).rejects.toThrow('rolled back on purpose');
     await survivors;

@@ -36,9 +36,10 @@ describe('a transaction on SQLite while another process holds the write lock', (
   test('waits for the other writer and commits, instead of failing with SQLITE_BUSY', async () => {
     const released = await otherWriter(database.url().slice('sqlite:'.length), 300);
     const started = Date.now();
-    const seen = await new Database(dataSource).transaction(async (manager) => {
-      const rows: { n: number }[] = await manager.query('SELECT COUNT(*) AS n FROM app_settings');
-      await manager.query("INSERT INTO app_settings (key, value) VALUES ('this-process', 'y')");
+    const db = new Database(dataSource);
+    const seen = await db.transaction(async () => {
+      const rows: { n: number }[] = await db.query('SELECT COUNT(*) AS n FROM app_settings');
+      await db.run("INSERT INTO app_settings (key, value) VALUES ('this-process', 'y')");
       return rows[0].n;
     });
     await released();

@@ -66,7 +66,7 @@ describe.each(eachDatabase())('hostile XML batch files on %s', (_name, database)
       content,
     );
     await running.gateway.db.transaction(() => store.open(received.id, { ...received, rowCount: null }, null, false));
-    await running.gateway.db.write(
+    await running.gateway.db.run(
       "UPDATE batch_jobs SET status = 'IN_PROGRESS', claimed_by = 'a-dead-worker', claimed_until = ?, attempts = 1 WHERE id = ?",
       [sqlDateTime(new Date(Date.now() - 60_000)), received.id],
     );

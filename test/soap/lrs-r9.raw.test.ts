@@ -539,7 +539,7 @@ describe.each(eachDatabase())('LearnerServiceR9.svc over raw SOAP on %s', (_name
         'Active',
         '10099902',
       ]);
-      await running.gateway.db.write("UPDATE organisations SET status = 'SUSPENDED' WHERE ukprn = '10099902'");
+      await running.gateway.db.run("UPDATE organisations SET status = 'SUSPENDED' WHERE ukprn = '10099902'");
       const suspended = result((await call('GetOrganisation', getOrganisation({ ukprn: '10099902' }))).body);
       expect(text(suspended, 'Status')).toBe('Suspended');
     });

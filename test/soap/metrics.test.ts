@@ -101,11 +101,14 @@ describe.each(eachDatabase())('metrics on %s', (_name, database) => {
   test('the outbox backlog is read from the database', async () => {
     const before = await scrape(running.baseUrl);
     expect(before.value('lrs_gateway_outbox_messages', { status: 'FAILED' })).toBe(0);
-    await running.gateway.db.transaction((manager) =>
-      running.gateway.outbox.enqueue(
-        { dedupeKey: 'metrics-test:1', kind: 'test', to: 'ops@example.org', subject: 'S', text: 'T' },
-        manager,
-      ),
+    await running.gateway.db.transaction(() =>
+      running.gateway.outbox.enqueue({
+        dedupeKey: 'metrics-test:1',
+        kind: 'test',
+        to: 'ops@example.org',
+        subject: 'S',
+        text: 'T',
+      }),
     );
     const after = await scrape(running.baseUrl);
     expect(moved(before, after)('lrs_gateway_outbox_messages', { status: 'PENDING' })).toBe(1);

@@ -66,18 +66,12 @@ export class AuditTrail {
     this.store = new AuditTrailStore(db);
   }
 
-  async record(
-    entry: AuditRecord,
-    /** @deprecated ignored: joins the context's transaction */ _manager?: unknown,
-  ): Promise<void> {
+  async record(entry: AuditRecord): Promise<void> {
     await this.store.append([this.row(entry)]);
   }
 
   /** Many entries committed with the caller's transaction (a batch chunk): one statement per 500. */
-  async recordMany(
-    entries: AuditRecord[],
-    /** @deprecated ignored: joins the context's transaction */ _manager?: unknown,
-  ): Promise<void> {
+  async recordMany(entries: AuditRecord[]): Promise<void> {
     const rows = entries.map((entry) => this.row(entry));
     for (let start = 0; start < rows.length; start += 500) await this.store.append(rows.slice(start, start + 500));
   }

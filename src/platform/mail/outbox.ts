@@ -24,10 +24,7 @@ export class Outbox {
    * Writes the mail with the transaction the caller has open (docs/decisions/0094-one-way-to-the-database.md).
    * A second mail for the same event is ignored.
    */
-  async enqueue(
-    mail: OutgoingMail,
-    /** @deprecated ignored: joins the context's transaction */ _manager?: unknown,
-  ): Promise<void> {
+  async enqueue(mail: OutgoingMail): Promise<void> {
     await this.store.add(mail, this.clock.now());
   }
 
