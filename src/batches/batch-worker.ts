@@ -30,6 +30,7 @@ export class BatchWorker {
   private woken = false;
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<void> | undefined;
+  private draining: Promise<number> | undefined;
   private seenSignal: number | undefined;
   private lastSearch = 0;
 
@@ -63,8 +64,23 @@ export class BatchWorker {
     if (this.current === undefined) this.schedule(0);
   }
 
-  /** Works every waiting job, then returns (tests and the CLI use it directly). */
+  /**
+   * Works every waiting job, then returns (tests and the CLI use it directly). One pass at a time:
+   * a drain called while the worker's own pass runs waits for it and then looks again, because two
+   * passes of one worker would hold the same lanes under the same name, and a caller that drains
+   * expects every job submitted before to have ended when it returns.
+   */
   async drain(): Promise<number> {
+    while (this.draining) await this.draining;
+    this.draining = this.workAll();
+    try {
+      return await this.draining;
+    } finally {
+      this.draining = undefined;
+    }
+  }
+
+  private async workAll(): Promise<number> {
     let worked = 0;
     while (!this.stopping && (await this.workOne())) worked++;
     return worked;
