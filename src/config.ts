@@ -251,7 +251,8 @@ export function loadConfig(env: Env = process.env): Config {
     batchWorkerInProcess: read.boolean('BATCH_WORKER_IN_PROCESS', true),
     batchChunkRows: read.integer('BATCH_CHUNK_ROWS', 200, 1, 10_000),
     batchLeaseMs: read.integer('BATCH_LEASE_MS', 30_000, 500, 3_600_000),
-    batchLanes: read.integer('BATCH_LANES', 4, 1, 64),
+    // SQLite writes one transaction at a time, so lanes there only make a lone worker read the file again per lane.
+    batchLanes: read.integer('BATCH_LANES', databaseUrl.startsWith('sqlite:') ? 1 : 4, 1, 64),
     batchPollMs: read.integer('BATCH_POLL_MS', 1000, 50, 600_000),
     batchWakePollMs: read.integer('BATCH_WAKE_POLL_MS', 100, 0, 60_000),
     batchSoapBodyLimitBytes: read.integer('BATCH_SOAP_BODY_LIMIT_BYTES', 16 * 1_048_576, 1024, 256 * 1_048_576),

@@ -14,6 +14,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SYNTHETIC_LEARNERS: '200',
     LOG_LEVEL: 'error',
     VALIDATE_RESPONSES: 'true',
+    BATCH_LANES: '4', // lanes on both databases, so every test works jobs as several workers may share them
     PASSWORD_DIGEST_KEY: TEST_DIGEST_KEY,
     MAIL_DIR: path.join(os.tmpdir(), `lrs-gateway-test-mail-${process.pid}`),
     // Limits on, so every test goes through them, but far above what any test sends in a window.

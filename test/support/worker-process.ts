@@ -25,6 +25,7 @@ export function spawnWorker(
       SCRYPT_COST: '1024',
       SEED_ON_START: 'false',
       BATCH_CHUNK_ROWS: '25',
+      BATCH_LANES: '4', // lanes on both databases, so every test works jobs as several workers may share them
       BATCH_LEASE_MS: '800',
       BATCH_POLL_MS: '50',
       MAIL_DIR: path.join(os.tmpdir(), `lrs-worker-mail-${process.pid}`),

@@ -23,6 +23,12 @@ describe('configuration', () => {
     });
   });
 
+  test('a batch job is cut into lanes on MySQL/MariaDB only, unless BATCH_LANES says otherwise', () => {
+    expect(loadConfig({ DATABASE_URL: 'sqlite:data/x.sqlite' }).batchLanes).toBe(1);
+    expect(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/lrs' }).batchLanes).toBe(4);
+    expect(loadConfig({ DATABASE_URL: 'sqlite:data/x.sqlite', BATCH_LANES: '3' }).batchLanes).toBe(3);
+  });
+
   test('reads typed values from the environment', () => {
     const config = loadConfig({
       PORT: '9090',
