@@ -4,22 +4,7 @@ import type { ReferenceKind } from './qualification-reference';
 import type { QualificationForAward, QualificationRecord } from './qualification-register';
 
 /** A unit or qualification as the operator reads it: who it is shared with and, for a qualification, its units. */
-export interface QualificationView {
-  reference: string;
-  kind: ReferenceKind;
-  title: string;
-  qualificationType: string | null;
-  level: string | null;
-  ownerRecognitionNumber: string | null;
-  ownerName: string | null;
-  operationalStartDate: string;
-  operationalEndDate: string | null;
-  certificationEndDate: string | null;
-  gradingType: string | null;
-  gradingScale: string | null;
-  grades: string[];
-  creditValue: number | null;
-  status: string | null;
+export interface QualificationView extends Omit<QualificationRecord, 'source'> {
   source: string;
   /** UKPRNs of the awarding organisations besides its owner that may award it. */
   sharedWith: string[];

@@ -46,16 +46,9 @@ export interface TakenJob extends BatchJob {
   lane: number;
 }
 
-export interface NewJob {
-  organisationId: number;
-  userId: number;
-  username: string;
-  type: BatchType;
-  format: BatchFormat;
-  fileName: string;
-  origin: BatchOrigin;
+export type NewJob = Pick<BatchJob, 'organisationId' | 'userId' | 'username' | 'type' | 'format' | 'fileName' | 'origin'> & {
   details?: Record<string, unknown>;
-}
+};
 
 export interface RowOutcome {
   rowNumber: number;

@@ -90,6 +90,8 @@ const MAX_ATTEMPTS = 5;
  * change is never made without its notification, nor a notification sent for a change undone.
  */
 export class DataChallengeService {
+  private readonly users: UserStore;
+
   constructor(
     private readonly db: Database,
     private readonly store: DataChallengeStore,
@@ -99,7 +101,9 @@ export class DataChallengeService {
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly settings: DataChallengeSettings,
-  ) {}
+  ) {
+    this.users = new UserStore(db);
+  }
 
   /** guide 6.1: an LRB challenges an achievement on a learner's PLR; it is assigned to the achievement's AO. */
   async raise(command: RaiseDataChallengeCommand, context: CallContext): Promise<DataChallengeDetail> {
@@ -234,7 +238,7 @@ export class DataChallengeService {
   private async tellResolver(id: number, reassigned = false): Promise<void> {
     const challenge = await this.required(id);
     const { edcResolverEmail, id: organisationId } = challenge.assignedTo;
-    const superUser = edcResolverEmail ? null : await new UserStore(this.db).mostRecentlyActiveSuperUserEmail(organisationId);
+    const superUser = edcResolverEmail ? null : await this.users.mostRecentlyActiveSuperUserEmail(organisationId);
     const recipient = resolverRecipient(edcResolverEmail, superUser, this.settings.serviceDeskEmail);
     await this.enqueue(raisedMail(challenge, recipient, reassigned));
   }

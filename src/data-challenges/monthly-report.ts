@@ -115,6 +115,8 @@ export function monthlyReportMail(
 }
 
 export class MonthlyReport {
+  private readonly users: UserStore;
+
   constructor(
     private readonly db: Database,
     private readonly store: DataChallengeStore,
@@ -122,7 +124,9 @@ export class MonthlyReport {
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly serviceDeskEmail: string,
-  ) {}
+  ) {
+    this.users = new UserStore(db);
+  }
 
   /** Queues each AO's report for `month` (yyyy-mm), one transaction per AO with its audit entry. */
   async run(month: string, surface: Surface = 'system'): Promise<MonthlyReportResult> {
@@ -137,7 +141,7 @@ export class MonthlyReport {
     const organisations: MonthlyReportLine[] = [];
     for (const challenges of byAo.values()) {
       const ao = challenges[0].assignedTo;
-      const superUser = ao.edcResolverEmail ? null : await new UserStore(this.db).mostRecentlyActiveSuperUserEmail(ao.id);
+      const superUser = ao.edcResolverEmail ? null : await this.users.mostRecentlyActiveSuperUserEmail(ao.id);
       const recipient = resolverRecipient(ao.edcResolverEmail, superUser, this.serviceDeskEmail);
       const mail = monthlyReportMail(ao, challenges, month, recipient, asOf);
       const queued = await this.db.transaction(async () => {
